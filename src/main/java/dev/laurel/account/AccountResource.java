@@ -1,0 +1,92 @@
+package dev.laurel.account;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api")
+@Tag(name = "Accounts", description = "Users and API tokens")
+public class AccountResource {
+    private final Accounts accounts;
+    private final SecurityIdentity identity;
+
+    AccountResource(Accounts accounts, SecurityIdentity identity) {
+        this.accounts = accounts;
+        this.identity = identity;
+    }
+
+    public record UserView(long id, String username, String role, String team) {
+    }
+
+    public record NewUser(@NotBlank String username, @NotBlank String password, @NotBlank String role, String team) {
+    }
+
+    public record TokenRequest(String name) {
+    }
+
+    public record TokenView(long id, String name, String prefix, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+        static TokenView of(ApiToken t) {
+            return new TokenView(t.id, t.name, t.prefix, t.createdAt, t.lastUsedAt, t.revokedAt);
+        }
+    }
+
+    @GET
+    @Path("me")
+    @Authenticated
+    public UserView me() {
+        return view(accounts.current(identity));
+    }
+
+    @GET
+    @Path("users")
+    @RolesAllowed(Role.ADMIN)
+    public List<UserView> users() {
+        return accounts.users().stream().map(this::view).toList();
+    }
+
+    @POST
+    @Path("users")
+    @RolesAllowed(Role.ADMIN)
+    public Response createUser(@Valid NewUser request) {
+        User user = accounts.register(request.username(), request.password(), request.role(), request.team());
+        return Response.status(201).entity(view(user)).build();
+    }
+
+    @POST
+    @Path("tokens")
+    @Authenticated
+    public Response createToken(TokenRequest request) {
+        Accounts.NewToken token = accounts.createToken(accounts.current(identity), request == null ? null : request.name());
+        return Response.status(201).entity(token).build();
+    }
+
+    @GET
+    @Path("tokens")
+    @Authenticated
+    public List<TokenView> tokens() {
+        return accounts.tokens(accounts.current(identity)).stream().map(TokenView::of).toList();
+    }
+
+    @DELETE
+    @Path("tokens/{id}")
+    @Authenticated
+    public Response revokeToken(@PathParam("id") long id) {
+        accounts.revokeToken(accounts.current(identity), id);
+        return Response.noContent().build();
+    }
+
+    private UserView view(User user) {
+        return new UserView(user.id, user.username, user.role, accounts.teamName(user.teamId).orElse(null));
+    }
+}

@@ -1,0 +1,146 @@
+package dev.laurel.account;
+
+import dev.laurel.platform.Problem;
+import io.quarkus.elytron.security.common.BcryptUtil;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Users, teams and API tokens. */
+@ApplicationScoped
+public class Accounts {
+    private static final Pattern USERNAME = Pattern.compile("[a-zA-Z0-9_.-]{3,64}");
+    private static final String TOKEN_PREFIX = "lrl_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What a freshly created token looks like to its owner: the only time the secret is visible. */
+    public record NewToken(long id, String name, String token, Instant createdAt) {
+    }
+
+    @Transactional
+    public User register(String username, String password, String role, String teamName) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw Problem.badRequest("A username has 3 to 64 letters, digits, '.', '_' or '-'.");
+        }
+        if (password == null || password.length() < 8 || password.length() > 72) {
+            throw Problem.badRequest("A password has 8 to 72 characters.");
+        }
+        if (!Role.isValid(role)) {
+            throw Problem.badRequest("Role must be one of labeler, modeler, admin.");
+        }
+        if (User.findByUsername(username) != null) {
+            throw Problem.conflict("The username '" + username + "' is taken.");
+        }
+        User user = new User();
+        user.username = username;
+        user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.role = role;
+        user.createdAt = Instant.now();
+        if (Role.MODELER.equals(role)) {
+            if (teamName == null || teamName.isBlank()) {
+                throw Problem.badRequest("A modeler belongs to a team: give 'team'.");
+            }
+            user.teamId = teamNamed(teamName.strip()).id;
+        }
+        user.persist();
+        return user;
+    }
+
+    @Transactional
+    public Team teamNamed(String name) {
+        Team team = Team.find("name", name).firstResult();
+        if (team == null) {
+            team = new Team();
+            team.name = name;
+            team.createdAt = Instant.now();
+            team.persist();
+        }
+        return team;
+    }
+
+    /** The logged-in user behind a security identity (form login or API token). */
+    public User current(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            throw new io.quarkus.security.UnauthorizedException();
+        }
+        User user = User.findByUsername(identity.getPrincipal().getName());
+        if (user == null) {
+            throw new io.quarkus.security.UnauthorizedException();
+        }
+        return user;
+    }
+
+    public Optional<String> teamName(Long teamId) {
+        return teamId == null ? Optional.empty() : Optional.ofNullable(Team.<Team>findById(teamId)).map(t -> t.name);
+    }
+
+    public List<User> users() {
+        return User.listAll(io.quarkus.panache.common.Sort.by("username"));
+    }
+
+    @Transactional
+    public NewToken createToken(User owner, String name) {
+        String label = name == null || name.isBlank() ? "token" : name.strip();
+        if (label.length() > 120) {
+            throw Problem.badRequest("A token name has at most 120 characters.");
+        }
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        ApiToken row = new ApiToken();
+        row.userId = owner.id;
+        row.name = label;
+        row.tokenHash = sha256(token);
+        row.prefix = token.substring(0, 10);
+        row.createdAt = Instant.now();
+        row.persist();
+        return new NewToken(row.id, row.name, token, row.createdAt);
+    }
+
+    public List<ApiToken> tokens(User owner) {
+        return ApiToken.list("userId = ?1 order by createdAt desc", owner.id);
+    }
+
+    @Transactional
+    public void revokeToken(User owner, long tokenId) {
+        ApiToken token = ApiToken.findById(tokenId);
+        if (token == null || token.userId != owner.id) {
+            throw Problem.notFound("You have no API token " + tokenId + ".");
+        }
+        if (!token.isRevoked()) {
+            token.revokedAt = Instant.now();
+        }
+    }
+
+    /** The user a presented token belongs to, if the token exists and is not revoked. */
+    @Transactional
+    public Optional<User> authenticateToken(String presented) {
+        if (presented == null || !presented.startsWith(TOKEN_PREFIX)) {
+            return Optional.empty();
+        }
+        ApiToken token = ApiToken.find("tokenHash", sha256(presented)).firstResult();
+        if (token == null || token.isRevoked()) {
+            return Optional.empty();
+        }
+        token.lastUsedAt = Instant.now();
+        return Optional.ofNullable(User.findById(token.userId));
+    }
+
+    static String sha256(String text) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.laurel.campaign;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import java.time.Instant;
+
+/** A model team's labeling project: its prompts, how many answers each task needs, and its state. */
+@Entity
+public class Campaign extends PanacheEntity {
+    public long teamId;
+    public String name;
+    public String description;
+    public String instructions;
+    @Enumerated(EnumType.STRING)
+    public TaskKind kind;
+    @Enumerated(EnumType.STRING)
+    public Status status;
+    /** Accepted answers each task needs. */
+    public int overlap;
+    public Instant createdAt;
+    public Instant openedAt;
+
+    public enum Status {
+        /** Prompts and candidates can be added. */
+        DRAFT,
+        /** Tasks exist and are served to labelers. */
+        OPEN,
+        CLOSED
+    }
+}

@@ -1,0 +1,123 @@
+package dev.laurel.campaign;
+
+import dev.laurel.account.Accounts;
+import dev.laurel.account.Role;
+import dev.laurel.account.User;
+import dev.laurel.platform.Upload;
+import dev.laurel.platform.UploadConfig;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/campaigns")
+@Tag(name = "Campaigns", description = "Campaigns, prompt sets and progress")
+public class CampaignResource {
+    private final Campaigns campaigns;
+    private final Accounts accounts;
+    private final SecurityIdentity identity;
+    private final UploadConfig uploads;
+
+    CampaignResource(Campaigns campaigns, Accounts accounts, SecurityIdentity identity, UploadConfig uploads) {
+        this.campaigns = campaigns;
+        this.accounts = accounts;
+        this.identity = identity;
+        this.uploads = uploads;
+    }
+
+    public record CampaignView(long id, String name, String description, String instructions, TaskKind kind,
+                               String status, int overlap, long prompts, Instant createdAt, Instant openedAt,
+                               Campaigns.Progress progress) {
+    }
+
+    public record PromptView(String id, String prompt) {
+    }
+
+    public record UploadResult(int added, long total) {
+    }
+
+    @POST
+    @RolesAllowed(Role.MODELER)
+    @Operation(summary = "Create a draft campaign for your team")
+    public Response create(Campaigns.NewCampaign request) {
+        if (request == null) {
+            throw dev.laurel.platform.Problem.badRequest("Send the campaign as JSON: {\"name\": ..., \"overlap\": 3}.");
+        }
+        Campaign campaign = campaigns.create(me(), request);
+        return Response.status(201).entity(view(campaign)).build();
+    }
+
+    @GET
+    @Authenticated
+    public List<CampaignView> list() {
+        return campaigns.visibleTo(me()).stream().map(this::view).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Authenticated
+    public CampaignView get(@PathParam("id") long id) {
+        return view(campaigns.visible(me(), id));
+    }
+
+    @POST
+    @Path("{id}/prompts")
+    @RolesAllowed({Role.MODELER, Role.ADMIN})
+    @Consumes("*/*")
+    @Operation(summary = "Upload prompts (JSONL with Content-Type application/jsonl, or CSV with text/csv); "
+            + "each record has 'id' and 'prompt'. All or nothing: any bad line rejects the file, listing every bad line.")
+    public Response uploadPrompts(@PathParam("id") long id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                  InputStream body) {
+        User user = me();
+        campaigns.managed(user, id);
+        Upload.Format format = Upload.Format.of(contentType);
+        String text = Upload.readText(body, uploads.maxBytes());
+        int added = campaigns.uploadPrompts(user, id, text, format);
+        return Response.status(201).entity(new UploadResult(added, campaigns.promptCount(id))).build();
+    }
+
+    @GET
+    @Path("{id}/prompts")
+    @RolesAllowed({Role.MODELER, Role.ADMIN})
+    public List<PromptView> prompts(@PathParam("id") long id) {
+        campaigns.managed(me(), id);
+        return campaigns.prompts(id).stream().map(p -> new PromptView(p.externalId, p.text)).toList();
+    }
+
+    @POST
+    @Path("{id}/open")
+    @RolesAllowed({Role.MODELER, Role.ADMIN})
+    @Operation(summary = "Open the campaign: pairwise tasks are generated from prompts x candidate pairs")
+    public CampaignView open(@PathParam("id") long id) {
+        return view(campaigns.open(me(), id));
+    }
+
+    @GET
+    @Path("{id}/progress")
+    @RolesAllowed({Role.MODELER, Role.ADMIN})
+    public Campaigns.Progress progress(@PathParam("id") long id) {
+        campaigns.managed(me(), id);
+        return campaigns.progress(id);
+    }
+
+    private CampaignView view(Campaign c) {
+        return new CampaignView(c.id, c.name, c.description, c.instructions, c.kind, c.status.name().toLowerCase(),
+                c.overlap, campaigns.promptCount(c.id), c.createdAt, c.openedAt, campaigns.progress(c.id));
+    }
+
+    private User me() {
+        return accounts.current(identity);
+    }
+}

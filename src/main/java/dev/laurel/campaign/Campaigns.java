@@ -1,0 +1,215 @@
+package dev.laurel.campaign;
+
+import dev.laurel.account.Role;
+import dev.laurel.account.User;
+import dev.laurel.platform.Problem;
+import dev.laurel.platform.ProcessedEvents;
+import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.platform.Upload;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Campaigns and their prompt sets; who may see what; progress. */
+@ApplicationScoped
+public class Campaigns {
+    static final int MAX_TEXT = 100_000;
+    static final int MAX_EXTERNAL_ID = 200;
+    private static final String PROGRESS_CONSUMER = "campaign-progress";
+
+    private final CampaignConfig config;
+    private final Event<CampaignOpened> opened;
+    private final ProcessedEvents processed;
+
+    Campaigns(CampaignConfig config, Event<CampaignOpened> opened, ProcessedEvents processed) {
+        this.config = config;
+        this.opened = opened;
+        this.processed = processed;
+    }
+
+    public record NewCampaign(String name, String description, String instructions, TaskKind kind, Integer overlap) {
+    }
+
+    public record Progress(long tasksTotal, long answersRequired, long answersAccepted, long tasksCompleted, int percent) {
+        static final Progress NONE = new Progress(0, 0, 0, 0, 0);
+
+        static Progress of(CampaignProgress p) {
+            int percent = p.answersRequired == 0 ? 0 : (int) (100 * p.answersAccepted / p.answersRequired);
+            return new Progress(p.tasksTotal, p.answersRequired, p.answersAccepted, p.tasksCompleted, percent);
+        }
+    }
+
+    @Transactional
+    public Campaign create(User owner, NewCampaign request) {
+        if (owner.teamId == null) {
+            throw Problem.forbidden("Only a member of a model team can create campaigns.");
+        }
+        String name = request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty() || name.length() > 200) {
+            throw Problem.badRequest("A campaign needs a name of 1 to 200 characters.");
+        }
+        int overlap = request.overlap() == null ? config.defaultOverlap() : request.overlap();
+        if (overlap < 1 || overlap > 100) {
+            throw Problem.badRequest("'overlap' (answers per task) must be between 1 and 100.");
+        }
+        Campaign campaign = new Campaign();
+        campaign.teamId = owner.teamId;
+        campaign.name = name;
+        campaign.description = limit(request.description(), 4000, "description");
+        campaign.instructions = limit(request.instructions(), 20000, "instructions");
+        campaign.kind = request.kind() == null ? TaskKind.PAIRWISE : request.kind();
+        campaign.status = Campaign.Status.DRAFT;
+        campaign.overlap = overlap;
+        campaign.createdAt = Instant.now();
+        campaign.persist();
+        return campaign;
+    }
+
+    /** The campaigns a user may see: a team's own, every open one for labelers, all for admins. */
+    public List<Campaign> visibleTo(User user) {
+        Sort newestFirst = Sort.by("createdAt").descending().and("id").descending();
+        return switch (user.role) {
+            case Role.ADMIN -> Campaign.listAll(newestFirst);
+            case Role.MODELER -> Campaign.list("teamId", newestFirst, user.teamId);
+            default -> Campaign.list("status", newestFirst, Campaign.Status.OPEN);
+        };
+    }
+
+    /** A campaign the user may see, or 404 (a campaign of another team is not acknowledged to exist). */
+    public Campaign visible(User user, long id) {
+        Campaign campaign = Campaign.findById(id);
+        boolean visible = campaign != null && switch (user.role) {
+            case Role.ADMIN -> true;
+            case Role.MODELER -> user.teamId != null && campaign.teamId == user.teamId;
+            default -> campaign.status == Campaign.Status.OPEN;
+        };
+        if (!visible) {
+            throw Problem.notFound("Campaign " + id + " does not exist.");
+        }
+        return campaign;
+    }
+
+    /** A campaign the user may change: their team's (or any, for an admin). */
+    public Campaign managed(User user, long id) {
+        Campaign campaign = visible(user, id);
+        if (Role.LABELER.equals(user.role)) {
+            throw Problem.forbidden("Only the campaign's model team can change it.");
+        }
+        return campaign;
+    }
+
+    /** Adds prompts from a JSONL or CSV file with fields {@code id} and {@code prompt}; all or nothing. */
+    @Transactional
+    public int uploadPrompts(User user, long campaignId, String text, Upload.Format format) {
+        Campaign campaign = managed(user, campaignId);
+        requireDraft(campaign, "Prompts");
+        List<String> errors = new ArrayList<>();
+        List<Upload.Row> rows = Upload.rows(text, format, List.of("id", "prompt"), errors);
+        Set<String> existing = Prompt.<Prompt>stream("campaignId", campaignId).map(p -> p.externalId).collect(Collectors.toSet());
+        Set<String> seen = new HashSet<>();
+        for (Upload.Row row : rows) {
+            String id = row.get("id");
+            String prompt = row.get("prompt");
+            if (id != null && id.length() > MAX_EXTERNAL_ID) {
+                errors.add("Line " + row.line() + ": 'id' is longer than " + MAX_EXTERNAL_ID + " characters.");
+            } else if (id != null && !id.isBlank() && !seen.add(id)) {
+                errors.add("Line " + row.line() + ": id '" + id + "' appears more than once in the file.");
+            } else if (id != null && existing.contains(id)) {
+                errors.add("Line " + row.line() + ": id '" + id + "' is already in this campaign.");
+            }
+            if (prompt != null && prompt.length() > MAX_TEXT) {
+                errors.add("Line " + row.line() + ": 'prompt' is longer than " + MAX_TEXT + " characters.");
+            }
+        }
+        Upload.rejectIfAny(errors, "prompt set");
+        for (Upload.Row row : rows) {
+            Prompt prompt = new Prompt();
+            prompt.campaignId = campaignId;
+            prompt.externalId = row.get("id");
+            prompt.text = row.get("prompt");
+            prompt.persist();
+        }
+        return rows.size();
+    }
+
+    public List<Prompt> prompts(long campaignId) {
+        return Prompt.list("campaignId", Sort.by("id"), campaignId);
+    }
+
+    public long promptCount(long campaignId) {
+        return Prompt.count("campaignId", campaignId);
+    }
+
+    public Map<String, Prompt> promptsByExternalId(long campaignId) {
+        return prompts(campaignId).stream().collect(Collectors.toMap(p -> p.externalId, p -> p));
+    }
+
+    public Prompt prompt(long promptId) {
+        return Prompt.findById(promptId);
+    }
+
+    public void requireDraft(Campaign campaign, String what) {
+        if (campaign.status != Campaign.Status.DRAFT) {
+            throw Problem.conflict(what + " can only be added while the campaign is a draft; campaign "
+                    + campaign.id + " is " + campaign.status.name().toLowerCase() + ".");
+        }
+    }
+
+    /** Opens a draft campaign: tasks are built in the same transaction, or nothing changes. */
+    @Transactional
+    public Campaign open(User user, long campaignId) {
+        Campaign campaign = managed(user, campaignId);
+        if (campaign.status != Campaign.Status.DRAFT) {
+            throw Problem.conflict("Campaign " + campaignId + " is already " + campaign.status.name().toLowerCase() + ".");
+        }
+        if (promptCount(campaignId) == 0) {
+            throw Problem.conflict("Campaign " + campaignId + " has no prompts yet; upload a prompt set first.");
+        }
+        campaign.status = Campaign.Status.OPEN;
+        campaign.openedAt = Instant.now();
+        opened.fire(new CampaignOpened(campaign.id, campaign.kind, campaign.overlap));
+        return campaign;
+    }
+
+    /** Called by the task factory once it knows how many tasks an opening produced. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void startProgress(long campaignId, long tasks, long answersRequired) {
+        CampaignProgress progress = new CampaignProgress();
+        progress.campaignId = campaignId;
+        progress.tasksTotal = tasks;
+        progress.answersRequired = answersRequired;
+        progress.updatedAt = Instant.now();
+        progress.persist();
+    }
+
+    public Progress progress(long campaignId) {
+        CampaignProgress progress = CampaignProgress.findById(campaignId);
+        return progress == null ? Progress.NONE : Progress.of(progress);
+    }
+
+    /** Applies an accepted submission to the counters once, however often the event is delivered. */
+    @Transactional
+    public boolean recordSubmission(SubmissionAccepted event) {
+        if (!processed.firstDelivery(PROGRESS_CONSUMER, event.eventId())) {
+            return false;
+        }
+        CampaignProgress.update("answersAccepted = answersAccepted + 1, tasksCompleted = tasksCompleted + ?1,"
+                + " updatedAt = ?2 where campaignId = ?3", event.taskCompleted() ? 1L : 0L, Instant.now(), event.campaignId());
+        return true;
+    }
+
+    private static String limit(String text, int max, String field) {
+        if (text != null && text.length() > max) {
+            throw Problem.badRequest("'" + field + "' is longer than " + max + " characters.");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.laurel.campaign;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.platform.Channels;
+import dev.laurel.platform.SubmissionAccepted;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Keeps campaign progress counters in step with accepted submissions. */
+@ApplicationScoped
+public class ProgressEvents {
+    private final Campaigns campaigns;
+    private final ObjectMapper json;
+
+    ProgressEvents(Campaigns campaigns, ObjectMapper json) {
+        this.campaigns = campaigns;
+        this.json = json;
+    }
+
+    @Incoming(Channels.SUBMISSIONS_IN)
+    @Blocking(ordered = false)
+    public void onSubmissionAccepted(String payload) {
+        SubmissionAccepted event;
+        try {
+            event = json.readValue(payload, SubmissionAccepted.class);
+        } catch (JsonProcessingException e) {
+            // a message that can never be read must not block the queue: log it and let it go
+            Log.errorf("Dropping unreadable submission event: %s", e.getOriginalMessage());
+            return;
+        }
+        campaigns.recordSubmission(event);
+    }
+}

@@ -1,0 +1,149 @@
+package dev.laurel.model;
+
+import dev.laurel.account.Role;
+import dev.laurel.account.User;
+import dev.laurel.campaign.Campaign;
+import dev.laurel.campaign.Campaigns;
+import dev.laurel.campaign.Prompt;
+import dev.laurel.platform.Problem;
+import dev.laurel.platform.Upload;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The candidate registry and the replies (generations) candidates give to a campaign's prompts. */
+@ApplicationScoped
+public class Candidates {
+    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:/+-]{1,120}");
+    private static final int MAX_TEXT = 100_000;
+
+    private final Campaigns campaigns;
+
+    Candidates(Campaigns campaigns) {
+        this.campaigns = campaigns;
+    }
+
+    public record NewCandidate(String name, Candidate.Kind kind) {
+    }
+
+    /** A reply as the task factory needs it: which candidate gave which generation. */
+    public record Reply(long candidateId, long generationId) {
+    }
+
+    @Transactional
+    public Candidate register(User owner, NewCandidate request) {
+        if (owner.teamId == null) {
+            throw Problem.forbidden("Only a member of a model team can register candidates.");
+        }
+        String name = request.name() == null ? "" : request.name().strip();
+        if (!NAME.matcher(name).matches()) {
+            throw Problem.badRequest("A candidate name has 1 to 120 letters, digits, spaces or . _ : / + -.");
+        }
+        if (Candidate.count("teamId = ?1 and name = ?2", owner.teamId, name) > 0) {
+            throw Problem.conflict("Your team already has a candidate named '" + name + "'.");
+        }
+        Candidate candidate = new Candidate();
+        candidate.teamId = owner.teamId;
+        candidate.name = name;
+        candidate.kind = request.kind() == null ? Candidate.Kind.UPLOADED_OUTPUTS : request.kind();
+        candidate.createdAt = Instant.now();
+        candidate.persist();
+        return candidate;
+    }
+
+    public List<Candidate> visibleTo(User user) {
+        return Role.ADMIN.equals(user.role) ? Candidate.listAll(Sort.by("id"))
+                : Candidate.list("teamId", Sort.by("id"), user.teamId);
+    }
+
+    public Candidate visible(User user, long id) {
+        Candidate candidate = Candidate.findById(id);
+        boolean visible = candidate != null
+                && (Role.ADMIN.equals(user.role) || (user.teamId != null && candidate.teamId == user.teamId));
+        if (!visible) {
+            throw Problem.notFound("Candidate " + id + " does not exist.");
+        }
+        return candidate;
+    }
+
+    /**
+     * Stores a candidate's replies to a draft campaign's prompts from JSONL/CSV records with
+     * {@code prompt_id} and {@code output}. All or nothing.
+     */
+    @Transactional
+    public int uploadOutputs(User user, long campaignId, long candidateId, String text, Upload.Format format) {
+        Campaign campaign = campaigns.managed(user, campaignId);
+        Candidate candidate = visible(user, candidateId);
+        if (candidate.teamId != campaign.teamId) {
+            throw Problem.badRequest("Candidate " + candidateId + " belongs to another team than campaign " + campaignId + ".");
+        }
+        if (candidate.kind != Candidate.Kind.UPLOADED_OUTPUTS) {
+            throw Problem.badRequest("Candidate " + candidateId + " generates its own replies; outputs cannot be uploaded for it.");
+        }
+        campaigns.requireDraft(campaign, "Outputs");
+        Map<String, Prompt> prompts = campaigns.promptsByExternalId(campaignId);
+        Set<Long> answered = Generation.<Generation>stream("candidateId", candidateId)
+                .map(g -> g.promptId).collect(Collectors.toSet());
+        List<String> errors = new ArrayList<>();
+        List<Upload.Row> rows = Upload.rows(text, format, List.of("prompt_id", "output"), errors);
+        Set<String> seen = new HashSet<>();
+        for (Upload.Row row : rows) {
+            String promptId = row.get("prompt_id");
+            String output = row.get("output");
+            if (promptId == null || promptId.isBlank()) {
+                continue; // already reported as missing
+            }
+            Prompt prompt = prompts.get(promptId);
+            if (prompt == null) {
+                errors.add("Line " + row.line() + ": prompt_id '" + promptId + "' is not a prompt of campaign " + campaignId + ".");
+            } else if (!seen.add(promptId)) {
+                errors.add("Line " + row.line() + ": prompt_id '" + promptId + "' appears more than once in the file.");
+            } else if (answered.contains(prompt.id)) {
+                errors.add("Line " + row.line() + ": this candidate already has an output for prompt_id '" + promptId + "'.");
+            }
+            if (output != null && output.length() > MAX_TEXT) {
+                errors.add("Line " + row.line() + ": 'output' is longer than " + MAX_TEXT + " characters.");
+            }
+        }
+        Upload.rejectIfAny(errors, "outputs file");
+        Instant now = Instant.now();
+        for (Upload.Row row : rows) {
+            Generation generation = new Generation();
+            generation.candidateId = candidateId;
+            generation.promptId = prompts.get(row.get("prompt_id")).id;
+            generation.text = row.get("output");
+            generation.createdAt = now;
+            generation.persist();
+        }
+        return rows.size();
+    }
+
+    /** For each prompt of the campaign, the replies candidates gave to it (in candidate order). */
+    public Map<Long, List<Reply>> repliesByPrompt(long campaignId) {
+        List<Generation> generations = Generation.list(
+                "promptId in (select p.id from Prompt p where p.campaignId = ?1) order by promptId, candidateId", campaignId);
+        return generations.stream().collect(Collectors.groupingBy(g -> g.promptId, java.util.LinkedHashMap::new,
+                Collectors.mapping(g -> new Reply(g.candidateId, g.id), Collectors.toList())));
+    }
+
+    /** How many outputs each candidate has for a campaign's prompts. */
+    public Map<Long, Long> outputCounts(long campaignId) {
+        List<Object[]> rows = Generation.getEntityManager().createQuery(
+                "select g.candidateId, count(g) from Generation g where g.promptId in "
+                        + "(select p.id from Prompt p where p.campaignId = ?1) group by g.candidateId", Object[].class)
+                .setParameter(1, campaignId).getResultList();
+        return rows.stream().collect(Collectors.toMap(r -> (Long) r[0], r -> (Long) r[1]));
+    }
+
+    public Generation generation(long id) {
+        return Generation.findById(id);
+    }
+}

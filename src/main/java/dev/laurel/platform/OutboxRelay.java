@@ -1,0 +1,56 @@
+package dev.laurel.platform;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+/**
+ * Publishes committed outbox rows in order, then marks them published. Delivery is at-least-once
+ * (a crash between publish and mark republishes), which is why every consumer is idempotent.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+    private static final int BATCH = 200;
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Map<String, MutinyEmitter<String>> emitters;
+
+    OutboxRelay(@Channel(Channels.SUBMISSIONS_OUT) MutinyEmitter<String> submissions) {
+        this.emitters = Map.of(Channels.SUBMISSIONS_OUT, submissions);
+    }
+
+    @Scheduled(every = "${laurel.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            delayed = "1s")
+    void poll() {
+        try {
+            while (publishBatch() == BATCH) {
+                // keep draining while there is a backlog
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Outbox relay will retry: %s", e.getMessage());
+        }
+    }
+
+    /** Publishes up to one batch; returns how many rows it published. */
+    public int publishBatch() {
+        List<OutboxEvent> pending = QuarkusTransaction.requiringNew().call(() ->
+                OutboxEvent.<OutboxEvent>find("publishedAt is null order by id").page(0, BATCH).list());
+        for (OutboxEvent event : pending) {
+            MutinyEmitter<String> emitter = emitters.get(event.channel);
+            if (emitter == null) {
+                throw new IllegalStateException("No emitter for channel " + event.channel);
+            }
+            emitter.send(event.payload).await().atMost(ACK_TIMEOUT);
+            QuarkusTransaction.requiringNew().run(() ->
+                    OutboxEvent.update("publishedAt = ?1 where id = ?2", Instant.now(), event.id));
+        }
+        return pending.size();
+    }
+}
