@@ -40,6 +40,7 @@ create table campaign (
     kind            varchar(24) not null,
     status          varchar(16) not null,
     overlap         integer not null,
+    lease_seconds   integer not null,
     created_at      timestamp(6) with time zone not null,
     opened_at       timestamp(6) with time zone
 );

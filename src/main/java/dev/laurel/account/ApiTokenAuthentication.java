@@ -41,6 +41,12 @@ public class ApiTokenAuthentication implements HttpAuthenticationMechanism {
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", SCHEME + " realm=\"laurel\""));
     }
 
+    /** After form login, so that the browser's login flow (and its error page) keeps the form mechanism's challenge. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY - 100;
+    }
+
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
         return Set.of(TokenAuthenticationRequest.class);

@@ -19,6 +19,8 @@ public class Campaign extends PanacheEntity {
     public Status status;
     /** Accepted answers each task needs. */
     public int overlap;
+    /** How long a labeler may hold one of its tasks before it returns to the pool. */
+    public int leaseSeconds;
     public Instant createdAt;
     public Instant openedAt;
 

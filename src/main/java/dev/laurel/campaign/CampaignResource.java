@@ -38,7 +38,7 @@ public class CampaignResource {
     }
 
     public record CampaignView(long id, String name, String description, String instructions, TaskKind kind,
-                               String status, int overlap, long prompts, Instant createdAt, Instant openedAt,
+                               String status, int overlap, int leaseSeconds, long prompts, Instant createdAt, Instant openedAt,
                                Campaigns.Progress progress) {
     }
 
@@ -114,7 +114,7 @@ public class CampaignResource {
 
     private CampaignView view(Campaign c) {
         return new CampaignView(c.id, c.name, c.description, c.instructions, c.kind, c.status.name().toLowerCase(),
-                c.overlap, campaigns.promptCount(c.id), c.createdAt, c.openedAt, campaigns.progress(c.id));
+                c.overlap, c.leaseSeconds, campaigns.promptCount(c.id), c.createdAt, c.openedAt, campaigns.progress(c.id));
     }
 
     private User me() {

@@ -35,7 +35,8 @@ public class Campaigns {
         this.processed = processed;
     }
 
-    public record NewCampaign(String name, String description, String instructions, TaskKind kind, Integer overlap) {
+    public record NewCampaign(String name, String description, String instructions, TaskKind kind, Integer overlap,
+                              Integer leaseSeconds) {
     }
 
     public record Progress(long tasksTotal, long answersRequired, long answersAccepted, long tasksCompleted, int percent) {
@@ -60,6 +61,11 @@ public class Campaigns {
         if (overlap < 1 || overlap > 100) {
             throw Problem.badRequest("'overlap' (answers per task) must be between 1 and 100.");
         }
+        int leaseSeconds = request.leaseSeconds() == null
+                ? (int) config.defaultLeaseDuration().toSeconds() : request.leaseSeconds();
+        if (leaseSeconds < 1 || leaseSeconds > 86_400) {
+            throw Problem.badRequest("'leaseSeconds' (how long a labeler holds a task) must be between 1 and 86400.");
+        }
         Campaign campaign = new Campaign();
         campaign.teamId = owner.teamId;
         campaign.name = name;
@@ -68,6 +74,7 @@ public class Campaigns {
         campaign.kind = request.kind() == null ? TaskKind.PAIRWISE : request.kind();
         campaign.status = Campaign.Status.DRAFT;
         campaign.overlap = overlap;
+        campaign.leaseSeconds = leaseSeconds;
         campaign.createdAt = Instant.now();
         campaign.persist();
         return campaign;

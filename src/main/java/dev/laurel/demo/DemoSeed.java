@@ -59,7 +59,7 @@ public class DemoSeed {
                 "Which assistant reply is more helpful, correct and clear?",
                 "Read the prompt, then both replies. Prefer the reply that is **correct**, answers what was asked, "
                         + "and is clear. Length alone is not a virtue. Choose *Both bad* when neither is acceptable.",
-                TaskKind.PAIRWISE, 3));
+                TaskKind.PAIRWISE, 3, null));
         campaigns.uploadPrompts(modeler, campaign.id, resource("prompts.jsonl"), Upload.Format.JSONL);
         upload(modeler, campaign, "concise-v1", "outputs-concise.jsonl");
         upload(modeler, campaign, "chatty-v2", "outputs-chatty.jsonl");

@@ -22,7 +22,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/api")
+@Path("/api/candidates")
 @Tag(name = "Candidates", description = "Candidate models and their uploaded outputs")
 @RolesAllowed({Role.MODELER, Role.ADMIN})
 public class CandidateResource {
@@ -48,7 +48,6 @@ public class CandidateResource {
     }
 
     @POST
-    @Path("candidates")
     @RolesAllowed(Role.MODELER)
     @Operation(summary = "Register a candidate model for your team (kind UPLOADED_OUTPUTS)")
     public Response register(Candidates.NewCandidate request) {
@@ -59,19 +58,18 @@ public class CandidateResource {
     }
 
     @GET
-    @Path("candidates")
     public List<CandidateView> list() {
         return candidates.visibleTo(me()).stream().map(CandidateView::of).toList();
     }
 
     @GET
-    @Path("candidates/{id}")
+    @Path("{id}")
     public CandidateView get(@PathParam("id") long id) {
         return CandidateView.of(candidates.visible(me(), id));
     }
 
     @POST
-    @Path("campaigns/{campaignId}/candidates/{candidateId}/outputs")
+    @Path("{candidateId}/campaigns/{campaignId}/outputs")
     @Consumes("*/*")
     @Operation(summary = "Upload a candidate's replies to a draft campaign's prompts: JSONL (application/jsonl) or "
             + "CSV (text/csv) records with 'prompt_id' and 'output'. All or nothing.")

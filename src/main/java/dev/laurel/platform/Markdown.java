@@ -3,6 +3,9 @@ package dev.laurel.platform;
 import io.quarkus.qute.RawString;
 import io.quarkus.qute.TemplateExtension;
 import java.util.List;
+import java.util.Map;
+import org.commonmark.node.Image;
+import org.commonmark.node.Node;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
@@ -20,6 +23,7 @@ public final class Markdown {
             .escapeHtml(true)
             .sanitizeUrls(true)
             .softbreak("<br>")
+            .attributeProviderFactory(context -> Markdown::onlyWebImages)
             .build();
 
     private Markdown() {
@@ -27,6 +31,16 @@ public final class Markdown {
 
     public static String toSafeHtml(String untrusted) {
         return RENDERER.render(PARSER.parse(untrusted == null ? "" : untrusted));
+    }
+
+    /** sanitizeUrls keeps data: images; an image source that is not a web address is dropped. */
+    private static void onlyWebImages(Node node, String tagName, Map<String, String> attributes) {
+        if (node instanceof Image) {
+            String src = attributes.getOrDefault("src", "").toLowerCase(java.util.Locale.ROOT);
+            if (!src.startsWith("https://") && !src.startsWith("http://")) {
+                attributes.remove("src");
+            }
+        }
     }
 
     @TemplateExtension

@@ -51,6 +51,12 @@ public class ProblemMapper {
         return respond(400, "Invalid JSON", jsonMessage(e), uri, List.of());
     }
 
+    /** Named explicitly so it takes precedence over Quarkus' built-in mapper for this type. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e, UriInfo uri, HttpHeaders headers) {
         return loginOr401(uri, headers);
@@ -73,6 +79,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadable(json, uri);
+        }
         int status = e.getResponse().getStatus();
         String reason = Response.Status.fromStatusCode(status) == null
                 ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
@@ -95,6 +104,9 @@ public class ProblemMapper {
     }
 
     private static Response loginOr401(UriInfo uri, HttpHeaders headers) {
+        if (uri.getPath().equals("/j_security_check")) {
+            return Response.seeOther(URI.create("/login?error=true")).build();
+        }
         String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
         boolean browserPage = !uri.getPath().startsWith("/api/") && accept != null && accept.contains("text/html");
         if (browserPage) {
@@ -124,6 +136,11 @@ public class ProblemMapper {
                 + ", column " + e.getLocation().getColumnNr() + ")";
         if (e instanceof UnrecognizedPropertyException u) {
             return "Unknown field '" + u.getPropertyName() + "'" + where + ".";
+        }
+        if (e instanceof InvalidFormatException f && f.getTargetType().isEnum()) {
+            String allowed = java.util.Arrays.stream(f.getTargetType().getEnumConstants()).map(Object::toString)
+                    .collect(Collectors.joining(", "));
+            return "Field '" + field(f) + "' must be one of " + allowed + ", not '" + f.getValue() + "'" + where + ".";
         }
         if (e instanceof InvalidFormatException f) {
             return "Field '" + field(f) + "' has the wrong type: '" + f.getValue() + "' is not a "

@@ -24,6 +24,7 @@ public final class Upload {
     /** Beyond this many, errors are summarised: a broken file should not produce a megabyte of problems. */
     public static final int MAX_REPORTED_ERRORS = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern LINE = java.util.regex.Pattern.compile("Line (\\d+):");
 
     public enum Format {
         JSONL, CSV;
@@ -99,12 +100,18 @@ public final class Upload {
         if (errors.isEmpty()) {
             return;
         }
+        errors.sort(java.util.Comparator.comparingInt(Upload::lineOf)); // stable: a line's errors keep their order
         List<String> shown = new ArrayList<>(errors.subList(0, Math.min(errors.size(), MAX_REPORTED_ERRORS)));
         if (errors.size() > shown.size()) {
             shown.add("... and " + (errors.size() - shown.size()) + " more.");
         }
         String count = errors.size() == 1 ? "1 problem" : errors.size() + " problems";
         throw Problem.invalidUpload("The " + what + " has " + count + "; nothing was saved. " + errors.get(0), shown);
+    }
+
+    private static int lineOf(String error) {
+        java.util.regex.Matcher m = LINE.matcher(error);
+        return m.lookingAt() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private static List<Row> jsonLines(String body, List<String> errors) {

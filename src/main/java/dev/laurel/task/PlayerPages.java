@@ -69,7 +69,7 @@ public class PlayerPages {
         User me = accounts.current(identity);
         String notice;
         try {
-            queue.answer(me, taskId, new TaskQueue.Answer(parse(choice), reason));
+            queue.answer(me, campaignId, taskId, new TaskQueue.Answer(parse(choice), reason));
             notice = "Saved.";
         } catch (Problem e) {
             notice = e.getMessage();
@@ -84,7 +84,7 @@ public class PlayerPages {
         User me = accounts.current(identity);
         String notice;
         try {
-            queue.skip(me, taskId);
+            queue.skip(me, campaignId, taskId);
             notice = "Skipped.";
         } catch (Problem e) {
             notice = e.getMessage();

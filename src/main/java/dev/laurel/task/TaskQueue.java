@@ -37,14 +37,12 @@ public class TaskQueue {
     private final Campaigns campaigns;
     private final Candidates candidates;
     private final Outbox outbox;
-    private final TaskConfig config;
 
-    TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, TaskConfig config) {
+    TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox) {
         this.em = em;
         this.campaigns = campaigns;
         this.candidates = candidates;
         this.outbox = outbox;
-        this.config = config;
     }
 
     /** A task as a labeler sees it: no model names, no other labelers' answers. */
@@ -80,7 +78,7 @@ public class TaskQueue {
         assignment.labelerId = labeler.id;
         assignment.status = TaskAssignment.Status.LEASED;
         assignment.leasedAt = now;
-        assignment.expiresAt = now.plus(config.leaseDuration());
+        assignment.expiresAt = now.plusSeconds(campaign.leaseSeconds);
         try {
             assignment.persistAndFlush();
         } catch (PersistenceException e) {
@@ -92,7 +90,7 @@ public class TaskQueue {
 
     /** Accepts an answer to a task leased to this labeler, with its outbox event, in one transaction. */
     @Transactional
-    public Submission answer(User labeler, long taskId, Answer answer) {
+    public Submission answer(User labeler, long campaignId, long taskId, Answer answer) {
         if (answer == null || answer.choice() == null) {
             throw Problem.badRequest("'choice' is required: one of A, B, TIE, BOTH_BAD.");
         }
@@ -100,9 +98,9 @@ public class TaskQueue {
         if (reason != null && reason.length() > MAX_REASON) {
             throw Problem.badRequest("'reason' is longer than " + MAX_REASON + " characters.");
         }
-        Task task = lockTask(taskId);
+        Task task = lockTask(campaignId, taskId);
         TaskAssignment assignment = assignmentOf(labeler, task);
-        openCampaign(labeler, task.campaignId);
+        openCampaign(labeler, campaignId);
         Instant now = Instant.now();
         switch (assignment.status) {
             case SUBMITTED -> throw Problem.conflict("You have already answered task " + taskId + ".");
@@ -139,8 +137,8 @@ public class TaskQueue {
 
     /** Gives a leased task back without answering; the labeler will not get it again. */
     @Transactional
-    public void skip(User labeler, long taskId) {
-        Task task = lockTask(taskId);
+    public void skip(User labeler, long campaignId, long taskId) {
+        Task task = lockTask(campaignId, taskId);
         TaskAssignment assignment = assignmentOf(labeler, task);
         if (assignment.status != TaskAssignment.Status.LEASED) {
             throw Problem.conflict("Task " + taskId + " is not currently yours to skip.");
@@ -199,9 +197,9 @@ public class TaskQueue {
         return campaign;
     }
 
-    private Task lockTask(long taskId) {
+    private Task lockTask(long campaignId, long taskId) {
         Task task = em.find(Task.class, taskId, LockModeType.PESSIMISTIC_WRITE);
-        if (task == null) {
+        if (task == null || task.campaignId != campaignId) {
             throw Problem.notFound("Task " + taskId + " does not exist or is not assigned to you.");
         }
         return task;
