@@ -26,6 +26,8 @@ class BrokerTest {
         factory.setPort(5672);
         factory.setUsername("guest");
         factory.setPassword("guest");
+        factory.setVirtualHost(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("rabbitmq-virtual-host", String.class));
         try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
             String queue = channel.queueDeclare().getQueue(); // exclusive, auto-delete
             channel.queueBind(queue, "laurel.submissions", "#");
