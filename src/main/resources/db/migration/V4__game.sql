@@ -30,6 +30,7 @@ create table ledger_entry (
     id             bigint primary key,
     labeler_id     bigint not null references app_user(id),
     submission_id  bigint not null,
+    campaign_id    bigint not null,
     rule_version   integer not null,
     kind           varchar(16) not null,
     points         bigint not null,
@@ -39,3 +40,15 @@ create table ledger_entry (
 );
 create sequence ledger_entry_seq start with 1 increment by 50;
 create index ledger_labeler on ledger_entry(labeler_id, created_at);
+
+-- Leaderboard totals, kept up to date as ledger rows are written, one row per scope (global or a
+-- campaign), period (all time, a UTC day, ISO week or month) and labeler. The index serves the top of
+-- a board directly and a labeler's rank by counting only the rows above them.
+create table leaderboard_score (
+    scope       varchar(32) not null,
+    period      varchar(16) not null,
+    labeler_id  bigint not null references app_user(id),
+    points      bigint not null,
+    primary key (scope, period, labeler_id)
+);
+create index leaderboard_rank on leaderboard_score(scope, period, points desc, labeler_id);

@@ -8,7 +8,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
@@ -20,13 +22,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class GameResource {
     private final PointsLedger ledger;
     private final RewardRules rules;
+    private final Leaderboards leaderboards;
     private final Accounts accounts;
     private final SecurityIdentity identity;
     private final LevelCurve curve = LevelCurve.openAssistant();
 
-    GameResource(PointsLedger ledger, RewardRules rules, Accounts accounts, SecurityIdentity identity) {
+    GameResource(PointsLedger ledger, RewardRules rules, Leaderboards leaderboards, Accounts accounts,
+                 SecurityIdentity identity) {
         this.ledger = ledger;
         this.rules = rules;
+        this.leaderboards = leaderboards;
         this.accounts = accounts;
         this.identity = identity;
     }
@@ -59,6 +64,19 @@ public class GameResource {
         PointsLedger.Standing standing = ledger.standing(me.id, curve);
         return new ProgressView(standing.points(), standing.level(), standing.levelStartsAt(), standing.nextLevelAt(),
                 ledger.recent(me.id, 20).stream().map(EntryView::of).toList());
+    }
+
+    @GET
+    @Path("leaderboards")
+    @Authenticated
+    @Operation(summary = "Labeler leaderboard for a period (day, week, month, all; UTC), global or for one campaign: "
+            + "the top, and your own rank with your neighbours")
+    public Leaderboards.Board leaderboard(@QueryParam("period") String period, @QueryParam("campaign") Long campaign,
+                                          @QueryParam("size") @DefaultValue("20") int size) {
+        if (size < 1 || size > 100) {
+            throw dev.laurel.platform.Problem.badRequest("'size' must be between 1 and 100.");
+        }
+        return leaderboards.board(period, campaign, accounts.current(identity).id, size);
     }
 
     @GET

@@ -15,6 +15,7 @@ import java.time.Instant;
 public class LedgerEntry extends PanacheEntity {
     public long labelerId;
     public long submissionId;
+    public long campaignId;
     public int ruleVersion;
     @Enumerated(EnumType.STRING)
     public Kind kind;

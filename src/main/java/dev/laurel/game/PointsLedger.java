@@ -15,9 +15,11 @@ public class PointsLedger {
     private static final String CONSUMER = "game-scoring";
 
     private final ProcessedEvents processed;
+    private final Leaderboards leaderboards;
 
-    PointsLedger(ProcessedEvents processed) {
+    PointsLedger(ProcessedEvents processed, Leaderboards leaderboards) {
         this.processed = processed;
+        this.leaderboards = leaderboards;
     }
 
     /** A labeler's standing: the ledger sum and the level it reaches. */
@@ -38,6 +40,7 @@ public class PointsLedger {
         LedgerEntry entry = new LedgerEntry();
         entry.labelerId = event.labelerId();
         entry.submissionId = event.submissionId();
+        entry.campaignId = event.campaignId();
         entry.ruleVersion = rule.version;
         entry.kind = LedgerEntry.Kind.AWARD;
         entry.createdAt = event.acceptedAt();
@@ -55,6 +58,7 @@ public class PointsLedger {
                             + " reached (rule v" + rule.version + ")";
         }
         entry.persist();
+        leaderboards.add(entry);
         return true;
     }
 
