@@ -142,6 +142,97 @@ class PrdVicuna80ReplayTest {
         assertEquals(false, board.get("stale").asBoolean());
     }
 
+    @Test
+    void datasetSnapshotsOfTheReplayAreReproducibleAndHoldTheConsensus() throws Exception {
+        Replayed r = replay();
+        String base = "/api/campaigns/" + r.campaign() + "/datasets";
+
+        JsonNode first = JSON.readTree(as(r.modeler().token()).post(base).then().statusCode(201).extract().asString());
+        JsonNode second = JSON.readTree(as(r.modeler().token()).post(base).then().statusCode(201).extract().asString());
+
+        // expected TRL rows: items whose human votes do not cancel out, margin |wins_A - wins_B| / votes
+        List<Double> expectedMargins = new ArrayList<>();
+        for (List<Vote> item : votes().values()) {
+            long winsA = item.stream().filter(v -> v.score() == 1).count();
+            long winsB = item.stream().filter(v -> v.score() == 2).count();
+            if (winsA != winsB) {
+                expectedMargins.add((double) Math.abs(winsA - winsB) / item.size());
+            }
+        }
+        assertEquals(1, first.get("version").asInt());
+        assertEquals(2, second.get("version").asInt());
+        assertEquals(1760, first.get("votes").asInt());
+        assertEquals(80, first.get("prompts").asInt());
+        assertEquals(5, first.get("models").asInt());
+        assertEquals(expectedMargins.size(), first.get("pairs").asInt());
+        java.util.Set<String> replies = replyTexts();
+        for (int f = 0; f < 3; f++) {
+            JsonNode file = first.get("files").get(f);
+            byte[] bytes = as(r.modeler().token()).get(file.get("href").asText()).then().statusCode(200)
+                    .header("ETag", "\"" + file.get("sha256").asText() + "\"").extract().asByteArray();
+            assertEquals(file.get("sha256").asText(), sha256(bytes), "a download hashes to the recorded SHA-256: " + file);
+            assertEquals(file.get("sha256").asText(), second.get("files").get(f).get("sha256").asText(),
+                    "the same votes give the same bytes: " + file.get("name"));
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            switch (file.get("name").asText()) {
+                case "pairs.jsonl" -> {
+                    List<Double> margins = new ArrayList<>();
+                    for (String line : text.split("\n")) {
+                        JsonNode pair = JSON.readTree(line);
+                        assertEquals(List.of("prompt", "chosen", "rejected", "margin"), fieldNames(pair));
+                        assertTrue(replies.contains(pair.get("chosen").asText()) && replies.contains(pair.get("rejected").asText()));
+                        margins.add(pair.get("margin").asDouble());
+                    }
+                    margins.sort(null);
+                    expectedMargins.sort(null);
+                    assertEquals(expectedMargins, margins);
+                }
+                case "votes.jsonl" -> {
+                    String[] lines = text.split("\n");
+                    assertEquals(1760, lines.length);
+                    JsonNode vote = JSON.readTree(lines[0]);
+                    assertEquals(List.of("prompt_id", "prompt", "model_a", "model_b", "response_a", "response_b", "winner",
+                            "labeler", "reliability", "shown_left", "created_at"), fieldNames(vote));
+                    assertTrue(vote.get("labeler").asText().matches("l_[0-9a-f]{32}"), vote.get("labeler").asText());
+                    assertEquals(1.0, vote.get("reliability").asDouble());
+                    long labelers = java.util.Arrays.stream(lines).map(l -> {
+                        try {
+                            return JSON.readTree(l).get("labeler").asText();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).distinct().count();
+                    assertEquals(3, labelers, "three pseudonymous labelers");
+                }
+                default -> {
+                    String[] lines = text.split("\n");
+                    assertEquals("prompt_id,model_a,model_b,winner,labeler,reliability,shown_left,created_at", lines[0]);
+                    assertEquals(1761, lines.length);
+                }
+            }
+        }
+        String config = as(r.modeler().token()).get(base + "/1/trl-config.yaml").then().statusCode(200).extract().asString();
+        assertTrue(config.contains(first.get("files").get(0).get("sha256").asText()), config);
+    }
+
+    private static java.util.Set<String> replyTexts() {
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        for (String model : RANKED) {
+            jsonLines(DATA.resolve("generations/answer_" + model + ".jsonl")).forEach(a -> texts.add(a.get("text").asText()));
+        }
+        return texts;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
     /** Human votes the model took part in. */
     private static int votesOf(String model) {
         return (int) votes().values().stream().flatMap(List::stream)
