@@ -151,6 +151,15 @@ public final class BradleyTerry {
                 samples[model][round] = ratings[model];
             }
         }
+        return board(point, samples);
+    }
+
+    /**
+     * The leaderboard from point ratings and, per model, its ratings over the bootstrap rounds:
+     * percentile intervals and Chatbot Arena ranks. Sorts {@code samples} in place.
+     */
+    static List<Rating> board(double[] point, double[][] samples) {
+        int models = point.length;
         double[] lower = new double[models];
         double[] upper = new double[models];
         for (int model = 0; model < models; model++) {

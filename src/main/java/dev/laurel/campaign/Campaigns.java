@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,12 @@ public class Campaigns {
         };
     }
 
+    /** Ids of a team's campaigns, or of every campaign when {@code teamId} is null; ascending. */
+    public List<Long> campaignIds(Long teamId) {
+        return (teamId == null ? Campaign.<Campaign>listAll(Sort.by("id")) : Campaign.<Campaign>list("teamId", Sort.by("id"), teamId))
+                .stream().map(c -> c.id).toList();
+    }
+
     /** A campaign the user may see, or 404 (a campaign of another team is not acknowledged to exist). */
     public Campaign visible(User user, long id) {
         Campaign campaign = Campaign.findById(id);
@@ -161,6 +168,14 @@ public class Campaigns {
 
     public Prompt prompt(long promptId) {
         return Prompt.findById(promptId);
+    }
+
+    /** The given prompts, by id (callers fetch large sets in chunks). */
+    public Map<Long, Prompt> prompts(Collection<Long> promptIds) {
+        if (promptIds.isEmpty()) {
+            return Map.of();
+        }
+        return Prompt.<Prompt>list("id in ?1", promptIds).stream().collect(Collectors.toMap(p -> p.id, p -> p));
     }
 
     public void requireDraft(Campaign campaign, String what) {

@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -136,5 +138,46 @@ public class Candidates {
 
     public Generation generation(long id) {
         return Generation.findById(id);
+    }
+
+    /** A reply without its text: who gave it, to which prompt, and how long it is (characters). */
+    public record ReplyFacts(long generationId, long candidateId, long promptId, int length) {
+    }
+
+    /** Every reply given to the prompts of the campaigns, by generation id. */
+    public Map<Long, ReplyFacts> replyFacts(Collection<Long> campaignIds) {
+        if (campaignIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Object[]> rows = Generation.getEntityManager().createQuery(
+                "select g.id, g.candidateId, g.promptId, length(g.text) from Generation g where g.promptId in "
+                        + "(select p.id from Prompt p where p.campaignId in ?1)", Object[].class)
+                .setParameter(1, campaignIds).getResultList();
+        Map<Long, ReplyFacts> facts = new HashMap<>(rows.size() * 2);
+        for (Object[] row : rows) {
+            long id = (Long) row[0];
+            facts.put(id, new ReplyFacts(id, (Long) row[1], (Long) row[2], ((Number) row[3]).intValue()));
+        }
+        return facts;
+    }
+
+    /** The texts of the given replies, by generation id (callers fetch large sets in chunks). */
+    public Map<Long, String> texts(Collection<Long> generationIds) {
+        if (generationIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Object[]> rows = Generation.getEntityManager().createQuery(
+                "select g.id, g.text from Generation g where g.id in ?1", Object[].class)
+                .setParameter(1, generationIds).getResultList();
+        return rows.stream().collect(Collectors.toMap(r -> (Long) r[0], r -> (String) r[1]));
+    }
+
+    /** Names of the given candidates, by id. */
+    public Map<Long, String> names(Collection<Long> candidateIds) {
+        if (candidateIds.isEmpty()) {
+            return Map.of();
+        }
+        return Candidate.<Candidate>list("id in ?1", candidateIds).stream()
+                .collect(Collectors.toMap(c -> c.id, c -> c.name));
     }
 }

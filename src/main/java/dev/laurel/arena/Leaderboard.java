@@ -1,0 +1,236 @@
+package dev.laurel.arena;
+
+import dev.laurel.account.Role;
+import dev.laurel.account.User;
+import dev.laurel.arena.BradleyTerry.Verdict;
+import dev.laurel.campaign.Campaigns;
+import dev.laurel.model.Candidates;
+import dev.laurel.platform.Problem;
+import dev.laurel.task.Submissions;
+import dev.laurel.task.Submissions.PairwiseVote;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Model leaderboards: per campaign, and global (a team's campaigns together, or every campaign for
+ * an admin), computed by {@link Ranking} from the task feature's side-free votes.
+ *
+ * <p><b>When boards are recomputed.</b> Results are cached in memory per scope, each with the
+ * {@link Fingerprint} of the votes it was computed from. A request compares the cached fingerprint
+ * with the current one (one aggregate query): unchanged, the cached board is served; changed, the
+ * board is recomputed, except that a board younger than {@code laurel.arena.debounce} is served as
+ * it is, marked {@code stale}, so a burst of votes and refreshes costs one recomputation. A
+ * scheduled job ({@code laurel.arena.refresh-interval}) brings every cached board up to date and
+ * drops boards nobody looked at for {@code laurel.arena.idle-eviction}.
+ *
+ * <p>We do not recompute from the {@code submissions-in} event stream: SmallRye gives a channel one
+ * consumer as configured, and the campaign-progress consumer holds it; a second RabbitMQ queue
+ * would push work to every pod for boards nobody may be looking at. Lazy + scheduled costs nothing
+ * while nobody watches and is never more than one debounce period behind for someone who does.
+ * Each pod keeps its own cache; the seed is fixed, so pods serving the same votes agree exactly.
+ */
+@ApplicationScoped
+public class Leaderboard {
+    private final Campaigns campaigns;
+    private final Submissions submissions;
+    private final Candidates candidates;
+    private final ArenaConfig config;
+    private final Map<Scope, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<Scope, Object> locks = new ConcurrentHashMap<>();
+
+    Leaderboard(Campaigns campaigns, Submissions submissions, Candidates candidates, ArenaConfig config) {
+        this.campaigns = campaigns;
+        this.submissions = submissions;
+        this.candidates = candidates;
+        this.config = config;
+    }
+
+    /** Which votes a board ranks: one campaign's, a team's campaigns', or all campaigns'. */
+    public record Scope(Kind kind, Long id, boolean styleControl) {
+        public enum Kind { CAMPAIGN, TEAM, ALL }
+
+        public static Scope campaign(long campaignId, boolean styleControl) {
+            return new Scope(Kind.CAMPAIGN, campaignId, styleControl);
+        }
+    }
+
+    /** The campaigns a board covers and how far their votes have come. */
+    record Fingerprint(List<Long> campaignIds, Submissions.Stamp stamp) {
+    }
+
+    /** One model on the board; {@code winRate} is PRD's majority win rate over its tasks (ties half). */
+    public record Standing(long candidateId, String name, double rating, double lower, double upper, int rank,
+                           int battles, double winRate) {
+    }
+
+    /**
+     * A computed leaderboard.
+     *
+     * @param models      best first
+     * @param winFractions [row][column] = share of their tasks the row model won by majority, in the
+     *                     order of {@code models}; null on the diagonal and for pairs never compared
+     * @param items        [row][column] = tasks between the two models
+     * @param stale        true when newer votes exist and the board is within its debounce period
+     */
+    public record Board(Scope scope, List<Long> campaignIds, int votes, int rounds, Double lengthCoefficient,
+                        Instant computedAt, boolean stale, List<Standing> models, List<List<Double>> winFractions,
+                        List<List<Integer>> items) {
+        Board asStale() {
+            return new Board(scope, campaignIds, votes, rounds, lengthCoefficient, computedAt, true, models,
+                    winFractions, items);
+        }
+    }
+
+    private static final class Cached {
+        final Fingerprint fingerprint;
+        final Board board;
+        volatile Instant lastRead;
+
+        Cached(Fingerprint fingerprint, Board board) {
+            this.fingerprint = fingerprint;
+            this.board = board;
+            this.lastRead = Instant.now();
+        }
+    }
+
+    /** A campaign's board, for its model team or an admin. */
+    public Board campaign(User viewer, long campaignId, boolean styleControl) {
+        QuarkusTransaction.joiningExisting().run(() -> campaigns.managed(viewer, campaignId));
+        return board(Scope.campaign(campaignId, styleControl));
+    }
+
+    /** The global board: a modeler's team's campaigns together, every campaign for an admin. */
+    public Board global(User viewer, boolean styleControl) {
+        if (Role.ADMIN.equals(viewer.role)) {
+            return board(new Scope(Scope.Kind.ALL, null, styleControl));
+        }
+        if (viewer.teamId == null) {
+            throw Problem.forbidden("Only model teams and admins see model leaderboards.");
+        }
+        return board(new Scope(Scope.Kind.TEAM, viewer.teamId, styleControl));
+    }
+
+    /** The board of a scope: cached while its votes are unchanged (or within the debounce period). */
+    public Board board(Scope scope) {
+        Fingerprint current = fingerprint(scope);
+        Cached cached = cache.get(scope);
+        if (cached != null) {
+            cached.lastRead = Instant.now();
+            if (cached.fingerprint.equals(current)) {
+                return cached.board;
+            }
+            if (cached.board.computedAt().plus(config.debounce()).isAfter(Instant.now())) {
+                return cached.board.asStale();
+            }
+        }
+        return recompute(scope, current);
+    }
+
+    /** Brings every cached board up to date and forgets those nobody read lately; returns how many it recomputed. */
+    public int refreshCached() {
+        Instant idleSince = Instant.now().minus(config.idleEviction());
+        int recomputed = 0;
+        for (Map.Entry<Scope, Cached> entry : cache.entrySet()) {
+            if (entry.getValue().lastRead.isBefore(idleSince)) {
+                cache.remove(entry.getKey(), entry.getValue());
+                continue;
+            }
+            Fingerprint current = fingerprint(entry.getKey());
+            if (!entry.getValue().fingerprint.equals(current)) {
+                recompute(entry.getKey(), current);
+                recomputed++;
+            }
+        }
+        return recomputed;
+    }
+
+    private Board recompute(Scope scope, Fingerprint seen) {
+        synchronized (locks.computeIfAbsent(scope, s -> new Object())) {
+            Cached cached = cache.get(scope);
+            if (cached != null && cached.fingerprint.equals(seen)) {
+                return cached.board; // another request computed it while we waited
+            }
+            long start = System.nanoTime();
+            Cached computed = QuarkusTransaction.joiningExisting().call(() -> compute(scope));
+            Log.debugf("Leaderboard %s: %d votes in %.0f ms", scope, computed.board.votes(), (System.nanoTime() - start) / 1e6);
+            cache.put(scope, computed);
+            return computed.board;
+        }
+    }
+
+    private Cached compute(Scope scope) {
+        List<Long> campaignIds = campaignIds(scope);
+        // stamp first: if a vote lands between the two reads the stored stamp is older than the
+        // votes used, and the next request merely recomputes once more
+        Submissions.Stamp stamp = submissions.stamp(campaignIds);
+        List<PairwiseVote> votes = submissions.pairwise(campaignIds);
+        List<Ranking.Vote> ranked = new ArrayList<>(votes.size());
+        for (PairwiseVote vote : votes) {
+            ranked.add(new Ranking.Vote(vote.taskId(), vote.candidateA(), vote.candidateB(), verdict(vote.outcome()),
+                    vote.lengthA(), vote.lengthB(), reliability(vote.labelerId())));
+        }
+        int rounds = config.bootstrapRounds();
+        Ranking.Result result = Ranking.compute(ranked, rounds, config.seed(), scope.styleControl());
+        Map<Long, String> names = candidates.names(result.candidates());
+        List<Standing> models = result.entries().stream()
+                .map(e -> new Standing(e.candidateId(), names.get(e.candidateId()), e.rating(), e.lower(), e.upper(),
+                        e.rank(), e.battles(), e.winRate()))
+                .toList();
+        List<List<Double>> fractions = new ArrayList<>();
+        List<List<Integer>> items = new ArrayList<>();
+        for (Standing row : models) {
+            int r = result.candidates().indexOf(row.candidateId());
+            List<Double> fractionRow = new ArrayList<>();
+            List<Integer> itemRow = new ArrayList<>();
+            for (Standing column : models) {
+                int c = result.candidates().indexOf(column.candidateId());
+                double fraction = result.winRates().winFraction(r, c);
+                fractionRow.add(Double.isNaN(fraction) ? null : fraction);
+                itemRow.add(result.winRates().items()[r][c]);
+            }
+            fractions.add(java.util.Collections.unmodifiableList(fractionRow));
+            items.add(List.copyOf(itemRow));
+        }
+        Board board = new Board(scope, campaignIds, result.votes(), rounds, result.lengthCoefficient(), Instant.now(),
+                false, models, List.copyOf(fractions), List.copyOf(items));
+        return new Cached(new Fingerprint(campaignIds, stamp), board);
+    }
+
+    private Fingerprint fingerprint(Scope scope) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            List<Long> campaignIds = campaignIds(scope);
+            return new Fingerprint(campaignIds, submissions.stamp(campaignIds));
+        });
+    }
+
+    private List<Long> campaignIds(Scope scope) {
+        return switch (scope.kind()) {
+            case CAMPAIGN -> List.of(scope.id());
+            case TEAM -> campaigns.campaignIds(scope.id());
+            case ALL -> campaigns.campaignIds(null);
+        };
+    }
+
+    /**
+     * A labeler's weight in Bradley-Terry. 1 for everyone until the quality feature publishes
+     * reliabilities; then this is the one place that reads them.
+     */
+    private static double reliability(long labelerId) {
+        return 1.0;
+    }
+
+    private static Verdict verdict(Submissions.Outcome outcome) {
+        return switch (outcome) {
+            case A_BETTER -> Verdict.A_BETTER;
+            case B_BETTER -> Verdict.B_BETTER;
+            case TIE -> Verdict.TIE;
+            case BOTH_BAD -> Verdict.BOTH_BAD;
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package dev.laurel.rewardmodel;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "laurel.datasets")
+public interface DatasetConfig {
+
+    /**
+     * Key of the HMAC that turns labeler ids into pseudonyms in exports. Keep it secret (labeler
+     * ids are small integers: without the key a pseudonym is easy to reverse) and stable (another
+     * key gives other pseudonyms, so a regenerated snapshot would no longer match its hash).
+     */
+    String pseudonymSecret();
+
+    /** Prompts whose texts are fetched together while a download streams. */
+    @WithDefault("200")
+    int promptsPerChunk();
+}

@@ -1,0 +1,117 @@
+package dev.laurel.rewardmodel;
+
+import dev.laurel.account.Accounts;
+import dev.laurel.account.Role;
+import dev.laurel.platform.Problem;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/campaigns/{id}/datasets")
+@Tag(name = "Datasets", description = "Versioned snapshots of a campaign's votes and their files. Schemas "
+        + "(docs/datasets.md): pairs.jsonl = TRL reward format, one line per (prompt, pair of replies) with a "
+        + "majority: {prompt, chosen, rejected, margin}, margin = |wins_A - wins_B| / votes on that (prompt, pair), "
+        + "ties and 'both bad' counted in votes but never chosen; votes.jsonl = one line per vote: {prompt_id, "
+        + "prompt, model_a, model_b, response_a, response_b, winner (model_a|model_b|tie|both_bad), labeler "
+        + "(pseudonym l_<32 hex> = HMAC-SHA256 of the labeler id with a server secret), reliability (1.0 until "
+        + "labeler quality is measured), shown_left (model_a|model_b), created_at (ISO-8601 UTC)}; votes.csv = "
+        + "the same votes without texts, columns prompt_id,model_a,model_b,winner,labeler,reliability,shown_left,"
+        + "created_at. Model A is the candidate registered first. Rows are ordered by prompt, pair and vote, so a "
+        + "file's SHA-256 never changes.")
+@RolesAllowed({Role.MODELER, Role.ADMIN})
+public class DatasetResource {
+    private final Datasets datasets;
+    private final Accounts accounts;
+    private final SecurityIdentity identity;
+
+    DatasetResource(Datasets datasets, Accounts accounts, SecurityIdentity identity) {
+        this.datasets = datasets;
+        this.accounts = accounts;
+        this.identity = identity;
+    }
+
+    /** A file of a snapshot: where to get it and the SHA-256 (hex) its bytes hash to. */
+    public record FileView(String name, String mediaType, String sha256, String href) {
+    }
+
+    /**
+     * @param contentSha256 SHA-256 of the canonical content, the raw votes JSONL
+     * @param pairs         rows of the TRL file
+     */
+    public record SnapshotView(long campaignId, int version, Instant createdAt, String contentSha256, long votes,
+                               long pairs, long prompts, int models, List<FileView> files) {
+        static SnapshotView of(DatasetSnapshot s) {
+            String base = "/api/campaigns/" + s.campaignId + "/datasets/" + s.version + "/";
+            List<FileView> files = new java.util.ArrayList<>();
+            for (DatasetFormat format : DatasetFormat.values()) {
+                files.add(new FileView(format.fileName(), format.mediaType(), Datasets.sha256Of(s, format),
+                        base + format.fileName()));
+            }
+            files.add(new FileView("trl-config.yaml", "application/yaml", null, base + "trl-config.yaml"));
+            return new SnapshotView(s.campaignId, s.version, s.createdAt, s.contentSha256, s.voteCount, s.pairCount,
+                    s.promptCount, s.modelCount, List.copyOf(files));
+        }
+    }
+
+    @POST
+    @Operation(summary = "Snapshot the campaign's votes so far as its next dataset version",
+            description = "Freezes which votes the version holds and records the SHA-256 of each file; downloading "
+                    + "a file later always gives those exact bytes.")
+    public Response create(@PathParam("id") long campaignId) {
+        DatasetSnapshot snapshot = datasets.snapshot(accounts.current(identity), campaignId);
+        return Response.status(201).entity(SnapshotView.of(snapshot)).build();
+    }
+
+    @GET
+    @Operation(summary = "The campaign's dataset versions, newest first")
+    public List<SnapshotView> list(@PathParam("id") long campaignId) {
+        return datasets.snapshots(accounts.current(identity), campaignId).stream().map(SnapshotView::of).toList();
+    }
+
+    @GET
+    @Path("{version}")
+    @Operation(summary = "One dataset version: counts, hashes and its files")
+    public SnapshotView get(@PathParam("id") long campaignId, @PathParam("version") int version) {
+        return SnapshotView.of(datasets.find(accounts.current(identity), campaignId, version));
+    }
+
+    @GET
+    @Path("{version}/{file}")
+    @Operation(summary = "Download a file of a dataset version (streamed): pairs.jsonl (TRL reward format), "
+            + "votes.jsonl, votes.csv, or trl-config.yaml (a ready TRL RewardTrainer configuration)",
+            description = "The ETag and Repr-Digest headers carry the file's SHA-256, recorded when the version was made.")
+    @Produces({"application/jsonl", "text/csv", "application/yaml", "application/problem+json"})
+    public Response download(@PathParam("id") long campaignId, @PathParam("version") int version,
+                             @PathParam("file") String file) {
+        DatasetSnapshot snapshot = datasets.find(accounts.current(identity), campaignId, version);
+        String prefix = "campaign-" + campaignId + "-v" + version + "-";
+        if (file.equals("trl-config.yaml")) {
+            return Response.ok(TrlRewardConfig.yaml(snapshot), "application/yaml")
+                    .header("Content-Disposition", "attachment; filename=\"" + prefix + file + "\"").build();
+        }
+        DatasetFormat format = DatasetFormat.ofFileName(file);
+        if (format == null) {
+            throw Problem.notFound("A dataset version has the files pairs.jsonl, votes.jsonl, votes.csv and "
+                    + "trl-config.yaml; '" + file + "' is none of them.");
+        }
+        String sha256 = Datasets.sha256Of(snapshot, format);
+        StreamingOutput body = out -> datasets.write(snapshot, format, out);
+        return Response.ok(body, format.mediaType() + "; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + prefix + file + "\"")
+                .header("ETag", "\"" + sha256 + "\"")
+                .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256)) + ":")
+                .build();
+    }
+}

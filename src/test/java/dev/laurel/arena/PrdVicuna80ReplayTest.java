@@ -1,0 +1,367 @@
+package dev.laurel.arena;
+
+import static dev.laurel.Fixtures.as;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.Fixtures;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acceptance: the PRD Vicuna80 human votes ({@code ../shared/data/prefs-prd-vicuna80}) go through
+ * Laurel exactly as a model team and labelers would use it — prompts and the five models' answers
+ * uploaded through the REST API, the campaign opened (80 prompts × 10 pairs, sides at random), and
+ * three labelers leasing tasks they cannot choose, each answering with the next unreplayed human
+ * vote of the item it was given (mapped to the side it was shown on) or skipping when none is left.
+ * The leaderboard must then reproduce PRD's published win rates and win matrix to the last digit,
+ * and Bradley-Terry must order the models as the win rates do.
+ */
+@QuarkusTest
+class PrdVicuna80ReplayTest {
+    private static final Path DATA = Path.of("../shared/data/prefs-prd-vicuna80");
+    /** The five models with published answers; in the published ranking order. */
+    private static final List<String> RANKED = List.of("gpt4", "claude", "vicuna-13b", "gpt35", "bard");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One human vote from a file answer_{a}-vs-answer_{b}: score 1 = a better, 2 = b better, 3 = tie. */
+    private record Vote(String a, String b, int score) {
+    }
+
+    /** A PRD item: a question and an unordered pair of models (each such item is one Laurel task). */
+    private record Item(int question, String pair) {
+        static Item of(int question, String x, String y) {
+            return new Item(question, x.compareTo(y) < 0 ? x + "|" + y : y + "|" + x);
+        }
+    }
+
+    /** What the replay left behind, shared by the tests of this class (the replay takes a while). */
+    record Replayed(long campaign, Fixtures.User modeler, int answered, int skipped, int leftFirstInNameOrder) {
+    }
+
+    private static Replayed replayed;
+
+    static synchronized Replayed replay() throws Exception {
+        if (replayed == null || as(replayed.modeler().token()).get("/api/me").statusCode() != 200) {
+            replayed = importAndReplay();
+        }
+        return replayed;
+    }
+
+    @Test
+    void replayAnswersEveryVoteAndSkipsTheRest() throws Exception {
+        Replayed r = replay();
+
+        assertEquals(1760, r.answered(), "every human vote between the five models is replayed once");
+        assertEquals(4 * 80 * 2, r.skipped(), "claude items hold one vote: two of the three labelers skip each");
+        // sides were drawn at random per task: neither orientation dominates
+        assertTrue(r.leftFirstInNameOrder() > 300 && r.leftFirstInNameOrder() < 500, "left-first tasks: " + r.leftFirstInNameOrder());
+    }
+
+    @Test
+    void winRatesAndWinMatrixReproducePrdExactly() throws Exception {
+        Replayed r = replay();
+
+        JsonNode table = JSON.readTree(as(r.modeler().token()).get("/api/campaigns/" + r.campaign() + "/leaderboard/win-rates")
+                .then().statusCode(200).extract().asString());
+
+        List<String> names = new ArrayList<>();
+        table.get("models").forEach(m -> names.add(m.get("name").asText()));
+        assertEquals(RANKED, names, "models by win rate");
+        double[] winRates = new double[5];
+        for (int i = 0; i < 5; i++) {
+            winRates[i] = table.get("models").get(i).get("winRate").asDouble();
+        }
+        // README.txt / peer_ranking.ipynb: gpt-4, claude, vicuna, gpt-3.5, bard
+        assertArrayEquals(new double[] {0.821875, 0.6890625, 0.3890625, 0.3140625, 0.2859375}, winRates, 0);
+        double nan = Double.NaN;
+        double[][] published = {
+            {nan, .8125, .8, .81875, .85625},
+            {.1875, nan, .8875, .8125, .86875},
+            {.2, .1125, nan, .6125, .63125},
+            {.18125, .1875, .3875, nan, .5},
+            {.14375, .13125, .36875, .5, nan},
+        };
+        for (int row = 0; row < 5; row++) {
+            double[] actual = new double[5];
+            for (int column = 0; column < 5; column++) {
+                JsonNode cell = table.get("winFractions").get(row).get(column);
+                actual[column] = cell.isNull() ? nan : cell.asDouble();
+                assertEquals(row == column ? 0 : 80, table.get("items").get(row).get(column).asInt());
+            }
+            assertArrayEquals(published[row], actual, 0, "row " + RANKED.get(row));
+        }
+        assertEquals(1760, table.get("votes").asInt());
+    }
+
+    @Test
+    void bradleyTerryOrderAgreesAndMatchesTheDirectFit() throws Exception {
+        Replayed r = replay();
+
+        JsonNode board = JSON.readTree(as(r.modeler().token()).get("/api/campaigns/" + r.campaign() + "/leaderboard")
+                .then().statusCode(200).extract().asString());
+
+        assertEquals(1760, board.get("votes").asInt());
+        assertEquals(100, board.get("rounds").asInt());
+        List<String> order = new ArrayList<>();
+        board.get("models").forEach(m -> order.add(m.get("name").asText()));
+        assertEquals(RANKED, order, "Bradley-Terry order");
+        double[] direct = BradleyTerry.fit(PrdVicuna80.battles(), PrdVicuna80.MODELS.size());
+        double sum = 0;
+        for (JsonNode model : board.get("models")) {
+            int index = PrdVicuna80.MODELS.indexOf(model.get("name").asText());
+            assertEquals(direct[index], model.get("rating").asDouble(), 1e-6, model.get("name").asText());
+            assertTrue(model.get("lower").asDouble() <= model.get("rating").asDouble()
+                    && model.get("rating").asDouble() <= model.get("upper").asDouble(), model.toString());
+            assertEquals(votesOf(model.get("name").asText()), model.get("battles").asInt(), "battles");
+            sum += model.get("rating").asDouble();
+        }
+        assertEquals(5000, sum, 1e-6, "ratings average 1000");
+        assertEquals(1, board.get("models").get(0).get("rank").asInt());
+        assertEquals(false, board.get("stale").asBoolean());
+    }
+
+    @Test
+    void datasetSnapshotsOfTheReplayAreReproducibleAndHoldTheConsensus() throws Exception {
+        Replayed r = replay();
+        String base = "/api/campaigns/" + r.campaign() + "/datasets";
+
+        JsonNode first = JSON.readTree(as(r.modeler().token()).post(base).then().statusCode(201).extract().asString());
+        JsonNode second = JSON.readTree(as(r.modeler().token()).post(base).then().statusCode(201).extract().asString());
+
+        // expected TRL rows: items whose human votes do not cancel out, margin |wins_A - wins_B| / votes
+        List<Double> expectedMargins = new ArrayList<>();
+        for (List<Vote> item : votes().values()) {
+            long winsA = item.stream().filter(v -> v.score() == 1).count();
+            long winsB = item.stream().filter(v -> v.score() == 2).count();
+            if (winsA != winsB) {
+                expectedMargins.add((double) Math.abs(winsA - winsB) / item.size());
+            }
+        }
+        assertEquals(1, first.get("version").asInt());
+        assertEquals(2, second.get("version").asInt());
+        assertEquals(1760, first.get("votes").asInt());
+        assertEquals(80, first.get("prompts").asInt());
+        assertEquals(5, first.get("models").asInt());
+        assertEquals(expectedMargins.size(), first.get("pairs").asInt());
+        java.util.Set<String> replies = replyTexts();
+        for (int f = 0; f < 3; f++) {
+            JsonNode file = first.get("files").get(f);
+            byte[] bytes = as(r.modeler().token()).get(file.get("href").asText()).then().statusCode(200)
+                    .header("ETag", "\"" + file.get("sha256").asText() + "\"").extract().asByteArray();
+            assertEquals(file.get("sha256").asText(), sha256(bytes), "a download hashes to the recorded SHA-256: " + file);
+            assertEquals(file.get("sha256").asText(), second.get("files").get(f).get("sha256").asText(),
+                    "the same votes give the same bytes: " + file.get("name"));
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            switch (file.get("name").asText()) {
+                case "pairs.jsonl" -> {
+                    List<Double> margins = new ArrayList<>();
+                    for (String line : text.split("\n")) {
+                        JsonNode pair = JSON.readTree(line);
+                        assertEquals(List.of("prompt", "chosen", "rejected", "margin"), fieldNames(pair));
+                        assertTrue(replies.contains(pair.get("chosen").asText()) && replies.contains(pair.get("rejected").asText()));
+                        margins.add(pair.get("margin").asDouble());
+                    }
+                    margins.sort(null);
+                    expectedMargins.sort(null);
+                    assertEquals(expectedMargins, margins);
+                }
+                case "votes.jsonl" -> {
+                    String[] lines = text.split("\n");
+                    assertEquals(1760, lines.length);
+                    JsonNode vote = JSON.readTree(lines[0]);
+                    assertEquals(List.of("prompt_id", "prompt", "model_a", "model_b", "response_a", "response_b", "winner",
+                            "labeler", "reliability", "shown_left", "created_at"), fieldNames(vote));
+                    assertTrue(vote.get("labeler").asText().matches("l_[0-9a-f]{32}"), vote.get("labeler").asText());
+                    assertEquals(1.0, vote.get("reliability").asDouble());
+                    long labelers = java.util.Arrays.stream(lines).map(l -> {
+                        try {
+                            return JSON.readTree(l).get("labeler").asText();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).distinct().count();
+                    assertEquals(3, labelers, "three pseudonymous labelers");
+                }
+                default -> {
+                    String[] lines = text.split("\n");
+                    assertEquals("prompt_id,model_a,model_b,winner,labeler,reliability,shown_left,created_at", lines[0]);
+                    assertEquals(1761, lines.length);
+                }
+            }
+        }
+        String config = as(r.modeler().token()).get(base + "/1/trl-config.yaml").then().statusCode(200).extract().asString();
+        assertTrue(config.contains(first.get("files").get(0).get("sha256").asText()), config);
+    }
+
+    private static java.util.Set<String> replyTexts() {
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        for (String model : RANKED) {
+            jsonLines(DATA.resolve("generations/answer_" + model + ".jsonl")).forEach(a -> texts.add(a.get("text").asText()));
+        }
+        return texts;
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** Human votes the model took part in. */
+    private static int votesOf(String model) {
+        return (int) votes().values().stream().flatMap(List::stream)
+                .filter(v -> v.a().equals(model) || v.b().equals(model)).count();
+    }
+
+    private static Replayed importAndReplay() throws Exception {
+        long start = System.nanoTime();
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = Fixtures.draftCampaign(modeler, 3, null);
+
+        Map<String, Integer> questionOfPrompt = new HashMap<>();
+        StringBuilder prompts = new StringBuilder();
+        for (JsonNode question : jsonLines(DATA.resolve("vicuna_questions.jsonl"))) {
+            int id = question.get("question_id").asInt();
+            questionOfPrompt.put(question.get("text").asText(), id);
+            prompts.append(JSON.writeValueAsString(Map.of("id", "q" + id, "prompt", question.get("text").asText()))).append('\n');
+        }
+        as(modeler.token()).contentType("application/jsonl").body(prompts.toString().getBytes(StandardCharsets.UTF_8))
+                .post("/api/campaigns/" + campaign + "/prompts").then().statusCode(201);
+
+        Map<String, String> modelOfReply = new HashMap<>();
+        for (String model : RANKED) {
+            long candidate = as(modeler.token()).contentType(ContentType.JSON)
+                    .body(Map.of("name", model, "kind", "UPLOADED_OUTPUTS"))
+                    .post("/api/candidates").then().statusCode(201).extract().jsonPath().getLong("id");
+            StringBuilder outputs = new StringBuilder();
+            for (JsonNode answer : jsonLines(DATA.resolve("generations/answer_" + model + ".jsonl"))) {
+                modelOfReply.put(answer.get("text").asText(), model);
+                outputs.append(JSON.writeValueAsString(Map.of("prompt_id", "q" + answer.get("question_id").asInt(),
+                        "output", answer.get("text").asText()))).append('\n');
+            }
+            as(modeler.token()).contentType("application/jsonl").body(outputs.toString().getBytes(StandardCharsets.UTF_8))
+                    .post("/api/candidates/" + candidate + "/campaigns/" + campaign + "/outputs")
+                    .then().log().ifValidationFails().statusCode(201);
+        }
+        as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
+        assertEquals(800, as(modeler.token()).get("/api/campaigns/" + campaign + "/progress")
+                .then().statusCode(200).extract().jsonPath().getInt("tasksTotal"));
+
+        System.out.printf("PRD Vicuna80 imported and opened in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        start = System.nanoTime();
+        Map<Item, ConcurrentLinkedDeque<Vote>> remaining = new ConcurrentHashMap<>();
+        votes().forEach((item, list) -> remaining.put(item, new ConcurrentLinkedDeque<>(list)));
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger skipped = new AtomicInteger();
+        Map<Long, Boolean> leftFirst = new ConcurrentHashMap<>();
+        List<Fixtures.User> labelers = List.of(Fixtures.labeler(), Fixtures.labeler(), Fixtures.labeler());
+        ExecutorService pool = Executors.newFixedThreadPool(labelers.size());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (Fixtures.User labeler : labelers) {
+                running.add(pool.submit(() -> {
+                    String base = "/api/campaigns/" + campaign + "/tasks/";
+                    int emptyAnswers = 0;
+                    while (true) {
+                        Response next = as(labeler.token()).post(base + "next");
+                        if (next.statusCode() == 204) {
+                            // leasing skips rows other labelers hold locked at that instant: ask
+                            // again a few times before concluding nothing is left for this labeler
+                            if (++emptyAnswers == 5) {
+                                return null;
+                            }
+                            Thread.sleep(100);
+                            continue;
+                        }
+                        emptyAnswers = 0;
+                        assertEquals(200, next.statusCode(), next.asString());
+                        JsonNode task = JSON.readTree(next.asString());
+                        long taskId = task.get("taskId").asLong();
+                        int question = questionOfPrompt.get(task.get("prompt").asText());
+                        String left = modelOfReply.get(task.get("replyA").asText());
+                        String right = modelOfReply.get(task.get("replyB").asText());
+                        leftFirst.put(taskId, left.compareTo(right) < 0);
+                        Vote vote = remaining.get(Item.of(question, left, right)).poll();
+                        if (vote == null) {
+                            as(labeler.token()).post(base + taskId + "/skip").then().statusCode(204);
+                            skipped.incrementAndGet();
+                            continue;
+                        }
+                        String better = vote.score() == 1 ? vote.a() : vote.score() == 2 ? vote.b() : null;
+                        String choice = better == null ? "TIE" : better.equals(left) ? "A" : "B";
+                        as(labeler.token()).contentType(ContentType.JSON).body(Map.of("choice", choice))
+                                .post(base + taskId + "/answer").then().statusCode(201);
+                        answered.incrementAndGet();
+                    }
+                }));
+            }
+            for (Future<?> labeler : running) {
+                labeler.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("PRD Vicuna80 votes replayed in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        assertTrue(remaining.values().stream().allMatch(ConcurrentLinkedDeque::isEmpty), "votes left unreplayed");
+        int leftFirstInNameOrder = (int) leftFirst.values().stream().filter(b -> b).count();
+        return new Replayed(campaign, modeler, answered.get(), skipped.get(), leftFirstInNameOrder);
+    }
+
+    /** The human votes of the 16 files between the five models, by item, in file order. */
+    private static Map<Item, List<Vote>> votes() {
+        Map<Item, List<Vote>> votes = new HashMap<>();
+        for (String a : RANKED) {
+            for (String b : RANKED) {
+                Path file = DATA.resolve("answer_" + a + "-vs-answer_" + b + "-human-reviewer_threeclass.jsonl");
+                if (a.equals(b) || !Files.exists(file)) {
+                    continue;
+                }
+                for (JsonNode line : jsonLines(file)) {
+                    votes.computeIfAbsent(Item.of(line.get("question_id").asInt(), a, b), k -> new ArrayList<>())
+                            .add(new Vote(a, b, line.get("score").asInt()));
+                }
+            }
+        }
+        return votes;
+    }
+
+    private static List<JsonNode> jsonLines(Path file) {
+        try {
+            List<JsonNode> nodes = new ArrayList<>();
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank()) {
+                    nodes.add(JSON.readTree(line));
+                }
+            }
+            return nodes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
