@@ -62,6 +62,7 @@ public class ChainClient {
         }
     }
 
+    private static final java.util.regex.Pattern REVERT_HEX = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{8,}");
     private static final BigInteger ONE_GWEI = BigInteger.valueOf(1_000_000_000L);
     private static final Map<String, String> ERRORS = errorSelectors(
             "EpochAlreadyPublished(uint256)", "EpochNotPublished(uint256)", "InvalidRoot()", "InvalidDeadline(uint64)",
@@ -69,7 +70,7 @@ public class ChainClient {
             "InvalidProof()", "ClaimDeadlinePassed(uint256,uint64)", "ExceedsEpochTotal(uint256,uint256,uint256)",
             "DeadlineNotReached(uint256,uint64)", "AlreadySwept(uint256)", "ZeroAddress()", "EnforcedPause()",
             "OwnableUnauthorizedAccount(address)", "AccessControlUnauthorizedAccount(address,bytes32)",
-            "ERC20InsufficientBalance(address,uint256,uint256)");
+            "ERC20InsufficientBalance(address,uint256,uint256)", "OwnableInvalidOwner(address)");
 
     private final Web3j web3j;
     private final Credentials signer;
@@ -351,7 +352,10 @@ public class ChainClient {
     private static ChainRejected rejected(String what, String revertData, String message) {
         String name = null;
         String explained = null;
-        if (revertData != null && revertData.startsWith("0x") && revertData.length() >= 10) {
+        // nodes differ in how they wrap the revert bytes ("0x…", "\"0x…\"", {"data": "0x…"}): take the first hex run
+        java.util.regex.Matcher hex = REVERT_HEX.matcher(revertData == null ? "" : revertData);
+        revertData = hex.find() ? hex.group() : null;
+        if (revertData != null && revertData.length() >= 10) {
             name = ERRORS.get(revertData.substring(0, 10).toLowerCase());
             if (name != null) {
                 explained = name.substring(0, name.indexOf('(')) + describeArguments(name, revertData.substring(10));
