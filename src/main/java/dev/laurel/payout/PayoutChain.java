@@ -1,7 +1,9 @@
 package dev.laurel.payout;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
@@ -61,6 +63,25 @@ public class PayoutChain {
         Log.infof("Dev chain: anvil at %s (chain %d), token %s, distributor %s funded with %s base units; signer is anvil's"
                 + " well-known test key #0", anvil.url(), Anvil.CHAIN_ID, deployed.token(), deployed.distributor(), config.devMint());
         return dev;
+    }
+
+    /**
+     * Embedded default: start the dev chain in the background at startup, so a person can point their
+     * wallet at it before the first epoch exists. Not in tests (they bring their own chain).
+     */
+    void startDevChainEarly(@Observes StartupEvent event) {
+        if (config.rpcUrl().isPresent() || !config.devAnvil() || LaunchMode.current() == LaunchMode.TEST) {
+            return;
+        }
+        Thread starter = new Thread(() -> {
+            try {
+                client();
+            } catch (RuntimeException e) {
+                Log.warnf("No dev chain: %s", e.getMessage());
+            }
+        }, "dev-chain-start");
+        starter.setDaemon(true);
+        starter.start();
     }
 
     public Optional<String> devRpcUrl() {
