@@ -1,0 +1,94 @@
+// Rewards page: link a wallet (Sign-In With Ethereum) and claim epochs with the person's own wallet
+// through the EIP-1193 provider (window.ethereum). The server prepares everything that needs hashing
+// (the SIWE message, the claim calldata with its Merkle proof), so no crypto library ships to the browser.
+
+const provider = () => {
+  if (!window.ethereum) throw new Error('No Ethereum wallet found in this browser.');
+  return window.ethereum;
+};
+
+async function api(path, body) {
+  const response = await fetch(path, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(json.detail || `Request failed (${response.status}).`);
+  return json;
+}
+
+async function account() {
+  const [first] = await provider().request({ method: 'eth_requestAccounts' });
+  if (!first) throw new Error('The wallet shared no account.');
+  return first;
+}
+
+/** Makes the wallet use the payout chain; asks it to switch when it is on another one. */
+async function onChain(chainId) {
+  const wanted = `0x${Number(chainId).toString(16)}`;
+  const current = await provider().request({ method: 'eth_chainId' });
+  if (current.toLowerCase() === wanted) return;
+  await provider().request({ method: 'wallet_switchEthereumChain', params: [{ chainId: wanted }] });
+}
+
+export async function linkWallet(show) {
+  const address = await account();
+  show('Sign the message in your wallet…');
+  const { message } = await api('/api/account/wallet/challenge', { address });
+  const signature = await provider().request({ method: 'personal_sign', params: [message, address] });
+  const linked = await api('/api/account/wallet', { message, signature });
+  show(`Linked ${linked.address}.`);
+  return linked;
+}
+
+export async function claim(epoch, show) {
+  const details = await api(`/api/payout/epochs/${encodeURIComponent(epoch)}/claim`);
+  if (details.claimed) {
+    show('Already claimed.');
+    return null;
+  }
+  await onChain(details.chainId);
+  const from = await account();
+  show('Confirm the transaction in your wallet…');
+  // anyone may send the claim; the tokens always go to the allocated account
+  const hash = await provider().request({
+    method: 'eth_sendTransaction',
+    params: [{ from, to: details.distributor, data: details.calldata }],
+  });
+  show(`Sent: ${hash}`);
+  return hash;
+}
+
+function statusFor(selector) {
+  const element = document.querySelector(selector);
+  return (text) => { if (element) element.textContent = text; };
+}
+
+document.getElementById('link-wallet')?.addEventListener('click', async (event) => {
+  const show = statusFor('#wallet-status');
+  event.currentTarget.disabled = true;
+  try {
+    await linkWallet(show);
+    window.location.reload();
+  } catch (error) {
+    show(error.message);
+    event.target.disabled = false;
+  }
+});
+
+document.querySelectorAll('button[data-claim-epoch]').forEach((button) => {
+  button.addEventListener('click', async () => {
+    const epoch = button.dataset.claimEpoch;
+    const show = statusFor(`[data-claim-status="${CSS.escape(epoch)}"]`);
+    button.disabled = true;
+    try {
+      const hash = await claim(epoch, show);
+      if (!hash) return;
+    } catch (error) {
+      show(error.message);
+      button.disabled = false;
+    }
+  });
+});

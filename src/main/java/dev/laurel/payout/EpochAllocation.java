@@ -1,0 +1,39 @@
+package dev.laurel.payout;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+import java.math.BigInteger;
+
+/** One labeler's line of an epoch: the receipt's numbers, the amount and the Merkle proof. */
+@Entity
+@Table(name = "payout_allocation")
+public class EpochAllocation extends PanacheEntity {
+    public enum Status {
+        /** In the tree: claimable once the epoch is published. */
+        PAID,
+        /** Had points but no linked wallet when the epoch was computed. */
+        NO_WALLET,
+        /** Reliability below the epoch's minimum. */
+        LOW_RELIABILITY,
+        /** Eligible, but the weighted share rounded to nothing (or every share was capped away). */
+        NOTHING
+    }
+
+    public long epochId;
+    public long labelerId;
+    public String account;
+    public long answers;
+    public long points;
+    public long weightMillionths;
+    public double reliability;
+    @Column(precision = 78, scale = 0)
+    public BigInteger amount;
+    @Enumerated(EnumType.STRING)
+    public Status status;
+    /** Comma-separated 0x-hex sibling hashes, leaf to root. */
+    public String proof;
+}

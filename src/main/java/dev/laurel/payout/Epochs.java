@@ -1,0 +1,317 @@
+package dev.laurel.payout;
+
+import dev.laurel.account.Wallets;
+import dev.laurel.platform.Problem;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+/**
+ * Reward epochs: configuration, computing allocations and the Merkle root, the persisted publication
+ * states, and what a labeler sees (allocation, proof, receipt). The chain work itself is
+ * {@link EpochPublisher}'s; every state change it makes goes through a transaction here.
+ */
+@ApplicationScoped
+public class Epochs {
+    private final PointsSource points;
+    private final QualitySource quality;
+    private final Wallets wallets;
+
+    Epochs(PointsSource points, QualitySource quality, Wallets wallets) {
+        this.points = points;
+        this.quality = quality;
+        this.wallets = wallets;
+    }
+
+    /** What an admin sets; amounts are decimal strings of base units (JSON numbers lose precision past 2⁵³). */
+    public record Settings(Long number, String budget, Instant windowStart, Instant windowEnd, Double minReliability,
+                           String capPerLabeler, Instant claimDeadline) {
+    }
+
+    @Transactional
+    public Epoch configure(Settings settings) {
+        long number = settings.number() != null ? settings.number()
+                : Epoch.<Epoch>findAll(Sort.descending("number")).firstResultOptional().map(e -> e.number + 1).orElse(1L);
+        if (number < 1) {
+            throw Problem.badRequest("'number' (the epoch id on chain) must be positive.");
+        }
+        if (Epoch.findByNumber(number) != null) {
+            throw Problem.conflict("Epoch " + number + " already exists.");
+        }
+        Epoch epoch = new Epoch();
+        epoch.number = number;
+        epoch.state = EpochState.DRAFT;
+        epoch.createdAt = Instant.now();
+        apply(epoch, settings);
+        epoch.persist();
+        return epoch;
+    }
+
+    @Transactional
+    public Epoch reconfigure(long number, Settings settings) {
+        Epoch epoch = require(number);
+        if (epoch.state != EpochState.DRAFT && epoch.state != EpochState.COMPUTED) {
+            throw Problem.conflict("Epoch " + number + " is " + state(epoch) + "; only draft or computed epochs can change.");
+        }
+        apply(epoch, settings);
+        if (epoch.state == EpochState.COMPUTED) {
+            clearComputation(epoch); // the root no longer matches the settings
+        }
+        return epoch;
+    }
+
+    private static void apply(Epoch epoch, Settings s) {
+        BigInteger budget = amount("budget", s.budget(), true);
+        if (budget.signum() <= 0) {
+            throw Problem.badRequest("'budget' must be positive.");
+        }
+        if (s.windowStart() == null || s.windowEnd() == null || !s.windowStart().isBefore(s.windowEnd())) {
+            throw Problem.badRequest("'windowStart' and 'windowEnd' are required, start before end.");
+        }
+        if (s.claimDeadline() == null || !s.claimDeadline().isAfter(s.windowEnd())) {
+            throw Problem.badRequest("'claimDeadline' is required and must come after 'windowEnd'.");
+        }
+        double minReliability = s.minReliability() == null ? 0 : s.minReliability();
+        if (!(minReliability >= 0 && minReliability <= 1)) {
+            throw Problem.badRequest("'minReliability' must be between 0 and 1.");
+        }
+        BigInteger cap = amount("capPerLabeler", s.capPerLabeler(), false);
+        if (cap != null && cap.signum() <= 0) {
+            throw Problem.badRequest("'capPerLabeler' must be positive (or absent for no cap).");
+        }
+        epoch.budget = budget;
+        epoch.windowStart = s.windowStart();
+        epoch.windowEnd = s.windowEnd();
+        epoch.claimDeadline = s.claimDeadline();
+        epoch.minReliability = minReliability;
+        epoch.capPerLabeler = cap;
+    }
+
+    private static BigInteger amount(String field, String text, boolean required) {
+        if (text == null || text.isBlank()) {
+            if (required) {
+                throw Problem.badRequest("'" + field + "' is required: a whole number of base units, as a string.");
+            }
+            return null;
+        }
+        try {
+            BigInteger value = new BigInteger(text.strip());
+            if (value.bitLength() > 128) {
+                throw Problem.badRequest("'" + field + "' is too large (the distributor holds at most 2^128 - 1 per epoch).");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("'" + field + "' must be a whole number of base units, not '" + text + "'.");
+        }
+    }
+
+    @Transactional
+    public List<Epoch> epochs() {
+        return Epoch.listAll(Sort.descending("number"));
+    }
+
+    @Transactional
+    public Epoch require(long number) {
+        Epoch epoch = Epoch.findByNumber(number);
+        if (epoch == null) {
+            throw Problem.notFound("There is no epoch " + number + ".");
+        }
+        return epoch;
+    }
+
+    @Transactional
+    public List<EpochAllocation> allocations(Epoch epoch) {
+        return EpochAllocation.list("epochId", Sort.by("labelerId"), epoch.id);
+    }
+
+    /**
+     * Closes the epoch's books: points per labeler in the window, quality weights, wallets, the exact
+     * allocation, the Merkle tree and each labeler's proof. Allowed again while nothing is on chain.
+     */
+    @Transactional
+    public Epoch compute(long number) {
+        Epoch epoch = require(number);
+        if (epoch.state != EpochState.DRAFT && epoch.state != EpochState.COMPUTED) {
+            throw Problem.conflict("Epoch " + number + " is " + state(epoch) + "; its allocations are final.");
+        }
+        if (Instant.now().isBefore(epoch.windowEnd)) {
+            throw Problem.conflict("Epoch " + number + " runs until " + epoch.windowEnd + "; compute it after that.");
+        }
+        clearComputation(epoch);
+        Map<Long, PointsSource.Points> earned = points.pointsBetween(epoch.windowStart, epoch.windowEnd);
+        Map<Long, String> addresses = wallets.addressesOf(earned.keySet());
+
+        List<EpochAllocation> rows = new ArrayList<>();
+        List<Allocation.Contributor> contributors = new ArrayList<>();
+        Map<String, EpochAllocation> byAccount = new HashMap<>();
+        for (var entry : earned.entrySet()) {
+            if (entry.getValue().points() <= 0) {
+                continue;
+            }
+            QualitySource.Quality q = quality.qualityOf(entry.getKey());
+            EpochAllocation row = new EpochAllocation();
+            row.epochId = epoch.id;
+            row.labelerId = entry.getKey();
+            row.answers = entry.getValue().answers();
+            row.points = entry.getValue().points();
+            row.weightMillionths = q.weightMillionths();
+            row.reliability = q.reliability();
+            row.amount = BigInteger.ZERO;
+            row.account = addresses.get(entry.getKey());
+            row.status = row.account == null ? EpochAllocation.Status.NO_WALLET : EpochAllocation.Status.NOTHING;
+            rows.add(row);
+            if (row.account != null) {
+                contributors.add(new Allocation.Contributor(row.account, row.points, row.weightMillionths, row.reliability));
+                byAccount.put(row.account, row);
+            }
+        }
+        Allocation.Result result = Allocation.allocate(
+                new Allocation.Policy(epoch.budget, epoch.capPerLabeler, epoch.minReliability), contributors);
+        result.belowReliability().forEach(a -> byAccount.get(a).status = EpochAllocation.Status.LOW_RELIABILITY);
+        if (result.amounts().isEmpty()) {
+            long unlinked = rows.stream().filter(r -> r.status == EpochAllocation.Status.NO_WALLET).count();
+            throw Problem.conflict("Nobody can be paid in epoch " + number + ": " + rows.size() + " labelers have points, "
+                    + unlinked + " of them without a linked wallet, " + result.belowReliability().size()
+                    + " below the minimum reliability.");
+        }
+        List<MerkleTree.Leaf> leaves = new ArrayList<>();
+        result.amounts().forEach((account, amount) -> {
+            EpochAllocation row = byAccount.get(account);
+            row.amount = amount;
+            row.status = EpochAllocation.Status.PAID;
+            leaves.add(new MerkleTree.Leaf(account, amount));
+        });
+        MerkleTree tree = MerkleTree.of(leaves);
+        for (MerkleTree.Leaf leaf : leaves) {
+            byAccount.get(leaf.account()).proof = String.join(",", tree.proof(leaf));
+        }
+        rows.forEach(r -> r.persist());
+
+        epoch.ruleVersion = points.ruleVersion();
+        epoch.root = tree.rootHex();
+        epoch.total = result.allocated();
+        epoch.unallocated = result.unallocated();
+        epoch.provenance = provenance(epoch.ruleVersion, leaves);
+        epoch.state = EpochState.COMPUTED;
+        epoch.computedAt = Instant.now();
+        epoch.lastError = null;
+        return epoch;
+    }
+
+    /** keccak256 of the rule version and the sorted (account, amount) lines: anyone holding the dataset can check it. */
+    static String provenance(String ruleVersion, List<MerkleTree.Leaf> leaves) {
+        StringBuilder text = new StringBuilder("laurel-payout/v1\n").append(ruleVersion).append('\n');
+        leaves.stream().sorted(Comparator.comparing(l -> l.account().toLowerCase()))
+                .forEach(l -> text.append(l.account().toLowerCase()).append(',').append(l.amount()).append('\n'));
+        return Numeric.toHexString(Hash.sha3(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void clearComputation(Epoch epoch) {
+        EpochAllocation.delete("epochId", epoch.id);
+        EpochAllocation.getEntityManager().flush();
+        epoch.root = null;
+        epoch.provenance = null;
+        epoch.total = null;
+        epoch.unallocated = null;
+        epoch.computedAt = null;
+        epoch.state = EpochState.DRAFT;
+    }
+
+    // ---- publication states (called by EpochPublisher; each call is its own committed transaction) ----
+
+    @Transactional
+    public void markPublishing(long number, ChainClient.SignedTransaction tx) {
+        Epoch epoch = require(number);
+        if (epoch.state != EpochState.COMPUTED) {
+            throw Problem.conflict("Epoch " + number + " is " + state(epoch) + ", not computed.");
+        }
+        epoch.state = EpochState.PUBLISHING;
+        epoch.txHash = tx.hash();
+        epoch.txNonce = tx.nonce();
+        epoch.signedTx = tx.raw();
+        epoch.lastError = null;
+    }
+
+    @Transactional
+    public void markPublished(long number, long block) {
+        Epoch epoch = require(number);
+        epoch.state = EpochState.PUBLISHED;
+        epoch.publishedBlock = block;
+        epoch.publishedAt = Instant.now();
+        epoch.signedTx = null;
+        epoch.lastError = null;
+    }
+
+    /** The persisted transaction can never be mined (reverted, or its nonce went to another one): sign anew. */
+    @Transactional
+    public void abandonTransaction(long number, String reason) {
+        Epoch epoch = require(number);
+        epoch.state = EpochState.COMPUTED;
+        epoch.txHash = null;
+        epoch.txNonce = null;
+        epoch.signedTx = null;
+        epoch.lastError = reason;
+    }
+
+    @Transactional
+    public void recordError(long number, String message) {
+        Epoch epoch = require(number);
+        epoch.lastError = message == null ? null : message.substring(0, Math.min(message.length(), 2000));
+    }
+
+    @Transactional
+    public void markClosed(long number, String sweepTxHash) {
+        Epoch epoch = require(number);
+        epoch.state = EpochState.CLOSED;
+        epoch.sweepTxHash = sweepTxHash;
+        epoch.closedAt = Instant.now();
+    }
+
+    @Transactional
+    public List<Long> numbersIn(EpochState state) {
+        return Epoch.<Epoch>list("state", state).stream().map(e -> e.number).toList();
+    }
+
+    // ---- what a labeler sees ----
+
+    /** The labeler's lines in computed-or-later epochs, newest first, with their epoch. */
+    @Transactional
+    public List<Map.Entry<Epoch, EpochAllocation>> allocationsOf(long labelerId) {
+        List<EpochAllocation> rows = EpochAllocation.list("labelerId", labelerId);
+        List<Map.Entry<Epoch, EpochAllocation>> lines = new ArrayList<>();
+        for (EpochAllocation row : rows) {
+            Epoch epoch = Epoch.findById(row.epochId);
+            lines.add(Map.entry(epoch, row));
+        }
+        lines.sort(Comparator.comparing((Map.Entry<Epoch, EpochAllocation> e) -> e.getKey().number).reversed());
+        return lines;
+    }
+
+    @Transactional
+    public EpochAllocation allocationOf(Epoch epoch, long labelerId) {
+        EpochAllocation row = EpochAllocation.find("epochId = ?1 and labelerId = ?2", epoch.id, labelerId).firstResult();
+        if (row == null) {
+            throw Problem.notFound("You earned no points in epoch " + epoch.number + ".");
+        }
+        return row;
+    }
+
+    public static List<String> proofOf(EpochAllocation row) {
+        return row.proof == null || row.proof.isEmpty() ? List.of() : Arrays.asList(row.proof.split(","));
+    }
+
+    static String state(Epoch epoch) {
+        return epoch.state.name().toLowerCase();
+    }
+}

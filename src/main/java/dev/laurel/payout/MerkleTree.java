@@ -1,0 +1,169 @@
+package dev.laurel.payout;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.bouncycastle.crypto.digests.KeccakDigest;
+
+/**
+ * OpenZeppelin {@code StandardMerkleTree} over {@code (address, uint256)} leaves, laid out exactly as
+ * {@code @openzeppelin/merkle-tree} 1.0.x does so that roots and proofs match the JS library and
+ * {@code MerkleProof.verify} in the contract.
+ * <ul>
+ *   <li>leaf = keccak256(keccak256(abi.encode(account, amount))): the double hash keeps a 64-byte leaf
+ *       preimage from ever being mistaken for an inner node;</li>
+ *   <li>leaf hashes are sorted ascending and stored back to front in a complete binary tree held as an
+ *       array of {@code 2n - 1} nodes (children of {@code i} at {@code 2i+1}, {@code 2i+2});</li>
+ *   <li>inner node = keccak256(min(a, b) ‖ max(a, b)) (sorted pairs, so proofs need no left/right bits).</li>
+ * </ul>
+ * Pure: no I/O, no framework. Nodes live in one flat byte array, so a million leaves cost ~64 MB and
+ * no per-node objects.
+ */
+public final class MerkleTree {
+    private static final int NODE = 32;
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** One allocation: an EVM address ({@code 0x} + 40 hex digits) and an amount in base units. */
+    public record Leaf(String account, BigInteger amount) {
+        public Leaf {
+            if (account == null || !account.matches("0x[0-9a-fA-F]{40}")) {
+                throw new IllegalArgumentException("Not an EVM address: " + account);
+            }
+            if (amount == null || amount.signum() < 0 || amount.bitLength() > 256) {
+                throw new IllegalArgumentException("Amount must fit a uint256: " + amount);
+            }
+        }
+    }
+
+    private final byte[] nodes;
+    private final int leafCount;
+
+    private MerkleTree(byte[] nodes, int leafCount) {
+        this.nodes = nodes;
+        this.leafCount = leafCount;
+    }
+
+    /** Builds the tree; the order of {@code leaves} does not matter (leaf hashes are sorted). */
+    public static MerkleTree of(List<Leaf> leaves) {
+        int n = leaves.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("A Merkle tree needs at least one leaf.");
+        }
+        KeccakDigest keccak = new KeccakDigest(256);
+        byte[] hashes = new byte[n * NODE];
+        byte[] encoded = new byte[64];
+        for (int i = 0; i < n; i++) {
+            leafHash(keccak, leaves.get(i), encoded, hashes, i * NODE);
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(hashes, a * NODE, a * NODE + NODE, hashes, b * NODE, b * NODE + NODE));
+
+        int size = 2 * n - 1;
+        byte[] nodes = new byte[size * NODE];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(hashes, order[i] * NODE, nodes, (size - 1 - i) * NODE, NODE);
+        }
+        for (int i = size - 1 - n; i >= 0; i--) {
+            hashPair(keccak, nodes, (2 * i + 1) * NODE, nodes, (2 * i + 2) * NODE, nodes, i * NODE);
+        }
+        return new MerkleTree(nodes, n);
+    }
+
+    public int size() {
+        return leafCount;
+    }
+
+    public byte[] root() {
+        return Arrays.copyOfRange(nodes, 0, NODE);
+    }
+
+    public String rootHex() {
+        return "0x" + HEX.formatHex(nodes, 0, NODE);
+    }
+
+    /** The sibling hashes from {@code leaf} up to the root, as {@code 0x}-hex; fails if the leaf is not in the tree. */
+    public List<String> proof(Leaf leaf) {
+        byte[] hash = leafHash(leaf);
+        int index = treeIndexOf(hash);
+        if (index < 0) {
+            throw new IllegalArgumentException("No leaf for " + leaf.account() + " with amount " + leaf.amount());
+        }
+        List<String> proof = new ArrayList<>();
+        while (index > 0) {
+            int sibling = index % 2 == 0 ? index - 1 : index + 1;
+            proof.add("0x" + HEX.formatHex(nodes, sibling * NODE, sibling * NODE + NODE));
+            index = (index - 1) / 2;
+        }
+        return proof;
+    }
+
+    /** What the contract's {@code MerkleProof.verify} computes. */
+    public static boolean verify(List<String> proof, String root, Leaf leaf) {
+        KeccakDigest keccak = new KeccakDigest(256);
+        byte[] current = leafHash(leaf);
+        for (String sibling : proof) {
+            byte[] next = new byte[NODE];
+            byte[] other = HEX.parseHex(sibling.substring(2));
+            hashPair(keccak, current, 0, other, 0, next, 0);
+            current = next;
+        }
+        return ("0x" + HEX.formatHex(current)).equalsIgnoreCase(root);
+    }
+
+    public static byte[] leafHash(Leaf leaf) {
+        byte[] out = new byte[NODE];
+        leafHash(new KeccakDigest(256), leaf, new byte[64], out, 0);
+        return out;
+    }
+
+    /** Leaves sit sorted ascending at tree indices size-1, size-2, …: binary search over that range. */
+    private int treeIndexOf(byte[] hash) {
+        int size = 2 * leafCount - 1;
+        int low = 0;
+        int high = leafCount - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int at = (size - 1 - middle) * NODE;
+            int c = Arrays.compareUnsigned(nodes, at, at + NODE, hash, 0, NODE);
+            if (c == 0) {
+                return size - 1 - middle;
+            } else if (c < 0) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return -1;
+    }
+
+    /** abi.encode(address, uint256) is two 32-byte words: the address right-aligned, the amount big-endian. */
+    private static void leafHash(KeccakDigest keccak, Leaf leaf, byte[] encoded, byte[] out, int outOffset) {
+        Arrays.fill(encoded, (byte) 0);
+        byte[] address = HEX.parseHex(leaf.account(), 2, 42);
+        System.arraycopy(address, 0, encoded, 12, 20);
+        byte[] amount = leaf.amount().toByteArray(); // big-endian, maybe with a leading sign byte
+        int length = Math.min(amount.length, 32);
+        System.arraycopy(amount, amount.length - length, encoded, 64 - length, length);
+        keccak.update(encoded, 0, 64);
+        keccak.doFinal(out, outOffset);
+        keccak.update(out, outOffset, NODE);
+        keccak.doFinal(out, outOffset);
+    }
+
+    private static void hashPair(KeccakDigest keccak, byte[] a, int aOffset, byte[] b, int bOffset, byte[] out, int outOffset) {
+        boolean aFirst = Arrays.compareUnsigned(a, aOffset, aOffset + NODE, b, bOffset, bOffset + NODE) <= 0;
+        if (aFirst) {
+            keccak.update(a, aOffset, NODE);
+            keccak.update(b, bOffset, NODE);
+        } else {
+            keccak.update(b, bOffset, NODE);
+            keccak.update(a, aOffset, NODE);
+        }
+        keccak.doFinal(out, outOffset);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.laurel.payout;
+
+import dev.laurel.account.Accounts;
+import dev.laurel.account.Role;
+import dev.laurel.account.User;
+import dev.laurel.platform.Problem;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Token rewards: admins configure, compute, publish and sweep epochs; labelers fetch their allocation and proof. */
+@Path("/api/payout")
+@Tag(name = "Payout", description = "Reward epochs, allocations, Merkle proofs and claims")
+public class PayoutResource {
+    private final Epochs epochs;
+    private final EpochPublisher publisher;
+    private final PayoutChain chain;
+    private final Accounts accounts;
+    private final SecurityIdentity identity;
+
+    PayoutResource(Epochs epochs, EpochPublisher publisher, PayoutChain chain, Accounts accounts, SecurityIdentity identity) {
+        this.epochs = epochs;
+        this.publisher = publisher;
+        this.chain = chain;
+        this.accounts = accounts;
+        this.identity = identity;
+    }
+
+    /** Amounts are decimal strings of base units: JSON numbers would lose precision past 2⁵³. */
+    public record EpochView(long number, String state, String budget, Instant windowStart, Instant windowEnd,
+                            double minReliability, String capPerLabeler, Instant claimDeadline, String root,
+                            String provenance, String total, String unallocated, String txHash, Long publishedBlock,
+                            String lastError, Report report) {
+        static EpochView of(Epoch e, Report report) {
+            return new EpochView(e.number, Epochs.state(e), text(e.budget), e.windowStart, e.windowEnd, e.minReliability,
+                    text(e.capPerLabeler), e.claimDeadline, e.root, e.provenance, text(e.total), text(e.unallocated),
+                    e.txHash, e.publishedBlock, e.lastError, report);
+        }
+    }
+
+    /** Who is paid and who is not, and why (e.g. labelers with points but no linked wallet). */
+    public record Report(long paid, List<Long> noWallet, List<Long> lowReliability, List<Long> nothing) {
+        static Report of(List<EpochAllocation> rows) {
+            return new Report(rows.stream().filter(r -> r.status == EpochAllocation.Status.PAID).count(),
+                    ids(rows, EpochAllocation.Status.NO_WALLET), ids(rows, EpochAllocation.Status.LOW_RELIABILITY),
+                    ids(rows, EpochAllocation.Status.NOTHING));
+        }
+
+        private static List<Long> ids(List<EpochAllocation> rows, EpochAllocation.Status status) {
+            return rows.stream().filter(r -> r.status == status).map(r -> r.labelerId).toList();
+        }
+    }
+
+    public record ClaimView(long epoch, String account, String amount, List<String> proof, String distributor,
+                            long chainId, String calldata, Instant deadline, Boolean claimed) {
+    }
+
+    /** Which answers → which points → which tokens. */
+    public record ReceiptView(long epoch, String status, Instant windowStart, Instant windowEnd, long acceptedAnswers,
+                              long points, String qualityWeight, double reliability, String account, String amount,
+                              String budget, String epochTotal, String explanation) {
+    }
+
+    public record AllocationView(long epoch, String epochState, String status, String account, long points,
+                                 String amount, Instant claimDeadline) {
+    }
+
+    @POST
+    @Path("epochs")
+    @RolesAllowed(Role.ADMIN)
+    @Operation(summary = "Configure an epoch (draft): budget and cap in base units as strings, window, minimum reliability, claim deadline")
+    public Response configure(Epochs.Settings settings) {
+        if (settings == null) {
+            throw Problem.badRequest("Send the epoch's settings as JSON.");
+        }
+        return Response.status(201).entity(view(epochs.configure(settings))).build();
+    }
+
+    @PUT
+    @Path("epochs/{n}")
+    @RolesAllowed(Role.ADMIN)
+    @Operation(summary = "Change a draft or computed epoch (a computed one goes back to draft)")
+    public EpochView reconfigure(@PathParam("n") long number, Epochs.Settings settings) {
+        if (settings == null) {
+            throw Problem.badRequest("Send the epoch's settings as JSON.");
+        }
+        return view(epochs.reconfigure(number, settings));
+    }
+
+    @GET
+    @Path("epochs")
+    @RolesAllowed(Role.ADMIN)
+    public List<EpochView> list() {
+        return epochs.epochs().stream().map(e -> EpochView.of(e, null)).toList();
+    }
+
+    @GET
+    @Path("epochs/{n}")
+    @RolesAllowed(Role.ADMIN)
+    public EpochView get(@PathParam("n") long number) {
+        return view(epochs.require(number));
+    }
+
+    @POST
+    @Path("epochs/{n}/compute")
+    @RolesAllowed(Role.ADMIN)
+    @Operation(summary = "Close the epoch's books: allocations, Merkle root, proofs (again allowed until published)")
+    public EpochView compute(@PathParam("n") long number) {
+        return view(epochs.compute(number));
+    }
+
+    @POST
+    @Path("epochs/{n}/publish")
+    @RolesAllowed(Role.ADMIN)
+    @Operation(summary = "Publish the root on chain; 200 when confirmed, 202 while still publishing (it resumes by itself)")
+    public Response publish(@PathParam("n") long number) {
+        Epoch epoch;
+        try {
+            epoch = publisher.publish(number);
+        } catch (ChainUnavailable e) {
+            Epoch now = epochs.require(number);
+            if (now.state != EpochState.PUBLISHING) {
+                throw e;
+            }
+            epoch = now;
+        }
+        return Response.status(epoch.state == EpochState.PUBLISHING ? 202 : 200).entity(view(epoch)).build();
+    }
+
+    @POST
+    @Path("epochs/{n}/sweep")
+    @RolesAllowed(Role.ADMIN)
+    @Operation(summary = "After the claim deadline: send unclaimed tokens to the treasury and close the epoch")
+    public EpochView sweep(@PathParam("n") long number) {
+        return view(publisher.sweep(number));
+    }
+
+    @GET
+    @Path("allocations")
+    @RolesAllowed(Role.LABELER)
+    @Operation(summary = "Your allocations in computed, published and closed epochs")
+    public List<AllocationView> allocations() {
+        return epochs.allocationsOf(me().id).stream()
+                .map(e -> new AllocationView(e.getKey().number, Epochs.state(e.getKey()), e.getValue().status.name(),
+                        e.getValue().account, e.getValue().points, text(e.getValue().amount), e.getKey().claimDeadline))
+                .toList();
+    }
+
+    @GET
+    @Path("epochs/{n}/claim")
+    @RolesAllowed(Role.LABELER)
+    @Operation(summary = "What you need to claim: amount, Merkle proof, contract, chain id and the ready-made calldata")
+    public ClaimView claim(@PathParam("n") long number) {
+        Epoch epoch = epochs.require(number);
+        EpochAllocation row = epochs.allocationOf(epoch, me().id);
+        if (row.status != EpochAllocation.Status.PAID) {
+            throw Problem.conflict(explain(epoch, row));
+        }
+        if (!epoch.isOnChain()) {
+            throw Problem.conflict("Epoch " + number + " is " + Epochs.state(epoch) + "; you can claim once it is published.");
+        }
+        List<String> proof = Epochs.proofOf(row);
+        ChainClient client = chain.client();
+        Boolean claimed;
+        try {
+            claimed = client.isClaimed(number, row.account);
+        } catch (ChainUnavailable e) {
+            claimed = null; // the proof is still good; the status is unknown for now
+        }
+        return new ClaimView(number, row.account, row.amount.toString(), proof, client.distributor(), client.chainId(),
+                ChainClient.encodeClaim(number, row.account, row.amount, proof), epoch.claimDeadline, claimed);
+    }
+
+    @GET
+    @Path("epochs/{n}/receipt")
+    @RolesAllowed(Role.LABELER)
+    @Operation(summary = "How your tokens were computed: accepted answers → points → quality weight → tokens")
+    public ReceiptView receipt(@PathParam("n") long number) {
+        Epoch epoch = epochs.require(number);
+        EpochAllocation row = epochs.allocationOf(epoch, me().id);
+        String weight = java.math.BigDecimal.valueOf(row.weightMillionths, 6).toPlainString();
+        return new ReceiptView(number, row.status.name(), epoch.windowStart, epoch.windowEnd, row.answers, row.points,
+                weight, row.reliability, row.account, row.amount.toString(), epoch.budget.toString(), text(epoch.total),
+                explain(epoch, row));
+    }
+
+    static String explain(Epoch epoch, EpochAllocation row) {
+        return switch (row.status) {
+            case PAID -> row.answers + " accepted answers gave " + row.points + " points, weighted " +
+                    java.math.BigDecimal.valueOf(row.weightMillionths, 6).stripTrailingZeros().toPlainString()
+                    + ", for " + row.amount + " base units of the " + epoch.budget + " budget"
+                    + (epoch.capPerLabeler == null ? "" : " (cap " + epoch.capPerLabeler + " per labeler)") + ".";
+            case NO_WALLET -> "You earned " + row.points + " points in epoch " + epoch.number
+                    + " but had no linked wallet when it was computed, so nothing could be allocated to you.";
+            case LOW_RELIABILITY -> "Your reliability " + row.reliability + " was below the epoch's minimum "
+                    + epoch.minReliability + ".";
+            case NOTHING -> "Your weighted share of epoch " + epoch.number + " rounded to nothing.";
+        };
+    }
+
+    private User me() {
+        return accounts.current(identity);
+    }
+
+    private EpochView view(Epoch epoch) {
+        return EpochView.of(epoch, epoch.state == EpochState.DRAFT ? null : Report.of(epochs.allocations(epoch)));
+    }
+
+    private static String text(java.math.BigInteger amount) {
+        return amount == null ? null : amount.toString();
+    }
+}

@@ -1,0 +1,29 @@
+/**
+ * Token rewards (issue 7): epochs, exact allocations, the OpenZeppelin-compatible Merkle tree, the
+ * web3j chain client and the labeler's claims.
+ *
+ * <h2>Flow</h2>
+ * Admin configures an epoch (budget, window, minimum reliability, cap per labeler, claim deadline) →
+ * {@code compute}: {@link dev.laurel.payout.PointsSource} points × {@link dev.laurel.payout.QualitySource}
+ * weight → {@link dev.laurel.payout.Allocation} → {@link dev.laurel.payout.MerkleTree} root and proofs →
+ * {@code publish}: {@link dev.laurel.payout.EpochPublisher} (crash-safe, see there) → labelers claim with
+ * their own wallet from the {@code /payout} page → after the deadline {@code sweep} closes the epoch.
+ *
+ * <h2>Decisions</h2>
+ * <ul>
+ *   <li>Points: no game ledger exists yet, so {@link dev.laurel.payout.AcceptedAnswerPoints} (a
+ *       {@code @DefaultBean}) gives one point per accepted answer in the window; quality weight 1.0 and
+ *       reliability 1.0 until the quality feature provides its own {@code QualitySource} bean.</li>
+ *   <li>Labelers without a linked wallet are left out of the tree (their share goes to the others) and
+ *       listed in the epoch's report as {@code NO_WALLET}; they can link and the admin can recompute
+ *       until the epoch is published.</li>
+ *   <li>Contract calls are hand-encoded with web3j's {@code FunctionEncoder} (no codegen). The jar needs
+ *       only the bytecode, to deploy on a dev chain: {@code resources/chain/*.bin}, copied from
+ *       {@code reward-contract/build} by {@code npm run export:java} and committed, because solc is a node
+ *       tool and the Maven build should not need node; {@code ContractBytecodeTest} fails when the copy
+ *       is stale. Tests need {@code reward-contract/node_modules} (anvil, {@code @openzeppelin/merkle-tree})
+ *       and run {@code npm ci} there on first use.</li>
+ *   <li>Amounts are {@code BigInteger} base units, {@code NUMERIC(78,0)} in SQL and decimal strings in JSON.</li>
+ * </ul>
+ */
+package dev.laurel.payout;

@@ -1,0 +1,301 @@
+package dev.laurel.payout;
+
+import static dev.laurel.Fixtures.as;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.laurel.Fixtures;
+import dev.laurel.account.WalletFixtures;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.web3j.abi.EventEncoder;
+import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Event;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.utils.Numeric;
+
+/**
+ * The acceptance path on a real chain (anvil): labelers earn points, the epoch is computed and published,
+ * labelers claim with their own keys, and the contract's guarantees hold; plus the crash cases of publishing.
+ */
+@QuarkusTest
+@WithTestResource(AnvilChain.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PayoutOnChainTest {
+    private static final BigInteger TOKEN = BigInteger.TEN.pow(18);
+    private static final String[] CLAIMER_KEYS = {
+            AnvilChain.WELL_KNOWN_TEST_KEY_1, AnvilChain.WELL_KNOWN_TEST_KEY_2, AnvilChain.WELL_KNOWN_TEST_KEY_3};
+
+    @Inject
+    PayoutChain chain;
+    @Inject
+    EpochPublisher publisher;
+
+    private final List<Fixtures.User> labelers = new ArrayList<>();
+    private final Map<Long, Long> answersByLabeler = new HashMap<>();
+    private Fixtures.User unlinked;
+    private Instant windowStart;
+    private Instant windowEnd;
+
+    /**
+     * 50 labelers with linked wallets answer 1–3 tasks each; one more answers without linking a wallet. Once per
+     * class, lazily: in a {@code @BeforeAll} RestAssured does not know the random test port yet.
+     */
+    @BeforeEach
+    void labelersEarnPoints() throws Exception {
+        if (windowEnd != null) {
+            return;
+        }
+        windowStart = Instant.now().minusSeconds(5);
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = Fixtures.openCampaign(modeler, 3, 60, null);
+        for (int i = 0; i <= 50; i++) {
+            Fixtures.User labeler = Fixtures.labeler();
+            int answers = i % 3 + 1;
+            for (int a = 0; a < answers; a++) {
+                long task = as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next")
+                        .then().statusCode(200).extract().jsonPath().getLong("taskId");
+                as(labeler.token()).contentType(ContentType.JSON).body(Map.of("choice", "A"))
+                        .post("/api/campaigns/" + campaign + "/tasks/" + task + "/answer").then().statusCode(201);
+            }
+            if (i == 50) {
+                unlinked = labeler;
+                continue;
+            }
+            ECKeyPair key = i < CLAIMER_KEYS.length ? Credentials.create(CLAIMER_KEYS[i]).getEcKeyPair() : Keys.createEcKeyPair();
+            WalletFixtures.link(labeler.token(), key);
+            labelers.add(labeler);
+            answersByLabeler.put(labeler.id(), (long) answers);
+        }
+        windowEnd = Instant.now().plusMillis(1);
+        Thread.sleep(5);
+    }
+
+    private long configure(BigInteger budget, Instant deadline) {
+        return as(Fixtures.adminToken()).contentType(ContentType.JSON).body(Map.of(
+                        "budget", budget.toString(), "windowStart", windowStart.toString(), "windowEnd", windowEnd.toString(),
+                        "claimDeadline", deadline.toString()))
+                .post("/api/payout/epochs").then().statusCode(201).body("state", equalTo("draft"))
+                .extract().jsonPath().getLong("number");
+    }
+
+    private JsonPath compute(long epoch) {
+        return as(Fixtures.adminToken()).post("/api/payout/epochs/" + epoch + "/compute")
+                .then().statusCode(200).body("state", equalTo("computed")).extract().jsonPath();
+    }
+
+    private void fund(BigInteger amount) {
+        RewardContracts.mint(chain.client(), chain.client().distributor(), amount);
+    }
+
+    @Test
+    void fiftyLabelersArePaidOnChainAndClaimWithTheirOwnKeys() {
+        ChainClient client = chain.client();
+        BigInteger budget = TOKEN.multiply(BigInteger.valueOf(1000)).add(BigInteger.valueOf(7)); // odd: remainders matter
+        Instant deadline = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        long epoch = configure(budget, deadline);
+
+        JsonPath computed = compute(epoch);
+        assertEquals(budget.toString(), computed.getString("total"), "the whole budget is allocated, to the base unit");
+        assertEquals("0", computed.getString("unallocated"));
+        assertEquals(50, computed.getInt("report.paid"));
+        assertEquals(List.of(unlinked.id()), computed.getList("report.noWallet", Long.class));
+
+        // the admin gets a clear error before anything is sent when the distributor cannot cover the epoch
+        BigInteger before = client.availableForNewEpochs();
+        if (before.compareTo(budget) < 0) {
+            as(Fixtures.adminToken()).post("/api/payout/epochs/" + epoch + "/publish").then().statusCode(409)
+                    .contentType("application/problem+json").body("detail", containsString("mint or transfer at least"));
+            fund(budget.subtract(before));
+        }
+        as(Fixtures.adminToken()).post("/api/payout/epochs/" + epoch + "/publish").then().statusCode(200)
+                .body("state", equalTo("published"));
+        ChainClient.EpochOnChain onChain = client.epoch(epoch);
+        assertEquals(computed.getString("root"), onChain.root());
+        assertEquals(budget, onChain.total());
+        assertEquals(deadline.getEpochSecond(), onChain.deadline());
+
+        // every labeler's amount is points × budget / total points, the unit remainders spread at most one each
+        long totalPoints = answersByLabeler.values().stream().mapToLong(Long::longValue).sum();
+        BigInteger sum = BigInteger.ZERO;
+        for (Fixtures.User labeler : labelers) {
+            JsonPath claim = as(labeler.token()).get("/api/payout/epochs/" + epoch + "/claim").then().statusCode(200).extract().jsonPath();
+            BigInteger amount = new BigInteger(claim.getString("amount"));
+            BigInteger exactFloor = budget.multiply(BigInteger.valueOf(answersByLabeler.get(labeler.id()))).divide(BigInteger.valueOf(totalPoints));
+            assertTrue(amount.subtract(exactFloor).compareTo(BigInteger.ONE) <= 0 && amount.compareTo(exactFloor) >= 0);
+            sum = sum.add(amount);
+        }
+        assertEquals(budget, sum);
+
+        // three labelers claim with their own keys: exact balances
+        BigInteger claimedTotal = BigInteger.ZERO;
+        for (int i = 0; i < CLAIMER_KEYS.length; i++) {
+            Fixtures.User labeler = labelers.get(i);
+            JsonPath claim = as(labeler.token()).get("/api/payout/epochs/" + epoch + "/claim").then().statusCode(200)
+                    .body("claimed", equalTo(false)).body("chainId", equalTo(31337))
+                    .body("distributor", equalTo(client.distributor())).extract().jsonPath();
+            ChainClient own = client.as(Credentials.create(CLAIMER_KEYS[i]));
+            assertEquals(BigInteger.ZERO, client.tokenBalance(claim.getString("account")));
+            var receipt = own.execute(claim.getString("distributor"), claim.getString("calldata"));
+            System.out.printf("claim gas (proof of %d nodes): %s (goal ≤ 100000)%n", claim.getList("proof").size(), receipt.getGasUsed());
+            BigInteger amount = new BigInteger(claim.getString("amount"));
+            assertEquals(amount, client.tokenBalance(claim.getString("account")));
+            claimedTotal = claimedTotal.add(amount);
+            as(labeler.token()).get("/api/payout/epochs/" + epoch + "/claim").then().body("claimed", equalTo(true));
+            as(labeler.token()).get("/api/payout/epochs/" + epoch + "/receipt").then().statusCode(200)
+                    .body("acceptedAnswers", equalTo(i % 3 + 1)).body("amount", equalTo(claim.getString("amount")))
+                    .body("explanation", containsString("accepted answers gave"));
+        }
+
+        // a second claim is rejected, so is a wrong proof (here: an inflated amount)
+        JsonPath first = as(labelers.get(0).token()).get("/api/payout/epochs/" + epoch + "/claim").then().extract().jsonPath();
+        ChainClient firstKey = client.as(Credentials.create(CLAIMER_KEYS[0]));
+        ChainRejected again = assertThrows(ChainRejected.class, () -> firstKey.sign(client.distributor(), first.getString("calldata")));
+        assertEquals("AlreadyClaimed", again.error(), again.getMessage());
+        JsonPath fourth = as(labelers.get(3).token()).get("/api/payout/epochs/" + epoch + "/claim").then().extract().jsonPath();
+        String inflated = ChainClient.encodeClaim(epoch, fourth.getString("account"),
+                new BigInteger(fourth.getString("amount")).add(BigInteger.ONE), fourth.getList("proof", String.class));
+        ChainRejected wrong = assertThrows(ChainRejected.class, () -> firstKey.sign(client.distributor(), inflated));
+        assertEquals("InvalidProof", wrong.error(), wrong.getMessage());
+
+        // the unlinked labeler is told why there is nothing to claim
+        as(unlinked.token()).get("/api/payout/epochs/" + epoch + "/claim").then().statusCode(409)
+                .body("detail", containsString("no linked wallet"));
+
+        // sweep: refused before the deadline, then moves exactly the unclaimed rest to the treasury
+        as(Fixtures.adminToken()).post("/api/payout/epochs/" + epoch + "/sweep").then().statusCode(409)
+                .body("detail", containsString("DeadlineNotReached"));
+        String treasury = Credentials.create(AnvilChain.WELL_KNOWN_TEST_KEY_5).getAddress();
+        BigInteger treasuryBefore = client.tokenBalance(treasury);
+        increaseTime(client, 2 * 24 * 3600);
+        as(Fixtures.adminToken()).post("/api/payout/epochs/" + epoch + "/sweep").then().statusCode(200)
+                .body("state", equalTo("closed"));
+        assertEquals(budget.subtract(claimedTotal), client.tokenBalance(treasury).subtract(treasuryBefore));
+        assertTrue(client.epoch(epoch).swept());
+    }
+
+    @Test
+    void aCrashAfterSendingTheRootEndsPublishedWithExactlyOneRoot() {
+        long epoch = computedAndFundedEpoch();
+        publisher.simulateCrashes(null, hash -> {
+            throw new SimulatedCrash();
+        });
+        assertThrows(SimulatedCrash.class, () -> publisher.publish(epoch));
+        publisher.simulateCrashes(null, null);
+        as(Fixtures.adminToken()).get("/api/payout/epochs/" + epoch).then().body("state", equalTo("publishing"))
+                .body("txHash", org.hamcrest.Matchers.startsWith("0x"));
+
+        restartAndResume(epoch);
+        assertEquals(1, publishedEvents(epoch));
+    }
+
+    @Test
+    void aCrashBeforeSendingRebroadcastsTheSamePersistedTransaction() {
+        long epoch = computedAndFundedEpoch();
+        publisher.simulateCrashes(hash -> {
+            throw new SimulatedCrash();
+        }, null);
+        assertThrows(SimulatedCrash.class, () -> publisher.publish(epoch));
+        publisher.simulateCrashes(null, null);
+        String hash = as(Fixtures.adminToken()).get("/api/payout/epochs/" + epoch).then().body("state", equalTo("publishing"))
+                .extract().path("txHash");
+        assertEquals(0, publishedEvents(epoch), "nothing was sent");
+
+        restartAndResume(epoch);
+        assertEquals(1, publishedEvents(epoch));
+        assertEquals(hash, as(Fixtures.adminToken()).get("/api/payout/epochs/" + epoch).then().extract().path("txHash"));
+    }
+
+    @Test
+    void aPersistedTransactionWhoseNonceWentElsewhereIsReplacedNotDoubled() {
+        long epoch = computedAndFundedEpoch();
+        publisher.simulateCrashes(hash -> {
+            throw new SimulatedCrash();
+        }, null);
+        assertThrows(SimulatedCrash.class, () -> publisher.publish(epoch));
+        publisher.simulateCrashes(null, null);
+        fund(BigInteger.ONE); // another transaction of the same signer takes the persisted nonce
+
+        assertEquals(EpochState.COMPUTED, publisher.resume(epoch).state);
+        as(Fixtures.adminToken()).post("/api/payout/epochs/" + epoch + "/publish").then().statusCode(200)
+                .body("state", equalTo("published"));
+        assertEquals(1, publishedEvents(epoch));
+    }
+
+    /** What a restarted process does: resume from the persisted state (twice, to show it is idempotent). */
+    private void restartAndResume(long epoch) {
+        assertEquals(EpochState.PUBLISHED, publisher.resume(epoch).state);
+        assertEquals(EpochState.PUBLISHED, publisher.resume(epoch).state);
+        as(Fixtures.adminToken()).post("/api/payout/epochs/" + epoch + "/publish").then().statusCode(200)
+                .body("state", equalTo("published"));
+        assertEquals(as(Fixtures.adminToken()).get("/api/payout/epochs/" + epoch).then().extract().path("root"),
+                chain.client().epoch(epoch).root());
+    }
+
+    private long computedAndFundedEpoch() {
+        BigInteger budget = TOKEN.multiply(BigInteger.valueOf(10));
+        long epoch = configure(budget, Instant.now().plus(30, ChronoUnit.DAYS));
+        compute(epoch);
+        fund(budget);
+        return epoch;
+    }
+
+    private long publishedEvents(long epoch) {
+        Event published = new Event("EpochPublished", List.of(new TypeReference<Uint256>(true) { },
+                new TypeReference<Bytes32>() { }, new TypeReference<Uint256>() { }, new TypeReference<Uint64>() { },
+                new TypeReference<Bytes32>() { }));
+        EthFilter filter = new EthFilter(DefaultBlockParameterName.EARLIEST, DefaultBlockParameterName.LATEST,
+                chain.client().distributor());
+        filter.addSingleTopic(EventEncoder.encode(published));
+        filter.addSingleTopic(Numeric.toHexStringWithPrefixZeroPadded(BigInteger.valueOf(epoch), 64));
+        try {
+            return chain.client().web3j().ethGetLogs(filter).send().getLogs().size();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void increaseTime(ChainClient client, long seconds) {
+        try {
+            new org.web3j.protocol.core.Request<>("evm_increaseTime", List.of(seconds), new org.web3j.protocol.http.HttpService(
+                    chainUrl()), org.web3j.protocol.core.methods.response.VoidResponse.class).send();
+            new org.web3j.protocol.core.Request<>("evm_mine", List.of(), new org.web3j.protocol.http.HttpService(chainUrl()),
+                    org.web3j.protocol.core.methods.response.VoidResponse.class).send();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String chainUrl() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("laurel.chain.rpc-url", String.class);
+    }
+
+    static class SimulatedCrash extends RuntimeException {
+        SimulatedCrash() {
+            super("simulated kill of the process");
+        }
+    }
+}
