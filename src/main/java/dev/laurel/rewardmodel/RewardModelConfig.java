@@ -14,6 +14,10 @@ public interface RewardModelConfig {
     @WithDefault("true")
     boolean worker();
 
+    /** How often the worker reports its heartbeat and looks for queued jobs. */
+    @WithDefault("2s")
+    Duration pollInterval();
+
     /** A running job whose worker has not reported for this long is given to another worker. */
     @WithDefault("PT2M")
     Duration jobLease();
