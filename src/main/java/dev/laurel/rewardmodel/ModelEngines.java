@@ -1,0 +1,36 @@
+package dev.laurel.rewardmodel;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/**
+ * Process-wide DJL setup. Engines and models must never be downloaded at run time (the native jars
+ * are bundled), and DJL's OnnxRuntime engine must exist before anything else (langchain4j, for one)
+ * creates the process' single {@code OrtEnvironment} with other options.
+ */
+public final class ModelEngines {
+    public static final String ONNX_RUNTIME = "OnnxRuntime";
+    public static final String PYTORCH = "PyTorch";
+
+    private ModelEngines() {
+    }
+
+    /** Idempotent; call before the first use of DJL or ONNX Runtime. */
+    public static synchronized void start() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        Engine.getEngine(ONNX_RUNTIME);
+    }
+
+    public static Engine pytorch() {
+        start();
+        return Engine.getEngine(PYTORCH);
+    }
+
+    /** The first GPU when PyTorch sees one, else the CPU. */
+    public static Device trainingDevice() {
+        Engine engine = pytorch();
+        return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    }
+}

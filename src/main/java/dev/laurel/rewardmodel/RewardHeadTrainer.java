@@ -1,0 +1,308 @@
+package dev.laurel.rewardmodel;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Trains a {@link RewardHead} on frozen sentence embeddings with the {@link BradleyTerryLoss}, on the
+ * GPU when PyTorch sees one. Deterministic for a seed (on the CPU): the seed fixes the prompt split,
+ * the initial weights, dropout and the batch order. Validation is on held-out prompts; training
+ * stops when the validation loss has not improved for {@code patience} epochs, and the parameters of
+ * the best epoch are the result.
+ */
+public final class RewardHeadTrainer {
+
+    public record Settings(int hiddenSize, float dropout, int maxEpochs, int batchSize, float learningRate,
+                           float weightDecay, double validationFraction, int patience, float centering, long seed) {
+        public static Settings defaults() {
+            return new Settings(256, 0.1f, 200, 64, 1e-3f, 0.01f, 0.2, 10, 0.01f, 42);
+        }
+
+        public Settings withSeed(long newSeed) {
+            return new Settings(hiddenSize, dropout, maxEpochs, batchSize, learningRate, weightDecay,
+                    validationFraction, patience, centering, newSeed);
+        }
+
+        public Settings withMaxEpochs(int epochs) {
+            return new Settings(hiddenSize, dropout, epochs, batchSize, learningRate, weightDecay,
+                    validationFraction, patience, centering, seed);
+        }
+
+        public Settings withValidationFraction(double fraction) {
+            return new Settings(hiddenSize, dropout, maxEpochs, batchSize, learningRate, weightDecay,
+                    fraction, patience, centering, seed);
+        }
+    }
+
+    /** What one epoch did; validation fields are NaN when there is no validation set. */
+    public record EpochMetrics(int epoch, double trainLoss, double trainAccuracy, double trainMargin,
+                               double validationLoss, double validationAccuracy, double validationMargin) {
+    }
+
+    @FunctionalInterface
+    public interface Listener {
+        void epochFinished(EpochMetrics metrics);
+    }
+
+    /** Embedded training data: row i of {@code chosen}/{@code rejected} are the features of pair i. */
+    public record FeatureSet(float[] chosen, float[] rejected, float[] margins, int width) {
+        public int size() {
+            return margins.length;
+        }
+    }
+
+    public record Result(byte[] parameters, RewardHead.Architecture architecture, Settings settings,
+                         List<EpochMetrics> history, int bestEpoch, int trainingPairs, int validationPairs,
+                         int trainingPrompts, int validationPrompts, String dataHash, String device) {
+        public EpochMetrics best() {
+            return history.stream().filter(m -> m.epoch() == bestEpoch).findFirst().orElseThrow();
+        }
+    }
+
+    private final Settings settings;
+
+    public RewardHeadTrainer(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Splits by prompt, embeds every distinct text once, trains. */
+    public Result train(List<PreferencePair> pairs, TextEmbedder embedder, Listener listener) {
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("no preference pairs to train on");
+        }
+        PromptSplit.Split<PreferencePair> split =
+                PromptSplit.byPrompt(pairs, PreferencePair::prompt, settings.validationFraction(), settings.seed());
+        Map<String, float[]> vectors = embedDistinct(pairs, embedder);
+        FeatureSet training = features(split.training(), vectors);
+        FeatureSet validation = features(split.validation(), vectors);
+        Fit fit = fit(training, validation, listener);
+        return new Result(fit.parameters, fit.architecture, settings, fit.history, fit.bestEpoch,
+                training.size(), validation.size(), distinctPrompts(split.training()), distinctPrompts(split.validation()),
+                dataHash(pairs), fit.device);
+    }
+
+    static Map<String, float[]> embedDistinct(List<PreferencePair> pairs, TextEmbedder embedder) {
+        Map<String, float[]> vectors = new LinkedHashMap<>();
+        for (PreferencePair pair : pairs) {
+            vectors.put(pair.prompt(), null);
+            vectors.put(pair.chosen(), null);
+            vectors.put(pair.rejected(), null);
+        }
+        List<String> texts = new ArrayList<>(vectors.keySet());
+        float[][] embedded = embedder.embed(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            vectors.put(texts.get(i), embedded[i]);
+        }
+        return vectors;
+    }
+
+    /** Feature rows for pairs whose texts are all in {@code vectors}. */
+    public static FeatureSet features(List<PreferencePair> pairs, Map<String, float[]> vectors) {
+        int embedding = vectors.isEmpty() ? SentenceEncoder.DIMENSIONS : vectors.values().iterator().next().length;
+        int width = 2 * embedding;
+        float[] chosen = new float[pairs.size() * width];
+        float[] rejected = new float[pairs.size() * width];
+        float[] margins = new float[pairs.size()];
+        for (int i = 0; i < pairs.size(); i++) {
+            PreferencePair pair = pairs.get(i);
+            float[] prompt = vectors.get(pair.prompt());
+            RewardHead.features(prompt, vectors.get(pair.chosen()), chosen, i * width);
+            RewardHead.features(prompt, vectors.get(pair.rejected()), rejected, i * width);
+            margins[i] = (float) pair.margin();
+        }
+        return new FeatureSet(chosen, rejected, margins, width);
+    }
+
+    public record Fit(byte[] parameters, RewardHead.Architecture architecture, List<EpochMetrics> history,
+                       int bestEpoch, String device) {
+    }
+
+    /** The training loop proper, on features already computed. */
+    public Fit fit(FeatureSet training, FeatureSet validation, Listener listener) {
+        if (training.size() == 0) {
+            throw new IllegalArgumentException("no training pairs after the split");
+        }
+        Engine engine = ModelEngines.pytorch();
+        engine.setRandomSeed((int) settings.seed());
+        Device device = ModelEngines.trainingDevice();
+        RewardHead.Architecture architecture =
+                new RewardHead.Architecture(training.width() / 2, settings.hiddenSize(), settings.dropout());
+        DefaultTrainingConfig config = new DefaultTrainingConfig(new BradleyTerryLoss(settings.centering()))
+                .optOptimizer(Optimizer.adamW()
+                        .optLearningRateTracker(Tracker.fixed(settings.learningRate()))
+                        .optWeightDecays(settings.weightDecay())
+                        .build())
+                .optDevices(new Device[] {device});
+        List<EpochMetrics> history = new ArrayList<>();
+        try (Model model = Model.newInstance("reward-head", device, RewardHead.ENGINE)) {
+            model.setBlock(RewardHead.block(architecture));
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(1, training.width()));
+                NDManager manager = trainer.getManager();
+                Rows train = Rows.of(manager, training);
+                Rows held = validation.size() == 0 ? null : Rows.of(manager, validation);
+                Random order = new Random(settings.seed());
+                byte[] best = null;
+                int bestEpoch = 0;
+                double bestLoss = Double.POSITIVE_INFINITY;
+                int stale = 0;
+                for (int epoch = 1; epoch <= settings.maxEpochs(); epoch++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new CancellationException("training interrupted at epoch " + epoch);
+                    }
+                    double[] trainStats = trainEpoch(trainer, train, shuffled(training.size(), order));
+                    double[] heldStats = held == null ? new double[] {Double.NaN, Double.NaN, Double.NaN} : evaluate(trainer, held);
+                    EpochMetrics metrics = new EpochMetrics(epoch, trainStats[0], trainStats[1], trainStats[2],
+                            heldStats[0], heldStats[1], heldStats[2]);
+                    history.add(metrics);
+                    // without a validation set there is nothing to stop on: the last epoch is the result
+                    double watched = held == null ? -epoch : heldStats[0];
+                    if (watched < bestLoss - 1e-4) {
+                        bestLoss = watched;
+                        bestEpoch = epoch;
+                        best = parameters(model);
+                        stale = 0;
+                    } else {
+                        stale++;
+                    }
+                    listener.epochFinished(metrics);
+                    if (held != null && stale >= settings.patience()) {
+                        break;
+                    }
+                }
+                return new Fit(best, architecture, List.copyOf(history), bestEpoch, device.toString());
+            }
+        }
+    }
+
+    /** Rows of one data set, on the training device for the whole run. */
+    private record Rows(NDArray chosen, NDArray rejected, NDArray margins, int size) {
+        static Rows of(NDManager manager, FeatureSet set) {
+            Shape shape = new Shape(set.size(), set.width());
+            return new Rows(manager.create(set.chosen(), shape), manager.create(set.rejected(), shape),
+                    manager.create(set.margins()), set.size());
+        }
+    }
+
+    /** One pass over the training rows: mean loss, accuracy, margin r(chosen) − r(rejected). */
+    private double[] trainEpoch(Trainer trainer, Rows rows, long[] permutation) {
+        double loss = 0;
+        double correct = 0;
+        double margin = 0;
+        int batchSize = settings.batchSize();
+        for (int start = 0; start < rows.size(); start += batchSize) {
+            int end = Math.min(rows.size(), start + batchSize);
+            try (NDManager scope = trainer.getManager().newSubManager()) {
+                NDArray index = scope.create(java.util.Arrays.copyOfRange(permutation, start, end));
+                NDIndex take = new NDIndex("{}", index);
+                NDArray chosen = rows.chosen().get(take);
+                NDArray rejected = rows.rejected().get(take);
+                NDArray margins = rows.margins().get(take);
+                chosen.attach(scope);
+                rejected.attach(scope);
+                margins.attach(scope);
+                NDArray input = NDArrays.concat(new NDList(chosen, rejected));
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray rewards = trainer.forward(new NDList(input)).singletonOrThrow().reshape(-1);
+                    NDArray batchLoss = trainer.getLoss().evaluate(new NDList(margins), new NDList(rewards));
+                    collector.backward(batchLoss);
+                    int n = end - start;
+                    NDArray difference = rewards.get("0:" + n).sub(rewards.get(n + ":"));
+                    loss += batchLoss.getFloat() * n;
+                    correct += difference.gt(0).sum().getLong();
+                    margin += difference.sum().getFloat();
+                }
+                trainer.step();
+            }
+        }
+        return new double[] {loss / rows.size(), correct / rows.size(), margin / rows.size()};
+    }
+
+    /** Loss, accuracy and mean margin on held-out rows, without dropout. */
+    private static double[] evaluate(Trainer trainer, Rows rows) {
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray input = NDArrays.concat(new NDList(rows.chosen(), rows.rejected()));
+            input.attach(scope);
+            NDArray rewards = trainer.evaluate(new NDList(input)).singletonOrThrow().reshape(-1);
+            NDArray loss = trainer.getLoss().evaluate(new NDList(rows.margins()), new NDList(rewards));
+            int n = rows.size();
+            NDArray difference = rewards.get("0:" + n).sub(rewards.get(n + ":"));
+            double accuracy = difference.gt(0).sum().getLong() / (double) n;
+            return new double[] {loss.getFloat(), accuracy, difference.mean().getFloat()};
+        }
+    }
+
+    private static long[] shuffled(int size, Random random) {
+        long[] permutation = new long[size];
+        for (int i = 0; i < size; i++) {
+            permutation[i] = i;
+        }
+        for (int i = size - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            long swap = permutation[i];
+            permutation[i] = permutation[j];
+            permutation[j] = swap;
+        }
+        return permutation;
+    }
+
+    private static byte[] parameters(Model model) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            model.getBlock().saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static int distinctPrompts(List<PreferencePair> pairs) {
+        return (int) pairs.stream().map(PreferencePair::prompt).distinct().count();
+    }
+
+    /**
+     * SHA-256 over the pairs in order (length-prefixed fields, so no two data sets collide by
+     * concatenation): the data a model was trained on, recorded in its manifest.
+     */
+    public static String dataHash(List<PreferencePair> pairs) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (PreferencePair pair : pairs) {
+                for (String field : new String[] {pair.prompt(), pair.chosen(), pair.rejected(), Double.toString(pair.margin())}) {
+                    byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+                    digest.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
+                    digest.update(bytes);
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.laurel.rewardmodel;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "laurel.rewardmodel")
+public interface RewardModelConfig {
+    /** Directory of training data and model artifacts; shared storage when web and worker pods are separate. */
+    @WithDefault("./data/reward-models")
+    String store();
+
+    /** Whether this process trains (the worker role); web-only pods set false. */
+    @WithDefault("true")
+    boolean worker();
+
+    /** How often the worker reports its heartbeat and looks for queued jobs. */
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /** A running job whose worker has not reported for this long is given to another worker. */
+    @WithDefault("PT2M")
+    Duration jobLease();
+
+    /** After this many starts (restarts included) a job fails instead of being retried again. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Embeddings kept in memory (LRU), about 1.6 kB each. */
+    @WithDefault("20000")
+    int embeddingCacheSize();
+
+    /** Also keep embeddings in the database, so a restarted worker does not recompute them. */
+    @WithDefault("true")
+    boolean persistEmbeddings();
+
+    /** Largest training set accepted in one upload. */
+    @WithDefault("200000")
+    int maxPairs();
+
+    /** Largest batch the scoring endpoint accepts. */
+    @WithDefault("256")
+    int maxScoreBatch();
+}

@@ -1,0 +1,184 @@
+package dev.laurel.rewardmodel;
+
+import dev.laurel.account.Accounts;
+import dev.laurel.account.Role;
+import dev.laurel.account.User;
+import dev.laurel.platform.Problem;
+import dev.laurel.platform.Upload;
+import dev.laurel.platform.UploadConfig;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/reward-models")
+@Tag(name = "Reward models", description = "Training jobs, versioned reward models, activation and scoring")
+@RolesAllowed({Role.MODELER, Role.ADMIN})
+public class RewardModelResource {
+    private final TrainingJobs jobs;
+    private final TrainingWorker worker;
+    private final RewardModels models;
+    private final Accounts accounts;
+    private final SecurityIdentity identity;
+    private final UploadConfig uploads;
+
+    RewardModelResource(TrainingJobs jobs, TrainingWorker worker, RewardModels models, Accounts accounts,
+                        SecurityIdentity identity, UploadConfig uploads) {
+        this.jobs = jobs;
+        this.worker = worker;
+        this.models = models;
+        this.accounts = accounts;
+        this.identity = identity;
+        this.uploads = uploads;
+    }
+
+    public record EpochView(int epoch, double trainLoss, double trainAccuracy, double trainMargin,
+                            Double validationLoss, Double validationAccuracy, Double validationMargin) {
+        static EpochView of(TrainingEpoch e) {
+            return new EpochView(e.epoch, e.trainLoss, e.trainAccuracy, e.trainMargin, e.validationLoss,
+                    e.validationAccuracy, e.validationMargin);
+        }
+    }
+
+    public record JobView(long id, TrainingJob.Status status, int pairs, String dataHash, RewardHeadTrainer.Settings settings,
+                          int attempts, Instant createdAt, Instant startedAt, Instant finishedAt, String error, Long modelId,
+                          List<EpochView> epochs) {
+    }
+
+    public record ModelView(long id, int version, boolean active, String artifact, String dataHash,
+                            Double validationAccuracy, long jobId, Instant createdAt) {
+        static ModelView of(RewardModel m) {
+            return new ModelView(m.id, m.version, m.active, m.artifact, m.dataHash, m.validationAccuracy, m.jobId, m.createdAt);
+        }
+    }
+
+    public record ScoreRequest(List<RewardModels.Reply> items) {
+    }
+
+    public record ScoreResult(long modelId, int version, List<Double> rewards) {
+    }
+
+    @POST
+    @Path("jobs")
+    @Consumes("*/*")
+    @RolesAllowed(Role.MODELER)
+    @Operation(summary = "Train a reward model on a TRL reward-format file (JSONL or CSV records with 'prompt', 'chosen', "
+            + "'rejected' and optional 'margin' ≥ 0). All or nothing. The job is queued; poll GET jobs/{id}.")
+    public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body,
+                           @QueryParam("epochs") Integer epochs, @QueryParam("seed") Long seed,
+                           @QueryParam("validationFraction") Double validationFraction,
+                           @QueryParam("hiddenSize") Integer hiddenSize, @QueryParam("learningRate") Float learningRate,
+                           @QueryParam("batchSize") Integer batchSize, @QueryParam("patience") Integer patience,
+                           @QueryParam("centering") Float centering) {
+        User user = me();
+        Upload.Format format = Upload.Format.of(contentType);
+        String text = Upload.readText(body, uploads.maxBytes());
+        RewardHeadTrainer.Settings settings = settings(epochs, seed, validationFraction, hiddenSize, learningRate,
+                batchSize, patience, centering);
+        List<PreferencePair> pairs = jobs.parsePairs(text, format);
+        TrainingJob job = jobs.submit(user, pairs, settings);
+        worker.wake();
+        return Response.accepted(view(job)).location(URI.create("/api/reward-models/jobs/" + job.id)).build();
+    }
+
+    @GET
+    @Path("jobs")
+    public List<JobView> jobs() {
+        return jobs.visibleTo(me()).stream().map(job -> view(job, List.of())).toList();
+    }
+
+    @GET
+    @Path("jobs/{id}")
+    @Operation(summary = "A training job with its per-epoch metrics (loss, accuracy, mean margin on training and validation)")
+    public JobView job(@PathParam("id") long id) {
+        return view(jobs.visible(me(), id));
+    }
+
+    @GET
+    public List<ModelView> list() {
+        return models.visibleTo(me()).stream().map(ModelView::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public ModelView get(@PathParam("id") long id) {
+        return ModelView.of(models.visible(me(), id));
+    }
+
+    @POST
+    @Path("{id}/activate")
+    @Operation(summary = "Make this model its team's active reward model")
+    public ModelView activate(@PathParam("id") long id) {
+        return ModelView.of(models.activate(me(), id));
+    }
+
+    @POST
+    @Path("{id}/score")
+    @Operation(summary = "Rewards for a batch of (prompt, reply) items; higher means more likely preferred")
+    public ScoreResult score(@PathParam("id") long id, ScoreRequest request) {
+        if (request == null) {
+            throw Problem.badRequest("Send {\"items\": [{\"prompt\": ..., \"reply\": ...}]}.");
+        }
+        User user = me();
+        float[] rewards = models.score(user, id, request.items());
+        RewardModel model = models.visible(user, id);
+        List<Double> values = new java.util.ArrayList<>(rewards.length);
+        for (float r : rewards) {
+            values.add((double) r);
+        }
+        return new ScoreResult(model.id, model.version, values);
+    }
+
+    private JobView view(TrainingJob job) {
+        return view(job, jobs.epochs(job.id).stream().map(EpochView::of).toList());
+    }
+
+    private JobView view(TrainingJob job, List<EpochView> epochs) {
+        return new JobView(job.id, job.status, job.pairCount, job.dataHash, jobs.settings(job), job.attempts, job.createdAt,
+                job.startedAt, job.finishedAt, job.error, job.modelId, epochs);
+    }
+
+    /** Defaults for what is not given; ranges checked so a typo cannot start a week-long job. */
+    static RewardHeadTrainer.Settings settings(Integer epochs, Long seed, Double validationFraction, Integer hiddenSize,
+                                               Float learningRate, Integer batchSize, Integer patience, Float centering) {
+        RewardHeadTrainer.Settings d = RewardHeadTrainer.Settings.defaults();
+        RewardHeadTrainer.Settings s = new RewardHeadTrainer.Settings(
+                hiddenSize == null ? d.hiddenSize() : hiddenSize, d.dropout(),
+                epochs == null ? d.maxEpochs() : epochs, batchSize == null ? d.batchSize() : batchSize,
+                learningRate == null ? d.learningRate() : learningRate, d.weightDecay(),
+                validationFraction == null ? d.validationFraction() : validationFraction,
+                patience == null ? d.patience() : patience, centering == null ? d.centering() : centering,
+                seed == null ? d.seed() : seed);
+        require(s.maxEpochs() >= 1 && s.maxEpochs() <= 1000, "'epochs' must be between 1 and 1000.");
+        require(s.hiddenSize() >= 1 && s.hiddenSize() <= 4096, "'hiddenSize' must be between 1 and 4096.");
+        require(s.batchSize() >= 1 && s.batchSize() <= 65536, "'batchSize' must be between 1 and 65536.");
+        require(s.learningRate() > 0 && s.learningRate() <= 1, "'learningRate' must be in (0, 1].");
+        require(s.validationFraction() >= 0 && s.validationFraction() < 1, "'validationFraction' must be in [0, 1).");
+        require(s.patience() >= 1, "'patience' must be at least 1.");
+        require(s.centering() >= 0 && Float.isFinite(s.centering()), "'centering' must be ≥ 0.");
+        return s;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw Problem.badRequest(message);
+        }
+    }
+
+    private User me() {
+        return accounts.current(identity);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.laurel.rewardmodel;
+
+import ai.djl.engine.Engine;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The worker role's trainer: one job at a time on one thread (a GPU, or two CPU cores, gains nothing
+ * from two at once), taken from the job table. More jobs wait in the queue; more worker processes
+ * each take their own. While a job runs the worker reports a heartbeat; when it stops reporting
+ * (process killed), {@link TrainingJobs#requeueStale} hands the job to the next worker.
+ */
+@ApplicationScoped
+public class TrainingWorker {
+    private static final long IDLE = -1;
+
+    private final TrainingJobs jobs;
+    private final Embeddings embeddings;
+    private final RewardModelConfig config;
+    private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "reward-model-trainer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong current = new AtomicLong(IDLE);
+
+    TrainingWorker(TrainingJobs jobs, Embeddings embeddings, RewardModelConfig config) {
+        this.jobs = jobs;
+        this.embeddings = embeddings;
+        this.config = config;
+    }
+
+    /** Heartbeat for the running job, re-queue abandoned jobs, start the next one if idle. */
+    @Scheduled(every = "${laurel.rewardmodel.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void poll() {
+        if (!config.worker()) {
+            return;
+        }
+        long running = current.get();
+        if (running != IDLE) {
+            jobs.heartbeat(running, name);
+        }
+        int requeued = jobs.requeueStale(Instant.now());
+        if (requeued > 0) {
+            Log.infof("Re-queued %d reward-model training job(s) whose worker stopped", requeued);
+        }
+        wake();
+    }
+
+    /** Starts the next queued job unless one is running. */
+    public synchronized void wake() {
+        if (!config.worker() || current.get() != IDLE || thread.isShutdown()) {
+            return;
+        }
+        jobs.claimNext(name).ifPresent(job -> {
+            current.set(job.id);
+            RewardHeadTrainer.Settings settings = jobs.settings(job);
+            thread.submit(() -> run(job.id, job.dataHash, settings));
+        });
+    }
+
+    private void run(long jobId, String dataHash, RewardHeadTrainer.Settings settings) {
+        try {
+            Log.infof("Training reward model for job %d on %s", jobId, ModelEngines.trainingDevice());
+            List<PreferencePair> pairs = jobs.store().readDataset(dataHash);
+            RewardHeadTrainer.Result result = new RewardHeadTrainer(settings)
+                    .train(pairs, embeddings, metrics -> jobs.recordEpoch(jobId, name, metrics));
+            String artifact = jobs.store().saveModel(result.parameters(), manifest(result));
+            RewardModel model = jobs.succeed(jobId, artifact, result);
+            Log.infof("Job %d produced reward model %d (version %d)", jobId, model.id, model.version);
+        } catch (CancellationException e) {
+            Log.infof("Job %d interrupted; back in the queue", jobId);
+            jobs.release(jobId, name);
+        } catch (RuntimeException | Error e) {
+            Log.errorf(e, "Reward-model training job %d failed", jobId);
+            jobs.fail(jobId, "Training failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } finally {
+            current.set(IDLE);
+        }
+        wake();
+    }
+
+    /** Everything needed to use and to reproduce the model, except the data (named by its hash). */
+    static Map<String, Object> manifest(RewardHeadTrainer.Result result) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("format", "laurel-reward-head/1");
+        manifest.put("encoder", Map.of("name", SentenceEncoder.NAME, "dimensions", SentenceEncoder.DIMENSIONS,
+                "maxTokens", SentenceEncoder.DEFAULT_MAX_TOKENS, "pooling", "mean, L2-normalised"));
+        manifest.put("features", "[reply, prompt * reply]");
+        manifest.put("architecture", Map.of("embeddingSize", result.architecture().embeddingSize(),
+                "hiddenSize", result.architecture().hiddenSize(), "dropout", result.architecture().dropout()));
+        manifest.put("loss", "softplus(-(r_chosen - r_rejected - margin)) + centering * (r_chosen + r_rejected)^2");
+        manifest.put("settings", result.settings());
+        manifest.put("seed", result.settings().seed());
+        manifest.put("dataHash", result.dataHash());
+        manifest.put("trainingPairs", result.trainingPairs());
+        manifest.put("validationPairs", result.validationPairs());
+        manifest.put("trainingPrompts", result.trainingPrompts());
+        manifest.put("validationPrompts", result.validationPrompts());
+        manifest.put("bestEpoch", result.bestEpoch());
+        manifest.put("metrics", result.best());
+        manifest.put("history", result.history());
+        manifest.put("device", result.device());
+        manifest.put("djl", Engine.getDjlVersion());
+        manifest.put("engine", RewardHead.ENGINE + " " + ModelEngines.pytorch().getVersion());
+        return manifest;
+    }
+
+    /** On shutdown the running job goes back to the queue at once instead of waiting out its lease. */
+    void onStop(@Observes ShutdownEvent event) {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String name() {
+        return name;
+    }
+}
