@@ -3,6 +3,7 @@ package dev.laurel.arena;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.arena.BradleyTerry.Battle;
 import dev.laurel.arena.StyleControl.Result;
@@ -72,5 +73,22 @@ class StyleControlTest {
     private static int length(int model, SplittableRandom random) {
         double gaussian = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
         return (int) Math.round(TYPICAL_LENGTH[model] * Math.exp(0.4 * gaussian));
+    }
+
+    @Test
+    void bootstrapIntervalsContainThePointRatingsAndRepeatWithTheSeed() {
+        List<StyledBattle> battles = lengthBiasedBattles(3_000, 5);
+
+        StyleControl.Bootstrapped first = StyleControl.bootstrap(battles, 6, 20, 9);
+        StyleControl.Bootstrapped again = StyleControl.bootstrap(battles, 6, 20, 9);
+
+        Result point = StyleControl.fit(battles, 6);
+        for (int model = 0; model < 6; model++) {
+            BradleyTerry.Rating rating = first.board().get(model);
+            assertEquals(point.ratings()[model], rating.rating(), 1e-9);
+            assertTrue(rating.lower() <= rating.rating() && rating.rating() <= rating.upper(), rating.toString());
+        }
+        assertEquals(point.lengthCoefficient(), first.lengthCoefficient(), 1e-9);
+        assertEquals(first, again);
     }
 }
