@@ -119,4 +119,15 @@ class DatasetResourceTest {
         as(Fixtures.labeler().token()).get(base).then().statusCode(403);
         as(Fixtures.modeler().token()).get(base + "/1/pairs.jsonl").then().statusCode(404);
     }
+
+    @Test
+    void openApiDocumentsTheEndpointsAndTheFileSchemas() {
+        String openApi = io.restassured.RestAssured.given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+
+        for (String path : List.of("/api/campaigns/{id}/datasets", "/api/campaigns/{id}/datasets/{version}/{file}",
+                "/api/campaigns/{id}/leaderboard", "/api/campaigns/{id}/leaderboard/win-rates", "/api/leaderboard")) {
+            assertTrue(openApi.contains("\"" + path + "\""), path);
+        }
+        assertTrue(openApi.contains("margin = |wins_A - wins_B| / votes"), "the TRL schema is described");
+    }
 }
