@@ -40,18 +40,22 @@ public final class BradleyTerryBench {
         System.out.printf("bradley-terry bootstrap: best %.3f s, goal < %.1f s, ratio to goal %.2f (%s)%n",
                 best, GOAL_SECONDS, best / GOAL_SECONDS, best < GOAL_SECONDS ? "meets the goal" : "MISSES the goal");
 
+        // reply lengths drawn per vote: no two votes share a length difference, the worst case for
+        // style control (in a campaign the votes on one task share theirs)
+        java.util.SplittableRandom lengths = new java.util.SplittableRandom(7);
         List<Ranking.Vote> ranked = new ArrayList<>(battles.size());
         for (int i = 0; i < battles.size(); i++) {
             Battle battle = battles.get(i);
             Verdict verdict = battle.outcomeForA() == 1 ? Verdict.A_BETTER : battle.outcomeForA() == 0 ? Verdict.B_BETTER : Verdict.TIE;
-            ranked.add(new Ranking.Vote(i / 3, battle.a(), battle.b(), verdict, 300 + battle.a() * 7, 300 + battle.b() * 7, 1));
+            ranked.add(new Ranking.Vote(i / 3, battle.a(), battle.b(), verdict, 100 + lengths.nextInt(1500),
+                    100 + lengths.nextInt(1500), 1));
         }
         long start = System.nanoTime();
         Ranking.compute(ranked, 100, 1, false);
         System.out.printf("leaderboard (bootstrap + win rates), as served: %.3f s%n", (System.nanoTime() - start) / 1e9);
         start = System.nanoTime();
         Ranking.compute(ranked, 100, 1, true);
-        System.out.printf("leaderboard with style control (100 rounds, for information): %.3f s%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf("leaderboard with style control (100 rounds, every vote its own lengths; for information): %.3f s%n", (System.nanoTime() - start) / 1e9);
         System.out.println("available processors: " + Runtime.getRuntime().availableProcessors());
     }
 }

@@ -91,4 +91,22 @@ class StyleControlTest {
         assertEquals(point.lengthCoefficient(), first.lengthCoefficient(), 1e-9);
         assertEquals(first, again);
     }
+
+    @Test
+    void swappingSidesWithFlippedOutcomesAndLengthsChangesNothing() {
+        List<StyledBattle> battles = lengthBiasedBattles(4_000, 13);
+        List<StyledBattle> swapped = new ArrayList<>();
+        for (int i = 0; i < battles.size(); i++) {
+            StyledBattle s = battles.get(i);
+            Battle b = s.battle();
+            swapped.add(i % 2 == 0 ? s : new StyledBattle(new Battle(b.b(), b.a(), 1 - b.outcomeForA(), b.weight()),
+                    s.lengthB(), s.lengthA()));
+        }
+
+        Result original = StyleControl.fit(battles, 6);
+        Result mirrored = StyleControl.fit(swapped, 6);
+
+        assertArrayEquals(original.ratings(), mirrored.ratings(), 1e-6);
+        assertEquals(original.lengthCoefficient(), mirrored.lengthCoefficient(), 1e-6);
+    }
 }
