@@ -237,6 +237,22 @@ class PrdVicuna80ReplayTest {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
+    @Test
+    void leaderboardPageDrawsTheFiveModelsInOrder() throws Exception {
+        Replayed r = replay();
+
+        String page = as(r.modeler().token()).accept(ContentType.HTML).get("/campaigns/" + r.campaign() + "/leaderboard")
+                .then().statusCode(200).extract().asString();
+
+        int previous = -1;
+        for (String model : RANKED) {
+            int at = page.indexOf(">" + model + "</text>");
+            assertTrue(at > previous, model + " is drawn after the better models");
+            previous = at;
+        }
+        assertEquals(5, page.split("<line class=\"interval\"").length - 1);
+    }
+
     /** Human votes the model took part in. */
     private static int votesOf(String model) {
         return (int) votes().values().stream().flatMap(List::stream)
