@@ -33,7 +33,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Launches Debian's Chromium (or CHROMIUM_PATH) headless with a fresh temporary profile.
- * Returns { context, close }: close() shuts the browser and removes the profile.
+ * Returns { context, newPage, close }: close() shuts the browser and removes the profile.
  */
 export async function launchBrowser() {
   const userDataDir = await mkdtemp(join(tmpdir(), 'laurel-chromium-'));
@@ -154,7 +154,7 @@ async function createCampaign(modeler, name, prompts, outputsByCandidate) {
   await api(modeler, 'POST', `/api/campaigns/${campaign.id}/prompts`, jsonl(prompts), 'application/jsonl');
   for (const [candidateName, outputs] of Object.entries(outputsByCandidate)) {
     const candidate = await api(modeler, 'POST', '/api/candidates', { name: candidateName, kind: 'UPLOADED_OUTPUTS' });
-    await api(modeler, 'POST', `/api/campaigns/${campaign.id}/candidates/${candidate.id}/outputs`, jsonl(outputs), 'application/jsonl');
+    await api(modeler, 'POST', `/api/candidates/${candidate.id}/campaigns/${campaign.id}/outputs`, jsonl(outputs), 'application/jsonl');
   }
   await api(modeler, 'POST', `/api/campaigns/${campaign.id}/open`);
   return { id: campaign.id, name, created: true };

@@ -78,6 +78,10 @@ class EmbeddedDefaultTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                 Fixtures.as(modeler).get("/api/campaigns/" + campaign + "/progress").then()
                         .body("answersAccepted", equalTo(3)));
+        // the same events reached the game consumer too (in-process fan-out): three explained ledger rows
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                Fixtures.as(alice).get("/api/me/progress").then().statusCode(200)
+                        .body("recent.size()", equalTo(3)));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

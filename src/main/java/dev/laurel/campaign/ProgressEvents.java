@@ -20,7 +20,7 @@ public class ProgressEvents {
         this.json = json;
     }
 
-    @Incoming(Channels.SUBMISSIONS_IN)
+    @Incoming(Channels.SUBMISSIONS_PROGRESS)
     @Blocking(ordered = false)
     public void onSubmissionAccepted(String payload) {
         SubmissionAccepted event;

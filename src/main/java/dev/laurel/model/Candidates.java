@@ -136,15 +136,6 @@ public class Candidates {
                 Collectors.mapping(g -> new Reply(g.candidateId, g.id), Collectors.toList())));
     }
 
-    /** How many outputs each candidate has for a campaign's prompts. */
-    public Map<Long, Long> outputCounts(long campaignId) {
-        List<Object[]> rows = Generation.getEntityManager().createQuery(
-                "select g.candidateId, count(g) from Generation g where g.promptId in "
-                        + "(select p.id from Prompt p where p.campaignId = ?1) group by g.candidateId", Object[].class)
-                .setParameter(1, campaignId).getResultList();
-        return rows.stream().collect(Collectors.toMap(r -> (Long) r[0], r -> (Long) r[1]));
-    }
-
     public Generation generation(long id) {
         return Generation.findById(id);
     }

@@ -4,7 +4,13 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.ScheduledExecution;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +33,7 @@ public class OutboxRelay {
     }
 
     @Scheduled(every = "${laurel.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            delayed = "1s")
+            skipExecutionIf = UntilStarted.class)
     void poll() {
         try {
             while (publishBatch() == BATCH) {
@@ -35,6 +41,21 @@ public class OutboxRelay {
             }
         } catch (RuntimeException e) {
             Log.warnf("Outbox relay will retry: %s", e.getMessage());
+        }
+    }
+
+    /** The scheduler starts before the messaging channels are wired; wait until the application is up. */
+    @Singleton
+    public static class UntilStarted implements Scheduled.SkipPredicate {
+        private volatile boolean started;
+
+        void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent event) {
+            started = true;
+        }
+
+        @Override
+        public boolean test(ScheduledExecution execution) {
+            return !started;
         }
     }
 

@@ -14,7 +14,12 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import dev.laurel.account.Viewer;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
@@ -30,31 +35,39 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
     public static final String PROBLEM_JSON = "application/problem+json";
 
+    private final Template errorPage;
+    private final SecurityIdentity identity;
+
+    ProblemMapper(@Location("error.html") Template errorPage, SecurityIdentity identity) {
+        this.errorPage = errorPage;
+        this.identity = identity;
+    }
+
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Body(String type, String title, int status, String detail, String instance, List<String> errors) {
     }
 
     @ServerExceptionMapper
-    public Response problem(Problem e, UriInfo uri) {
-        return respond(e.status(), e.title(), e.getMessage(), uri, e.errors());
+    public Response problem(Problem e, UriInfo uri, HttpHeaders headers) {
+        return respond(headers, e.status(), e.title(), e.getMessage(), uri, e.errors());
     }
 
     @ServerExceptionMapper
-    public Response invalid(ConstraintViolationException e, UriInfo uri) {
+    public Response invalid(ConstraintViolationException e, UriInfo uri, HttpHeaders headers) {
         List<String> errors = e.getConstraintViolations().stream()
                 .map(ProblemMapper::describe).sorted().collect(Collectors.toList());
-        return respond(400, "Invalid request", "Some fields are missing or invalid.", uri, errors);
+        return respond(headers, 400, "Invalid request", "Some fields are missing or invalid.", uri, errors);
     }
 
     @ServerExceptionMapper
-    public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        return respond(400, "Invalid JSON", jsonMessage(e), uri, List.of());
+    public Response unreadable(JsonProcessingException e, UriInfo uri, HttpHeaders headers) {
+        return respond(headers, 400, "Invalid JSON", jsonMessage(e), uri, List.of());
     }
 
     /** Named explicitly so it takes precedence over Quarkus' built-in mapper for this type. */
     @ServerExceptionMapper
-    public Response mismatched(MismatchedInputException e, UriInfo uri) {
-        return unreadable(e, uri);
+    public Response mismatched(MismatchedInputException e, UriInfo uri, HttpHeaders headers) {
+        return unreadable(e, uri, headers);
     }
 
     @ServerExceptionMapper
@@ -68,19 +81,19 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(403, "Forbidden", "Your role does not allow this.", uri, List.of());
+    public Response forbidden(ForbiddenException e, UriInfo uri, HttpHeaders headers) {
+        return respond(headers, 403, "Forbidden", "Your role does not allow this.", uri, List.of());
     }
 
     @ServerExceptionMapper
-    public Response notFound(NotFoundException e, UriInfo uri) {
-        return respond(404, "Not found", "There is nothing at " + uri.getPath() + ".", uri, List.of());
+    public Response notFound(NotFoundException e, UriInfo uri, HttpHeaders headers) {
+        return respond(headers, 404, "Not found", "There is nothing at " + uri.getPath() + ".", uri, List.of());
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, UriInfo uri, HttpHeaders headers) {
         if (e.getCause() instanceof JsonProcessingException json) {
-            return unreadable(json, uri);
+            return unreadable(json, uri, headers);
         }
         int status = e.getResponse().getStatus();
         String reason = Response.Status.fromStatusCode(status) == null
@@ -91,25 +104,23 @@ public class ProblemMapper {
             case 415 -> "This content type is not accepted here; see the API documentation at /q/swagger-ui.";
             default -> e.getMessage() == null ? reason : e.getMessage();
         };
-        return respond(status, reason, detail, uri, List.of());
+        return respond(headers, status, reason, detail, uri, List.of());
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
+    public Response unexpected(Exception e, UriInfo uri, HttpHeaders headers) {
         String reference = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected failure %s on %s", reference, uri.getPath());
-        return respond(500, "Internal error",
+        return respond(headers, 500, "Internal error",
                 "Something went wrong on our side. Please retry; if it persists, report reference " + reference + ".",
                 uri, List.of());
     }
 
-    private static Response loginOr401(UriInfo uri, HttpHeaders headers) {
+    private Response loginOr401(UriInfo uri, HttpHeaders headers) {
         if (uri.getPath().equals("/j_security_check")) {
             return Response.seeOther(URI.create("/login?error=true")).build();
         }
-        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
-        boolean browserPage = !uri.getPath().startsWith("/api/") && accept != null && accept.contains("text/html");
-        if (browserPage) {
+        if (isBrowserPage(uri, headers)) {
             return Response.seeOther(URI.create("/login")).build();
         }
         return Response.status(401)
@@ -120,9 +131,24 @@ public class ProblemMapper {
                 .build();
     }
 
-    private static Response respond(int status, String title, String detail, UriInfo uri, List<String> errors) {
+    private Response respond(HttpHeaders headers, int status, String title, String detail, UriInfo uri, List<String> errors) {
+        if (isBrowserPage(uri, headers)) {
+            Viewer me = identity.isAnonymous() ? Viewer.ANONYMOUS
+                    : new Viewer(identity.getPrincipal().getName(), identity.getRoles().stream().findFirst().orElse(null));
+            return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                    .entity(errorPage.data("me", me).data("status", status).data("title", title)
+                            .data("detail", detail).data("errors", errors).render())
+                    .build();
+        }
         return Response.status(status).type(PROBLEM_JSON)
                 .entity(new Body("about:blank", title, status, detail, uri.getPath(), errors)).build();
+    }
+
+    /** A person's browser asking for a page (not the API): answer with a page, not JSON. */
+    private static boolean isBrowserPage(UriInfo uri, HttpHeaders headers) {
+        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
+        return !uri.getPath().startsWith("/api/") && !uri.getPath().startsWith("/q/")
+                && accept != null && accept.contains("text/html");
     }
 
     private static String describe(ConstraintViolation<?> violation) {

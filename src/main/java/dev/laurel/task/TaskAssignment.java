@@ -20,8 +20,4 @@ public class TaskAssignment extends PanacheEntity {
     public enum Status {
         LEASED, SUBMITTED, SKIPPED, EXPIRED
     }
-
-    public boolean isActive(Instant now) {
-        return status == Status.LEASED && expiresAt.isAfter(now);
-    }
 }

@@ -131,7 +131,7 @@ public class TaskQueue {
         submission.createdAt = now;
         submission.persist();
         outbox.append(Channels.SUBMISSIONS_OUT, new SubmissionAccepted(Outbox.newEventId(), submission.id, taskId,
-                task.campaignId, labeler.id, answer.choice().name(), task.isComplete(), now));
+                task.campaignId, labeler.id, answer.choice().name(), submission.durationMs, task.isComplete(), now));
         return submission;
     }
 

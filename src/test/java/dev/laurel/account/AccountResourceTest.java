@@ -118,4 +118,14 @@ class AccountResourceTest {
         given().formParam("username", username).formParam("password", Fixtures.PASSWORD)
                 .post("/register").then().statusCode(409).body(containsString("is taken"));
     }
+
+    @Test
+    void aBrowserGetsErrorsAsAPageNotJson() {
+        Fixtures.User labeler = Fixtures.labeler();
+        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        given().cookie("quarkus-credential", cookie).accept(ContentType.HTML).get("/campaigns/987654321")
+                .then().statusCode(403).contentType(ContentType.HTML)
+                .body(containsString("Your role does not allow this."))
+                .body(containsString(labeler.username()));
+    }
 }

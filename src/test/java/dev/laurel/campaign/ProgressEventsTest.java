@@ -37,7 +37,7 @@ class ProgressEventsTest {
     void theSameEventAppliedTwiceCountsOnce() {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.openCampaign(modeler, 2, 1, null);
-        SubmissionAccepted event = new SubmissionAccepted(Outbox.newEventId(), 1, 1, campaign, 1, "A", true, Instant.now());
+        SubmissionAccepted event = new SubmissionAccepted(Outbox.newEventId(), 1, 1, campaign, 1, "A", 5000, true, Instant.now());
         assertTrue(campaigns.recordSubmission(event));
         assertFalse(campaigns.recordSubmission(event));
         assertEquals(1, campaigns.progress(campaign).answersAccepted());
@@ -49,11 +49,11 @@ class ProgressEventsTest {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.openCampaign(modeler, 2, 1, null);
         String eventId = Outbox.newEventId();
-        String payload = json.writeValueAsString(new SubmissionAccepted(eventId, 1, 1, campaign, 1, "B", false, Instant.now()));
+        String payload = json.writeValueAsString(new SubmissionAccepted(eventId, 1, 1, campaign, 1, "B", 5000, false, Instant.now()));
         submissions.send(payload).await().atMost(Duration.ofSeconds(10));
         submissions.send(payload).await().atMost(Duration.ofSeconds(10));
         // a later, different event proves both copies above have been consumed before we look
-        String marker = json.writeValueAsString(new SubmissionAccepted(Outbox.newEventId(), 2, 2, campaign, 1, "A", false, Instant.now()));
+        String marker = json.writeValueAsString(new SubmissionAccepted(Outbox.newEventId(), 2, 2, campaign, 1, "A", 5000, false, Instant.now()));
         submissions.send(marker).await().atMost(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(15)).until(() -> answersAccepted(modeler, campaign) >= 2);
         Thread.sleep(500);

@@ -17,7 +17,7 @@ class OperationsTest {
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("Database connections health check"))
                 .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"))
-                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data", org.hamcrest.Matchers.hasKey("submissions-in"));
+                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data", org.hamcrest.Matchers.hasKey("submissions-progress"));
     }
 
     @Test

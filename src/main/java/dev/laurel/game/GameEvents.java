@@ -1,0 +1,35 @@
+package dev.laurel.game;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.platform.Channels;
+import dev.laurel.platform.SubmissionAccepted;
+import io.quarkus.logging.Log;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Scores every accepted submission into the points ledger. */
+@ApplicationScoped
+public class GameEvents {
+    private final PointsLedger ledger;
+    private final ObjectMapper json;
+
+    GameEvents(PointsLedger ledger, ObjectMapper json) {
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    @Incoming(Channels.SUBMISSIONS_GAME)
+    @Blocking // in order: the daily cap reads what the labeler earned before this answer
+    public void onSubmissionAccepted(String payload) {
+        SubmissionAccepted event;
+        try {
+            event = json.readValue(payload, SubmissionAccepted.class);
+        } catch (JsonProcessingException e) {
+            Log.errorf("Dropping unreadable submission event: %s", e.getOriginalMessage());
+            return;
+        }
+        ledger.score(event);
+    }
+}

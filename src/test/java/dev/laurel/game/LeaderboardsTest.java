@@ -1,0 +1,88 @@
+package dev.laurel.game;
+
+import static dev.laurel.Fixtures.as;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.laurel.Fixtures;
+import dev.laurel.platform.Outbox;
+import dev.laurel.platform.SubmissionAccepted;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class LeaderboardsTest {
+    private static final AtomicLong SUBMISSION = new AtomicLong(7_000_000);
+
+    @Inject
+    PointsLedger ledger;
+    @Inject
+    Leaderboards leaderboards;
+
+    @Test
+    void boardsEqualAnIndependentSumOfTheLedgerWithDeterministicTies() {
+        long campaign = ThreadLocalRandom.current().nextLong(100_000_000, 900_000_000); // a scope of our own
+        List<Fixtures.User> labelers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            labelers.add(Fixtures.labeler());
+        }
+        Random random = new Random(42);
+        for (Fixtures.User labeler : labelers) {
+            int answers = random.nextInt(6); // 0..5 answers of 10 points: ties are certain among 8 labelers
+            for (int a = 0; a < answers; a++) {
+                ledger.score(new SubmissionAccepted(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, campaign,
+                        labeler.id(), "A", 5_000, false, Instant.now()));
+            }
+        }
+        Map<Long, Long> sums = QuarkusTransaction.requiringNew().call(() -> LedgerEntry.<LedgerEntry>list("campaignId", campaign)
+                .stream().collect(Collectors.groupingBy(e -> e.labelerId, Collectors.summingLong(e -> e.points))));
+        List<Map.Entry<Long, Long>> expected = sums.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Comparator.<Map.Entry<Long, Long>>comparingLong(Map.Entry::getValue).reversed()
+                        .thenComparingLong(Map.Entry::getKey))
+                .toList();
+
+        for (String period : List.of("all", "month", "week", "day")) {
+            Leaderboards.Board board = QuarkusTransaction.requiringNew().call(() ->
+                    leaderboards.board(period, campaign, labelers.get(0).id(), 100));
+            assertEquals(expected.size(), board.top().size(), period);
+            for (int i = 0; i < expected.size(); i++) {
+                assertEquals(expected.get(i).getKey(), board.top().get(i).labelerId(), period + " rank " + (i + 1));
+                assertEquals(expected.get(i).getValue(), board.top().get(i).points());
+                assertEquals(i + 1, board.top().get(i).rank());
+            }
+        }
+    }
+
+    @Test
+    void aLabelerFarOutsideTheTopSeesTheirRankAndNeighbours() {
+        long campaign = ThreadLocalRandom.current().nextLong(100_000_000, 900_000_000);
+        List<Fixtures.User> labelers = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            Fixtures.User labeler = Fixtures.labeler();
+            labelers.add(labeler);
+            for (int a = 0; a < 7 - i; a++) { // strictly decreasing totals: 70, 60, ..., 10
+                ledger.score(new SubmissionAccepted(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, campaign,
+                        labeler.id(), "B", 5_000, false, Instant.now()));
+            }
+        }
+        Fixtures.User last = labelers.get(6);
+        as(last.token()).get("/api/leaderboards?period=week&size=2&campaign=" + campaign).then().statusCode(200)
+                .body("top.size()", equalTo(2)).body("top[0].points", equalTo(70))
+                .body("me.rank", equalTo(7)).body("me.points", equalTo(10))
+                .body("around.rank", equalTo(List.of(5, 6, 7)));
+        as(last.token()).get("/api/leaderboards?period=fortnight").then().statusCode(400)
+                .body("detail", containsString("day, week, month, all"));
+    }
+}
