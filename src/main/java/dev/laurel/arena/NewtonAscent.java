@@ -37,8 +37,13 @@ final class NewtonAscent {
 
     /** The maximiser of {@code objective}, starting from all zeros. */
     static double[] maximize(Objective objective) {
+        return maximize(objective, new double[objective.dimension()]);
+    }
+
+    /** The maximiser of {@code objective}, starting from {@code start} (a nearby optimum saves steps). */
+    static double[] maximize(Objective objective, double[] start) {
         int n = objective.dimension();
-        double[] x = new double[n];
+        double[] x = start.clone();
         double[] gradient = new double[n];
         double[][] negatedHessian = new double[n][n];
         double value = objective.value(x);

@@ -10,9 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
+import io.restassured.RestAssured;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -233,6 +237,22 @@ class PrdVicuna80ReplayTest {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
+    @Test
+    void leaderboardPageDrawsTheFiveModelsInOrder() throws Exception {
+        Replayed r = replay();
+
+        String page = as(r.modeler().token()).accept(ContentType.HTML).get("/campaigns/" + r.campaign() + "/leaderboard")
+                .then().statusCode(200).extract().asString();
+
+        int previous = -1;
+        for (String model : RANKED) {
+            int at = page.indexOf(">" + model + "</text>");
+            assertTrue(at > previous, model + " is drawn after the better models");
+            previous = at;
+        }
+        assertEquals(5, page.split("<line class=\"interval\"").length - 1);
+    }
+
     /** Human votes the model took part in. */
     private static int votesOf(String model) {
         return (int) votes().values().stream().flatMap(List::stream)
@@ -286,11 +306,12 @@ class PrdVicuna80ReplayTest {
             List<Future<?>> running = new ArrayList<>();
             for (Fixtures.User labeler : labelers) {
                 running.add(pool.submit(() -> {
-                    String base = "/api/campaigns/" + campaign + "/tasks/";
+                    // plain java.net.http: RestAssured costs far more CPU per request than the server
+                    LabelerClient client = new LabelerClient(labeler.token(), campaign);
                     int emptyAnswers = 0;
                     while (true) {
-                        Response next = as(labeler.token()).post(base + "next");
-                        if (next.statusCode() == 204) {
+                        JsonNode task = client.next();
+                        if (task == null) {
                             // leasing skips rows other labelers hold locked at that instant: ask
                             // again a few times before concluding nothing is left for this labeler
                             if (++emptyAnswers == 5) {
@@ -300,8 +321,6 @@ class PrdVicuna80ReplayTest {
                             continue;
                         }
                         emptyAnswers = 0;
-                        assertEquals(200, next.statusCode(), next.asString());
-                        JsonNode task = JSON.readTree(next.asString());
                         long taskId = task.get("taskId").asLong();
                         int question = questionOfPrompt.get(task.get("prompt").asText());
                         String left = modelOfReply.get(task.get("replyA").asText());
@@ -309,14 +328,12 @@ class PrdVicuna80ReplayTest {
                         leftFirst.put(taskId, left.compareTo(right) < 0);
                         Vote vote = remaining.get(Item.of(question, left, right)).poll();
                         if (vote == null) {
-                            as(labeler.token()).post(base + taskId + "/skip").then().statusCode(204);
+                            client.skip(taskId);
                             skipped.incrementAndGet();
                             continue;
                         }
                         String better = vote.score() == 1 ? vote.a() : vote.score() == 2 ? vote.b() : null;
-                        String choice = better == null ? "TIE" : better.equals(left) ? "A" : "B";
-                        as(labeler.token()).contentType(ContentType.JSON).body(Map.of("choice", choice))
-                                .post(base + taskId + "/answer").then().statusCode(201);
+                        client.answer(taskId, better == null ? "TIE" : better.equals(left) ? "A" : "B");
                         answered.incrementAndGet();
                     }
                 }));
@@ -331,6 +348,49 @@ class PrdVicuna80ReplayTest {
         assertTrue(remaining.values().stream().allMatch(ConcurrentLinkedDeque::isEmpty), "votes left unreplayed");
         int leftFirstInNameOrder = (int) leftFirst.values().stream().filter(b -> b).count();
         return new Replayed(campaign, modeler, answered.get(), skipped.get(), leftFirstInNameOrder);
+    }
+
+    /** A labeler's side of the task API over one keep-alive connection. */
+    private static final class LabelerClient {
+        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        private final String token;
+        private final String base;
+
+        LabelerClient(String token, long campaign) {
+            this.token = token;
+            this.base = "http://localhost:" + RestAssured.port + "/api/campaigns/" + campaign + "/tasks/";
+        }
+
+        /** The leased task, or null when the queue had none (204). */
+        JsonNode next() throws Exception {
+            HttpResponse<String> response = post("next", null);
+            if (response.statusCode() == 204) {
+                return null;
+            }
+            assertEquals(200, response.statusCode(), response.body());
+            return JSON.readTree(response.body());
+        }
+
+        void skip(long taskId) throws Exception {
+            HttpResponse<String> response = post(taskId + "/skip", null);
+            assertEquals(204, response.statusCode(), response.body());
+        }
+
+        void answer(long taskId, String choice) throws Exception {
+            HttpResponse<String> response = post(taskId + "/answer", "{\"choice\":\"" + choice + "\"}");
+            assertEquals(201, response.statusCode(), response.body());
+        }
+
+        private HttpResponse<String> post(String path, String json) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer " + token);
+            if (json == null) {
+                request.POST(HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+            }
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        }
     }
 
     /** The human votes of the 16 files between the five models, by item, in file order. */

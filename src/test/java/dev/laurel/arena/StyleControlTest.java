@@ -3,6 +3,7 @@ package dev.laurel.arena;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.arena.BradleyTerry.Battle;
 import dev.laurel.arena.StyleControl.Result;
@@ -72,5 +73,40 @@ class StyleControlTest {
     private static int length(int model, SplittableRandom random) {
         double gaussian = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
         return (int) Math.round(TYPICAL_LENGTH[model] * Math.exp(0.4 * gaussian));
+    }
+
+    @Test
+    void bootstrapIntervalsContainThePointRatingsAndRepeatWithTheSeed() {
+        List<StyledBattle> battles = lengthBiasedBattles(3_000, 5);
+
+        StyleControl.Bootstrapped first = StyleControl.bootstrap(battles, 6, 20, 9);
+        StyleControl.Bootstrapped again = StyleControl.bootstrap(battles, 6, 20, 9);
+
+        Result point = StyleControl.fit(battles, 6);
+        for (int model = 0; model < 6; model++) {
+            BradleyTerry.Rating rating = first.board().get(model);
+            assertEquals(point.ratings()[model], rating.rating(), 1e-9);
+            assertTrue(rating.lower() <= rating.rating() && rating.rating() <= rating.upper(), rating.toString());
+        }
+        assertEquals(point.lengthCoefficient(), first.lengthCoefficient(), 1e-9);
+        assertEquals(first, again);
+    }
+
+    @Test
+    void swappingSidesWithFlippedOutcomesAndLengthsChangesNothing() {
+        List<StyledBattle> battles = lengthBiasedBattles(4_000, 13);
+        List<StyledBattle> swapped = new ArrayList<>();
+        for (int i = 0; i < battles.size(); i++) {
+            StyledBattle s = battles.get(i);
+            Battle b = s.battle();
+            swapped.add(i % 2 == 0 ? s : new StyledBattle(new Battle(b.b(), b.a(), 1 - b.outcomeForA(), b.weight()),
+                    s.lengthB(), s.lengthA()));
+        }
+
+        Result original = StyleControl.fit(battles, 6);
+        Result mirrored = StyleControl.fit(swapped, 6);
+
+        assertArrayEquals(original.ratings(), mirrored.ratings(), 1e-6);
+        assertEquals(original.lengthCoefficient(), mirrored.lengthCoefficient(), 1e-6);
     }
 }
