@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
@@ -51,27 +52,69 @@ public final class MerkleTree {
         if (n == 0) {
             throw new IllegalArgumentException("A Merkle tree needs at least one leaf.");
         }
-        KeccakDigest keccak = new KeccakDigest(256);
+        // leaf hashing is two thirds of the work and independent per leaf: spread it over the cores
         byte[] hashes = new byte[n * NODE];
-        byte[] encoded = new byte[64];
-        for (int i = 0; i < n; i++) {
-            leafHash(keccak, leaves.get(i), encoded, hashes, i * NODE);
-        }
+        long[] prefixes = new long[n];
+        IntStream.range(0, chunks(n)).parallel().forEach(chunk -> {
+            KeccakDigest keccak = new KeccakDigest(256);
+            byte[] encoded = new byte[64];
+            for (int i = chunk * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
+                leafHash(keccak, leaves.get(i), encoded, hashes, i * NODE);
+                // the first 8 bytes, shifted so that signed order is unsigned byte order: a cheap sort key
+                prefixes[i] = readLong(hashes, i * NODE) ^ Long.MIN_VALUE;
+            }
+        });
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(hashes, a * NODE, a * NODE + NODE, hashes, b * NODE, b * NODE + NODE));
+        Arrays.parallelSort(order, (a, b) -> {
+            int byPrefix = Long.compare(prefixes[a], prefixes[b]);
+            return byPrefix != 0 ? byPrefix
+                    : Arrays.compareUnsigned(hashes, a * NODE, a * NODE + NODE, hashes, b * NODE, b * NODE + NODE);
+        });
 
         int size = 2 * n - 1;
         byte[] nodes = new byte[size * NODE];
         for (int i = 0; i < n; i++) {
             System.arraycopy(hashes, order[i] * NODE, nodes, (size - 1 - i) * NODE, NODE);
         }
-        for (int i = size - 1 - n; i >= 0; i--) {
-            hashPair(keccak, nodes, (2 * i + 1) * NODE, nodes, (2 * i + 2) * NODE, nodes, i * NODE);
+        // inner nodes from the bottom up. Node i needs only 2i+1 and 2i+2, so a range [from, to] whose
+        // children all lie above `to` (from = ⌈to/2⌉ gives 2·from+1 > to) can be hashed in parallel.
+        int last = size - 1 - n;
+        while (last >= 0) {
+            int from = (last + 1) / 2;
+            int to = last;
+            if (to - from + 1 >= 2 * CHUNK) {
+                IntStream.rangeClosed(0, (to - from) / CHUNK).parallel().forEach(chunk -> {
+                    KeccakDigest keccak = new KeccakDigest(256);
+                    for (int i = to - chunk * CHUNK, stop = Math.max(from, i - CHUNK + 1); i >= stop; i--) {
+                        hashPair(keccak, nodes, (2 * i + 1) * NODE, nodes, (2 * i + 2) * NODE, nodes, i * NODE);
+                    }
+                });
+            } else {
+                KeccakDigest keccak = new KeccakDigest(256);
+                for (int i = to; i >= from; i--) {
+                    hashPair(keccak, nodes, (2 * i + 1) * NODE, nodes, (2 * i + 2) * NODE, nodes, i * NODE);
+                }
+            }
+            last = from - 1;
         }
         return new MerkleTree(nodes, n);
+    }
+
+    private static final int CHUNK = 4096;
+
+    private static int chunks(int n) {
+        return (n + CHUNK - 1) / CHUNK;
+    }
+
+    private static long readLong(byte[] bytes, int offset) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (bytes[offset + i] & 0xFF);
+        }
+        return value;
     }
 
     public int size() {

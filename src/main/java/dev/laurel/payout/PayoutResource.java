@@ -14,6 +14,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,8 +27,11 @@ public class PayoutResource {
     private final PayoutChain chain;
     private final Accounts accounts;
     private final SecurityIdentity identity;
+    private final boolean relayClaims;
 
-    PayoutResource(Epochs epochs, EpochPublisher publisher, PayoutChain chain, Accounts accounts, SecurityIdentity identity) {
+    PayoutResource(Epochs epochs, EpochPublisher publisher, PayoutChain chain, Accounts accounts, SecurityIdentity identity,
+                   @ConfigProperty(name = "laurel.payout.relay-claims", defaultValue = "false") boolean relayClaims) {
+        this.relayClaims = relayClaims;
         this.epochs = epochs;
         this.publisher = publisher;
         this.chain = chain;
@@ -178,6 +182,26 @@ public class PayoutResource {
         }
         return new ClaimView(number, row.account, row.amount.toString(), proof, client.distributor(), client.chainId(),
                 ChainClient.encodeClaim(number, row.account, row.amount, proof), epoch.claimDeadline, claimed);
+    }
+
+    public record RelayedClaim(long epoch, String account, String amount, String txHash) {
+    }
+
+    @POST
+    @Path("epochs/{n}/claim")
+    @RolesAllowed(Role.LABELER)
+    @Operation(summary = "Have the server send your claim and pay its gas (only when the operator enabled relayed claims)")
+    public RelayedClaim relay(@PathParam("n") long number) {
+        if (!relayClaims) {
+            throw Problem.forbidden("Relayed claims are switched off here; claim with your own wallet.");
+        }
+        ClaimView claim = claim(number);
+        if (Boolean.TRUE.equals(claim.claimed())) {
+            throw Problem.conflict("You already claimed epoch " + number + ".");
+        }
+        // the leaf binds the account: the relayer pays the gas, the tokens still go to the labeler's wallet
+        String hash = chain.client().execute(claim.distributor(), claim.calldata()).getTransactionHash();
+        return new RelayedClaim(number, claim.account(), claim.amount(), hash);
     }
 
     @GET

@@ -34,6 +34,7 @@ public class AnvilChain implements QuarkusTestResourceLifecycleManager {
                 "laurel.chain.treasury-address", treasury,
                 "laurel.chain.poll-interval", "PT0.02S",
                 "laurel.chain.receipt-timeout", "PT30S",
+                "laurel.payout.relay-claims", "true",
                 // the tests drive resume() themselves, as a restarted process would
                 "laurel.payout.resume-interval", "1h");
     }

@@ -62,6 +62,25 @@ class MerkleTreeTest {
         }
     }
 
+    /** Big enough that leaf hashing, sorting and the upper levels run in parallel chunks. */
+    @Test
+    void aTreeBuiltInParallelChunksMatchesOpenZeppelinToo() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<Leaf> leaves = randomLeaves(20_000, 11);
+        List<List<String>> values = leaves.stream().map(l -> List.of(l.account(), l.amount().toString())).toList();
+        String script = OZ.replace("const proofs = values.map((_, i) => tree.getProof(i));",
+                "const proofs = [0, 7777, 19999].map((i) => tree.getProof(i));");
+        JsonNode oz = json.readTree(RewardContract.node(script, json.writeValueAsString(values)));
+        MerkleTree tree = MerkleTree.of(leaves);
+        assertEquals(oz.get("root").asText(), tree.rootHex());
+        int[] picked = {0, 7777, 19999};
+        for (int k = 0; k < picked.length; k++) {
+            List<String> expected = new ArrayList<>();
+            oz.get("proofs").get(k).forEach(node -> expected.add(node.asText()));
+            assertEquals(expected, tree.proof(leaves.get(picked[k])));
+        }
+    }
+
     @Test
     void everyProofVerifiesAgainstTheRootAndTamperedOnesDoNot() {
         List<Leaf> leaves = randomLeaves(33, 7);

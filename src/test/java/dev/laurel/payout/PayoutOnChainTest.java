@@ -245,6 +245,20 @@ class PayoutOnChainTest {
         assertEquals(1, publishedEvents(epoch));
     }
 
+    @Test
+    void aRelayedClaimPaysTheLabelersWalletOnceWithTheServerPayingGas() {
+        long epoch = computedAndFundedEpoch();
+        as(Fixtures.adminToken()).post("/api/payout/epochs/" + epoch + "/publish").then().statusCode(200);
+        Fixtures.User labeler = labelers.get(10);
+        JsonPath claim = as(labeler.token()).get("/api/payout/epochs/" + epoch + "/claim").then().statusCode(200).extract().jsonPath();
+        BigInteger before = chain.client().tokenBalance(claim.getString("account"));
+        as(labeler.token()).post("/api/payout/epochs/" + epoch + "/claim").then().statusCode(200)
+                .body("txHash", org.hamcrest.Matchers.startsWith("0x"));
+        assertEquals(new BigInteger(claim.getString("amount")), chain.client().tokenBalance(claim.getString("account")).subtract(before));
+        as(labeler.token()).post("/api/payout/epochs/" + epoch + "/claim").then().statusCode(409)
+                .body("detail", containsString("already claimed"));
+    }
+
     /** What a restarted process does: resume from the persisted state (twice, to show it is idempotent). */
     private void restartAndResume(long epoch) {
         assertEquals(EpochState.PUBLISHED, publisher.resume(epoch).state);

@@ -89,6 +89,8 @@ class PayoutResourceTest {
         as(linked.token()).get("/api/payout/epochs/" + epoch + "/claim").then().statusCode(409)
                 .body("detail", containsString("once it is published"));
 
+        as(linked.token()).post("/api/payout/epochs/" + epoch + "/claim").then().statusCode(403)
+                .body("detail", containsString("Relayed claims are switched off"));
         as(Fixtures.adminToken()).post("/api/payout/epochs/" + epoch + "/publish").then().statusCode(503)
                 .contentType("application/problem+json").body("detail", containsString("No chain is configured"));
         as(Fixtures.adminToken()).get("/api/payout/epochs/" + epoch).then().body("state", equalTo("computed"));
