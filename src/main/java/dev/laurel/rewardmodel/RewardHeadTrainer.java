@@ -210,38 +210,43 @@ public final class RewardHeadTrainer {
         }
     }
 
-    /** One pass over the training rows: mean loss, accuracy, margin r(chosen) − r(rejected). */
+    /**
+     * One pass over the training rows: mean loss, accuracy, margin r(chosen) − r(rejected). The sums
+     * stay on the device and are read once per epoch: reading them per batch would make a GPU wait.
+     */
     private double[] trainEpoch(Trainer trainer, Rows rows, long[] permutation) {
-        double loss = 0;
-        double correct = 0;
-        double margin = 0;
         int batchSize = settings.batchSize();
-        for (int start = 0; start < rows.size(); start += batchSize) {
-            int end = Math.min(rows.size(), start + batchSize);
-            try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray index = scope.create(java.util.Arrays.copyOfRange(permutation, start, end));
-                NDIndex take = new NDIndex("{}", index);
-                NDArray chosen = rows.chosen().get(take);
-                NDArray rejected = rows.rejected().get(take);
-                NDArray margins = rows.margins().get(take);
-                chosen.attach(scope);
-                rejected.attach(scope);
-                margins.attach(scope);
-                NDArray input = NDArrays.concat(new NDList(chosen, rejected));
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDArray rewards = trainer.forward(new NDList(input)).singletonOrThrow().reshape(-1);
-                    NDArray batchLoss = trainer.getLoss().evaluate(new NDList(margins), new NDList(rewards));
-                    collector.backward(batchLoss);
-                    int n = end - start;
-                    NDArray difference = rewards.get("0:" + n).sub(rewards.get(n + ":"));
-                    loss += batchLoss.getFloat() * n;
-                    correct += difference.gt(0).sum().getLong();
-                    margin += difference.sum().getFloat();
+        try (NDManager epoch = trainer.getManager().newSubManager()) {
+            NDArray loss = epoch.zeros(new Shape());
+            NDArray correct = epoch.zeros(new Shape());
+            NDArray margin = epoch.zeros(new Shape());
+            for (int start = 0; start < rows.size(); start += batchSize) {
+                int end = Math.min(rows.size(), start + batchSize);
+                int n = end - start;
+                try (NDManager scope = trainer.getManager().newSubManager()) {
+                    NDIndex take = new NDIndex("{}", scope.create(java.util.Arrays.copyOfRange(permutation, start, end)));
+                    NDArray chosen = rows.chosen().get(take);
+                    NDArray rejected = rows.rejected().get(take);
+                    NDArray margins = rows.margins().get(take);
+                    chosen.attach(scope);
+                    rejected.attach(scope);
+                    margins.attach(scope);
+                    NDArray input = NDArrays.concat(new NDList(chosen, rejected));
+                    try (GradientCollector collector = trainer.newGradientCollector()) {
+                        NDArray rewards = trainer.forward(new NDList(input)).singletonOrThrow().reshape(-1);
+                        NDArray batchLoss = trainer.getLoss().evaluate(new NDList(margins), new NDList(rewards));
+                        collector.backward(batchLoss);
+                        NDArray difference = rewards.stopGradient();
+                        difference = difference.get("0:" + n).sub(difference.get(n + ":"));
+                        loss.addi(batchLoss.stopGradient().mul(n));
+                        correct.addi(difference.gt(0).sum().toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
+                        margin.addi(difference.sum());
+                    }
+                    trainer.step();
                 }
-                trainer.step();
             }
+            return new double[] {loss.getFloat() / rows.size(), correct.getFloat() / rows.size(), margin.getFloat() / rows.size()};
         }
-        return new double[] {loss / rows.size(), correct / rows.size(), margin / rows.size()};
     }
 
     /** Loss, accuracy and mean margin on held-out rows, without dropout. */

@@ -18,6 +18,10 @@ public interface RewardModelConfig {
     @WithDefault("2s")
     Duration pollInterval();
 
+    /** Load the DJL engines when a worker starts rather than with its first job (tests turn it off). */
+    @WithDefault("true")
+    boolean startEnginesAtStartup();
+
     /** A running job whose worker has not reported for this long is given to another worker. */
     @WithDefault("PT2M")
     Duration jobLease();

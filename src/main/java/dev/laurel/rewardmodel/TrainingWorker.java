@@ -121,6 +121,22 @@ public class TrainingWorker {
         return manifest;
     }
 
+    /**
+     * A worker creates DJL's engines at start-up, off the start-up thread: the OnnxRuntime engine must
+     * be first to create the process' OrtEnvironment (DESIGN.md), and the first job then starts at once.
+     */
+    void onStart(@Observes io.quarkus.runtime.StartupEvent event) {
+        if (config.worker() && config.startEnginesAtStartup()) {
+            thread.submit(() -> {
+                try {
+                    ModelEngines.pytorch();
+                } catch (RuntimeException | Error e) {
+                    Log.errorf(e, "DJL engines could not start; reward-model training will fail");
+                }
+            });
+        }
+    }
+
     /** On shutdown the running job goes back to the queue at once instead of waiting out its lease. */
     void onStop(@Observes ShutdownEvent event) {
         thread.shutdownNow();
