@@ -29,11 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * scheduled job ({@code laurel.arena.refresh-interval}) brings every cached board up to date and
  * drops boards nobody looked at for {@code laurel.arena.idle-eviction}.
  *
- * <p>We do not recompute from the {@code submissions-in} event stream: SmallRye gives a channel one
- * consumer as configured, and the campaign-progress consumer holds it; a second RabbitMQ queue
- * would push work to every pod for boards nobody may be looking at. Lazy + scheduled costs nothing
- * while nobody watches and is never more than one debounce period behind for someone who does.
- * Each pod keeps its own cache; the seed is fixed, so pods serving the same votes agree exactly.
+ * <p>Why not recompute on the {@code SubmissionAccepted} events: boards are cached per pod, but a
+ * consumer's durable queue is shared by its pods as competing consumers, so an event reaches one pod
+ * and the others would keep serving old boards; and eager recomputation spends CPU on boards
+ * nobody may be looking at. The fingerprint check is one indexed aggregate per request, costs
+ * nothing while nobody watches, and is never more than one debounce period behind for someone who
+ * does. The seed is fixed, so pods serving the same votes agree exactly.
  */
 @ApplicationScoped
 public class Leaderboard {
