@@ -1,10 +1,8 @@
 package dev.laurel.campaign;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.SubmissionAccepted;
-import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,14 +21,6 @@ public class ProgressEvents {
     @Incoming(Channels.SUBMISSIONS_PROGRESS)
     @Blocking(ordered = false)
     public void onSubmissionAccepted(String payload) {
-        SubmissionAccepted event;
-        try {
-            event = json.readValue(payload, SubmissionAccepted.class);
-        } catch (JsonProcessingException e) {
-            // a message that can never be read must not block the queue: log it and let it go
-            Log.errorf("Dropping unreadable submission event: %s", e.getOriginalMessage());
-            return;
-        }
-        campaigns.recordSubmission(event);
+        SubmissionAccepted.read(json, payload).ifPresent(campaigns::recordSubmission);
     }
 }

@@ -1,10 +1,8 @@
 package dev.laurel.game;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.SubmissionAccepted;
-import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -23,13 +21,6 @@ public class GameEvents {
     @Incoming(Channels.SUBMISSIONS_GAME)
     @Blocking // in order: the daily cap reads what the labeler earned before this answer
     public void onSubmissionAccepted(String payload) {
-        SubmissionAccepted event;
-        try {
-            event = json.readValue(payload, SubmissionAccepted.class);
-        } catch (JsonProcessingException e) {
-            Log.errorf("Dropping unreadable submission event: %s", e.getOriginalMessage());
-            return;
-        }
-        ledger.score(event);
+        SubmissionAccepted.read(json, payload).ifPresent(ledger::score);
     }
 }
