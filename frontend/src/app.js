@@ -1,25 +1,25 @@
-// Laurel's browser behaviour beyond htmx: keyboard answers in the task player.
-// Keys 1-4 press the answer buttons (A, B, Tie, Both bad); typing in the reason box is never hijacked.
-
-function answerButton(key) {
-  return document.querySelector(`form.answer button[data-key="${key}"]`);
-}
+// Laurel's browser behaviour beyond htmx: keyboard answers in the task players (one per task kind,
+// see players.js); typing in a text box is never hijacked.
+import { handlePlayerKey, preparePlayer } from './players.js';
 
 document.addEventListener('keydown', (event) => {
-  if (event.altKey || event.ctrlKey || event.metaKey || event.repeat) return;
-  const target = event.target;
-  if (target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) {
-    return;
-  }
-  const button = answerButton(event.key);
-  if (button && !button.disabled) {
-    event.preventDefault();
-    button.click();
-  }
+  const form = document.querySelector('#player form.answer');
+  if (form) handlePlayerKey(event, form);
+});
+
+const prepare = () => preparePlayer(document.querySelector('#player form.answer'));
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', prepare);
+else prepare();
+document.addEventListener('htmx:afterSwap', (event) => {
+  if (event.target.id === 'player') preparePlayer(document.querySelector('#player form.answer'));
 });
 
 // While an answer is in flight, block a second press so one keystroke is one answer.
+// (Only the answer form's own request: the correction preview posts from inside the form too.)
 document.addEventListener('htmx:beforeRequest', (event) => {
-  const form = event.target.closest && event.target.closest('form.answer');
-  if (form) form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.matches('form.answer')) {
+    form.dataset.sending = 'true';
+    form.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+  }
 });

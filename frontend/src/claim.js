@@ -25,12 +25,37 @@ async function account() {
   return first;
 }
 
-/** Makes the wallet use the payout chain; asks it to switch when it is on another one. */
+const currentChain = async () => Number.parseInt(await provider().request({ method: 'eth_chainId' }), 16);
+
+/** Makes the wallet use the payout chain; asks it to switch when it is on another one, and says so plainly if it cannot. */
 async function onChain(chainId) {
-  const wanted = `0x${Number(chainId).toString(16)}`;
-  const current = await provider().request({ method: 'eth_chainId' });
-  if (current.toLowerCase() === wanted) return;
-  await provider().request({ method: 'wallet_switchEthereumChain', params: [{ chainId: wanted }] });
+  const wanted = Number(chainId);
+  const current = await currentChain();
+  if (current === wanted) return;
+  const wrongChain = new Error(`Your wallet is on chain ${current}, but rewards are paid on chain ${wanted}. `
+    + `Switch your wallet to chain ${wanted} and press Claim again.`);
+  try {
+    await provider().request({ method: 'wallet_switchEthereumChain', params: [{ chainId: `0x${wanted.toString(16)}` }] });
+  } catch {
+    throw wrongChain;
+  }
+  if (await currentChain() !== wanted) throw wrongChain;
+}
+
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/** Polls the wallet's node for the receipt; the claim is final for this page once it is mined with status 1. */
+async function mined(hash, show) {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const receipt = await provider().request({ method: 'eth_getTransactionReceipt', params: [hash] });
+    if (receipt) {
+      if (receipt.status !== '0x1') throw new Error(`The claim transaction ${hash} failed on chain; nothing was paid.`);
+      return receipt;
+    }
+    if (attempt === 5) show(`Sent ${hash}; waiting for it to be mined…`);
+    await sleep(1000);
+  }
+  throw new Error(`The claim transaction ${hash} is not mined yet; reload this page later to see it.`);
 }
 
 export async function linkWallet(show) {
@@ -58,6 +83,10 @@ export async function claim(epoch, show) {
     params: [{ from, to: details.distributor, data: details.calldata }],
   });
   show(`Sent: ${hash}`);
+  await mined(hash, show);
+  // the server reads the claim from the chain, records it, and stops offering it
+  const after = await api(`/api/payout/epochs/${encodeURIComponent(epoch)}/claim`);
+  show(after.claimed ? `Claimed ${details.amount} base units in transaction ${hash}.` : `Sent: ${hash}`);
   return hash;
 }
 
@@ -84,8 +113,8 @@ document.querySelectorAll('button[data-claim-epoch]').forEach((button) => {
     const show = statusFor(`[data-claim-status="${CSS.escape(epoch)}"]`);
     button.disabled = true;
     try {
-      const hash = await claim(epoch, show);
-      if (!hash) return;
+      await claim(epoch, show);
+      button.remove(); // claimed (or already claimed): never offered twice
     } catch (error) {
       show(error.message);
       button.disabled = false;

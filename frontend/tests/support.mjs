@@ -144,12 +144,17 @@ export async function api(cookie, method, path, body, contentType = 'application
 
 const jsonl = (records) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
-/** Creates, fills and opens a pairwise campaign as the modeler. prompts: [{id, prompt}], outputs: {candidate: [{prompt_id, output}]}. */
-async function createCampaign(modeler, name, prompts, outputsByCandidate) {
+/**
+ * Creates, fills and opens a campaign as the modeler (pairwise unless kind and settings say otherwise).
+ * prompts: [{id, prompt}], outputs: {candidate: [{prompt_id, output}]}.
+ */
+export async function createCampaign(modeler, name, prompts, outputsByCandidate, { kind = 'PAIRWISE', settings } = {}) {
   const campaign = await api(modeler, 'POST', '/api/campaigns', {
     name,
     description: 'Created by the frontend browser tests.',
     overlap: 2,
+    kind,
+    ...(settings ? { settings } : {}),
   });
   await api(modeler, 'POST', `/api/campaigns/${campaign.id}/prompts`, jsonl(prompts), 'application/jsonl');
   for (const [candidateName, outputs] of Object.entries(outputsByCandidate)) {
@@ -159,6 +164,10 @@ async function createCampaign(modeler, name, prompts, outputsByCandidate) {
   await api(modeler, 'POST', `/api/campaigns/${campaign.id}/open`);
   return { id: campaign.id, name, created: true };
 }
+
+let modeler;
+/** A session of the modeler the tests create campaigns with. */
+export const modelerSession = async () => (modeler ??= await apiLogin(MODELER.username, MODELER.password));
 
 /**
  * The data the tests run on. By default everything is created fresh through the REST API:
@@ -180,8 +189,6 @@ export async function setUp({ normal: wantNormal = true, xss: wantXss = true } =
     await api(admin, 'POST', '/api/users', { ...labeler, role: 'labeler' });
   }
 
-  let modeler;
-  const modelerSession = async () => (modeler ??= await apiLogin(MODELER.username, MODELER.password));
 
   let normal = null;
   if (wantNormal && process.env.LAUREL_CAMPAIGN_ID) {

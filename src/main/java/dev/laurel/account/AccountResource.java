@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
@@ -46,6 +47,27 @@ public class AccountResource {
     @Authenticated
     public UserView me() {
         return view(accounts.current(identity));
+    }
+
+    public record Settings(String timeZone) {
+    }
+
+    @GET
+    @Path("me/settings")
+    @Authenticated
+    public Settings settings() {
+        return new Settings(accounts.timeZone(accounts.current(identity).id).getId());
+    }
+
+    @PUT
+    @Path("me/settings")
+    @Authenticated
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Your settings: the time zone (IANA name, e.g. Europe/Paris) your streak days are counted in")
+    public Settings updateSettings(Settings request) {
+        if (request == null || request.timeZone() == null) {
+            throw dev.laurel.platform.Problem.badRequest("Give 'timeZone', e.g. {\"timeZone\": \"Europe/Paris\"}.");
+        }
+        return new Settings(accounts.setTimeZone(accounts.current(identity), request.timeZone()).getId());
     }
 
     @GET

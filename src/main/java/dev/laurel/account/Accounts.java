@@ -79,8 +79,39 @@ public class Accounts {
         return user;
     }
 
+    /** The user's time zone (UTC until they choose one). */
+    public java.time.ZoneId timeZone(long userId) {
+        UserSetting setting = UserSetting.findById(userId);
+        return setting == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(setting.timeZone);
+    }
+
+    /** Sets the user's time zone, an IANA name such as Europe/Paris; a name Java does not know is refused. */
+    @Transactional
+    public java.time.ZoneId setTimeZone(User user, String zone) {
+        java.time.ZoneId id;
+        try {
+            id = java.time.ZoneId.of(zone == null ? "" : zone.strip());
+        } catch (java.time.DateTimeException e) {
+            throw Problem.badRequest("'" + zone + "' is not a time zone: use a name such as Europe/Paris or America/New_York.");
+        }
+        UserSetting setting = UserSetting.findById(user.id);
+        if (setting == null) {
+            setting = new UserSetting();
+            setting.userId = user.id;
+            setting.timeZone = id.getId();
+            setting.persist();
+        } else {
+            setting.timeZone = id.getId();
+        }
+        return id;
+    }
+
     public Optional<String> teamName(Long teamId) {
         return teamId == null ? Optional.empty() : Optional.ofNullable(Team.<Team>findById(teamId)).map(t -> t.name);
+    }
+
+    public boolean exists(long userId) {
+        return User.count("id", userId) > 0;
     }
 
     public List<User> users() {

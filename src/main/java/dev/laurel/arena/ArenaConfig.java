@@ -26,6 +26,13 @@ public interface ArenaConfig {
     @WithDefault("60s")
     String refreshInterval();
 
+    /**
+     * Weight each vote by its labeler's quality multiplier (quality/Reliability) in Bradley-Terry.
+     * Off by default: until the quality feature publishes reliabilities every weight is 1 anyway.
+     */
+    @WithDefault("false")
+    boolean reliabilityWeighting();
+
     /** A cached leaderboard nobody asked for during this long is dropped by the scheduled refresh. */
     @WithDefault("1h")
     Duration idleEviction();

@@ -3,6 +3,7 @@ package dev.laurel.arena;
 import dev.laurel.account.Role;
 import dev.laurel.account.User;
 import dev.laurel.arena.BradleyTerry.Verdict;
+import dev.laurel.quality.Reliability;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Problem;
@@ -42,10 +43,13 @@ public class Leaderboard {
     private final Submissions submissions;
     private final Candidates candidates;
     private final ArenaConfig config;
+    private final Reliability reliabilities;
     private final Map<Scope, Cached> cache = new ConcurrentHashMap<>();
     private final Map<Scope, Object> locks = new ConcurrentHashMap<>();
 
-    Leaderboard(Campaigns campaigns, Submissions submissions, Candidates candidates, ArenaConfig config) {
+    Leaderboard(Campaigns campaigns, Submissions submissions, Candidates candidates, ArenaConfig config,
+                Reliability reliabilities) {
+        this.reliabilities = reliabilities;
         this.campaigns = campaigns;
         this.submissions = submissions;
         this.candidates = candidates;
@@ -172,9 +176,12 @@ public class Leaderboard {
         Submissions.Stamp stamp = submissions.stamp(campaignIds);
         List<PairwiseVote> votes = submissions.pairwise(campaignIds);
         List<Ranking.Vote> ranked = new ArrayList<>(votes.size());
+        Map<Long, Double> weights = new java.util.HashMap<>(); // one look-up per labeler, not per vote
         for (PairwiseVote vote : votes) {
+            double weight = config.reliabilityWeighting()
+                    ? weights.computeIfAbsent(vote.labelerId(), id -> weight(reliabilities.of(id))) : 1.0;
             ranked.add(new Ranking.Vote(vote.taskId(), vote.candidateA(), vote.candidateB(), verdict(vote.outcome()),
-                    vote.lengthA(), vote.lengthB(), reliability(vote.labelerId())));
+                    vote.lengthA(), vote.lengthB(), weight));
         }
         int rounds = config.bootstrapRounds();
         Ranking.Result result = Ranking.compute(ranked, rounds, config.seed(), scope.styleControl());
@@ -219,11 +226,13 @@ public class Leaderboard {
     }
 
     /**
-     * A labeler's weight in Bradley-Terry. 1 for everyone until the quality feature publishes
-     * reliabilities; then this is the one place that reads them.
+     * A labeler's weight in Bradley-Terry when {@code laurel.arena.reliability-weighting} is on: the
+     * quality multiplier, the one number quality publishes for "how much this labeler's work counts"
+     * (1 for a labeler without evidence, so an unknown labeler counts as today; 0 silences a spammer).
      */
-    private static double reliability(long labelerId) {
-        return 1.0;
+    static double weight(Reliability.LabelerReliability reliability) {
+        double weight = reliability.multiplierMillionths() / (double) Reliability.LabelerReliability.ONE;
+        return Double.isFinite(weight) && weight > 0 ? weight : 0;
     }
 
     private static Verdict verdict(Submissions.Outcome outcome) {

@@ -15,6 +15,8 @@ public class Campaign extends PanacheEntity {
     public String instructions;
     @Enumerated(EnumType.STRING)
     public TaskKind kind;
+    /** {@link KindSettings} as JSON, validated for {@link #kind} when the campaign was created. */
+    public String settings;
     @Enumerated(EnumType.STRING)
     public Status status;
     /** Accepted answers each task needs. */
@@ -23,6 +25,10 @@ public class Campaign extends PanacheEntity {
     public int leaseSeconds;
     public Instant createdAt;
     public Instant openedAt;
+
+    public KindSettings kindSettings() {
+        return KindSettings.fromJson(kind, settings);
+    }
 
     public enum Status {
         /** Prompts and candidates can be added. */

@@ -38,7 +38,7 @@ public class CampaignResource {
     }
 
     public record CampaignView(long id, String name, String description, String instructions, TaskKind kind,
-                               String status, int overlap, int leaseSeconds, long prompts, Instant createdAt, Instant openedAt,
+                               KindSettings settings, String status, int overlap, int leaseSeconds, long prompts, Instant createdAt, Instant openedAt,
                                Campaigns.Progress progress) {
     }
 
@@ -50,10 +50,14 @@ public class CampaignResource {
 
     @POST
     @RolesAllowed(Role.MODELER)
-    @Operation(summary = "Create a draft campaign for your team")
+    @Operation(summary = "Create a draft campaign for your team",
+            description = "kind is PAIRWISE (default), RANKING, RUBRIC, CATEGORICAL or CORRECTION; settings hold what the"
+                    + " kind needs: PAIRWISE flags; RANKING k (2-8) and optional topK; RUBRIC dimensions and scale (5 or 7);"
+                    + " CATEGORICAL labels, multi and target (PROMPT or REPLY); CORRECTION none.")
     public Response create(Campaigns.NewCampaign request) {
         if (request == null) {
-            throw dev.laurel.platform.Problem.badRequest("Send the campaign as JSON: {\"name\": ..., \"overlap\": 3}.");
+            throw dev.laurel.platform.Problem.badRequest("Send the campaign as JSON: {\"name\": ..., \"overlap\": 3}"
+                    + " (optionally \"kind\" and its \"settings\").");
         }
         Campaign campaign = campaigns.create(me(), request);
         return Response.status(201).entity(view(campaign)).build();
@@ -99,7 +103,7 @@ public class CampaignResource {
     @POST
     @Path("{id}/open")
     @RolesAllowed({Role.MODELER, Role.ADMIN})
-    @Operation(summary = "Open the campaign: pairwise tasks are generated from prompts x candidate pairs")
+    @Operation(summary = "Open the campaign: tasks are made from its prompts and replies according to its kind")
     public CampaignView open(@PathParam("id") long id) {
         return view(campaigns.open(me(), id));
     }
@@ -113,7 +117,7 @@ public class CampaignResource {
     }
 
     private CampaignView view(Campaign c) {
-        return new CampaignView(c.id, c.name, c.description, c.instructions, c.kind, c.status.name().toLowerCase(),
+        return new CampaignView(c.id, c.name, c.description, c.instructions, c.kind, c.kindSettings(), c.status.name().toLowerCase(),
                 c.overlap, c.leaseSeconds, campaigns.promptCount(c.id), c.createdAt, c.openedAt, campaigns.progress(c.id));
     }
 

@@ -37,7 +37,12 @@ public class Campaigns {
     }
 
     public record NewCampaign(String name, String description, String instructions, TaskKind kind, Integer overlap,
-                              Integer leaseSeconds) {
+                              Integer leaseSeconds, KindSettings settings) {
+        /** A campaign with the kind's default settings. */
+        public NewCampaign(String name, String description, String instructions, TaskKind kind, Integer overlap,
+                           Integer leaseSeconds) {
+            this(name, description, instructions, kind, overlap, leaseSeconds, null);
+        }
     }
 
     public record Progress(long tasksTotal, long answersRequired, long answersAccepted, long tasksCompleted, int percent) {
@@ -67,12 +72,15 @@ public class Campaigns {
         if (leaseSeconds < 1 || leaseSeconds > 86_400) {
             throw Problem.badRequest("'leaseSeconds' (how long a labeler holds a task) must be between 1 and 86400.");
         }
+        TaskKind kind = request.kind() == null ? TaskKind.PAIRWISE : request.kind();
+        KindSettings settings = KindSettings.validated(kind, request.settings());
         Campaign campaign = new Campaign();
         campaign.teamId = owner.teamId;
         campaign.name = name;
         campaign.description = limit(request.description(), 4000, "description");
         campaign.instructions = limit(request.instructions(), 20000, "instructions");
-        campaign.kind = request.kind() == null ? TaskKind.PAIRWISE : request.kind();
+        campaign.kind = kind;
+        campaign.settings = settings.toJson();
         campaign.status = Campaign.Status.DRAFT;
         campaign.overlap = overlap;
         campaign.leaseSeconds = leaseSeconds;
@@ -201,6 +209,19 @@ public class Campaigns {
         return campaign;
     }
 
+    public boolean exists(long campaignId) {
+        return Campaign.count("id", campaignId) > 0;
+    }
+
+    /** A campaign by id, for features that act on it without a user (the task factory); 404 if absent. */
+    public Campaign campaign(long campaignId) {
+        Campaign campaign = Campaign.findById(campaignId);
+        if (campaign == null) {
+            throw Problem.notFound("Campaign " + campaignId + " does not exist.");
+        }
+        return campaign;
+    }
+
     /** Called by the task factory once it knows how many tasks an opening produced. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void startProgress(long campaignId, long tasks, long answersRequired) {
@@ -210,6 +231,19 @@ public class Campaigns {
         progress.answersRequired = answersRequired;
         progress.updatedAt = Instant.now();
         progress.persist();
+    }
+
+    /** Called by the task factory when tasks are added to an open campaign (a prompt's replies arrived later). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void addToProgress(long campaignId, long tasks, long answersRequired) {
+        if (tasks == 0) {
+            return;
+        }
+        int updated = CampaignProgress.update("tasksTotal = tasksTotal + ?1, answersRequired = answersRequired + ?2,"
+                + " updatedAt = ?3 where campaignId = ?4", tasks, answersRequired, Instant.now(), campaignId);
+        if (updated == 0) {
+            startProgress(campaignId, tasks, answersRequired);
+        }
     }
 
     public Progress progress(long campaignId) {

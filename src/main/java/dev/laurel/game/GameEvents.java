@@ -3,6 +3,7 @@ package dev.laurel.game;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.platform.SubmissionDropped;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -22,5 +23,11 @@ public class GameEvents {
     @Blocking // in order: the daily cap reads what the labeler earned before this answer
     public void onSubmissionAccepted(String payload) {
         SubmissionAccepted.read(json, payload).ifPresent(ledger::score);
+    }
+
+    @Incoming(Channels.DROPS_GAME)
+    @Blocking
+    public void onSubmissionDropped(String payload) {
+        SubmissionDropped.read(json, payload).ifPresent(ledger::reverse);
     }
 }

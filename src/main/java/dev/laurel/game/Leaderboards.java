@@ -78,6 +78,18 @@ public class Leaderboards {
         }
     }
 
+    /** The labeler's rank on the global board of the ISO week containing a moment (Long.MAX_VALUE: not on it). */
+    public long weeklyRank(long labelerId, Instant moment) {
+        String key = Period.WEEK.keyAt(moment);
+        Number points = (Number) single("select points from leaderboard_score where scope = 'global' and period = ?1 and labeler_id = ?2",
+                key, labelerId);
+        if (points == null) {
+            return Long.MAX_VALUE;
+        }
+        return 1 + ((Number) single("select count(*) from leaderboard_score where scope = 'global' and period = ?1"
+                + " and (points > ?2 or (points = ?2 and labeler_id < ?3))", key, points.longValue(), labelerId)).longValue();
+    }
+
     public Board board(String periodName, Long campaignId, long viewerId, int size) {
         Period period = Period.parse(periodName);
         String scope = campaignId == null ? "global" : "c:" + campaignId;
@@ -90,10 +102,37 @@ public class Leaderboards {
         if (points != null) {
             long above = ((Number) single("select count(*) from leaderboard_score where scope = ?1 and period = ?2"
                     + " and (points > ?3 or (points = ?3 and labeler_id < ?4))", scope, key, points.longValue(), viewerId)).longValue();
-            around = rows(scope, key, Math.max(0, above - 2), 5);
+            // neighbours by keyset from the viewer's own (points, id), not by OFFSET: constant work at any rank
+            List<Row> before = neighbours(scope, key, points.longValue(), viewerId, above, true);
+            List<Row> from = neighbours(scope, key, points.longValue(), viewerId, above, false);
+            List<Row> rows = new ArrayList<>(before);
+            rows.addAll(from);
+            around = rows;
             me = around.stream().filter(r -> r.labelerId() == viewerId).findFirst().orElse(null);
         }
         return new Board(scope, key, top, me, around);
+    }
+
+    /** Up to 2 rows ranked just above the viewer (ascending read, then reversed), or the viewer and 2 below. */
+    private List<Row> neighbours(String scope, String key, long points, long viewerId, long above, boolean isAbove) {
+        String sql = "select s.labeler_id, u.username, s.points from leaderboard_score s join app_user u on u.id = s.labeler_id"
+                + " where s.scope = ?1 and s.period = ?2 and "
+                + (isAbove ? "(s.points > ?3 or (s.points = ?3 and s.labeler_id < ?4)) order by s.points, s.labeler_id desc limit 2"
+                : "(s.points < ?3 or (s.points = ?3 and s.labeler_id >= ?4)) order by s.points desc, s.labeler_id limit 3");
+        @SuppressWarnings("unchecked")
+        List<Object[]> found = em.createNativeQuery(sql).setParameter(1, scope).setParameter(2, key).setParameter(3, points)
+                .setParameter(4, viewerId).getResultList();
+        List<Object[]> ordered = new ArrayList<>(found);
+        if (isAbove) {
+            java.util.Collections.reverse(ordered);
+        }
+        long firstRank = isAbove ? above - ordered.size() + 1 : above + 1;
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            Object[] r = ordered.get(i);
+            rows.add(new Row(firstRank + i, ((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue()));
+        }
+        return rows;
     }
 
     private List<Row> rows(String scope, String key, long offset, int limit) {

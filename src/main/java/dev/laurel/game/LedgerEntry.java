@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * One row of the append-only points ledger. Rows are never updated: a correction is a new row of
- * kind REVERSAL. A labeler's total is the sum of their rows. Unique per (submission, rule, kind),
+ * kind REVERSAL. A labeler's total is the sum of their rows. Unique per (submission, rule, kind, ref),
  * so scoring the same event twice adds nothing.
  */
 @Entity
@@ -22,8 +22,11 @@ public class LedgerEntry extends PanacheEntity {
     public long points;
     public String reason;
     public Instant createdAt;
+    /** Tells apart rows of one kind for one submission: the quest id for QUEST rows, else 0. */
+    public long ref;
 
+    /** AWARD is the base points; each bonus is its own kind, so "why 14 points" lists them. */
     public enum Kind {
-        AWARD, REVERSAL
+        AWARD, QUALITY, GOLD_BONUS, GOLD_PENALTY, STREAK_BONUS, COMBO_BONUS, CAMPAIGN_BONUS, QUEST, REVERSAL
     }
 }

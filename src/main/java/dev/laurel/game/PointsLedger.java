@@ -1,62 +1,170 @@
 package dev.laurel.game;
 
+import dev.laurel.account.Accounts;
 import dev.laurel.platform.ProcessedEvents;
 import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.platform.SubmissionDropped;
+import dev.laurel.quality.Reliability;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Scores accepted answers into the points ledger, under the reward rule in force when they were given. */
+/**
+ * Scores accepted answers into the points ledger, under the reward rule in force when they were
+ * given: one row per line of the formula (base, quality, each bonus), then the labeler's progress
+ * (streak, combo, badges, quests) and the toasts their browser shows.
+ */
 @ApplicationScoped
 public class PointsLedger {
     private static final String CONSUMER = "game-scoring";
 
     private final ProcessedEvents processed;
     private final Leaderboards leaderboards;
+    private final Reliability reliability;
+    private final Accounts accounts;
+    private final Progress progress;
+    private final GameConfig config;
 
-    PointsLedger(ProcessedEvents processed, Leaderboards leaderboards) {
+    PointsLedger(ProcessedEvents processed, Leaderboards leaderboards, Reliability reliability, Accounts accounts,
+                 Progress progress, GameConfig config) {
         this.processed = processed;
         this.leaderboards = leaderboards;
+        this.reliability = reliability;
+        this.accounts = accounts;
+        this.progress = progress;
+        this.config = config;
     }
 
     /** A labeler's standing: the ledger sum and the level it reaches. */
     public record Standing(long points, int level, long levelStartsAt, long nextLevelAt) {
     }
 
-    /** Adds the submission's ledger row once; a redelivered event adds nothing. */
+    /** Adds the submission's ledger rows once; a redelivered event adds nothing. */
     @Transactional
     public boolean score(SubmissionAccepted event) {
         if (!processed.firstDelivery(CONSUMER, event.eventId())) {
             return false;
         }
         RewardRule rule = RewardRule.inForceAt(event.acceptedAt());
-        if (LedgerEntry.count("submissionId = ?1 and ruleVersion = ?2 and kind = ?3",
+        if (ScoredSubmission.findById(event.submissionId()) != null
+                || LedgerEntry.count("submissionId = ?1 and ruleVersion = ?2 and kind = ?3",
                 event.submissionId(), rule.version, LedgerEntry.Kind.AWARD) > 0) {
             return false; // the same submission under another event id: still once
         }
+        long before = total(event.labelerId());
+        LabelerProgress mine = progress.lockOrCreate(event.labelerId());
+        LocalDate localDay = event.acceptedAt().atZone(accounts.timeZone(event.labelerId())).toLocalDate();
+        int streak = progress.answeredOn(event.labelerId(), localDay, config.streakGraceDays(), config.streakWindowDays());
+        boolean sameSession = mine.lastAnswerAt != null && !event.acceptedAt().isBefore(mine.lastAnswerAt)
+                && Duration.between(mine.lastAnswerAt, event.acceptedAt()).getSeconds() <= rule.comboGapSeconds;
+        int combo = sameSession ? mine.combo + 1 : 1;
+        CampaignReward campaign = CampaignReward.findById(event.campaignId(), LockModeType.PESSIMISTIC_WRITE);
+        PointsFormula.Facts facts = new PointsFormula.Facts(event.kind(), event.durationMs(), event.goldCorrect(),
+                rule.qualityMultiplier ? reliability.of(event.labelerId()).multiplierMillionths() : PointsFormula.ONE,
+                campaign == null ? null : campaign.basePoints, campaign == null ? 0 : campaign.bonusPerAnswer,
+                campaign == null ? null : campaign.budgetLeft, streak, combo,
+                earnedOnDay(event.labelerId(), event.acceptedAt()));
+        List<PointsFormula.Line> lines = PointsFormula.score(rule.terms(), facts);
+        for (PointsFormula.Line line : lines) {
+            write(event, rule.version, line.kind(), line.points(), line.reason(), 0);
+            if (line.kind() == LedgerEntry.Kind.CAMPAIGN_BONUS) {
+                campaign.budgetLeft -= line.points(); // the formula never pays more than is left
+            }
+        }
+        long earned = PointsFormula.total(lines);
+        ScoredSubmission scored = new ScoredSubmission();
+        scored.submissionId = event.submissionId();
+        scored.labelerId = event.labelerId();
+        scored.campaignId = event.campaignId();
+        scored.kind = event.kind() == null ? "PAIRWISE" : event.kind();
+        scored.durationMs = event.durationMs();
+        scored.goldCorrect = event.goldCorrect();
+        scored.multiplier = facts.multiplierMillionths();
+        scored.streakDays = streak;
+        scored.combo = combo;
+        scored.earnedToday = facts.earnedToday();
+        scored.budgetLeft = facts.budgetLeft();
+        scored.campaignBasePoints = facts.campaignBasePoints();
+        scored.campaignBonus = facts.campaignBonus();
+        scored.ruleVersion = rule.version;
+        scored.points = earned;
+        scored.acceptedAt = event.acceptedAt();
+        scored.persist();
+
+        mine.combo = combo;
+        if (mine.lastAnswerAt == null || event.acceptedAt().isAfter(mine.lastAnswerAt)) {
+            mine.lastAnswerAt = event.acceptedAt();
+        }
+        mine.answers++;
+        if (scored.kind.equals("PAIRWISE")) {
+            mine.comparisons++;
+        }
+        if (event.goldCorrect() != null) {
+            mine.goldSeen++;
+            if (event.goldCorrect()) {
+                mine.goldPassed++;
+            }
+        }
+        mine.streakDays = streak;
+        mine.bestStreak = Math.max(mine.bestStreak, streak);
+        long questPoints = progress.advanceQuests(event, scored.kind, earned,
+                (quest, reason) -> write(event, rule.version, LedgerEntry.Kind.QUEST, quest.rewardPoints, reason, quest.id));
+        progress.notify(event.labelerId(), "POINTS", (earned >= 0 ? "+" : "") + earned + " XP", event.acceptedAt());
+        progress.afterScoring(mine, before, before + earned + questPoints, event.acceptedAt());
+        return true;
+    }
+
+    private void write(SubmissionAccepted event, int ruleVersion, LedgerEntry.Kind kind, long points, String reason, long ref) {
         LedgerEntry entry = new LedgerEntry();
         entry.labelerId = event.labelerId();
         entry.submissionId = event.submissionId();
         entry.campaignId = event.campaignId();
-        entry.ruleVersion = rule.version;
-        entry.kind = LedgerEntry.Kind.AWARD;
+        entry.ruleVersion = ruleVersion;
+        entry.kind = kind;
+        entry.points = points;
+        entry.reason = reason.length() > 500 ? reason.substring(0, 500) : reason;
         entry.createdAt = event.acceptedAt();
-        if (event.durationMs() < rule.minMillisPerTask) {
-            entry.points = 0;
-            entry.reason = "no points: answered in " + event.durationMs() + " ms, under the "
-                    + rule.minMillisPerTask + " ms minimum (rule v" + rule.version + ")";
-        } else {
-            long earnedToday = earnedOnDay(event.labelerId(), event.acceptedAt());
-            long room = Math.max(0, rule.dailyCap - earnedToday);
-            entry.points = Math.min(rule.basePoints, room);
-            entry.reason = entry.points == rule.basePoints
-                    ? rule.basePoints + " points for an accepted answer (rule v" + rule.version + ")"
-                    : entry.points + " of " + rule.basePoints + " points: daily cap of " + rule.dailyCap
-                            + " reached (rule v" + rule.version + ")";
+        entry.ref = ref;
+        entry.persist();
+        leaderboards.add(entry);
+    }
+
+    /**
+     * Cancels what a dropped submission earned with one REVERSAL row (the rows it reverses stay, the
+     * ledger is append-only). A quest reward the answer completed is kept: the quest was reached. A
+     * redelivered drop, or a drop of an answer that earned nothing, adds nothing.
+     */
+    @Transactional
+    public boolean reverse(SubmissionDropped event) {
+        if (!processed.firstDelivery(CONSUMER, event.eventId())) {
+            return false;
         }
+        List<LedgerEntry> rows = LedgerEntry.list("submissionId", event.submissionId());
+        if (rows.stream().anyMatch(row -> row.kind == LedgerEntry.Kind.REVERSAL)) {
+            return false;
+        }
+        long earned = rows.stream().filter(row -> row.kind != LedgerEntry.Kind.QUEST).mapToLong(row -> row.points).sum();
+        if (earned == 0) {
+            return false;
+        }
+        LedgerEntry first = rows.get(0);
+        LedgerEntry entry = new LedgerEntry();
+        entry.labelerId = first.labelerId;
+        entry.submissionId = event.submissionId();
+        entry.campaignId = first.campaignId;
+        entry.ruleVersion = first.ruleVersion;
+        entry.kind = LedgerEntry.Kind.REVERSAL;
+        entry.points = -earned;
+        entry.reason = "-" + earned + " points: answer dropped by quality review (" + event.reason() + ")";
+        entry.createdAt = event.droppedAt();
         entry.persist();
         leaderboards.add(entry);
         return true;
@@ -70,6 +178,38 @@ public class PointsLedger {
         return sum;
     }
 
+    /** One labeler's ledger rows in a time window: accepted answers scored (awards) and the points, reversals included. */
+    public record WindowPoints(long answers, long points) {
+    }
+
+    /** Points per UTC day from {@code first} on, for the profile chart; days without points are absent. */
+    @Transactional
+    public Map<java.time.LocalDate, Long> pointsPerDay(long labelerId, java.time.LocalDate first) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = LedgerEntry.getEntityManager().createNativeQuery(
+                        "select cast(created_at as date), sum(points) from ledger_entry"
+                                + " where labeler_id = ?1 and created_at >= ?2 group by cast(created_at as date)")
+                .setParameter(1, labelerId).setParameter(2, first.atStartOfDay(ZoneOffset.UTC).toInstant()).getResultList();
+        Map<java.time.LocalDate, Long> byDay = new HashMap<>();
+        for (Object[] row : rows) {
+            java.time.LocalDate day = row[0] instanceof java.sql.Date date ? date.toLocalDate() : (java.time.LocalDate) row[0];
+            byDay.merge(day, ((Number) row[1]).longValue(), Long::sum);
+        }
+        return byDay;
+    }
+
+    /** Labeler id → their rows created in {@code [from, to)}; what token payouts split an epoch's budget by. */
+    @Transactional
+    public Map<Long, WindowPoints> pointsBetween(Instant from, Instant to) {
+        Map<Long, WindowPoints> points = new HashMap<>();
+        LedgerEntry.getEntityManager().createQuery("select e.labelerId, sum(case when e.kind = ?3 then 1 else 0 end),"
+                        + " sum(e.points) from LedgerEntry e where e.createdAt >= ?1 and e.createdAt < ?2 group by e.labelerId",
+                        Object[].class)
+                .setParameter(1, from).setParameter(2, to).setParameter(3, LedgerEntry.Kind.AWARD).getResultList()
+                .forEach(row -> points.put((Long) row[0], new WindowPoints(((Number) row[1]).longValue(), ((Number) row[2]).longValue())));
+        return points;
+    }
+
     public Standing standing(long labelerId, LevelCurve curve) {
         long points = total(labelerId);
         int level = curve.levelOf(points);
@@ -81,12 +221,19 @@ public class PointsLedger {
                 .page(0, limit).list();
     }
 
+    /** Every row of one submission: the answer to "why 14 points". */
+    public List<LedgerEntry> breakdown(long submissionId) {
+        return LedgerEntry.list("submissionId", Sort.by("id"), submissionId);
+    }
+
+    /** Capped points earned on the UTC day of a moment, before it (quest rewards are not capped). */
     private long earnedOnDay(long labelerId, Instant moment) {
         Instant dayStart = moment.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
         Long sum = LedgerEntry.getEntityManager().createQuery(
                         "select coalesce(sum(e.points), 0) from LedgerEntry e where e.labelerId = ?1"
-                                + " and e.createdAt >= ?2 and e.createdAt < ?3", Long.class)
+                                + " and e.createdAt >= ?2 and e.createdAt < ?3 and e.kind <> ?4", Long.class)
                 .setParameter(1, labelerId).setParameter(2, dayStart).setParameter(3, dayStart.plusSeconds(86_400))
+                .setParameter(4, LedgerEntry.Kind.QUEST)
                 .getSingleResult();
         return sum;
     }

@@ -14,10 +14,29 @@ public class Candidate extends PanacheEntity {
     @Enumerated(EnumType.STRING)
     public Kind kind;
     public Instant createdAt;
+    /** DJL_ARTIFACT: SHA-256 of the uploaded zip, null until one is accepted. */
+    public String artifact;
+    /** DJL_ARTIFACT: the manifest's kind (text-generation or text-scoring). */
+    public String modelTask;
+    /** Sampling settings as JSON ({@link Sampling}). */
+    public String sampling;
+    /** OPENAI_COMPATIBLE: base URL (…/v1), model name and API key (AES-GCM, base64). */
+    public String endpointUrl;
+    public String endpointModel;
+    public String endpointKey;
+
+    /** Whether Laurel generates this candidate's replies (rather than the team uploading them). */
+    public boolean isGenerating() {
+        return kind != Kind.UPLOADED_OUTPUTS;
+    }
 
     /** How a candidate's replies come to exist. */
     public enum Kind {
         /** The team uploads replies it generated elsewhere, keyed by prompt id. */
-        UPLOADED_OUTPUTS
+        UPLOADED_OUTPUTS,
+        /** A model zip (TorchScript, ONNX or a char-lstm) run by Laurel's workers with DJL. */
+        DJL_ARTIFACT,
+        /** A chat-completions endpoint speaking the OpenAI API. */
+        OPENAI_COMPATIBLE
     }
 }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -30,17 +31,24 @@ public class CandidateResource {
     private final Accounts accounts;
     private final SecurityIdentity identity;
     private final UploadConfig uploads;
+    private final Generators generators;
+    private final ModelConfig config;
 
-    CandidateResource(Candidates candidates, Accounts accounts, SecurityIdentity identity, UploadConfig uploads) {
+    CandidateResource(Candidates candidates, Accounts accounts, SecurityIdentity identity, UploadConfig uploads,
+                      Generators generators, ModelConfig config) {
         this.candidates = candidates;
         this.accounts = accounts;
         this.identity = identity;
         this.uploads = uploads;
+        this.generators = generators;
+        this.config = config;
     }
 
-    public record CandidateView(long id, String name, Candidate.Kind kind, Instant createdAt) {
+    /** A candidate as its team sees it; an endpoint's API key is never shown. */
+    public record CandidateView(long id, String name, Candidate.Kind kind, Instant createdAt, String artifact,
+                                String modelTask, String baseUrl, String model) {
         static CandidateView of(Candidate c) {
-            return new CandidateView(c.id, c.name, c.kind, c.createdAt);
+            return new CandidateView(c.id, c.name, c.kind, c.createdAt, c.artifact, c.modelTask, c.endpointUrl, c.endpointModel);
         }
     }
 
@@ -80,6 +88,32 @@ public class CandidateResource {
         String text = Upload.readText(body, uploads.maxBytes());
         int added = candidates.uploadOutputs(user, campaignId, candidateId, text, format);
         return Response.status(201).entity(new OutputsResult(candidateId, added)).build();
+    }
+
+    @PUT
+    @Path("{id}/artifact")
+    @Consumes({"application/zip", "application/octet-stream"})
+    @Operation(summary = "Upload a DJL_ARTIFACT candidate's model zip: manifest.json + model.pt (TorchScript), model.onnx "
+            + "or model-0000.params (char-lstm), + tokenizer.json. It must load and run one forward pass; otherwise 400 and nothing is stored.")
+    public CandidateView uploadArtifact(@PathParam("id") long id, InputStream body) {
+        User user = me();
+        candidates.requireArtifactKind(user, id);
+        ModelArtifacts.Stored stored;
+        try {
+            stored = generators.artifacts().store(ModelArtifacts.read(body, config.maxArtifactBytes()));
+        } catch (ArtifactRejected e) {
+            throw Problem.badRequest(e.getMessage());
+        }
+        return CandidateView.of(candidates.attachArtifact(user, id, stored));
+    }
+
+    @POST
+    @Path("{candidateId}/campaigns/{campaignId}")
+    @Operation(summary = "Enter a generating candidate (DJL_ARTIFACT, OPENAI_COMPATIBLE) in a campaign: its replies are "
+            + "generated when the campaign opens, or at once if it is open")
+    public Response enter(@PathParam("candidateId") long candidateId, @PathParam("campaignId") long campaignId) {
+        candidates.enter(me(), campaignId, candidateId);
+        return Response.noContent().build();
     }
 
     private User me() {

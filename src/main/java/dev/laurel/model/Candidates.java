@@ -28,12 +28,26 @@ public class Candidates {
     private static final int MAX_TEXT = 100_000;
 
     private final Campaigns campaigns;
+    private final EndpointKeys keys;
+    private final ModelConfig config;
+    private final GenerationJobs jobs;
 
-    Candidates(Campaigns campaigns) {
+    Candidates(Campaigns campaigns, EndpointKeys keys, ModelConfig config, GenerationJobs jobs) {
         this.campaigns = campaigns;
+        this.keys = keys;
+        this.config = config;
+        this.jobs = jobs;
     }
 
-    public record NewCandidate(String name, Candidate.Kind kind) {
+    /**
+     * A candidate to register. Generating kinds take sampling settings (temperature, topP, maxTokens,
+     * seed); OPENAI_COMPATIBLE also baseUrl, model and apiKey (stored encrypted, never shown again).
+     */
+    public record NewCandidate(String name, Candidate.Kind kind, Double temperature, Double topP, Integer maxTokens,
+                               Long seed, String baseUrl, String model, String apiKey) {
+        public NewCandidate(String name, Candidate.Kind kind) {
+            this(name, kind, null, null, null, null, null, null, null);
+        }
     }
 
     /** A reply as the task factory needs it: which candidate gave which generation. */
@@ -57,8 +71,101 @@ public class Candidates {
         candidate.name = name;
         candidate.kind = request.kind() == null ? Candidate.Kind.UPLOADED_OUTPUTS : request.kind();
         candidate.createdAt = Instant.now();
+        if (candidate.isGenerating()) {
+            candidate.sampling = Generators.json(Sampling.of(request.temperature(), request.topP(), request.maxTokens(),
+                    request.seed(), config.defaultMaxTokens()));
+        }
+        if (candidate.kind == Candidate.Kind.OPENAI_COMPATIBLE) {
+            String url = request.baseUrl() == null ? "" : request.baseUrl().strip();
+            if (!url.matches("https?://[^\\s]{1,1990}")) {
+                throw Problem.badRequest("An OpenAI-compatible candidate needs 'baseUrl', an http(s) URL such as https://api.example.com/v1.");
+            }
+            if (request.model() == null || request.model().isBlank() || request.model().length() > 200) {
+                throw Problem.badRequest("An OpenAI-compatible candidate needs 'model', the model name the endpoint expects (at most 200 characters).");
+            }
+            candidate.endpointUrl = url;
+            candidate.endpointModel = request.model().strip();
+            candidate.endpointKey = request.apiKey() == null || request.apiKey().isEmpty() ? null : keys.encrypt(request.apiKey());
+        }
         candidate.persist();
         return candidate;
+    }
+
+    /** Records an accepted model zip (checked and stored by the caller) as the candidate's model. */
+    @Transactional
+    public Candidate attachArtifact(User user, long candidateId, ModelArtifacts.Stored stored) {
+        Candidate candidate = visible(user, candidateId);
+        candidate.artifact = stored.sha256();
+        candidate.modelTask = stored.manifest().kind();
+        return candidate;
+    }
+
+    /** Checks a candidate may take a model zip before the (slow) check of the zip itself. */
+    public void requireArtifactKind(User user, long candidateId) {
+        Candidate candidate = visible(user, candidateId);
+        if (candidate.kind != Candidate.Kind.DJL_ARTIFACT) {
+            throw Problem.badRequest("Candidate " + candidateId + " is " + candidate.kind + "; only a DJL_ARTIFACT candidate takes a model zip.");
+        }
+    }
+
+    /**
+     * Enters a generating candidate in a campaign: its replies are generated when the campaign opens,
+     * or right away when it is open already.
+     */
+    @Transactional
+    public void enter(User user, long campaignId, long candidateId) {
+        Campaign campaign = campaigns.managed(user, campaignId);
+        Candidate candidate = visible(user, candidateId);
+        if (candidate.teamId != campaign.teamId) {
+            throw Problem.badRequest("Candidate " + candidateId + " belongs to another team than campaign " + campaignId + ".");
+        }
+        if (!candidate.isGenerating()) {
+            throw Problem.badRequest("Candidate " + candidateId + " has uploaded outputs; upload them to the campaign instead.");
+        }
+        if (candidate.kind == Candidate.Kind.DJL_ARTIFACT && candidate.artifact == null) {
+            throw Problem.conflict("Candidate " + candidateId + " has no model yet; upload its zip first.");
+        }
+        if (candidate.kind == Candidate.Kind.DJL_ARTIFACT && !ModelManifest.GENERATION.equals(candidate.modelTask)) {
+            throw Problem.badRequest("Candidate " + candidateId + "'s model scores texts; only a text-generation model can answer prompts.");
+        }
+        if (campaign.status == Campaign.Status.CLOSED) {
+            throw Problem.conflict("Campaign " + campaignId + " is closed.");
+        }
+        if (CampaignCandidate.count("campaignId = ?1 and candidateId = ?2", campaignId, candidateId) > 0) {
+            return;
+        }
+        CampaignCandidate entry = new CampaignCandidate();
+        entry.campaignId = campaignId;
+        entry.candidateId = candidateId;
+        entry.createdAt = Instant.now();
+        entry.persist();
+        if (campaign.status == Campaign.Status.OPEN) {
+            jobs.start(campaignId, candidateId);
+        }
+    }
+
+    /** Whether Laurel still has to generate replies for the campaign (it has generating candidates). */
+    public boolean generatesReplies(long campaignId) {
+        return CampaignCandidate.count("campaignId", campaignId) > 0;
+    }
+
+    /** Whether every generating candidate of the campaign has answered the prompt (or failed to). */
+    @Transactional
+    public boolean isAnswered(long campaignId, long promptId) {
+        List<Long> generating = CampaignCandidate.<CampaignCandidate>list("campaignId", campaignId).stream()
+                .map(e -> e.candidateId).toList();
+        if (generating.isEmpty()) {
+            return true;
+        }
+        long done = Generation.count("promptId = ?1 and candidateId in ?2", promptId, generating)
+                + GenerationFailure.count("promptId = ?1 and candidateId in ?2", promptId, generating);
+        return done >= generating.size();
+    }
+
+    /** The replies given to one prompt (in candidate order). */
+    public List<Reply> replies(long promptId) {
+        return Generation.<Generation>list("promptId = ?1 order by candidateId", promptId).stream()
+                .map(g -> new Reply(g.candidateId, g.id)).toList();
     }
 
     public List<Candidate> visibleTo(User user) {

@@ -11,4 +11,6 @@ public class Generation extends PanacheEntity {
     public long promptId;
     public String text;
     public Instant createdAt;
+    /** Tokens generated, when Laurel generated the reply. */
+    public Integer tokens;
 }

@@ -27,7 +27,12 @@ import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
+import org.web3j.crypto.Keys;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -45,7 +50,8 @@ import org.web3j.utils.Numeric;
  */
 public class ChainClient {
     /** A transaction signed but maybe not yet sent: re-broadcasting {@code raw} can never make a second one. */
-    public record SignedTransaction(String hash, String raw, long nonce) {
+    public record SignedTransaction(String hash, String raw, long nonce, BigInteger gasLimit, BigInteger maxFee,
+                                    BigInteger priorityFee) {
     }
 
     /** {@code EpochDistributor.epochs(n)}; a zero root means "not published". */
@@ -54,6 +60,10 @@ public class ChainClient {
         public boolean isPublished() {
             return !Numeric.toBigInt(root).equals(BigInteger.ZERO);
         }
+    }
+
+    /** One {@code Claimed(epoch, account, amount)} log of the distributor. */
+    public record ClaimLog(long epoch, String account, BigInteger amount, String txHash, long block) {
     }
 
     public record Settings(int confirmations, Duration receiptTimeout, Duration pollInterval, int rpcAttempts) {
@@ -122,6 +132,15 @@ public class ChainClient {
 
     public String distributor() {
         return distributor;
+    }
+
+    /** Blocks (including the one holding a transaction) before it counts as final. */
+    public int confirmations() {
+        return settings.confirmations();
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     public Web3j web3j() {
@@ -203,6 +222,31 @@ public class ChainClient {
         return FunctionReturnDecoder.decode(response.getValue(), function.getOutputParameters());
     }
 
+    static final String CLAIMED_TOPIC = Hash.sha3String("Claimed(uint256,address,uint256)");
+
+    /** The distributor's {@code Claimed} logs in the inclusive block range, oldest first. */
+    public List<ClaimLog> claimLogs(long fromBlock, long toBlock) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)), distributor);
+        filter.addSingleTopic(CLAIMED_TOPIC);
+        var response = rpc("eth_getLogs", () -> web3j.ethGetLogs(filter));
+        if (response.hasError()) {
+            throw new ChainUnavailable("The chain's RPC endpoint refused eth_getLogs for blocks " + fromBlock + "–" + toBlock
+                    + ": " + response.getError().getMessage());
+        }
+        List<ClaimLog> logs = new ArrayList<>();
+        for (EthLog.LogResult<?> result : response.getLogs()) {
+            Log log = (Log) result.get();
+            if (log.isRemoved() || log.getTopics().size() < 3) {
+                continue;
+            }
+            logs.add(new ClaimLog(Numeric.toBigInt(log.getTopics().get(1)).longValueExact(),
+                    Keys.toChecksumAddress("0x" + log.getTopics().get(2).substring(26)),
+                    Numeric.toBigInt(log.getData()), log.getTransactionHash(), log.getBlockNumber().longValueExact()));
+        }
+        return logs;
+    }
+
     public long blockNumber() {
         return rpc("eth_blockNumber", web3j::ethBlockNumber).getBlockNumber().longValueExact();
     }
@@ -254,14 +298,42 @@ public class ChainClient {
         // 20 % headroom: state can move between estimation and inclusion (e.g. a proof one level deeper)
         BigInteger gasLimit = estimate.getAmountUsed().multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN);
         BigInteger priority = priorityFee();
-        EthBlock.Block latest = rpc("eth_getBlockByNumber", () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock();
-        BigInteger baseFee = latest.getBaseFeePerGas() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
+        BigInteger baseFee = baseFee();
         // twice the base fee survives six full blocks of +12.5 % before the transaction stops being includable
         BigInteger maxFee = baseFee.multiply(BigInteger.TWO).add(priority);
+        return signWith(to, data, nonce, gasLimit, maxFee, priority);
+    }
+
+    /**
+     * The same call with the same nonce and gas limit, both EIP-1559 fees raised by at least 12.5 % (nodes refuse a
+     * replacement below +10 %) or to what the market asks now if that is more. Whichever of the two gets mined, the
+     * nonce is spent once: a replacement can never become a second transaction.
+     */
+    public SignedTransaction replacement(SignedTransaction previous, String to, String data) {
+        BigInteger priority = bumped(previous.priorityFee()).max(priorityFee());
+        BigInteger baseFee = baseFee();
+        BigInteger maxFee = bumped(previous.maxFee()).max(baseFee.multiply(BigInteger.TWO).add(priority)).max(priority);
+        return signWith(to, data, previous.nonce(), previous.gasLimit(), maxFee, priority);
+    }
+
+    /** +12.5 %, rounded up, and at least +1 wei. */
+    static BigInteger bumped(BigInteger fee) {
+        return fee.multiply(BigInteger.valueOf(9)).add(BigInteger.valueOf(7)).divide(BigInteger.valueOf(8))
+                .max(fee.add(BigInteger.ONE));
+    }
+
+    private BigInteger baseFee() {
+        EthBlock.Block latest = rpc("eth_getBlockByNumber", () -> web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false)).getBlock();
+        return latest.getBaseFeePerGas() == null ? BigInteger.ZERO : latest.getBaseFeePerGas();
+    }
+
+    private SignedTransaction signWith(String to, String data, long nonce, BigInteger gasLimit, BigInteger maxFee,
+                                       BigInteger priority) {
         RawTransaction raw = RawTransaction.createTransaction(chainId, BigInteger.valueOf(nonce), gasLimit,
                 to == null ? "" : to, BigInteger.ZERO, data, priority, maxFee);
         byte[] signed = TransactionEncoder.signMessage(raw, signer);
-        return new SignedTransaction(Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), nonce);
+        return new SignedTransaction(Numeric.toHexString(Hash.sha3(signed)), Numeric.toHexString(signed), nonce,
+                gasLimit, maxFee, priority);
     }
 
     private BigInteger priorityFee() {

@@ -43,6 +43,8 @@ public class Epoch extends PanacheEntity {
     public Instant computedAt;
     public Instant publishedAt;
     public Instant closedAt;
+    /** Opened by the cadence scheduler, which also closes it when its window ends. */
+    public boolean scheduled;
 
     public static Epoch findByNumber(long number) {
         return find("number", number).firstResult();

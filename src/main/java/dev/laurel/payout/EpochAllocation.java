@@ -7,6 +7,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Table;
 import java.math.BigInteger;
+import java.time.Instant;
 
 /** One labeler's line of an epoch: the receipt's numbers, the amount and the Merkle proof. */
 @Entity
@@ -36,4 +37,13 @@ public class EpochAllocation extends PanacheEntity {
     public Status status;
     /** Comma-separated 0x-hex sibling hashes, leaf to root. */
     public String proof;
+    /** Set once the chain shows the claim (a {@code Claimed} log, or {@code isClaimed}); null while unclaimed. */
+    public Instant claimedAt;
+    /** The claiming transaction when it was read from a log; null when only {@code isClaimed} told us. */
+    public String claimTxHash;
+    public Long claimedBlock;
+
+    public boolean isClaimed() {
+        return claimedAt != null;
+    }
 }

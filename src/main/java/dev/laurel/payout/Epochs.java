@@ -1,7 +1,9 @@
 package dev.laurel.payout;
 
 import dev.laurel.account.Wallets;
+import dev.laurel.game.PointsLedger;
 import dev.laurel.platform.Problem;
+import dev.laurel.quality.Reliability;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -14,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
 
@@ -24,13 +27,16 @@ import org.web3j.utils.Numeric;
  */
 @ApplicationScoped
 public class Epochs {
-    private final PointsSource points;
-    private final QualitySource quality;
+    /** Names the source of points in every epoch's provenance hash: the game's ledger rows in the window. */
+    static final String RULE_VERSION = "game-points-ledger/v1";
+
+    private final PointsLedger points;
+    private final Reliability reliability;
     private final Wallets wallets;
 
-    Epochs(PointsSource points, QualitySource quality, Wallets wallets) {
+    Epochs(PointsLedger points, Reliability reliability, Wallets wallets) {
         this.points = points;
-        this.quality = quality;
+        this.reliability = reliability;
         this.wallets = wallets;
     }
 
@@ -69,6 +75,11 @@ public class Epochs {
             clearComputation(epoch); // the root no longer matches the settings
         }
         return epoch;
+    }
+
+    /** The checks of {@link #configure}, without an epoch (the cadence validates its template with them). */
+    static void validate(Settings s) {
+        apply(new Epoch(), s);
     }
 
     private static void apply(Epoch epoch, Settings s) {
@@ -149,7 +160,7 @@ public class Epochs {
             throw Problem.conflict("Epoch " + number + " runs until " + epoch.windowEnd + "; compute it after that.");
         }
         clearComputation(epoch);
-        Map<Long, PointsSource.Points> earned = points.pointsBetween(epoch.windowStart, epoch.windowEnd);
+        Map<Long, PointsLedger.WindowPoints> earned = points.pointsBetween(epoch.windowStart, epoch.windowEnd);
         Map<Long, String> addresses = wallets.addressesOf(earned.keySet());
 
         List<EpochAllocation> rows = new ArrayList<>();
@@ -159,14 +170,16 @@ public class Epochs {
             if (entry.getValue().points() <= 0) {
                 continue;
             }
-            QualitySource.Quality q = quality.qualityOf(entry.getKey());
+            // the quality multiplier weighs points; the minimum reliability is held against the 95 % interval's lower
+            // bound, so a labeler must have shown enough evidence, not just a lucky few gold answers
+            Reliability.LabelerReliability q = reliability.of(entry.getKey());
             EpochAllocation row = new EpochAllocation();
             row.epochId = epoch.id;
             row.labelerId = entry.getKey();
             row.answers = entry.getValue().answers();
             row.points = entry.getValue().points();
-            row.weightMillionths = q.weightMillionths();
-            row.reliability = q.reliability();
+            row.weightMillionths = q.multiplierMillionths();
+            row.reliability = q.lower();
             row.amount = BigInteger.ZERO;
             row.account = addresses.get(entry.getKey());
             row.status = row.account == null ? EpochAllocation.Status.NO_WALLET : EpochAllocation.Status.NOTHING;
@@ -198,7 +211,7 @@ public class Epochs {
         }
         rows.forEach(r -> r.persist());
 
-        epoch.ruleVersion = points.ruleVersion();
+        epoch.ruleVersion = RULE_VERSION;
         epoch.root = tree.rootHex();
         epoch.total = result.allocated();
         epoch.unallocated = result.unallocated();
@@ -228,6 +241,38 @@ public class Epochs {
         epoch.state = EpochState.DRAFT;
     }
 
+    // ---- cadence ----
+
+    /** Scheduled epochs whose window has ended and that are not on chain yet (publishing ones resume by themselves). */
+    @Transactional
+    public List<Long> scheduledDue(Instant now) {
+        return Epoch.<Epoch>list("scheduled = true and windowEnd <= ?1 and state in ?2", Sort.by("number"), now,
+                List.of(EpochState.DRAFT, EpochState.COMPUTED)).stream().map(e -> e.number).toList();
+    }
+
+    /**
+     * Opens the next scheduled epoch unless one is open over {@code now}: it starts where the last scheduled
+     * window ended (or now) and lasts whole periods until it covers {@code now}.
+     */
+    @Transactional
+    public Optional<Epoch> openScheduled(Cadence cadence, Instant now) {
+        Epoch last = Epoch.<Epoch>find("scheduled = true", Sort.descending("windowEnd")).firstResult();
+        if (last != null && last.windowEnd.isAfter(now)) {
+            return Optional.empty();
+        }
+        java.time.Duration period = java.time.Duration.parse(cadence.period);
+        Instant start = last == null ? now : last.windowEnd;
+        Instant end = start.plus(period);
+        while (!end.isAfter(now)) {
+            end = end.plus(period);
+        }
+        Epoch epoch = configure(new Settings(null, cadence.budget.toString(), start, end, cadence.minReliability,
+                cadence.capPerLabeler == null ? null : cadence.capPerLabeler.toString(),
+                end.plus(java.time.Duration.parse(cadence.claimPeriod))));
+        epoch.scheduled = true;
+        return Optional.of(epoch);
+    }
+
     // ---- publication states (called by EpochPublisher; each call is its own committed transaction) ----
 
     @Transactional
@@ -241,11 +286,65 @@ public class Epochs {
         epoch.txNonce = tx.nonce();
         epoch.signedTx = tx.raw();
         epoch.lastError = null;
+        persistSent(epoch, tx);
+    }
+
+    /** A fee bump of the epoch's pending publication: same nonce, persisted before it is sent. */
+    @Transactional
+    public void recordReplacement(long number, ChainClient.SignedTransaction tx) {
+        Epoch epoch = require(number);
+        if (epoch.state != EpochState.PUBLISHING || epoch.txNonce == null || epoch.txNonce != tx.nonce()) {
+            throw new IllegalStateException("Epoch " + number + " has no pending publication with nonce " + tx.nonce());
+        }
+        epoch.txHash = tx.hash();
+        epoch.signedTx = tx.raw();
+        persistSent(epoch, tx);
+    }
+
+    private static void persistSent(Epoch epoch, ChainClient.SignedTransaction tx) {
+        PublishTransaction row = new PublishTransaction();
+        row.epochId = epoch.id;
+        row.hash = tx.hash();
+        row.nonce = tx.nonce();
+        row.gasLimit = tx.gasLimit();
+        row.maxFee = tx.maxFee();
+        row.priorityFee = tx.priorityFee();
+        row.signedTx = tx.raw();
+        row.signedAt = Instant.now();
+        row.persist();
+    }
+
+    /** Every transaction signed for the epoch's current nonce, oldest first (the last one has the highest fees). */
+    @Transactional
+    public List<PublishTransaction> pendingPublications(long number) {
+        Epoch epoch = require(number);
+        if (epoch.txNonce == null) {
+            return List.of();
+        }
+        List<PublishTransaction> sent = PublishTransaction.list("epochId = ?1 and nonce = ?2", Sort.by("id"), epoch.id, epoch.txNonce);
+        if (sent.isEmpty() && epoch.signedTx != null) {
+            // signed before V13 kept every attempt: the one persisted transaction carries its own fees
+            var raw = (org.web3j.crypto.transaction.type.Transaction1559) org.web3j.crypto.TransactionDecoder
+                    .decode(epoch.signedTx).getTransaction();
+            persistSent(epoch, new ChainClient.SignedTransaction(epoch.txHash, epoch.signedTx, epoch.txNonce,
+                    raw.getGasLimit(), raw.getMaxFeePerGas(), raw.getMaxPriorityFeePerGas()));
+            sent = PublishTransaction.list("epochId = ?1 and nonce = ?2", Sort.by("id"), epoch.id, epoch.txNonce);
+        }
+        return sent;
+    }
+
+    /** Every publish transaction ever signed for the epoch, oldest first (abandoned nonces included). */
+    @Transactional
+    public List<PublishTransaction> publishTransactions(long number) {
+        return PublishTransaction.list("epochId", Sort.by("id"), require(number).id);
     }
 
     @Transactional
-    public void markPublished(long number, long block) {
+    public void markPublished(long number, long block, String minedHash) {
         Epoch epoch = require(number);
+        if (minedHash != null) {
+            epoch.txHash = minedHash;
+        }
         epoch.state = EpochState.PUBLISHED;
         epoch.publishedBlock = block;
         epoch.publishedAt = Instant.now();

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * OpenZeppelin {@code StandardMerkleTree} over {@code (address, uint256)} leaves, laid out exactly as
@@ -54,30 +53,38 @@ public final class MerkleTree {
         }
         // leaf hashing is two thirds of the work and independent per leaf: spread it over the cores
         byte[] hashes = new byte[n * NODE];
-        long[] prefixes = new long[n];
+        int indexBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(n - 1));
+        long indexMask = (1L << indexBits) - 1;
+        long[] keys = new long[n];
         IntStream.range(0, chunks(n)).parallel().forEach(chunk -> {
-            KeccakDigest keccak = new KeccakDigest(256);
             byte[] encoded = new byte[64];
+            long[] scratch = Keccak256.scratch();
             for (int i = chunk * CHUNK, end = Math.min(n, i + CHUNK); i < end; i++) {
-                leafHash(keccak, leaves.get(i), encoded, hashes, i * NODE);
-                // the first 8 bytes, shifted so that signed order is unsigned byte order: a cheap sort key
-                prefixes[i] = readLong(hashes, i * NODE) ^ Long.MIN_VALUE;
+                leafHash(scratch, leaves.get(i), encoded, hashes, i * NODE);
+                // sort key: the hash's first bytes (sign-flipped so signed order is unsigned byte order) with the
+                // leaf's index in the low bits — one primitive long sort, no boxed comparator
+                keys[i] = ((readLong(hashes, i * NODE) ^ Long.MIN_VALUE) & ~indexMask) | i;
             }
         });
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        Arrays.parallelSort(keys);
+        // equal high bits (rare: ~n²/2^(65-indexBits)) are ordered by the full hash
+        for (int i = 1; i < n; i++) {
+            for (int j = i; j > 0 && (keys[j] & ~indexMask) == (keys[j - 1] & ~indexMask); j--) {
+                int a = (int) (keys[j - 1] & indexMask);
+                int b = (int) (keys[j] & indexMask);
+                if (Arrays.compareUnsigned(hashes, a * NODE, a * NODE + NODE, hashes, b * NODE, b * NODE + NODE) <= 0) {
+                    break;
+                }
+                long swap = keys[j];
+                keys[j] = keys[j - 1];
+                keys[j - 1] = swap;
+            }
         }
-        Arrays.parallelSort(order, (a, b) -> {
-            int byPrefix = Long.compare(prefixes[a], prefixes[b]);
-            return byPrefix != 0 ? byPrefix
-                    : Arrays.compareUnsigned(hashes, a * NODE, a * NODE + NODE, hashes, b * NODE, b * NODE + NODE);
-        });
 
         int size = 2 * n - 1;
         byte[] nodes = new byte[size * NODE];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(hashes, order[i] * NODE, nodes, (size - 1 - i) * NODE, NODE);
+            System.arraycopy(hashes, (int) (keys[i] & indexMask) * NODE, nodes, (size - 1 - i) * NODE, NODE);
         }
         // inner nodes from the bottom up. Node i needs only 2i+1 and 2i+2, so a range [from, to] whose
         // children all lie above `to` (from = ⌈to/2⌉ gives 2·from+1 > to) can be hashed in parallel.
@@ -87,15 +94,15 @@ public final class MerkleTree {
             int to = last;
             if (to - from + 1 >= 2 * CHUNK) {
                 IntStream.rangeClosed(0, (to - from) / CHUNK).parallel().forEach(chunk -> {
-                    KeccakDigest keccak = new KeccakDigest(256);
+                    long[] scratch = Keccak256.scratch();
                     for (int i = to - chunk * CHUNK, stop = Math.max(from, i - CHUNK + 1); i >= stop; i--) {
-                        hashPair(keccak, nodes, (2 * i + 1) * NODE, nodes, (2 * i + 2) * NODE, nodes, i * NODE);
+                        hashPair(scratch, nodes, (2 * i + 1) * NODE, nodes, (2 * i + 2) * NODE, nodes, i * NODE);
                     }
                 });
             } else {
-                KeccakDigest keccak = new KeccakDigest(256);
+                long[] scratch = Keccak256.scratch();
                 for (int i = to; i >= from; i--) {
-                    hashPair(keccak, nodes, (2 * i + 1) * NODE, nodes, (2 * i + 2) * NODE, nodes, i * NODE);
+                    hashPair(scratch, nodes, (2 * i + 1) * NODE, nodes, (2 * i + 2) * NODE, nodes, i * NODE);
                 }
             }
             last = from - 1;
@@ -147,12 +154,11 @@ public final class MerkleTree {
 
     /** What the contract's {@code MerkleProof.verify} computes. */
     public static boolean verify(List<String> proof, String root, Leaf leaf) {
-        KeccakDigest keccak = new KeccakDigest(256);
         byte[] current = leafHash(leaf);
         for (String sibling : proof) {
             byte[] next = new byte[NODE];
             byte[] other = HEX.parseHex(sibling.substring(2));
-            hashPair(keccak, current, 0, other, 0, next, 0);
+            hashPair(Keccak256.scratch(), current, 0, other, 0, next, 0);
             current = next;
         }
         return ("0x" + HEX.formatHex(current)).equalsIgnoreCase(root);
@@ -160,7 +166,7 @@ public final class MerkleTree {
 
     public static byte[] leafHash(Leaf leaf) {
         byte[] out = new byte[NODE];
-        leafHash(new KeccakDigest(256), leaf, new byte[64], out, 0);
+        leafHash(Keccak256.scratch(), leaf, new byte[64], out, 0);
         return out;
     }
 
@@ -185,28 +191,32 @@ public final class MerkleTree {
     }
 
     /** abi.encode(address, uint256) is two 32-byte words: the address right-aligned, the amount big-endian. */
-    private static void leafHash(KeccakDigest keccak, Leaf leaf, byte[] encoded, byte[] out, int outOffset) {
+    private static void leafHash(long[] scratch, Leaf leaf, byte[] encoded, byte[] out, int outOffset) {
         Arrays.fill(encoded, (byte) 0);
-        byte[] address = HEX.parseHex(leaf.account(), 2, 42);
-        System.arraycopy(address, 0, encoded, 12, 20);
-        byte[] amount = leaf.amount().toByteArray(); // big-endian, maybe with a leading sign byte
-        int length = Math.min(amount.length, 32);
-        System.arraycopy(amount, amount.length - length, encoded, 64 - length, length);
-        keccak.update(encoded, 0, 64);
-        keccak.doFinal(out, outOffset);
-        keccak.update(out, outOffset, NODE);
-        keccak.doFinal(out, outOffset);
+        String account = leaf.account();
+        for (int i = 0; i < 20; i++) { // hex straight into the word, no intermediate array
+            encoded[12 + i] = (byte) (Character.digit(account.charAt(2 + 2 * i), 16) << 4 | Character.digit(account.charAt(3 + 2 * i), 16));
+        }
+        BigInteger amount = leaf.amount();
+        if (amount.bitLength() < 64) {
+            long value = amount.longValue();
+            for (int i = 0; i < 8; i++) {
+                encoded[63 - i] = (byte) (value >>> (8 * i));
+            }
+        } else {
+            byte[] bytes = amount.toByteArray(); // big-endian, maybe with a leading sign byte
+            int length = Math.min(bytes.length, 32);
+            System.arraycopy(bytes, bytes.length - length, encoded, 64 - length, length);
+        }
+        Keccak256.hash64(scratch, encoded, 0, encoded, 32, out, outOffset);
+        Keccak256.hash32(scratch, out, outOffset, out, outOffset);
     }
 
-    private static void hashPair(KeccakDigest keccak, byte[] a, int aOffset, byte[] b, int bOffset, byte[] out, int outOffset) {
-        boolean aFirst = Arrays.compareUnsigned(a, aOffset, aOffset + NODE, b, bOffset, bOffset + NODE) <= 0;
-        if (aFirst) {
-            keccak.update(a, aOffset, NODE);
-            keccak.update(b, bOffset, NODE);
+    private static void hashPair(long[] scratch, byte[] a, int aOffset, byte[] b, int bOffset, byte[] out, int outOffset) {
+        if (Arrays.compareUnsigned(a, aOffset, aOffset + NODE, b, bOffset, bOffset + NODE) <= 0) {
+            Keccak256.hash64(scratch, a, aOffset, b, bOffset, out, outOffset);
         } else {
-            keccak.update(b, bOffset, NODE);
-            keccak.update(a, aOffset, NODE);
+            Keccak256.hash64(scratch, b, bOffset, a, aOffset, out, outOffset);
         }
-        keccak.doFinal(out, outOffset);
     }
 }

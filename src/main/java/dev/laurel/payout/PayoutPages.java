@@ -10,10 +10,15 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -29,7 +34,10 @@ public class PayoutPages {
     private final Accounts accounts;
     private final SecurityIdentity identity;
 
-    PayoutPages(Epochs epochs, Wallets wallets, Accounts accounts, SecurityIdentity identity) {
+    private final EpochCadence cadence;
+
+    PayoutPages(Epochs epochs, Wallets wallets, Accounts accounts, SecurityIdentity identity, EpochCadence cadence) {
+        this.cadence = cadence;
         this.epochs = epochs;
         this.wallets = wallets;
         this.accounts = accounts;
@@ -37,12 +45,48 @@ public class PayoutPages {
     }
 
     public record Line(long epoch, String state, String status, String tokens, String baseUnits, long points,
-                       Instant claimDeadline, String explanation, boolean isClaimable) {
+                       Instant claimDeadline, String explanation, boolean isClaimable, boolean isClaimed) {
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance payout(Viewer me, String wallet, List<Line> lines);
+
+        static native TemplateInstance admin(Viewer me, PayoutResource.CadenceView cadence, List<Epoch> epochs, String error);
+    }
+
+    /** Admins: the epoch cadence form and every epoch's state. */
+    @GET
+    @Path("admin")
+    @RolesAllowed(Role.ADMIN)
+    public TemplateInstance admin() {
+        return adminPage(null);
+    }
+
+    @POST
+    @Path("admin/cadence")
+    @RolesAllowed(Role.ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Object saveCadence(@FormParam("enabled") String enabled, @FormParam("period") String period,
+                              @FormParam("budget") String budget, @FormParam("minReliability") String minReliability,
+                              @FormParam("capPerLabeler") String cap, @FormParam("claimPeriod") String claimPeriod) {
+        try {
+            Double reliability;
+            try {
+                reliability = minReliability == null || minReliability.isBlank() ? null : Double.valueOf(minReliability.strip());
+            } catch (NumberFormatException e) {
+                throw dev.laurel.platform.Problem.badRequest("'minReliability' must be a number between 0 and 1.");
+            }
+            cadence.configure(new EpochCadence.Settings("on".equals(enabled), period, budget, reliability, cap, claimPeriod));
+        } catch (dev.laurel.platform.Problem e) {
+            return adminPage(e.getMessage()); // the same sentence the API gives, next to the form
+        }
+        return Response.seeOther(URI.create("/payout/admin")).build();
+    }
+
+    private TemplateInstance adminPage(String error) {
+        return Templates.admin(Viewer.of(accounts.current(identity)),
+                cadence.current().map(PayoutResource.CadenceView::of).orElse(null), epochs.epochs(), error);
     }
 
     @GET
@@ -53,10 +97,10 @@ public class PayoutPages {
             Epoch epoch = e.getKey();
             EpochAllocation row = e.getValue();
             boolean claimable = row.status == EpochAllocation.Status.PAID && epoch.state == EpochState.PUBLISHED
-                    && Instant.now().isBefore(epoch.claimDeadline);
+                    && !row.isClaimed() && Instant.now().isBefore(epoch.claimDeadline);
             return new Line(epoch.number, Epochs.state(epoch), row.status.name().toLowerCase().replace('_', ' '),
                     tokens(row.amount), row.amount.toString(), row.points, epoch.claimDeadline,
-                    PayoutResource.explain(epoch, row), claimable);
+                    PayoutResource.explain(epoch, row), claimable, row.isClaimed());
         }).toList();
         return Templates.payout(Viewer.of(me), wallet, lines);
     }

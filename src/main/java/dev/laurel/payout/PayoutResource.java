@@ -27,10 +27,15 @@ public class PayoutResource {
     private final PayoutChain chain;
     private final Accounts accounts;
     private final SecurityIdentity identity;
+    private final ClaimWatcher claims;
+    private final EpochCadence cadence;
     private final boolean relayClaims;
 
     PayoutResource(Epochs epochs, EpochPublisher publisher, PayoutChain chain, Accounts accounts, SecurityIdentity identity,
+                   ClaimWatcher claims, EpochCadence cadence,
                    @ConfigProperty(name = "laurel.payout.relay-claims", defaultValue = "false") boolean relayClaims) {
+        this.claims = claims;
+        this.cadence = cadence;
         this.relayClaims = relayClaims;
         this.epochs = epochs;
         this.publisher = publisher;
@@ -43,11 +48,11 @@ public class PayoutResource {
     public record EpochView(long number, String state, String budget, Instant windowStart, Instant windowEnd,
                             double minReliability, String capPerLabeler, Instant claimDeadline, String root,
                             String provenance, String total, String unallocated, String txHash, Long publishedBlock,
-                            String lastError, Report report) {
+                            String lastError, boolean scheduled, Report report) {
         static EpochView of(Epoch e, Report report) {
             return new EpochView(e.number, Epochs.state(e), text(e.budget), e.windowStart, e.windowEnd, e.minReliability,
                     text(e.capPerLabeler), e.claimDeadline, e.root, e.provenance, text(e.total), text(e.unallocated),
-                    e.txHash, e.publishedBlock, e.lastError, report);
+                    e.txHash, e.publishedBlock, e.lastError, e.scheduled, report);
         }
     }
 
@@ -75,7 +80,8 @@ public class PayoutResource {
     }
 
     public record AllocationView(long epoch, String epochState, String status, String account, long points,
-                                 String amount, Instant claimDeadline) {
+                                 String amount, Instant claimDeadline, boolean claimed, Instant claimedAt,
+                                 String claimTxHash) {
     }
 
     @POST
@@ -148,6 +154,35 @@ public class PayoutResource {
         return view(publisher.sweep(number));
     }
 
+    /** Durations are ISO-8601 (P1D is daily, P7D weekly); amounts decimal strings of base units. */
+    public record CadenceView(boolean enabled, String period, String budget, double minReliability, String capPerLabeler,
+                              String claimPeriod, Instant updatedAt) {
+        static CadenceView of(Cadence c) {
+            return new CadenceView(c.enabled, c.period, text(c.budget), c.minReliability, text(c.capPerLabeler),
+                    c.claimPeriod, c.updatedAt);
+        }
+    }
+
+    @GET
+    @Path("cadence")
+    @RolesAllowed(Role.ADMIN)
+    @Operation(summary = "The epoch cadence (404 until an admin sets one)")
+    public CadenceView cadence() {
+        return cadence.current().map(CadenceView::of)
+                .orElseThrow(() -> Problem.notFound("No epoch cadence is set; epochs are opened and closed by hand."));
+    }
+
+    @PUT
+    @Path("cadence")
+    @RolesAllowed(Role.ADMIN)
+    @Operation(summary = "Set the epoch cadence: period daily, weekly or an ISO-8601 duration; budget per epoch; claim period after each window")
+    public CadenceView setCadence(EpochCadence.Settings settings) {
+        if (settings == null) {
+            throw Problem.badRequest("Send the cadence as JSON.");
+        }
+        return CadenceView.of(cadence.configure(settings));
+    }
+
     @GET
     @Path("allocations")
     @RolesAllowed(Role.LABELER)
@@ -155,7 +190,8 @@ public class PayoutResource {
     public List<AllocationView> allocations() {
         return epochs.allocationsOf(me().id).stream()
                 .map(e -> new AllocationView(e.getKey().number, Epochs.state(e.getKey()), e.getValue().status.name(),
-                        e.getValue().account, e.getValue().points, text(e.getValue().amount), e.getKey().claimDeadline))
+                        e.getValue().account, e.getValue().points, text(e.getValue().amount), e.getKey().claimDeadline,
+                        e.getValue().isClaimed(), e.getValue().claimedAt, e.getValue().claimTxHash))
                 .toList();
     }
 
@@ -174,11 +210,17 @@ public class PayoutResource {
         }
         List<String> proof = Epochs.proofOf(row);
         ChainClient client = chain.client();
-        Boolean claimed;
-        try {
-            claimed = client.isClaimed(number, row.account);
-        } catch (ChainUnavailable e) {
-            claimed = null; // the proof is still good; the status is unknown for now
+        Boolean claimed = true;
+        if (!row.isClaimed()) {
+            try {
+                // the chain is the truth; the watcher may not have seen the log yet (confirmations, poll interval)
+                claimed = client.isClaimed(number, row.account);
+                if (claimed) {
+                    claims.markClaimed(number, row.account, null, null);
+                }
+            } catch (ChainUnavailable e) {
+                claimed = null; // the proof is still good; the status is unknown for now
+            }
         }
         return new ClaimView(number, row.account, row.amount.toString(), proof, client.distributor(), client.chainId(),
                 ChainClient.encodeClaim(number, row.account, row.amount, proof), epoch.claimDeadline, claimed);
@@ -225,8 +267,8 @@ public class PayoutResource {
                     + (epoch.capPerLabeler == null ? "" : " (cap " + epoch.capPerLabeler + " per labeler)") + ".";
             case NO_WALLET -> "You earned " + row.points + " points in epoch " + epoch.number
                     + " but had no linked wallet when it was computed, so nothing could be allocated to you.";
-            case LOW_RELIABILITY -> "Your reliability " + row.reliability + " was below the epoch's minimum "
-                    + epoch.minReliability + ".";
+            case LOW_RELIABILITY -> "Your reliability (the lower end of its 95% interval) was " + row.reliability
+                    + ", below the epoch's minimum " + epoch.minReliability + "; more gold answers narrow the interval.";
             case NOTHING -> "Your weighted share of epoch " + epoch.number + " rounded to nothing.";
         };
     }

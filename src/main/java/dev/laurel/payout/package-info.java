@@ -4,16 +4,20 @@
  *
  * <h2>Flow</h2>
  * Admin configures an epoch (budget, window, minimum reliability, cap per labeler, claim deadline) →
- * {@code compute}: {@link dev.laurel.payout.PointsSource} points × {@link dev.laurel.payout.QualitySource}
- * weight → {@link dev.laurel.payout.Allocation} → {@link dev.laurel.payout.MerkleTree} root and proofs →
+ * {@code compute}: the game ledger's points in the window ({@link dev.laurel.game.PointsLedger#pointsBetween}) × the
+ * quality multiplier of
+ * {@link dev.laurel.quality.Reliability} → {@link dev.laurel.payout.Allocation} → {@link dev.laurel.payout.MerkleTree} root and proofs →
  * {@code publish}: {@link dev.laurel.payout.EpochPublisher} (crash-safe, see there) → labelers claim with
- * their own wallet from the {@code /payout} page → after the deadline {@code sweep} closes the epoch.
+ * their own wallet from the {@code /payout} page ({@link dev.laurel.payout.ClaimWatcher} follows the chain's
+ * {@code Claimed} logs, so claims made anywhere show) → after the deadline {@code sweep} closes the epoch.
+ * {@link dev.laurel.payout.EpochCadence} can do the opening, computing and publishing on a schedule.
  *
  * <h2>Decisions</h2>
  * <ul>
- *   <li>Points: no game ledger exists yet, so {@link dev.laurel.payout.AcceptedAnswerPoints} (a
- *       {@code @DefaultBean}) gives one point per accepted answer in the window; quality weight 1.0 and
- *       reliability 1.0 until the quality feature provides its own {@code QualitySource} bean.</li>
+ *   <li>Points: the sum of a labeler's ledger rows created in {@code [windowStart, windowEnd)}, reversals included
+ *       (a drop lands in the epoch in which it happens); "accepted answers" on the receipt counts the award rows.</li>
+ *   <li>Quality: the multiplier ({@code multiplierMillionths}) weighs points; the epoch's minimum reliability is held
+ *       against the lower end of the labeler's 95% interval, so a few lucky gold answers do not pass it.</li>
  *   <li>Labelers without a linked wallet are left out of the tree (their share goes to the others) and
  *       listed in the epoch's report as {@code NO_WALLET}; they can link and the admin can recompute
  *       until the epoch is published.</li>

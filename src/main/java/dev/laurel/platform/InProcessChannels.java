@@ -17,15 +17,58 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class InProcessChannels {
     private final MutinyEmitter<String> progress;
     private final MutinyEmitter<String> game;
+    private final MutinyEmitter<String> dropsGame;
+    private final MutinyEmitter<String> generationWork;
+    private final MutinyEmitter<String> generationTasks;
+    private final MutinyEmitter<String> quality;
+    private final MutinyEmitter<String> trainingWorker;
+    private final MutinyEmitter<String> rewardModelsScoring;
 
     InProcessChannels(@Channel(Channels.SUBMISSIONS_PROGRESS) MutinyEmitter<String> progress,
-                      @Channel(Channels.SUBMISSIONS_GAME) MutinyEmitter<String> game) {
+                      @Channel(Channels.SUBMISSIONS_GAME) MutinyEmitter<String> game,
+                      @Channel(Channels.DROPS_GAME) MutinyEmitter<String> dropsGame,
+                      @Channel(Channels.GENERATION_WORK) MutinyEmitter<String> generationWork,
+                      @Channel(Channels.GENERATION_TASKS) MutinyEmitter<String> generationTasks,
+                      @Channel(Channels.SUBMISSIONS_QUALITY) MutinyEmitter<String> quality,
+                      @Channel(Channels.TRAINING_WORKER) MutinyEmitter<String> trainingWorker,
+                      @Channel(Channels.REWARD_MODELS_SCORING) MutinyEmitter<String> rewardModelsScoring) {
         this.progress = progress;
         this.game = game;
+        this.dropsGame = dropsGame;
+        this.generationWork = generationWork;
+        this.generationTasks = generationTasks;
+        this.quality = quality;
+        this.trainingWorker = trainingWorker;
+        this.rewardModelsScoring = rewardModelsScoring;
+    }
+
+    @Incoming(Channels.TRAINING_OUT)
+    public Uni<Void> training(String payload) {
+        return trainingWorker.send(payload);
+    }
+
+    @Incoming(Channels.REWARD_MODELS_OUT)
+    public Uni<Void> rewardModels(String payload) {
+        return rewardModelsScoring.send(payload);
+    }
+
+    @Incoming(Channels.DROPS_OUT)
+    public Uni<Void> drops(String payload) {
+        return dropsGame.send(payload);
+    }
+
+    @Incoming(Channels.GENERATION_REQUESTED_OUT)
+    public Uni<Void> generationRequested(String payload) {
+        return generationWork.send(payload);
+    }
+
+    @Incoming(Channels.GENERATION_COMPLETED_OUT)
+    public Uni<Void> generationCompleted(String payload) {
+        return generationTasks.send(payload);
     }
 
     @Incoming(Channels.SUBMISSIONS_OUT)
     public Uni<Void> submissions(String payload) {
-        return Uni.combine().all().unis(progress.send(payload), game.send(payload)).discardItems();
+        return Uni.combine().all().unis(progress.send(payload), game.send(payload), quality.send(payload)).discardItems();
     }
 }

@@ -28,8 +28,15 @@ public class OutboxRelay {
 
     private final Map<String, MutinyEmitter<String>> emitters;
 
-    OutboxRelay(@Channel(Channels.SUBMISSIONS_OUT) MutinyEmitter<String> submissions) {
-        this.emitters = Map.of(Channels.SUBMISSIONS_OUT, submissions);
+    OutboxRelay(@Channel(Channels.SUBMISSIONS_OUT) MutinyEmitter<String> submissions,
+                @Channel(Channels.DROPS_OUT) MutinyEmitter<String> drops,
+                @Channel(Channels.GENERATION_REQUESTED_OUT) MutinyEmitter<String> generationRequested,
+                @Channel(Channels.GENERATION_COMPLETED_OUT) MutinyEmitter<String> generationCompleted,
+                @Channel(Channels.TRAINING_OUT) MutinyEmitter<String> training,
+                @Channel(Channels.REWARD_MODELS_OUT) MutinyEmitter<String> rewardModels) {
+        this.emitters = Map.of(Channels.SUBMISSIONS_OUT, submissions, Channels.DROPS_OUT, drops,
+                Channels.GENERATION_REQUESTED_OUT, generationRequested, Channels.GENERATION_COMPLETED_OUT, generationCompleted,
+                Channels.TRAINING_OUT, training, Channels.REWARD_MODELS_OUT, rewardModels);
     }
 
     @Scheduled(every = "${laurel.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -21,6 +21,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -29,16 +31,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed({Role.MODELER, Role.ADMIN})
 public class RewardModelResource {
     private final TrainingJobs jobs;
-    private final TrainingWorker worker;
     private final RewardModels models;
     private final Accounts accounts;
     private final SecurityIdentity identity;
     private final UploadConfig uploads;
 
-    RewardModelResource(TrainingJobs jobs, TrainingWorker worker, RewardModels models, Accounts accounts,
+    RewardModelResource(TrainingJobs jobs, RewardModels models, Accounts accounts,
                         SecurityIdentity identity, UploadConfig uploads) {
         this.jobs = jobs;
-        this.worker = worker;
         this.models = models;
         this.accounts = accounts;
         this.identity = identity;
@@ -54,7 +54,7 @@ public class RewardModelResource {
     }
 
     public record JobView(long id, TrainingJob.Status status, int pairs, String dataHash, RewardHeadTrainer.Settings settings,
-                          int attempts, Instant createdAt, Instant startedAt, Instant finishedAt, String error, Long modelId,
+                          String base, int attempts, Instant createdAt, Instant startedAt, Instant finishedAt, String error, Long modelId,
                           List<EpochView> epochs) {
     }
 
@@ -82,16 +82,42 @@ public class RewardModelResource {
                            @QueryParam("validationFraction") Double validationFraction,
                            @QueryParam("hiddenSize") Integer hiddenSize, @QueryParam("learningRate") Float learningRate,
                            @QueryParam("batchSize") Integer batchSize, @QueryParam("patience") Integer patience,
-                           @QueryParam("centering") Float centering) {
+                           @QueryParam("centering") Float centering, @QueryParam("base") String base) {
         User user = me();
+        if (base != null) {
+            jobs.scorer(user, base); // 404 unless it is this team's uploaded scorer
+        }
         Upload.Format format = Upload.Format.of(contentType);
         String text = Upload.readText(body, uploads.maxBytes());
         RewardHeadTrainer.Settings settings = settings(epochs, seed, validationFraction, hiddenSize, learningRate,
                 batchSize, patience, centering);
         List<PreferencePair> pairs = jobs.parsePairs(text, format);
-        TrainingJob job = jobs.submit(user, pairs, settings);
-        worker.wake();
+        TrainingJob job = jobs.submit(user, pairs, settings, base);
+        // a worker learns of the job from its TrainingRequested event (outbox → broker), or its next poll
         return Response.accepted(view(job)).location(URI.create("/api/reward-models/jobs/" + job.id)).build();
+    }
+
+    public record ScorerView(String artifact, String format, Map<String, Object> architecture) {
+    }
+
+    @POST
+    @Path("scorers")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @RolesAllowed(Role.MODELER)
+    @Operation(summary = "Upload a full scorer to fine-tune: DJL-saved parameters (Block.saveParameters) of the "
+            + "laurel-text-scorer/1 architecture with these sizes. Then POST jobs?base={artifact} with preference data.")
+    public Response uploadScorer(byte[] parameters, @QueryParam("maxBytes") Integer maxBytes,
+                                 @QueryParam("embeddingSize") Integer embeddingSize, @QueryParam("channels") Integer channels,
+                                 @QueryParam("hiddenSize") Integer hiddenSize) {
+        if (maxBytes == null || embeddingSize == null || channels == null || hiddenSize == null) {
+            throw Problem.badRequest("Give the scorer's sizes: maxBytes, embeddingSize, channels and hiddenSize.");
+        }
+        if (parameters == null || parameters.length == 0 || parameters.length > 200L * 1024 * 1024) {
+            throw Problem.badRequest("Send the parameter file (at most 200 MB) as the request body.");
+        }
+        TextScorer.Architecture architecture = new TextScorer.Architecture(maxBytes, embeddingSize, channels, hiddenSize);
+        String artifact = jobs.uploadScorer(me(), parameters, architecture);
+        return Response.status(201).entity(new ScorerView(artifact, TextScorer.FORMAT, architecture.toManifest())).build();
     }
 
     @GET
@@ -147,7 +173,7 @@ public class RewardModelResource {
     }
 
     private JobView view(TrainingJob job, List<EpochView> epochs) {
-        return new JobView(job.id, job.status, job.pairCount, job.dataHash, jobs.settings(job), job.attempts, job.createdAt,
+        return new JobView(job.id, job.status, job.pairCount, job.dataHash, jobs.settings(job), job.baseArtifact, job.attempts, job.createdAt,
                 job.startedAt, job.finishedAt, job.error, job.modelId, epochs);
     }
 

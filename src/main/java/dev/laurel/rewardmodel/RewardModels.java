@@ -15,14 +15,14 @@ import java.util.Optional;
 
 /** Trained reward models: versions per team, which one is active, and scoring replies with one. */
 @ApplicationScoped
-public class RewardModels {
+public class RewardModels implements RewardScorer {
     /** Loaded heads are small (a few hundred kB) but hold native memory: keep a few. */
     private static final int LOADED = 8;
 
     private final TrainingJobs jobs;
     private final Embeddings embeddings;
     private final RewardModelConfig config;
-    private final Map<String, RewardHead> loaded = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, AutoCloseable> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
     RewardModels(TrainingJobs jobs, Embeddings embeddings, RewardModelConfig config) {
         this.jobs = jobs;
@@ -79,41 +79,134 @@ public class RewardModels {
         if (!errors.isEmpty()) {
             throw new Problem(400, "Invalid request", errors.get(0), errors);
         }
-        List<String> texts = new ArrayList<>(2 * replies.size());
-        replies.forEach(r -> texts.add(r.prompt()));
-        replies.forEach(r -> texts.add(r.reply()));
-        float[][] vectors = embeddings.embed(texts);
-        int n = replies.size();
-        float[][] prompts = java.util.Arrays.copyOfRange(vectors, 0, n);
-        float[][] answers = java.util.Arrays.copyOfRange(vectors, n, 2 * n);
-        synchronized (this) { // an evicted head is closed: never while it scores
-            return head(model.artifact).score(prompts, answers);
+        return score(model.artifact, replies.stream().map(r -> new Item(r.prompt(), r.reply())).toList());
+    }
+
+    @Override
+    public Optional<Rewards> rewards(long teamId, List<Item> items) {
+        Optional<RewardModel> model = activeModel(teamId);
+        return model.map(m -> new Rewards(m.id, m.version, score(m.artifact, items)));
+    }
+
+    /** Rewards of one stored model, whichever kind it is, in batches. */
+    private float[] score(String artifact, List<Item> items) {
+        if (scorer(artifact) instanceof TextScorer) {
+            int batch = config.maxScoreBatch();
+            float[] out = new float[items.size()];
+            for (int start = 0; start < items.size(); start += batch) {
+                List<Item> part = items.subList(start, Math.min(items.size(), start + batch));
+                float[] rewards;
+                synchronized (this) { // an evicted scorer is closed: never while it scores
+                    rewards = ((TextScorer) scorer(artifact)).score(part.stream().map(Item::prompt).toList(),
+                            part.stream().map(Item::reply).toList());
+                }
+                System.arraycopy(rewards, 0, out, start, rewards.length);
+            }
+            return out;
+        }
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (Item item : items) {
+            index.putIfAbsent(item.prompt(), index.size());
+            index.putIfAbsent(item.reply(), index.size());
+        }
+        float[][] vectors = embeddings.embed(new ArrayList<>(index.keySet())); // each distinct text once
+        float[][] prompts = new float[items.size()][];
+        float[][] replies = new float[items.size()][];
+        for (int i = 0; i < items.size(); i++) {
+            prompts[i] = vectors[index.get(items.get(i).prompt())];
+            replies[i] = vectors[index.get(items.get(i).reply())];
+        }
+        return scoreInBatches(artifact, prompts, replies);
+    }
+
+    @Override
+    public Optional<List<Judgement>> judge(long teamId, List<Pair> pairs) {
+        List<Item> items = new ArrayList<>(2 * pairs.size());
+        for (Pair pair : pairs) {
+            items.add(new Item(pair.prompt(), pair.replyA()));
+            items.add(new Item(pair.prompt(), pair.replyB()));
+        }
+        return rewards(teamId, items).map(rewards -> {
+            List<Judgement> judgements = new ArrayList<>(pairs.size());
+            for (int i = 0; i < pairs.size(); i++) {
+                judgements.add(Judgement.of(rewards.modelId(), rewards.values()[2 * i], rewards.values()[2 * i + 1]));
+            }
+            return judgements;
+        });
+    }
+
+    /** Callers (event consumers, pair selection) may run outside a transaction: read in one of our own. */
+    Optional<RewardModel> activeModel(long teamId) {
+        return io.quarkus.narayana.jta.QuarkusTransaction.joiningExisting().call(() -> active(teamId));
+    }
+
+    /** The head in chunks of the scoring batch size: bounded native memory per forward pass. */
+    private float[] scoreInBatches(String artifact, float[][] prompts, float[][] replies) {
+        int batch = config.maxScoreBatch();
+        float[] out = new float[prompts.length];
+        for (int start = 0; start < prompts.length; start += batch) {
+            int end = Math.min(prompts.length, start + batch);
+            float[] part;
+            synchronized (this) { // an evicted head is closed: never while it scores
+                part = ((RewardHead) scorer(artifact)).score(java.util.Arrays.copyOfRange(prompts, start, end),
+                        java.util.Arrays.copyOfRange(replies, start, end));
+            }
+            System.arraycopy(part, 0, out, start, part.length);
+        }
+        return out;
+    }
+
+    /** Loads a model's head ahead of its first use; nothing happens if it is loaded, gone or unreadable. */
+    public void preload(long modelId) {
+        String artifact = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            RewardModel model = RewardModel.findById(modelId);
+            return model == null ? null : model.artifact;
+        });
+        if (artifact == null) {
+            return;
+        }
+        try {
+            scorer(artifact);
+        } catch (RuntimeException e) {
+            io.quarkus.logging.Log.warnf("Reward model %d could not be loaded ahead of use: %s", modelId, e.getMessage());
         }
     }
 
-    private synchronized RewardHead head(String artifact) {
-        RewardHead head = loaded.get(artifact);
-        if (head == null) {
+    /** The loaded model of an artifact: a {@link RewardHead} or, for a fine-tuned full scorer, a {@link TextScorer}. */
+    private synchronized AutoCloseable scorer(String artifact) {
+        AutoCloseable scorer = loaded.get(artifact);
+        if (scorer == null) {
             ArtifactStore.StoredModel stored = jobs.store().readModel(artifact);
             @SuppressWarnings("unchecked")
             Map<String, Object> shape = (Map<String, Object>) stored.manifest().get("architecture");
-            RewardHead.Architecture architecture = new RewardHead.Architecture(
-                    ((Number) shape.get("embeddingSize")).intValue(), ((Number) shape.get("hiddenSize")).intValue(),
-                    ((Number) shape.get("dropout")).floatValue());
-            head = RewardHead.load(stored.parameters(), architecture);
-            loaded.put(artifact, head);
+            if (TextScorer.FORMAT.equals(stored.manifest().get("format"))) {
+                scorer = TextScorer.open(stored.parameters(), TextScorer.Architecture.fromManifest(shape));
+            } else {
+                scorer = RewardHead.load(stored.parameters(), new RewardHead.Architecture(
+                        ((Number) shape.get("embeddingSize")).intValue(), ((Number) shape.get("hiddenSize")).intValue(),
+                        ((Number) shape.get("dropout")).floatValue()));
+            }
+            loaded.put(artifact, scorer);
             if (loaded.size() > LOADED) {
                 var eldest = loaded.entrySet().iterator().next();
-                eldest.getValue().close();
+                close(eldest.getValue());
                 loaded.remove(eldest.getKey());
             }
         }
-        return head;
+        return scorer;
+    }
+
+    private static void close(AutoCloseable scorer) {
+        try {
+            scorer.close();
+        } catch (Exception e) {
+            io.quarkus.logging.Log.warnf("Closing a reward model failed: %s", e.getMessage());
+        }
     }
 
     @PreDestroy
     synchronized void close() {
-        loaded.values().forEach(RewardHead::close);
+        loaded.values().forEach(RewardModels::close);
         loaded.clear();
     }
 }

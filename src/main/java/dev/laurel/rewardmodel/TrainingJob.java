@@ -28,6 +28,8 @@ public class TrainingJob extends PanacheEntity {
     public Instant finishedAt;
     public String error;
     public Long modelId;
+    /** The uploaded {@link TextScorer} this job fine-tunes; null for a reward head on frozen embeddings. */
+    public String baseArtifact;
 
     public enum Status {
         QUEUED, RUNNING, SUCCEEDED, FAILED

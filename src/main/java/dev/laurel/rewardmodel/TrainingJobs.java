@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.account.Role;
 import dev.laurel.account.User;
+import dev.laurel.platform.Channels;
+import dev.laurel.platform.Outbox;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.Upload;
 import io.quarkus.panache.common.Sort;
@@ -26,10 +28,12 @@ public class TrainingJobs {
     private final RewardModelConfig config;
     private final ObjectMapper json;
     private final ArtifactStore store;
+    private final Outbox outbox;
 
-    TrainingJobs(RewardModelConfig config, ObjectMapper json) {
+    TrainingJobs(RewardModelConfig config, ObjectMapper json, Outbox outbox) {
         this.config = config;
         this.json = json;
+        this.outbox = outbox;
         this.store = new ArtifactStore(Path.of(config.store()));
     }
 
@@ -86,6 +90,12 @@ public class TrainingJobs {
     /** Queues a job; the training set goes to the artifact store under its hash. */
     @Transactional
     public TrainingJob submit(User user, List<PreferencePair> pairs, RewardHeadTrainer.Settings settings) {
+        return submit(user, pairs, settings, null);
+    }
+
+    /** Queues a job that fine-tunes the uploaded scorer {@code baseArtifact} (null: train a reward head). */
+    @Transactional
+    public TrainingJob submit(User user, List<PreferencePair> pairs, RewardHeadTrainer.Settings settings, String baseArtifact) {
         if (user.teamId == null) {
             throw Problem.forbidden("Only a member of a model team can train reward models.");
         }
@@ -101,9 +111,54 @@ public class TrainingJobs {
         job.pairCount = pairs.size();
         job.settings = write(settings);
         job.attempts = 0;
+        job.baseArtifact = baseArtifact;
         job.createdAt = Instant.now();
         job.persist();
+        outbox.append(Channels.TRAINING_OUT, new TrainingRequested(Outbox.newEventId(), job.id, job.teamId, job.createdAt));
         return job;
+    }
+
+    /**
+     * Stores a full scorer uploaded by a model team (DJL-saved parameters of a {@link TextScorer}) after
+     * checking that the parameters load into that architecture; returns its artifact id.
+     */
+    public String uploadScorer(User user, byte[] parameters, TextScorer.Architecture architecture) {
+        if (user.teamId == null) {
+            throw Problem.forbidden("Only a member of a model team can upload scorers.");
+        }
+        String problem = architecture.problem();
+        if (problem != null) {
+            throw Problem.badRequest(problem);
+        }
+        try (TextScorer scorer = TextScorer.open(parameters, architecture)) {
+            scorer.score(List.of("check"), List.of("check")); // loads and runs, or says why not
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("These parameters do not fit a " + TextScorer.FORMAT + " scorer with maxBytes="
+                    + architecture.maxBytes() + ", embeddingSize=" + architecture.embeddingSize() + ", channels="
+                    + architecture.channels() + ", hiddenSize=" + architecture.hiddenSize() + ".");
+        }
+        java.util.Map<String, Object> manifest = new java.util.LinkedHashMap<>();
+        manifest.put("format", TextScorer.FORMAT);
+        manifest.put("architecture", architecture.toManifest());
+        manifest.put("origin", "uploaded");
+        manifest.put("teamId", user.teamId);
+        return store.saveModel(parameters, manifest);
+    }
+
+    /** The uploaded scorer a team may fine-tune, or a 404 sentence. */
+    public ArtifactStore.StoredModel scorer(User user, String artifact) {
+        ArtifactStore.StoredModel stored;
+        try {
+            stored = store.readModel(artifact);
+        } catch (RuntimeException e) {
+            throw Problem.notFound("Scorer " + artifact + " does not exist.");
+        }
+        Object team = stored.manifest().get("teamId");
+        if (!TextScorer.FORMAT.equals(stored.manifest().get("format")) || !(team instanceof Number number)
+                || user.teamId == null || number.longValue() != user.teamId) {
+            throw Problem.notFound("Scorer " + artifact + " does not exist.");
+        }
+        return stored;
     }
 
     public List<TrainingJob> visibleTo(User user) {
@@ -174,7 +229,7 @@ public class TrainingJobs {
 
     /** Records the model a job produced as its team's next version. */
     @Transactional
-    public RewardModel succeed(long jobId, String artifact, RewardHeadTrainer.Result result) {
+    public RewardModel succeed(long jobId, String artifact, Double validationAccuracy) {
         TrainingJob job = TrainingJob.findById(jobId);
         Integer last = RewardModel.getEntityManager()
                 .createQuery("select max(m.version) from RewardModel m where m.teamId = ?1", Integer.class)
@@ -185,13 +240,15 @@ public class TrainingJobs {
         model.version = last == null ? 1 : last + 1;
         model.artifact = artifact;
         model.dataHash = job.dataHash;
-        model.validationAccuracy = result.validationPairs() == 0 ? null : finite(result.best().validationAccuracy());
+        model.validationAccuracy = validationAccuracy == null ? null : finite(validationAccuracy);
         model.active = false;
         model.createdAt = Instant.now();
         model.persist();
         job.status = TrainingJob.Status.SUCCEEDED;
         job.finishedAt = model.createdAt;
         job.modelId = model.id;
+        outbox.append(Channels.REWARD_MODELS_OUT, new RewardModelReady(Outbox.newEventId(), model.id, model.teamId,
+                model.version, jobId, artifact, model.validationAccuracy, model.createdAt));
         return model;
     }
 

@@ -70,18 +70,53 @@ public class TrainingWorker {
         jobs.claimNext(name).ifPresent(job -> {
             current.set(job.id);
             RewardHeadTrainer.Settings settings = jobs.settings(job);
-            thread.submit(() -> run(job.id, job.dataHash, settings));
+            String base = job.baseArtifact;
+            thread.submit(() -> base == null ? run(job.id, job.dataHash, settings) : fineTune(job.id, job.dataHash, base, settings));
         });
     }
 
-    private void run(long jobId, String dataHash, RewardHeadTrainer.Settings settings) {
-        try {
+    private Void run(long jobId, String dataHash, RewardHeadTrainer.Settings settings) {
+        return runJob(jobId, () -> {
             Log.infof("Training reward model for job %d on %s", jobId, ModelEngines.trainingDevice());
             List<PreferencePair> pairs = jobs.store().readDataset(dataHash);
             RewardHeadTrainer.Result result = new RewardHeadTrainer(settings)
                     .train(pairs, embeddings, metrics -> jobs.recordEpoch(jobId, name, metrics));
             String artifact = jobs.store().saveModel(result.parameters(), manifest(result));
-            RewardModel model = jobs.succeed(jobId, artifact, result);
+            return jobs.succeed(jobId, artifact, result.validationPairs() == 0 ? null : result.best().validationAccuracy());
+        });
+    }
+
+    private Void fineTune(long jobId, String dataHash, String base, RewardHeadTrainer.Settings settings) {
+        return runJob(jobId, () -> {
+            Log.infof("Fine-tuning scorer %s for job %d on %s", base, jobId, ModelEngines.trainingDevice());
+            List<PreferencePair> pairs = jobs.store().readDataset(dataHash);
+            ArtifactStore.StoredModel stored = jobs.store().readModel(base);
+            @SuppressWarnings("unchecked")
+            TextScorer.Architecture architecture =
+                    TextScorer.Architecture.fromManifest((Map<String, Object>) stored.manifest().get("architecture"));
+            ScorerFineTuner.Result result = new ScorerFineTuner(settings)
+                    .fineTune(stored.parameters(), architecture, pairs, metrics -> jobs.recordEpoch(jobId, name, metrics));
+            Map<String, Object> manifest = new LinkedHashMap<>();
+            manifest.put("format", TextScorer.FORMAT);
+            manifest.put("architecture", architecture.toManifest());
+            manifest.put("origin", "fine-tuned from " + base);
+            manifest.put("loss", "softplus(-(r_chosen - r_rejected - margin)) + centering * (r_chosen + r_rejected)^2");
+            manifest.put("settings", settings);
+            manifest.put("dataHash", RewardHeadTrainer.dataHash(pairs));
+            manifest.put("trainingPairs", result.trainingPairs());
+            manifest.put("validationPairs", result.validationPairs());
+            manifest.put("bestEpoch", result.bestEpoch());
+            manifest.put("history", result.history());
+            manifest.put("device", result.device());
+            manifest.put("djl", Engine.getDjlVersion());
+            String artifact = jobs.store().saveModel(result.parameters(), manifest);
+            return jobs.succeed(jobId, artifact, result.validationPairs() == 0 ? null : result.best().validationAccuracy());
+        });
+    }
+
+    private Void runJob(long jobId, java.util.function.Supplier<RewardModel> work) {
+        try {
+            RewardModel model = work.get();
             Log.infof("Job %d produced reward model %d (version %d)", jobId, model.id, model.version);
         } catch (CancellationException e) {
             Log.infof("Job %d interrupted; back in the queue", jobId);
@@ -93,6 +128,7 @@ public class TrainingWorker {
             current.set(IDLE);
         }
         wake();
+        return null;
     }
 
     /** Everything needed to use and to reproduce the model, except the data (named by its hash). */

@@ -11,6 +11,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
+import dev.laurel.campaign.KindSettings;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -20,8 +21,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The task player. With htmx, answering swaps in the next task without reloading the page; without
@@ -52,7 +57,12 @@ public class PlayerPages {
         static native TemplateInstance play(Viewer me, Turn turn);
 
         static native TemplateInstance play$turn(Turn turn);
+
+        static native TemplateInstance diff(List<TextDiff.Part> parts);
     }
+
+    /** Form fields of the players: rubric ratings are named {@code rating:<dimension>}. */
+    static final String RATING = "rating:";
 
     @GET
     public TemplateInstance play(@PathParam("campaignId") long campaignId) {
@@ -64,12 +74,11 @@ public class PlayerPages {
     @Path("tasks/{taskId}/answer")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response answer(@PathParam("campaignId") long campaignId, @PathParam("taskId") long taskId,
-                           @FormParam("choice") String choice, @FormParam("reason") String reason,
-                           @HeaderParam("HX-Request") String htmx) {
+                           MultivaluedMap<String, String> form, @HeaderParam("HX-Request") String htmx) {
         User me = accounts.current(identity);
         String notice;
         try {
-            queue.answer(me, campaignId, taskId, new TaskQueue.Answer(parse(choice), reason));
+            queue.answer(me, campaignId, taskId, answerOf(campaigns.visible(me, campaignId), form));
             notice = "Saved.";
         } catch (Problem e) {
             notice = e.getMessage();
@@ -92,6 +101,15 @@ public class PlayerPages {
         return next(me, campaignId, notice, htmx);
     }
 
+    /** The correction player's live preview: what the labeler's text changes in the reply. */
+    @POST
+    @Path("tasks/{taskId}/diff")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance diff(@PathParam("campaignId") long campaignId, @PathParam("taskId") long taskId,
+                                 @FormParam("text") String text) {
+        return Templates.diff(queue.previewCorrection(accounts.current(identity), campaignId, taskId, text));
+    }
+
     private Response next(User me, long campaignId, String notice, String htmx) {
         if (htmx == null) {
             return Response.seeOther(URI.create("/play/" + campaignId)).build();
@@ -105,11 +123,59 @@ public class PlayerPages {
         return new Turn(campaign, task, queue.answeredBy(me, campaignId), notice);
     }
 
+    /**
+     * Reads a player's form into the answer the API would take; {@link AnswerSchemas} then checks it
+     * exactly as it checks API answers.
+     */
+    static TaskQueue.Answer answerOf(Campaign campaign, MultivaluedMap<String, String> form) {
+        String reason = form.getFirst("reason");
+        KindSettings settings = campaign.kindSettings();
+        return switch (campaign.kind) {
+            case PAIRWISE -> {
+                Map<String, List<String>> flags = new LinkedHashMap<>();
+                for (String side : List.of("A", "B")) {
+                    List<String> picked = form.get("flag-" + side);
+                    if (picked != null && !picked.isEmpty()) {
+                        flags.put(side, picked);
+                    }
+                }
+                yield new TaskQueue.Answer(parse(form.getFirst("choice")), reason, flags.isEmpty() ? null : flags,
+                        null, null, null, null);
+            }
+            case RANKING -> {
+                // the reply numbers arrive in the order the labeler arranged them; only the best topK count
+                List<String> order = form.get("order") == null ? List.of() : form.get("order");
+                List<Integer> ranking = order.stream().limit(settings.rankedCount()).map(PlayerPages::number).toList();
+                yield new TaskQueue.Answer(null, reason, null, ranking, null, null, null);
+            }
+            case RUBRIC -> {
+                Map<String, Integer> ratings = new LinkedHashMap<>();
+                form.forEach((name, values) -> {
+                    if (name.startsWith(RATING) && !values.isEmpty()) {
+                        ratings.put(name.substring(RATING.length()), number(values.get(0)));
+                    }
+                });
+                yield new TaskQueue.Answer(null, reason, null, null, ratings, null, null);
+            }
+            case CATEGORICAL -> new TaskQueue.Answer(null, reason, null, null, null,
+                    form.get("label") == null ? List.of() : form.get("label"), null);
+            case CORRECTION -> new TaskQueue.Answer(null, reason, null, null, null, null, form.getFirst("text"));
+        };
+    }
+
     private static Choice parse(String choice) {
         try {
             return Choice.valueOf(choice == null ? "" : choice.strip().toUpperCase());
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("Choose A, B, Tie or Both bad.");
+        }
+    }
+
+    private static Integer number(String value) {
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("'" + value + "' is not a number.");
         }
     }
 }

@@ -6,7 +6,11 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import java.time.Instant;
 
-/** An accepted answer. {@code choice} is as the labeler saw it; the preferred generation makes it side-free. */
+/**
+ * An accepted answer. Pairwise: {@code choice} is as the labeler saw it; the preferred generation
+ * makes it side-free. Every kind: {@code answer} is the validated answer as JSON (see
+ * {@link AnswerSchemas}), naming generations by id so that it does not depend on display order.
+ */
 @Entity
 public class Submission extends PanacheEntity {
     public long taskId;
@@ -15,6 +19,7 @@ public class Submission extends PanacheEntity {
     public Choice choice;
     public Long preferredGenerationId;
     public String reason;
+    public String answer;
     public long durationMs;
     public Instant createdAt;
 }

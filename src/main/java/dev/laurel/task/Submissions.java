@@ -1,5 +1,6 @@
 package dev.laurel.task;
 
+import dev.laurel.campaign.TaskKind;
 import dev.laurel.model.Candidates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -51,7 +52,7 @@ public class Submissions {
         public static final Stamp NONE = new Stamp(0, 0);
     }
 
-    /** Every accepted pairwise answer in the campaigns, ordered by submission id. */
+    /** Every accepted pairwise answer in the campaigns, ordered by submission id; other kinds are not votes. */
     public List<PairwiseVote> pairwise(Collection<Long> campaignIds) {
         if (campaignIds.isEmpty()) {
             return List.of();
@@ -60,9 +61,9 @@ public class Submissions {
                         select s.id, t.campaignId, t.id, t.promptId, t.leftGenerationId, t.rightGenerationId,
                                s.choice, s.labelerId, s.createdAt
                         from Submission s, Task t
-                        where s.taskId = t.id and t.campaignId in ?1
+                        where s.taskId = t.id and t.campaignId in ?1 and t.kind = ?2 and t.goldKind is null
                         order by s.id""", Object[].class)
-                .setParameter(1, campaignIds).getResultList();
+                .setParameter(1, campaignIds).setParameter(2, TaskKind.PAIRWISE).getResultList();
         Map<Long, Candidates.ReplyFacts> replies = candidates.replyFacts(campaignIds);
         List<PairwiseVote> votes = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
@@ -85,7 +86,7 @@ public class Submissions {
         return votes;
     }
 
-    /** The current {@link Stamp} of the campaigns' votes. */
+    /** The current {@link Stamp} of the campaigns' pairwise votes. */
     public Stamp stamp(Collection<Long> campaignIds) {
         if (campaignIds.isEmpty()) {
             return Stamp.NONE;
@@ -93,8 +94,8 @@ public class Submissions {
         Object[] row = em.createQuery("""
                         select count(s), coalesce(max(s.id), 0)
                         from Submission s, Task t
-                        where s.taskId = t.id and t.campaignId in ?1""", Object[].class)
-                .setParameter(1, campaignIds).getSingleResult();
+                        where s.taskId = t.id and t.campaignId in ?1 and t.kind = ?2 and t.goldKind is null""", Object[].class)
+                .setParameter(1, campaignIds).setParameter(2, TaskKind.PAIRWISE).getSingleResult();
         return new Stamp(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 }

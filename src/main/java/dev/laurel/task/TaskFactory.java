@@ -1,21 +1,33 @@
 package dev.laurel.task;
 
+import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.CampaignOpened;
 import dev.laurel.campaign.Campaigns;
+import dev.laurel.campaign.KindSettings;
+import dev.laurel.campaign.Prompt;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
-/** Turns an opened campaign's replies into tasks: for each prompt, every pair of candidates that answered it. */
+/**
+ * Turns a campaign's prompts and replies into tasks, by kind: pairwise, every pair of candidates
+ * that answered a prompt; ranking, the prompt's replies in groups of k; rubric and correction, one
+ * task per reply; categorical, one per prompt item or one per reply. Display order (left/right,
+ * reply numbers) is drawn at random per task so that position says nothing about the model.
+ */
 @ApplicationScoped
 public class TaskFactory {
     private final Candidates candidates;
@@ -30,38 +42,148 @@ public class TaskFactory {
 
     /** Runs inside the opening transaction: a failure here leaves the campaign a draft. */
     void onOpened(@Observes CampaignOpened opened) {
-        if (opened.kind() != TaskKind.PAIRWISE) {
-            throw Problem.badRequest("Tasks of kind " + opened.kind() + " are not supported yet.");
+        Campaign campaign = campaigns.campaign(opened.campaignId());
+        if (candidates.generatesReplies(opened.campaignId())) {
+            // replies are still to be generated: tasks come prompt by prompt (addTasksForPrompt)
+            campaigns.startProgress(opened.campaignId(), 0, 0);
+            return;
         }
         Map<Long, List<Candidates.Reply>> replies = candidates.repliesByPrompt(opened.campaignId());
         List<Task> tasks = new ArrayList<>();
-        Instant now = Instant.now();
-        replies.forEach((promptId, forPrompt) -> {
-            for (int i = 0; i < forPrompt.size(); i++) {
-                for (int j = i + 1; j < forPrompt.size(); j++) {
-                    tasks.add(pair(opened, promptId, forPrompt.get(i), forPrompt.get(j), now));
-                }
-            }
-        });
+        for (Prompt prompt : campaigns.prompts(opened.campaignId())) {
+            tasks.addAll(tasksForPrompt(campaign, prompt.id, replies.getOrDefault(prompt.id, List.of())));
+        }
         if (tasks.isEmpty()) {
-            throw Problem.conflict("Nothing to compare yet: campaign " + opened.campaignId()
-                    + " needs at least two candidates with outputs for the same prompt.");
+            throw Problem.conflict(nothingYet(campaign));
         }
         // serve prompts in no particular order, so early answers are not all about the first prompts
         Collections.shuffle(tasks, random);
         Task.persist(tasks);
-        campaigns.startProgress(opened.campaignId(), tasks.size(), (long) tasks.size() * opened.overlap());
+        campaigns.startProgress(opened.campaignId(), tasks.size(), (long) tasks.size() * campaign.overlap);
     }
 
-    private Task pair(CampaignOpened opened, long promptId, Candidates.Reply first, Candidates.Reply second, Instant now) {
-        boolean swap = random.nextBoolean(); // labelers must not learn which side a model is on
+    /**
+     * Adds the tasks one prompt of an open campaign still lacks, from all its replies so far: called
+     * when generated replies arrive after opening (and by candidates entered later). Pairwise adds the
+     * pairs not yet made; other kinds make tasks only for replies no task shows yet (a categorical
+     * task on the prompt item alone, once). Calling it again adds nothing. Returns the tasks made.
+     */
+    @Transactional
+    public List<Task> addTasksForPrompt(long campaignId, long promptId) {
+        Campaign campaign = campaigns.campaign(campaignId);
+        if (campaign.status != Campaign.Status.OPEN) {
+            return List.of(); // a draft gets its tasks when it opens; a closed campaign gets none
+        }
+        // two pods adding tasks for the same prompt at once would both see none: take turns on the prompt row
+        Task.getEntityManager().find(Prompt.class, promptId, LockModeType.PESSIMISTIC_WRITE);
+        List<Task> existing = Task.list("promptId = ?1 and campaignId = ?2", promptId, campaignId);
+        List<Candidates.Reply> replies = candidates.replies(promptId);
+        List<Task> tasks;
+        if (campaign.kind == TaskKind.PAIRWISE) {
+            Set<Set<Long>> paired = new HashSet<>();
+            existing.forEach(t -> paired.add(Set.of(t.leftGenerationId, t.rightGenerationId)));
+            tasks = tasksForPrompt(campaign, promptId, replies).stream()
+                    .filter(t -> !paired.contains(Set.of(t.leftGenerationId, t.rightGenerationId))).toList();
+        } else {
+            Set<Long> shown = new HashSet<>();
+            existing.forEach(t -> shown.addAll(t.replies()));
+            List<Candidates.Reply> unseen = replies.stream().filter(r -> !shown.contains(r.generationId())).toList();
+            boolean onItemAlone = campaign.kind == TaskKind.CATEGORICAL
+                    && campaign.kindSettings().target() != KindSettings.Target.REPLY;
+            tasks = onItemAlone ? (existing.isEmpty() ? tasksForPrompt(campaign, promptId, List.of()) : List.of())
+                    : tasksForPrompt(campaign, promptId, unseen);
+        }
+        Task.persist(tasks);
+        campaigns.addToProgress(campaignId, tasks.size(), (long) tasks.size() * campaign.overlap);
+        return tasks;
+    }
+
+    /** The tasks for one prompt, not yet stored; the kind decides how replies are grouped. */
+    List<Task> tasksForPrompt(Campaign campaign, long promptId, List<Candidates.Reply> replies) {
+        KindSettings settings = campaign.kindSettings();
+        List<Long> ids = new ArrayList<>(replies.stream().map(Candidates.Reply::generationId).toList());
+        Instant now = Instant.now();
+        List<Task> tasks = new ArrayList<>();
+        switch (campaign.kind) {
+            case PAIRWISE -> {
+                for (int i = 0; i < ids.size(); i++) {
+                    for (int j = i + 1; j < ids.size(); j++) {
+                        boolean swap = random.nextBoolean(); // labelers must not learn which side a model is on
+                        Task task = task(campaign, promptId, now);
+                        task.leftGenerationId = swap ? ids.get(j) : ids.get(i);
+                        task.rightGenerationId = swap ? ids.get(i) : ids.get(j);
+                        tasks.add(task);
+                    }
+                }
+            }
+            case RANKING -> {
+                int k = settings.k();
+                if (ids.size() >= k) {
+                    // groups of k in random order; the last group is topped up with replies already
+                    // grouped, so every reply is ranked at least once and every task shows k replies
+                    Collections.shuffle(ids, random);
+                    for (int start = 0; start < ids.size(); start += k) {
+                        List<Long> group = new ArrayList<>(ids.subList(start, Math.min(start + k, ids.size())));
+                        List<Long> others = new ArrayList<>(ids.subList(0, start));
+                        Collections.shuffle(others, random);
+                        for (int i = 0; group.size() < k; i++) {
+                            group.add(others.get(i));
+                        }
+                        Collections.shuffle(group, random);
+                        tasks.add(showing(task(campaign, promptId, now), group));
+                    }
+                }
+            }
+            case RUBRIC, CORRECTION -> ids.forEach(id -> tasks.add(showing(task(campaign, promptId, now), List.of(id))));
+            case CATEGORICAL -> {
+                if (settings.target() == KindSettings.Target.REPLY) {
+                    ids.forEach(id -> tasks.add(showing(task(campaign, promptId, now), List.of(id))));
+                } else {
+                    tasks.add(showing(task(campaign, promptId, now), List.of()));
+                }
+            }
+        }
+        return tasks;
+    }
+
+    /**
+     * Quality: adds a gold task or honeypot (pairwise) to the campaign's queue. Its texts and known
+     * answer live in the quality feature; the row only makes it leasable like any other task.
+     * {@code overlap} is how many labelers may answer it (every labeler, for gold).
+     */
+    public long addQualityTask(long campaignId, String goldKind, int overlap) {
         Task task = new Task();
-        task.campaignId = opened.campaignId();
+        task.campaignId = campaignId;
+        task.kind = TaskKind.PAIRWISE;
+        task.goldKind = goldKind;
+        task.overlap = overlap;
+        task.createdAt = Instant.now();
+        task.persist();
+        return task.id;
+    }
+
+    private static Task task(Campaign campaign, long promptId, Instant now) {
+        Task task = new Task();
+        task.campaignId = campaign.id;
         task.promptId = promptId;
-        task.leftGenerationId = swap ? second.generationId() : first.generationId();
-        task.rightGenerationId = swap ? first.generationId() : second.generationId();
-        task.overlap = opened.overlap();
+        task.kind = campaign.kind;
+        task.overlap = campaign.overlap;
         task.createdAt = now;
         return task;
+    }
+
+    private static Task showing(Task task, List<Long> generationIds) {
+        task.showReplies(generationIds);
+        return task;
+    }
+
+    private static String nothingYet(Campaign campaign) {
+        return switch (campaign.kind) {
+            case PAIRWISE -> "Nothing to compare yet: campaign " + campaign.id
+                    + " needs at least two candidates with outputs for the same prompt.";
+            case RANKING -> "Nothing to rank yet: campaign " + campaign.id + " needs at least "
+                    + campaign.kindSettings().k() + " candidates (k) with outputs for the same prompt.";
+            default -> "Nothing to label yet: campaign " + campaign.id + " needs at least one candidate with outputs.";
+        };
     }
 }

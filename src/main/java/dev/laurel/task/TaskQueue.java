@@ -1,13 +1,17 @@
 package dev.laurel.task;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.laurel.account.User;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
+import dev.laurel.campaign.KindSettings;
+import dev.laurel.campaign.TaskKind;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.quality.QualityGate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -17,7 +21,10 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The assignment queue. A labeler leases one task at a time; a task is leased to at most
@@ -31,32 +38,58 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class TaskQueue {
-    static final int MAX_REASON = 2000;
-
     private final EntityManager em;
     private final Campaigns campaigns;
     private final Candidates candidates;
     private final Outbox outbox;
+    private final QualityGate quality;
 
-    TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox) {
+    TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, QualityGate quality) {
         this.em = em;
         this.campaigns = campaigns;
         this.candidates = candidates;
         this.outbox = outbox;
+        this.quality = quality;
     }
 
-    /** A task as a labeler sees it: no model names, no other labelers' answers. */
-    public record TaskView(long taskId, long campaignId, String campaignName, String instructions, String prompt,
-                           String replyA, String replyB, Instant expiresAt) {
+    /**
+     * A task as a labeler sees it: no model names, no other labelers' answers. Pairwise tasks show
+     * {@code replyA} and {@code replyB}; other kinds show {@code replies}, numbered from 1 (none for a
+     * categorical task on the prompt item alone). {@code settings} are the campaign's: flags, k and
+     * topK, dimensions and scale, labels and multi.
+     */
+    public record TaskView(long taskId, long campaignId, String campaignName, String instructions, TaskKind kind,
+                           String prompt, @JsonInclude(JsonInclude.Include.NON_NULL) String replyA,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String replyB,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<Reply> replies, KindSettings settings,
+                           Instant expiresAt) {
     }
 
-    public record Answer(Choice choice, String reason) {
+    /** A reply of a non-pairwise task; answers refer to it by {@code number}. */
+    public record Reply(int number, String text) {
+    }
+
+    /**
+     * An answer to any kind of task; send the fields of the task's kind only. One record rather than a
+     * type per kind, so a client posts to one endpoint and the server says which fields a task takes.
+     */
+    @Schema(description = "The answer; its fields depend on the task's kind (see the examples).",
+            oneOf = {AnswerFormats.Pairwise.class, AnswerFormats.Ranking.class, AnswerFormats.Rubric.class,
+                    AnswerFormats.Categorical.class, AnswerFormats.Correction.class})
+    public record Answer(Choice choice, String reason, Map<String, List<String>> flags, List<Integer> ranking,
+                         Map<String, Integer> ratings, List<String> labels, String text) {
+        /** A pairwise answer without flags. */
+        public Answer(Choice choice, String reason) {
+            this(choice, reason, null, null, null, null, null);
+        }
     }
 
     /** The labeler's current task in the campaign (resumed if still leased), a new one, or none left. */
     @Transactional
     public Optional<TaskView> lease(User labeler, long campaignId) {
         Campaign campaign = openCampaign(labeler, campaignId);
+        // quality: eligibility (403 with the reason) and whether this lease is a gold task
+        QualityGate.Admission admission = quality.admit(labeler.id, campaignId, campaign.overlap);
         Instant now = Instant.now();
         TaskAssignment active = TaskAssignment.find("labelerId = ?1 and status = ?2 and expiresAt > ?3"
                         + " and taskId in (select t.id from Task t where t.campaignId = ?4)",
@@ -64,9 +97,9 @@ public class TaskQueue {
         if (active != null) {
             return Optional.of(view(campaign, Task.findById(active.taskId), active));
         }
-        Optional<Long> free = nextFreeTask(campaignId, labeler.id);
+        Optional<Long> free = nextFreeTask(campaignId, labeler.id, admission);
         if (free.isEmpty() && expireLeases() > 0) {
-            free = nextFreeTask(campaignId, labeler.id);
+            free = nextFreeTask(campaignId, labeler.id, admission);
         }
         if (free.isEmpty()) {
             return Optional.empty();
@@ -91,16 +124,10 @@ public class TaskQueue {
     /** Accepts an answer to a task leased to this labeler, with its outbox event, in one transaction. */
     @Transactional
     public Submission answer(User labeler, long campaignId, long taskId, Answer answer) {
-        if (answer == null || answer.choice() == null) {
-            throw Problem.badRequest("'choice' is required: one of A, B, TIE, BOTH_BAD.");
-        }
-        String reason = answer.reason() == null || answer.reason().isBlank() ? null : answer.reason().strip();
-        if (reason != null && reason.length() > MAX_REASON) {
-            throw Problem.badRequest("'reason' is longer than " + MAX_REASON + " characters.");
-        }
         Task task = lockTask(campaignId, taskId);
         TaskAssignment assignment = assignmentOf(labeler, task);
-        openCampaign(labeler, campaignId);
+        Campaign campaign = openCampaign(labeler, campaignId);
+        AnswerSchemas.Valid valid = validate(campaign, task, answer);
         Instant now = Instant.now();
         switch (assignment.status) {
             case SUBMITTED -> throw Problem.conflict("You have already answered task " + taskId + ".");
@@ -115,29 +142,77 @@ public class TaskQueue {
         }
         task.acceptedCount++;
         assignment.status = TaskAssignment.Status.SUBMITTED;
+        Boolean goldCorrect = task.goldKind == null ? null // quality: gold tasks and honeypots are pairwise
+                : quality.goldOutcome(taskId, answer.choice().name());
         assignment.finishedAt = now;
 
         Submission submission = new Submission();
         submission.taskId = taskId;
         submission.labelerId = labeler.id;
-        submission.choice = answer.choice();
-        submission.preferredGenerationId = switch (answer.choice()) {
-            case A -> task.leftGenerationId;
-            case B -> task.rightGenerationId;
-            case TIE, BOTH_BAD -> null;
-        };
-        submission.reason = reason;
+        submission.choice = valid.choice();
+        submission.preferredGenerationId = valid.preferredGenerationId();
+        submission.reason = valid.reason();
+        submission.answer = valid.json();
         submission.durationMs = Duration.between(assignment.leasedAt, now).toMillis();
         submission.createdAt = now;
         submission.persist();
-        outbox.append(Channels.SUBMISSIONS_OUT, new SubmissionAccepted(Outbox.newEventId(), submission.id, taskId,
-                task.campaignId, labeler.id, answer.choice().name(), submission.durationMs, task.isComplete(), now));
+        if (task.goldKind == null && task.kind == TaskKind.PAIRWISE) {
+            // quality: dynamic overlap — a settled task takes nobody new, a contested one asks for more
+            List<QualityGate.Vote> votes = Submission.<Submission>list("taskId", taskId).stream()
+                    .map(s -> new QualityGate.Vote(s.labelerId, s.choice.name())).toList();
+            task.overlap = quality.overlapAfterAnswer(task.campaignId, task.kind.name(), task.overlap, task.acceptedCount,
+                    task.leasedCount, votes);
+        }
+        outbox.append(Channels.SUBMISSIONS_OUT, accepted(submission, task, valid, goldCorrect));
         return submission;
+    }
+
+    /** The one place an answer is checked against its task's kind and the campaign's settings. */
+    private AnswerSchemas.Valid validate(Campaign campaign, Task task, Answer answer) {
+        List<Long> replies = task.replies();
+        AnswerSchemas.Shown shown = new AnswerSchemas.Shown(task.kind, campaign.kindSettings(),
+                task.leftGenerationId, task.rightGenerationId, replies,
+                () -> candidates.generation(replies.get(0)).text);
+        return AnswerSchemas.validate(shown, answer);
+    }
+
+    /** The one place the accepted-answer event is built. */
+    private static SubmissionAccepted accepted(Submission submission, Task task, AnswerSchemas.Valid valid,
+                                               Boolean goldCorrect) {
+        return new SubmissionAccepted(Outbox.newEventId(), submission.id, task.id, task.campaignId, submission.labelerId,
+                valid.summary(), submission.durationMs, task.isComplete(), submission.createdAt, task.kind.name(),
+                goldCorrect);
+    }
+
+    /**
+     * What a correction would change, for the player's preview: only for the labeler who holds the
+     * task, so nobody reads replies of tasks they were not given.
+     */
+    @Transactional
+    public List<TextDiff.Part> previewCorrection(User labeler, long campaignId, long taskId, String text) {
+        Task task = Task.findById(taskId);
+        if (task == null || task.campaignId != campaignId || task.kind != TaskKind.CORRECTION) {
+            throw Problem.notFound("Correction task " + taskId + " does not exist or is not assigned to you.");
+        }
+        if (assignmentOf(labeler, task).status != TaskAssignment.Status.LEASED) {
+            throw Problem.conflict("Task " + taskId + " is no longer yours to correct.");
+        }
+        String edited = text == null ? "" : text;
+        if (edited.length() > AnswerSchemas.MAX_TEXT) {
+            throw Problem.badRequest("The text is longer than " + AnswerSchemas.MAX_TEXT + " characters.");
+        }
+        return TextDiff.diff(candidates.generation(task.replies().get(0)).text, edited);
     }
 
     /** Gives a leased task back without answering; the labeler will not get it again. */
     @Transactional
     public void skip(User labeler, long campaignId, long taskId) {
+        skip(labeler, campaignId, taskId, null);
+    }
+
+    /** {@link #skip(User, long, long)} with the labeler's reason, which quality stores and counts. */
+    @Transactional
+    public void skip(User labeler, long campaignId, long taskId, String reason) {
         Task task = lockTask(campaignId, taskId);
         TaskAssignment assignment = assignmentOf(labeler, task);
         if (assignment.status != TaskAssignment.Status.LEASED) {
@@ -146,6 +221,7 @@ public class TaskQueue {
         task.leasedCount--;
         assignment.status = TaskAssignment.Status.SKIPPED;
         assignment.finishedAt = Instant.now();
+        quality.recordSkip(labeler.id, campaignId, taskId, reason); // quality: the reason, and the skip signal
     }
 
     /** Returns expired leases to the pool, one short transaction each; returns how many it reclaimed. */
@@ -175,17 +251,27 @@ public class TaskQueue {
                 labeler.id, campaignId);
     }
 
-    private Optional<Long> nextFreeTask(long campaignId, long labelerId) {
+    /** Quality: a gold lease takes a gold task the labeler has not seen, else (unless qualifying) an ordinary one. */
+    private Optional<Long> nextFreeTask(long campaignId, long labelerId, QualityGate.Admission admission) {
+        Optional<Long> task = nextFreeTask(campaignId, labelerId, admission.servesGold());
+        if (task.isEmpty() && admission.servesGold() && !admission.goldOnly()) {
+            task = nextFreeTask(campaignId, labelerId, false);
+        }
+        return task;
+    }
+
+    private Optional<Long> nextFreeTask(long campaignId, long labelerId, boolean gold) {
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("""
                         select t.id from task t
                         where t.campaign_id = ?1
                           and t.accepted_count + t.leased_count < t.overlap
+                          and (t.gold_kind is not null) = ?3
                           and not exists (select 1 from task_assignment a where a.task_id = t.id and a.labeler_id = ?2)
                         order by t.priority desc, t.id
                         limit 1
                         for update skip locked""")
-                .setParameter(1, campaignId).setParameter(2, labelerId).getResultList();
+                .setParameter(1, campaignId).setParameter(2, labelerId).setParameter(3, gold).getResultList();
         return ids.stream().findFirst().map(Number::longValue);
     }
 
@@ -214,10 +300,21 @@ public class TaskQueue {
     }
 
     private TaskView view(Campaign campaign, Task task, TaskAssignment assignment) {
-        return new TaskView(task.id, campaign.id, campaign.name, campaign.instructions,
-                campaigns.prompt(task.promptId).text,
-                candidates.generation(task.leftGenerationId).text,
-                candidates.generation(task.rightGenerationId).text,
-                assignment.expiresAt);
+        if (task.goldKind != null) { // quality: a gold task looks exactly like any other pairwise task
+            var gold = quality.goldView(task.id);
+            return new TaskView(task.id, campaign.id, campaign.name, campaign.instructions, task.kind, gold.prompt(),
+                    gold.left(), gold.right(), null, campaign.kindSettings(), assignment.expiresAt);
+        }
+        String prompt = campaigns.prompt(task.promptId).text;
+        if (task.kind == TaskKind.PAIRWISE) {
+            return new TaskView(task.id, campaign.id, campaign.name, campaign.instructions, task.kind, prompt,
+                    candidates.generation(task.leftGenerationId).text, candidates.generation(task.rightGenerationId).text,
+                    null, campaign.kindSettings(), assignment.expiresAt);
+        }
+        List<Long> ids = task.replies();
+        Map<Long, String> texts = candidates.texts(ids);
+        List<Reply> replies = IntStream.range(0, ids.size()).mapToObj(i -> new Reply(i + 1, texts.get(ids.get(i)))).toList();
+        return new TaskView(task.id, campaign.id, campaign.name, campaign.instructions, task.kind, prompt, null, null,
+                replies, campaign.kindSettings(), assignment.expiresAt);
     }
 }

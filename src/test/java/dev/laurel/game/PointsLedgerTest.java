@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.Fixtures;
+import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.platform.SubmissionDropped;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,6 +31,8 @@ class PointsLedgerTest {
 
     @Inject
     PointsLedger ledger;
+    @Inject
+    Outbox outbox;
 
     private static SubmissionAccepted answer(long labeler, long durationMs, Instant at) {
         return new SubmissionAccepted(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, 1, labeler, "A",
@@ -89,6 +93,31 @@ class PointsLedgerTest {
                         .body("points", equalTo(10)).body("level", equalTo(2))
                         .body("recent", hasSize(1))
                         .body("recent[0].reason", containsString("10 points for an accepted answer")));
+    }
+
+    @Test
+    void aDroppedAnswerIsReversedOnceThroughTheDropsChannel() {
+        long labeler = Fixtures.labeler().id();
+        SubmissionAccepted kept = answer(labeler, 10_000, Instant.now());
+        SubmissionAccepted dropped = answer(labeler, 10_000, Instant.now());
+        ledger.score(kept);
+        ledger.score(dropped);
+        SubmissionDropped drop = new SubmissionDropped(Outbox.newEventId(), dropped.submissionId(), labeler, 1,
+                "always picked the left reply", Instant.now());
+        // twice, as a redelivery would: the relay carries both over the broker to the game consumer
+        QuarkusTransaction.requiringNew().run(() -> {
+            outbox.append(Channels.DROPS_OUT, drop);
+            outbox.append(Channels.DROPS_OUT, new SubmissionDropped(Outbox.newEventId(), drop.submissionId(),
+                    labeler, 1, drop.reason(), drop.droppedAt()));
+        });
+        await().atMost(Duration.ofSeconds(15)).until(() -> rows(labeler) == 3);
+        assertEquals(10, ledger.total(labeler));
+        List<LedgerEntry> reversals = QuarkusTransaction.requiringNew().call(() ->
+                LedgerEntry.<LedgerEntry>list("labelerId = ?1 and kind = ?2", labeler, LedgerEntry.Kind.REVERSAL));
+        assertEquals(1, reversals.size());
+        assertEquals(-10, reversals.get(0).points);
+        assertTrue(reversals.get(0).reason.contains("always picked the left reply"));
+        assertFalse(ledger.reverse(drop));
     }
 
     @Test

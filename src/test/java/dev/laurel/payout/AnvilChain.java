@@ -25,18 +25,22 @@ public class AnvilChain implements QuarkusTestResourceLifecycleManager {
         RewardContracts.Deployed deployed = RewardContracts.deploy(deployer);
         deployer.shutdown();
         String treasury = org.web3j.crypto.Credentials.create(WELL_KNOWN_TEST_KEY_5).getAddress();
-        return Map.of(
-                "laurel.chain.rpc-url", anvil.url(),
-                "laurel.chain.chain-id", String.valueOf(Anvil.CHAIN_ID),
-                "laurel.chain.signer-key", Anvil.WELL_KNOWN_TEST_KEY_0,
-                "laurel.chain.token-address", deployed.token(),
-                "laurel.chain.distributor-address", deployed.distributor(),
-                "laurel.chain.treasury-address", treasury,
-                "laurel.chain.poll-interval", "PT0.02S",
-                "laurel.chain.receipt-timeout", "PT30S",
-                "laurel.payout.relay-claims", "true",
+        return Map.ofEntries(
+                Map.entry("laurel.chain.rpc-url", anvil.url()),
+                Map.entry("laurel.chain.chain-id", String.valueOf(Anvil.CHAIN_ID)),
+                Map.entry("laurel.chain.signer-key", Anvil.WELL_KNOWN_TEST_KEY_0),
+                Map.entry("laurel.chain.token-address", deployed.token()),
+                Map.entry("laurel.chain.distributor-address", deployed.distributor()),
+                Map.entry("laurel.chain.treasury-address", treasury),
+                Map.entry("laurel.chain.poll-interval", "PT0.02S"),
+                Map.entry("laurel.chain.receipt-timeout", "PT30S"),
+                Map.entry("laurel.payout.relay-claims", "true"),
                 // the tests drive resume() themselves, as a restarted process would
-                "laurel.payout.resume-interval", "1h");
+                Map.entry("laurel.payout.resume-interval", "1h"),
+                Map.entry("laurel.payout.claim-poll-interval", "1h"),
+                // anvil mines at once; the fee-bump tests switch automining off to leave a publication pending
+                Map.entry("laurel.payout.bump-after", "PT1S"),
+                Map.entry("laurel.payout.cadence-check", "1h"));
     }
 
     @Override

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.Fixtures;
 import dev.laurel.account.WalletFixtures;
+import dev.laurel.quality.Reliability.LabelerReliability;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -53,6 +55,13 @@ class PayoutOnChainTest {
     PayoutChain chain;
     @Inject
     EpochPublisher publisher;
+    @Inject
+    ClaimWatcher claimWatcher;
+    @Inject
+    Epochs epochs;
+    @Inject
+    dev.laurel.game.PointsLedger ledger;
+
 
     private final List<Fixtures.User> labelers = new ArrayList<>();
     private final Map<Long, Long> answersByLabeler = new HashMap<>();
@@ -70,16 +79,11 @@ class PayoutOnChainTest {
             return;
         }
         windowStart = Instant.now().minusSeconds(5);
-        Fixtures.User modeler = Fixtures.modeler();
-        long campaign = Fixtures.openCampaign(modeler, 3, 60, null);
         for (int i = 0; i <= 50; i++) {
             Fixtures.User labeler = Fixtures.labeler();
             int answers = i % 3 + 1;
             for (int a = 0; a < answers; a++) {
-                long task = as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next")
-                        .then().statusCode(200).extract().jsonPath().getLong("taskId");
-                as(labeler.token()).contentType(ContentType.JSON).body(Map.of("choice", "A"))
-                        .post("/api/campaigns/" + campaign + "/tasks/" + task + "/answer").then().statusCode(201);
+                earn(ledger, labeler.id()); // 10 points each under the default rule
             }
             if (i == 50) {
                 unlinked = labeler;
@@ -92,6 +96,16 @@ class PayoutOnChainTest {
         }
         windowEnd = Instant.now().plusMillis(1);
         Thread.sleep(5);
+    }
+
+    /**
+     * One accepted answer scored into the game's points ledger, as the game consumer would from a
+     * {@code SubmissionAccepted} event (answered in 10 s, so it earns the rule's points).
+     */
+    static void earn(dev.laurel.game.PointsLedger ledger, long labelerId) {
+        long submission = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE);
+        assertTrue(ledger.score(new dev.laurel.platform.SubmissionAccepted(dev.laurel.platform.Outbox.newEventId(),
+                submission, 1, 1, labelerId, "A", 10_000, false, Instant.now())));
     }
 
     private long configure(BigInteger budget, Instant deadline) {
@@ -166,7 +180,7 @@ class PayoutOnChainTest {
             claimedTotal = claimedTotal.add(amount);
             as(labeler.token()).get("/api/payout/epochs/" + epoch + "/claim").then().body("claimed", equalTo(true));
             as(labeler.token()).get("/api/payout/epochs/" + epoch + "/receipt").then().statusCode(200)
-                    .body("acceptedAnswers", equalTo(i % 3 + 1)).body("amount", equalTo(claim.getString("amount")))
+                    .body("acceptedAnswers", equalTo(i % 3 + 1)).body("points", equalTo(10 * (i % 3 + 1))).body("amount", equalTo(claim.getString("amount")))
                     .body("explanation", containsString("accepted answers gave"));
         }
 
@@ -257,6 +271,165 @@ class PayoutOnChainTest {
         assertEquals(new BigInteger(claim.getString("amount")), chain.client().tokenBalance(claim.getString("account")).subtract(before));
         as(labeler.token()).post("/api/payout/epochs/" + epoch + "/claim").then().statusCode(409)
                 .body("detail", containsString("already claimed"));
+    }
+
+    private static void storeQuality(long labeler, double accuracy, double lower, double upper, long goldSeen,
+                                     long goldCorrect, long multiplier) {
+        dev.laurel.quality.LabelerQuality.delete("labelerId", labeler);
+        dev.laurel.quality.LabelerQuality row = new dev.laurel.quality.LabelerQuality();
+        row.labelerId = labeler;
+        row.accuracy = accuracy;
+        row.lowerBound = lower;
+        row.upperBound = upper;
+        row.goldSeen = goldSeen;
+        row.goldCorrect = goldCorrect;
+        row.multiplier = multiplier;
+        row.updatedAt = Instant.now();
+        row.persist();
+    }
+
+    @Test
+    void qualityWeightsAndTheReliabilityFloorComeFromTheQualityFeature() {
+        long strong = labelers.get(0).id(); // 1 answer each (i % 3 + 1 for i = 0, 3, 6)
+        long lucky = labelers.get(3).id();
+        long plain = labelers.get(6).id();
+        // what the quality feature has concluded about them, as it stores it (read by its Reliability bean)
+        QuarkusTransaction.requiringNew().run(() -> {
+            storeQuality(strong, 0.9, 0.6, 0.97, 40, 36, 3_000_000);
+            // the same mean accuracy on far less evidence: a wide interval
+            storeQuality(lucky, 0.9, 0.4, 0.99, 5, 5, 1_000_000);
+        });
+        BigInteger budget = TOKEN.multiply(BigInteger.valueOf(10));
+        Instant deadline = Instant.now().plus(30, ChronoUnit.DAYS);
+
+        long floor = as(Fixtures.adminToken()).contentType(ContentType.JSON).body(Map.of("budget", budget.toString(),
+                        "windowStart", windowStart.toString(), "windowEnd", windowEnd.toString(), "claimDeadline", deadline.toString(),
+                        "minReliability", 0.5))
+                .post("/api/payout/epochs").then().statusCode(201).extract().jsonPath().getLong("number");
+        JsonPath computed = compute(floor);
+        assertEquals(1, computed.getInt("report.paid"), "only the interval's lower bound above 0.5 counts");
+        assertTrue(computed.getList("report.lowReliability", Long.class).containsAll(List.of(lucky, plain)));
+        as(labelers.get(0).token()).get("/api/payout/epochs/" + floor + "/receipt").then().statusCode(200)
+                .body("amount", equalTo(budget.toString())).body("qualityWeight", equalTo("3.000000"));
+        as(labelers.get(3).token()).get("/api/payout/epochs/" + floor + "/receipt").then()
+                .body("status", equalTo("LOW_RELIABILITY")).body("explanation", containsString("lower end of its 95% interval) was 0.4"));
+
+        long weighted = configure(budget, deadline);
+        compute(weighted);
+        BigInteger strongAmount = new BigInteger(as(labelers.get(0).token()).get("/api/payout/epochs/" + weighted + "/receipt")
+                .then().extract().<String>path("amount"));
+        BigInteger plainAmount = new BigInteger(as(labelers.get(6).token()).get("/api/payout/epochs/" + weighted + "/receipt")
+                .then().extract().<String>path("amount"));
+        assertTrue(strongAmount.subtract(plainAmount.multiply(BigInteger.valueOf(3))).abs().compareTo(BigInteger.valueOf(3)) <= 0,
+                "the multiplier 3.0 triples the share of the same points: " + strongAmount + " vs " + plainAmount);
+    }
+
+    @Test
+    void aClaimMadeOutsideLaurelIsMarkedFromTheLogsOnceConfirmed() {
+        long epoch = computedAndFundedEpoch();
+        as(Fixtures.adminToken()).post("/api/payout/epochs/" + epoch + "/publish").then().statusCode(200);
+        claimWatcher.catchUp(3); // everything before the claim is read
+        Fixtures.User labeler = labelers.get(1);
+        JsonPath claim = as(labeler.token()).get("/api/payout/epochs/" + epoch + "/claim").then().statusCode(200).extract().jsonPath();
+
+        // the labeler claims with another tool: Laurel is not told, only the chain knows
+        String hash = chain.client().as(Credentials.create(CLAIMER_KEYS[1]))
+                .execute(claim.getString("distributor"), claim.getString("calldata")).getTransactionHash();
+        String line = "find { it.epoch == " + epoch + " }";
+        as(labeler.token()).get("/api/payout/allocations").then().body(line + ".claimed", equalTo(false));
+
+        assertEquals(0, claimWatcher.catchUp(3), "the claim's block has 1 of 3 confirmations");
+        as(labeler.token()).get("/api/payout/allocations").then().body(line + ".claimed", equalTo(false));
+        mineBlocks(2);
+        assertEquals(1, claimWatcher.catchUp(3));
+        as(labeler.token()).get("/api/payout/allocations").then().body(line + ".claimed", equalTo(true))
+                .body(line + ".claimTxHash", equalTo(hash));
+        assertEquals(0, claimWatcher.catchUp(3), "reading again changes nothing");
+        assertTrue(!claimWatcher.markClaimed(epoch, claim.getString("account").toLowerCase(), hash, 1L), "already marked");
+        as(labeler.token()).get("/payout").then().statusCode(200)
+                .body(containsString("data-testid=\"claimed\""))
+                .body(org.hamcrest.Matchers.not(containsString("data-claim-epoch=\"" + epoch + "\"")));
+    }
+
+    @Test
+    void aPublicationPendingTooLongIsReplacedWithTheSameNonceAndHigherFees() throws Exception {
+        long epoch = computedAndFundedEpoch();
+        ChainClient client = chain.client();
+        long nonceBefore = client.minedNonce();
+        Epoch published;
+        automine(false);
+        try {
+            var publishing = java.util.concurrent.CompletableFuture.supplyAsync(() -> publisher.publish(epoch));
+            long until = System.nanoTime() + 20_000_000_000L;
+            while (epochs.publishTransactions(epoch).size() < 2 && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            mineBlocks(1);
+            published = publishing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            automine(true);
+        }
+        assertEquals(EpochState.PUBLISHED, published.state);
+        List<PublishTransaction> sent = epochs.publishTransactions(epoch);
+        assertTrue(sent.size() >= 2, "pending for more than bump-after: replaced at least once");
+        for (int i = 1; i < sent.size(); i++) {
+            PublishTransaction before = sent.get(i - 1);
+            PublishTransaction after = sent.get(i);
+            assertEquals(before.nonce, after.nonce, "a replacement, never a second nonce");
+            assertTrue(after.maxFee.multiply(BigInteger.TEN).compareTo(before.maxFee.multiply(BigInteger.valueOf(11))) >= 0,
+                    "max fee +10 % or more: " + before.maxFee + " → " + after.maxFee);
+            assertTrue(after.priorityFee.multiply(BigInteger.TEN).compareTo(before.priorityFee.multiply(BigInteger.valueOf(11))) >= 0,
+                    "tip +10 % or more: " + before.priorityFee + " → " + after.priorityFee);
+        }
+        assertEquals(nonceBefore + 1, client.minedNonce(), "one nonce spent");
+        assertEquals(1, publishedEvents(epoch));
+        long receipts = sent.stream().filter(tx -> client.receipt(tx.hash).isPresent()).count();
+        assertEquals(1, receipts, "exactly one of the signed transactions was mined");
+        assertTrue(client.receipt(published.txHash).isPresent(), "the epoch records the mined one");
+    }
+
+    @Test
+    void aCrashRightAfterPersistingAFeeBumpStillRecognisesTheOriginalBeingMined() {
+        long epoch = computedAndFundedEpoch();
+        automine(false);
+        try {
+            publisher.simulateCrashBeforeBumpBroadcast(hash -> {
+                throw new SimulatedCrash();
+            });
+            assertThrows(SimulatedCrash.class, () -> publisher.publish(epoch));
+        } finally {
+            publisher.simulateCrashBeforeBumpBroadcast(null);
+            mineBlocks(1); // mines the original: the replacement was persisted but never sent
+            automine(true);
+        }
+        List<PublishTransaction> sent = epochs.pendingPublications(epoch);
+        assertEquals(2, sent.size());
+        as(Fixtures.adminToken()).get("/api/payout/epochs/" + epoch).then().body("state", equalTo("publishing"))
+                .body("txHash", equalTo(sent.get(1).hash));
+
+        restartAndResume(epoch);
+        assertEquals(1, publishedEvents(epoch));
+        assertEquals(sent.get(0).hash, as(Fixtures.adminToken()).get("/api/payout/epochs/" + epoch).then().extract().path("txHash"));
+    }
+
+    private static void automine(boolean on) {
+        try {
+            new org.web3j.protocol.core.Request<>("evm_setAutomine", List.of(on), new org.web3j.protocol.http.HttpService(chainUrl()),
+                    org.web3j.protocol.core.methods.response.VoidResponse.class).send();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void mineBlocks(int blocks) {
+        try {
+            for (int i = 0; i < blocks; i++) {
+                new org.web3j.protocol.core.Request<>("evm_mine", List.of(), new org.web3j.protocol.http.HttpService(chainUrl()),
+                        org.web3j.protocol.core.methods.response.VoidResponse.class).send();
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** What a restarted process does: resume from the persisted state (twice, to show it is idempotent). */

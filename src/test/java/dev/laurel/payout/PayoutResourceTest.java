@@ -19,6 +19,8 @@ import org.web3j.crypto.Keys;
 /** Epoch administration, reports and the labeler's page, without a chain (the test profile configures none). */
 @QuarkusTest
 class PayoutResourceTest {
+    @jakarta.inject.Inject
+    dev.laurel.game.PointsLedger ledger;
 
     private static Map<String, Object> settings(Instant start, Instant end, Instant deadline, String budget) {
         Map<String, Object> body = new HashMap<>();
@@ -61,15 +63,10 @@ class PayoutResourceTest {
     @Test
     void unlinkedLabelersAreReportedNotPaidAndPublishingWithoutAChainIsAClearError() throws Exception {
         Instant start = Instant.now().minusSeconds(1);
-        Fixtures.User modeler = Fixtures.modeler();
-        long campaign = Fixtures.openCampaign(modeler, 1, 5, null);
         Fixtures.User linked = Fixtures.labeler();
         Fixtures.User unlinked = Fixtures.labeler();
         for (Fixtures.User labeler : new Fixtures.User[] {linked, unlinked}) {
-            long task = as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next").then().statusCode(200)
-                    .extract().jsonPath().getLong("taskId");
-            as(labeler.token()).contentType(ContentType.JSON).body(Map.of("choice", "B"))
-                    .post("/api/campaigns/" + campaign + "/tasks/" + task + "/answer").then().statusCode(201);
+            PayoutOnChainTest.earn(ledger, labeler.id());
         }
         String address = WalletFixtures.link(linked.token(), Keys.createEcKeyPair());
         Instant end = Instant.now();
@@ -82,7 +79,7 @@ class PayoutResourceTest {
                 .body("state", equalTo("computed")).body("total", equalTo("1000000000000000000000"))
                 .body("report.paid", equalTo(1)).body("report.noWallet[0]", equalTo((int) unlinked.id()));
         as(linked.token()).get("/api/payout/epochs/" + epoch + "/receipt").then().statusCode(200)
-                .body("account", equalTo(address)).body("acceptedAnswers", equalTo(1)).body("points", equalTo(1))
+                .body("account", equalTo(address)).body("acceptedAnswers", equalTo(1)).body("points", equalTo(10))
                 .body("qualityWeight", equalTo("1.000000")).body("amount", equalTo("1000000000000000000000"));
         as(unlinked.token()).get("/api/payout/epochs/" + epoch + "/receipt").then().statusCode(200)
                 .body("status", equalTo("NO_WALLET")).body("explanation", containsString("no linked wallet"));

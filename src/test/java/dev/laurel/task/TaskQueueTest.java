@@ -48,7 +48,7 @@ class TaskQueueTest {
         Response response = next(Fixtures.labeler(), campaign);
         response.then().statusCode(200).body("prompt", equalTo("Question number 1?"));
         JsonPath task = response.jsonPath();
-        assertEquals(Set.of("taskId", "campaignId", "campaignName", "instructions", "prompt", "replyA", "replyB", "expiresAt"),
+        assertEquals(Set.of("taskId", "campaignId", "campaignName", "instructions", "kind", "prompt", "replyA", "replyB", "settings", "expiresAt"),
                 task.getMap("$").keySet());
         assertEquals(Set.of("terse answer to 1", "verbose answer to 1"), Set.of(task.getString("replyA"), task.getString("replyB")));
         for (String name : names.replaceAll("[\\[\\]]", "").split(", ")) {

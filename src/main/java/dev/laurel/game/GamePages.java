@@ -1,0 +1,238 @@
+package dev.laurel.game;
+
+import dev.laurel.account.Accounts;
+import dev.laurel.account.Role;
+import dev.laurel.account.User;
+import dev.laurel.account.Viewer;
+import dev.laurel.platform.Problem;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Game pages: the labeler's heads-up display (XP bar + toasts, polled by the shared layout), the
+ * profile, the public formula, and the admin rule editor (with preview and audit log) and quests.
+ */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class GamePages {
+    private final PointsLedger ledger;
+    private final RewardRules rules;
+    private final Progress progress;
+    private final Quests quests;
+    private final Accounts accounts;
+    private final SecurityIdentity identity;
+    private final LevelCurve curve = LevelCurve.openAssistant();
+
+    GamePages(PointsLedger ledger, RewardRules rules, Progress progress, Quests quests, Accounts accounts,
+              SecurityIdentity identity) {
+        this.ledger = ledger;
+        this.rules = rules;
+        this.progress = progress;
+        this.quests = quests;
+        this.accounts = accounts;
+        this.identity = identity;
+    }
+
+    /** The XP bar: points into the current level out of the points the level spans. */
+    public record Xp(long points, int level, long into, long span, long toNext) {
+        static Xp of(PointsLedger.Standing s) {
+            long span = Math.max(1, s.nextLevelAt() - s.levelStartsAt());
+            long into = Math.max(0, s.points() - s.levelStartsAt());
+            return new Xp(s.points(), s.level(), into, span, Math.max(0, s.nextLevelAt() - s.points()));
+        }
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance hud(Xp xp, List<Notification> toasts);
+
+        static native TemplateInstance profile(Viewer me, Xp xp, LabelerProgress progress, List<Progress.BadgeView> badges,
+                                               List<Quests.QuestView> quests, PointsChart.Chart chart,
+                                               List<LedgerEntry> recent, String timeZone);
+
+        static native TemplateInstance formula(Viewer me, RewardRule rule, List<RewardRule> versions);
+
+        static native TemplateInstance rules(Viewer me, RewardRule rule, Map<String, String> form, String error,
+                                             String saved, List<RuleAudit> audit, List<CampaignReward> campaigns);
+
+        static native TemplateInstance preview(List<RewardRules.PreviewRow> rows, String error);
+
+        static native TemplateInstance quests(Viewer me, List<Quest> quests, String error);
+    }
+
+    @GET
+    @Path("game/hud")
+    @RolesAllowed(Role.LABELER)
+    public TemplateInstance hud() {
+        User me = accounts.current(identity);
+        return Templates.hud(Xp.of(ledger.standing(me.id, curve)), progress.takeToasts(me.id));
+    }
+
+    @GET
+    @Path("profile")
+    @RolesAllowed(Role.LABELER)
+    public TemplateInstance profile() {
+        User me = accounts.current(identity);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate first = today.minusDays(29);
+        Map<LocalDate, Long> byDay = ledger.pointsPerDay(me.id, first);
+        return Templates.profile(Viewer.of(me), Xp.of(ledger.standing(me.id, curve)), progress.of(me.id),
+                progress.badges(me.id), quests.forLabeler(me.id, Instant.now()), PointsChart.of(byDay, first, today),
+                ledger.recent(me.id, 15), accounts.timeZone(me.id).getId());
+    }
+
+    @GET
+    @Path("rules")
+    public TemplateInstance formula() {
+        Viewer viewer = identity.isAnonymous() ? Viewer.ANONYMOUS : Viewer.of(accounts.current(identity));
+        return Templates.formula(viewer, rules.current(), rules.versions());
+    }
+
+    @GET
+    @Path("admin/rules")
+    @RolesAllowed(Role.ADMIN)
+    public TemplateInstance rulesPage(@QueryParam("saved") String saved) {
+        RewardRule rule = rules.current();
+        return rulesPage(rule, formOf(rule), null, saved);
+    }
+
+    @POST
+    @Path("admin/rules/preview")
+    @RolesAllowed(Role.ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance preview(MultivaluedMap<String, String> form) {
+        try {
+            return Templates.preview(rules.preview(draftOf(form)), null);
+        } catch (Problem e) {
+            return Templates.preview(List.of(), e.getMessage());
+        }
+    }
+
+    @POST
+    @Path("admin/rules")
+    @RolesAllowed(Role.ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Object save(MultivaluedMap<String, String> form) {
+        try {
+            RewardRule rule = rules.publish(accounts.current(identity), draftOf(form));
+            return Response.seeOther(URI.create("/admin/rules?saved=" + rule.version)).build();
+        } catch (Problem e) {
+            Map<String, String> values = new HashMap<>();
+            form.forEach((k, v) -> values.put(k, v.isEmpty() ? "" : v.get(0)));
+            return Response.status(e.status()).entity(rulesPage(rules.current(), values, e.getMessage(), null)).build();
+        }
+    }
+
+    @GET
+    @Path("admin/quests")
+    @RolesAllowed(Role.ADMIN)
+    public TemplateInstance questsPage() {
+        return Templates.quests(Viewer.of(accounts.current(identity)), quests.all(), null);
+    }
+
+    @POST
+    @Path("admin/quests")
+    @RolesAllowed(Role.ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Object createQuest(MultivaluedMap<String, String> form) {
+        User me = accounts.current(identity);
+        try {
+            String campaign = form.getFirst("campaignId");
+            quests.create(me, new Quests.Draft(form.getFirst("title"), form.getFirst("metric"), number(form, "target"),
+                    campaign == null || campaign.isBlank() ? null : number(form, "campaignId"),
+                    moment(form.getFirst("startsAt")), moment(form.getFirst("endsAt")), number(form, "rewardPoints")));
+            return Response.seeOther(URI.create("/admin/quests")).build();
+        } catch (Problem e) {
+            return Response.status(e.status()).entity(Templates.quests(Viewer.of(me), quests.all(), e.getMessage())).build();
+        }
+    }
+
+    private TemplateInstance rulesPage(RewardRule rule, Map<String, String> form, String error, String saved) {
+        return Templates.rules(Viewer.of(accounts.current(identity)), rule, form, error, saved, rules.audit(), rules.campaigns());
+    }
+
+    private static Map<String, String> formOf(RewardRule rule) {
+        Map<String, String> form = new HashMap<>();
+        form.put("basePoints", Long.toString(rule.basePoints));
+        form.put("kindPoints", rule.kindPoints == null ? "" : rule.kindPoints);
+        form.put("minMillisPerTask", Long.toString(rule.minMillisPerTask));
+        form.put("dailyCap", Long.toString(rule.dailyCap));
+        form.put("qualityMultiplier", Boolean.toString(rule.qualityMultiplier));
+        form.put("goldBonus", Long.toString(rule.goldBonus));
+        form.put("goldPenalty", Long.toString(rule.goldPenalty));
+        form.put("streakMinDays", Integer.toString(rule.streakMinDays));
+        form.put("streakBonus", Long.toString(rule.streakBonus));
+        form.put("comboSize", Integer.toString(rule.comboSize));
+        form.put("comboBonus", Long.toString(rule.comboBonus));
+        form.put("comboGapSeconds", Integer.toString(rule.comboGapSeconds));
+        form.put("effectiveFrom", "");
+        form.put("note", "");
+        return form;
+    }
+
+    private static RewardRules.Draft draftOf(MultivaluedMap<String, String> form) {
+        return new RewardRules.Draft(number(form, "basePoints"), number(form, "minMillisPerTask"), number(form, "dailyCap"),
+                moment(form.getFirst("effectiveFrom")), form.getFirst("note"), blankToEmpty(form.getFirst("kindPoints")),
+                "true".equals(form.getFirst("qualityMultiplier")) || "on".equals(form.getFirst("qualityMultiplier")),
+                number(form, "goldBonus"), number(form, "goldPenalty"), integer(form, "streakMinDays"),
+                number(form, "streakBonus"), integer(form, "comboSize"), number(form, "comboBonus"),
+                integer(form, "comboGapSeconds"));
+    }
+
+    private static String blankToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static Long number(MultivaluedMap<String, String> form, String field) {
+        String value = form.getFirst(field);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("'" + field + "' must be a whole number, not '" + value.strip() + "'.");
+        }
+    }
+
+    private static Integer integer(MultivaluedMap<String, String> form, String field) {
+        Long value = number(form, field);
+        return value == null ? null : Math.toIntExact(value);
+    }
+
+    /** A datetime-local field, read as UTC; blank means now. */
+    private static Instant moment(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDateTime.parse(value.strip()).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            try {
+                return Instant.parse(value.strip());
+            } catch (DateTimeParseException again) {
+                throw Problem.badRequest("'" + value.strip() + "' is not a date and time (YYYY-MM-DDTHH:MM, UTC).");
+            }
+        }
+    }
+}

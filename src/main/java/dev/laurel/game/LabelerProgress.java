@@ -1,0 +1,21 @@
+package dev.laurel.game;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import java.time.Instant;
+
+/** A labeler's running counters: the current combo, answers by sort, gold record and streaks. */
+@Entity
+public class LabelerProgress extends PanacheEntityBase {
+    @Id
+    public long labelerId;
+    public int combo;
+    public Instant lastAnswerAt;
+    public long answers;
+    public long comparisons;
+    public long goldSeen;
+    public long goldPassed;
+    public int streakDays;
+    public int bestStreak;
+}

@@ -1,0 +1,198 @@
+package dev.laurel.game;
+
+import dev.laurel.platform.SubmissionAccepted;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * A labeler's progress beyond points: the days they answered (streaks), badges earned from the
+ * {@code badge} table, quest progress, and the toasts their browser shows. Called by
+ * {@link PointsLedger} inside the scoring transaction, so it happens exactly once per answer.
+ */
+@ApplicationScoped
+public class Progress {
+    private final EntityManager em;
+    private final Leaderboards leaderboards;
+    private final LevelCurve curve = LevelCurve.openAssistant();
+
+    Progress(EntityManager em, Leaderboards leaderboards) {
+        this.em = em;
+        this.leaderboards = leaderboards;
+    }
+
+    public record BadgeView(String code, String name, String description, Instant awardedAt) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    LabelerProgress lockOrCreate(long labelerId) {
+        LabelerProgress row = LabelerProgress.findById(labelerId, LockModeType.PESSIMISTIC_WRITE);
+        if (row == null) {
+            row = new LabelerProgress();
+            row.labelerId = labelerId;
+            row.persist();
+            em.flush();
+        }
+        return row;
+    }
+
+    /** Records a day the labeler answered and returns their streak up to that day. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    int answeredOn(long labelerId, LocalDate day, int graceDays, int window) {
+        Number known = (Number) em.createNativeQuery("select count(*) from labeler_day where labeler_id = ?1 and answered_on = ?2")
+                .setParameter(1, labelerId).setParameter(2, Date.valueOf(day)).getSingleResult();
+        if (known.longValue() == 0) {
+            em.createNativeQuery("insert into labeler_day (labeler_id, answered_on) values (?1, ?2)")
+                    .setParameter(1, labelerId).setParameter(2, Date.valueOf(day)).executeUpdate();
+        }
+        return streak(labelerId, day, graceDays, window);
+    }
+
+    /** The streak as of a day; reads only the last year of days. */
+    public int streak(long labelerId, LocalDate today, int graceDays, int window) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("select answered_on from labeler_day where labeler_id = ?1 and answered_on >= ?2 and answered_on <= ?3")
+                .setParameter(1, labelerId).setParameter(2, Date.valueOf(today.minusDays(366)))
+                .setParameter(3, Date.valueOf(today)).getResultList();
+        Set<LocalDate> days = new HashSet<>();
+        for (Object row : rows) {
+            days.add(row instanceof Date d ? d.toLocalDate() : (LocalDate) row);
+        }
+        return Streaks.length(days, today, graceDays, window);
+    }
+
+    /**
+     * Moves every open quest this answer counts for; a quest reached pays its reward through
+     * {@code pay} (a QUEST ledger row, unique per quest and submission) exactly once per labeler.
+     * Returns the reward points paid.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    long advanceQuests(SubmissionAccepted event, String kind, long earned, BiConsumer<Quest, String> pay) {
+        List<Quest> open = Quest.list("startsAt <= ?1 and endsAt > ?1", event.acceptedAt());
+        long paid = 0;
+        for (Quest quest : open) {
+            if (quest.campaignId != null && quest.campaignId != event.campaignId()) {
+                continue;
+            }
+            long step = switch (Quest.Metric.valueOf(quest.metric)) {
+                case ANSWERS -> 1;
+                case COMPARISONS -> "PAIRWISE".equals(kind) ? 1 : 0;
+                case GOLD_PASSED -> Boolean.TRUE.equals(event.goldCorrect()) ? 1 : 0;
+                case POINTS -> Math.max(0, earned);
+            };
+            if (step == 0) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> found = em.createNativeQuery("select progress, completed_at from quest_progress where quest_id = ?1 and labeler_id = ?2 for update")
+                    .setParameter(1, quest.id).setParameter(2, event.labelerId()).getResultList();
+            if (!found.isEmpty() && found.get(0)[1] != null) {
+                continue; // reached before: paid once
+            }
+            long now = (found.isEmpty() ? 0 : ((Number) found.get(0)[0]).longValue()) + step;
+            boolean reached = now >= quest.target;
+            if (found.isEmpty()) {
+                em.createNativeQuery("insert into quest_progress (quest_id, labeler_id, progress, completed_at) values (?1, ?2, ?3, ?4)")
+                        .setParameter(1, quest.id).setParameter(2, event.labelerId()).setParameter(3, now)
+                        .setParameter(4, reached ? event.acceptedAt() : null).executeUpdate();
+            } else {
+                em.createNativeQuery("update quest_progress set progress = ?3, completed_at = ?4 where quest_id = ?1 and labeler_id = ?2")
+                        .setParameter(1, quest.id).setParameter(2, event.labelerId()).setParameter(3, now)
+                        .setParameter(4, reached ? event.acceptedAt() : null).executeUpdate();
+            }
+            if (reached) {
+                pay.accept(quest, "+" + quest.rewardPoints + " points: quest \"" + quest.title + "\" complete");
+                notify(event.labelerId(), "QUEST", "Quest complete: " + quest.title + " (+" + quest.rewardPoints + " XP)",
+                        event.acceptedAt());
+                paid += quest.rewardPoints;
+            }
+        }
+        return paid;
+    }
+
+    /** Level-up toasts and any badge the labeler now qualifies for (each awarded once: primary key). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void afterScoring(LabelerProgress mine, long pointsBefore, long pointsAfter, Instant at) {
+        int levelBefore = curve.levelOf(pointsBefore);
+        int levelAfter = curve.levelOf(pointsAfter);
+        if (levelAfter > levelBefore) {
+            notify(mine.labelerId, "LEVEL", "Level " + levelAfter, at);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> missing = em.createNativeQuery("select b.code, b.name, b.metric, b.threshold, b.min_accuracy_percent from badge b"
+                        + " where not exists (select 1 from labeler_badge l where l.labeler_id = ?1 and l.badge_code = b.code)"
+                        + " order by b.code")
+                .setParameter(1, mine.labelerId).getResultList();
+        for (Object[] badge : missing) {
+            long threshold = ((Number) badge[3]).longValue();
+            int accuracy = ((Number) badge[4]).intValue();
+            boolean earned = switch ((String) badge[2]) {
+                case "ANSWERS" -> mine.answers >= threshold;
+                case "COMPARISONS" -> mine.comparisons >= threshold;
+                case "GOLD_PASSED" -> mine.goldPassed >= threshold && mine.goldPassed * 100 >= (long) accuracy * mine.goldSeen;
+                case "STREAK_DAYS" -> mine.streakDays >= threshold;
+                case "LEVEL" -> levelAfter >= threshold;
+                case "WEEKLY_RANK" -> leaderboards.weeklyRank(mine.labelerId, at) <= threshold;
+                default -> false;
+            };
+            if (earned) {
+                em.createNativeQuery("insert into labeler_badge (labeler_id, badge_code, awarded_at) values (?1, ?2, ?3)")
+                        .setParameter(1, mine.labelerId).setParameter(2, badge[0]).setParameter(3, at).executeUpdate();
+                notify(mine.labelerId, "BADGE", "Badge: " + badge[1], at);
+            }
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void notify(long labelerId, String kind, String text, Instant at) {
+        Notification n = new Notification();
+        n.labelerId = labelerId;
+        n.kind = kind;
+        n.text = text;
+        n.createdAt = at;
+        n.persist();
+    }
+
+    /** The toasts not shown yet, oldest first; marks them shown. */
+    @Transactional
+    public List<Notification> takeToasts(long labelerId) {
+        List<Notification> unshown = Notification.list("labelerId = ?1 and shown = false", Sort.by("id"), labelerId);
+        unshown.forEach(n -> n.shown = true);
+        return unshown;
+    }
+
+    public List<BadgeView> badges(long labelerId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select b.code, b.name, b.description, l.awarded_at from labeler_badge l"
+                        + " join badge b on b.code = l.badge_code where l.labeler_id = ?1 order by l.awarded_at, b.code")
+                .setParameter(1, labelerId).getResultList();
+        return rows.stream().map(r -> new BadgeView((String) r[0], (String) r[1], (String) r[2], instant(r[3]))).toList();
+    }
+
+    public LabelerProgress of(long labelerId) {
+        LabelerProgress row = LabelerProgress.findById(labelerId);
+        return row == null ? new LabelerProgress() : row;
+    }
+
+    static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        return value == null ? null : Instant.parse(value.toString());
+    }
+}

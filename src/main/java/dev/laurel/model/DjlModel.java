@@ -1,0 +1,329 @@
+package dev.laurel.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.ParameterStore;
+import ai.djl.translate.NoopTranslator;
+import dev.laurel.rewardmodel.ModelEngines;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A model artifact loaded with DJL: a char-lstm (DJL parameters), TorchScript or ONNX. Blocks are
+ * called directly (what a DJL predictor does inside) so that a char-lstm's state can be carried from
+ * step to step. One caller at a time per model: {@link #generate} and {@link #score} are synchronized.
+ */
+public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
+    protected final ZooModel<NDList, NDList> model;
+    protected final ModelManifest manifest;
+
+    private DjlModel(ZooModel<NDList, NDList> model, ModelManifest manifest) {
+        this.model = model;
+        this.manifest = manifest;
+    }
+
+    /** Loads the model of an unpacked artifact directory; throws with a plain reason when it cannot. */
+    public static DjlModel load(Path directory, ModelManifest manifest) {
+        ModelEngines.start();
+        String engineName = ModelManifest.ONNX.equals(manifest.format()) ? ModelEngines.ONNX_RUNTIME : ModelEngines.PYTORCH;
+        Engine engine = Engine.getEngine(engineName);
+        Device device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        var criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
+                .optModelPath(directory).optModelName("model").optEngine(engineName).optDevice(device)
+                .optTranslator(new NoopTranslator(null));
+        if (ModelManifest.DJL.equals(manifest.format())) {
+            criteria.optBlock(new CharLstm(manifest.vocabulary().length(), manifest.hidden(), manifest.layers()));
+        }
+        ZooModel<NDList, NDList> model;
+        try {
+            model = criteria.build().loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
+            throw new ArtifactRejected("The model file " + manifest.modelFile() + " could not be loaded as "
+                    + manifest.format() + ": " + reason(e));
+        }
+        try {
+            if (ModelManifest.DJL.equals(manifest.format())) {
+                return new CharLstmModel(model, manifest);
+            }
+            HuggingFaceTokenizer tokenizer = tokenizer(directory.resolve("tokenizer.json"), manifest);
+            return manifest.isGeneration() ? new TokenModel(model, manifest, tokenizer) : new ScoringModel(model, manifest, tokenizer);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static HuggingFaceTokenizer tokenizer(Path file, ModelManifest manifest) {
+        try {
+            Map<String, String> options = manifest.isGeneration() ? Map.of("addSpecialTokens", "false")
+                    : Map.of("padding", "true", "truncation", "true", "maxLength", Integer.toString(manifest.maxPromptTokensOrDefault()));
+            return HuggingFaceTokenizer.newInstance(file, options);
+        } catch (IOException | RuntimeException e) {
+            throw new ArtifactRejected("tokenizer.json is not a Hugging Face tokenizer: " + reason(e));
+        }
+    }
+
+    static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        message = message.strip().replaceAll("\\s+", " ");
+        return message.length() > 300 ? message.substring(0, 300) + "…" : message;
+    }
+
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    /** Runs one small forward pass (upload validation); throws {@link ArtifactRejected} when it fails. */
+    public void check() {
+        try {
+            if (manifest.isGeneration()) {
+                Reply reply = generate(List.of("Hello"), new Sampling(0, 1, 4, 0L)).get(0);
+                if (reply.isFailed()) {
+                    throw new IllegalStateException(reply.error());
+                }
+            } else {
+                score(List.of("Hello", "A longer second text"));
+            }
+        } catch (ArtifactRejected e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ArtifactRejected("A test forward pass of the model failed: " + reason(e));
+        }
+    }
+
+    @Override
+    public List<Reply> generate(List<String> prompts, Sampling sampling) {
+        throw new UnsupportedOperationException("This model scores texts; it does not generate them.");
+    }
+
+    /** One score per text (text-scoring models). */
+    public float[] score(List<String> texts) {
+        throw new UnsupportedOperationException("This model generates text; it does not score it.");
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    /** DJL's own parameters for a {@link CharLstm}; prompts of a batch run together, carrying the LSTM state. */
+    static final class CharLstmModel extends DjlModel {
+        private final String vocabulary;
+        private final int eos;
+
+        CharLstmModel(ZooModel<NDList, NDList> model, ModelManifest manifest) {
+            super(model, manifest);
+            this.vocabulary = manifest.vocabulary();
+            this.eos = manifest.eos() == null ? -1 : vocabulary.indexOf(manifest.eos());
+        }
+
+        @Override
+        public synchronized List<Reply> generate(List<String> prompts, Sampling sampling) {
+            int rows = prompts.size();
+            int maxTokens = manifest.maxTokens() == null ? sampling.maxTokens() : Math.min(sampling.maxTokens(), manifest.maxTokens());
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                ParameterStore parameters = new ParameterStore(manager, false);
+                float[][] next = new float[rows][];
+                NDArray[] hs = new NDArray[rows];
+                NDArray[] cs = new NDArray[rows];
+                // prompts differ in length: read each on its own, then continue them as one batch
+                for (int r = 0; r < rows; r++) {
+                    long[] ids = encode(manifest.prompt(prompts.get(r)));
+                    NDList out = model.getBlock().forward(parameters, new NDList(manager.create(new long[][] {ids})), false);
+                    next[r] = out.get(0).get(new NDIndex("0, -1, :")).toFloatArray();
+                    hs[r] = out.get(1);
+                    cs[r] = out.get(2);
+                }
+                NDArray h = rows == 1 ? hs[0] : NDArrays.concat(new NDList(hs), 1);
+                NDArray c = rows == 1 ? cs[0] : NDArrays.concat(new NDList(cs), 1);
+                Random[] random = new Random[rows];
+                StringBuilder[] text = new StringBuilder[rows];
+                boolean[] done = new boolean[rows];
+                int[] tokens = new int[rows];
+                for (int r = 0; r < rows; r++) {
+                    random[r] = sampling.randomFor(prompts.get(r));
+                    text[r] = new StringBuilder();
+                }
+                int active = rows;
+                for (int step = 0; step < maxTokens && active > 0; step++) {
+                    long[][] chosen = new long[rows][1];
+                    for (int r = 0; r < rows; r++) {
+                        if (done[r]) {
+                            continue;
+                        }
+                        int token = sampling.pick(next[r], random[r]);
+                        chosen[r][0] = token;
+                        tokens[r]++;
+                        if (token == eos) {
+                            done[r] = true;
+                            active--;
+                        } else {
+                            text[r].append(vocabulary.charAt(token));
+                        }
+                    }
+                    if (active == 0 || step == maxTokens - 1) {
+                        break;
+                    }
+                    NDList out = model.getBlock().forward(parameters, new NDList(manager.create(chosen), h, c), false);
+                    float[] logits = out.get(0).toFloatArray(); // (rows, 1, vocabulary)
+                    int width = vocabulary.length();
+                    for (int r = 0; r < rows; r++) {
+                        next[r] = Arrays.copyOfRange(logits, r * width, (r + 1) * width);
+                    }
+                    h = out.get(1);
+                    c = out.get(2);
+                }
+                List<Reply> replies = new ArrayList<>(rows);
+                for (int r = 0; r < rows; r++) {
+                    replies.add(new Reply(text[r].toString().strip(), tokens[r], null));
+                }
+                return replies;
+            }
+        }
+
+        /** Characters outside the vocabulary are dropped; an empty prompt starts from the end-of-text character. */
+        private long[] encode(String prompt) {
+            long[] ids = prompt.chars().map(vocabulary::indexOf).filter(i -> i >= 0).asLongStream().toArray();
+            int limit = manifest.maxPromptTokensOrDefault();
+            if (ids.length > limit) {
+                ids = Arrays.copyOfRange(ids, ids.length - limit, ids.length);
+            }
+            return ids.length == 0 ? new long[] {Math.max(eos, 0)} : ids;
+        }
+    }
+
+    /** TorchScript or ONNX taking token ids (1, time) and returning logits (1, time, vocabulary). */
+    static final class TokenModel extends DjlModel {
+        private final HuggingFaceTokenizer tokenizer;
+
+        TokenModel(ZooModel<NDList, NDList> model, ModelManifest manifest, HuggingFaceTokenizer tokenizer) {
+            super(model, manifest);
+            this.tokenizer = tokenizer;
+        }
+
+        @Override
+        public synchronized List<Reply> generate(List<String> prompts, Sampling sampling) {
+            int maxTokens = manifest.maxTokens() == null ? sampling.maxTokens() : Math.min(sampling.maxTokens(), manifest.maxTokens());
+            List<Reply> replies = new ArrayList<>();
+            // no padding convention is known for an arbitrary graph: prompts run one at a time, whole sequence per step
+            for (String prompt : prompts) {
+                Random random = sampling.randomFor(prompt);
+                long[] ids = tokenizer.encode(manifest.prompt(prompt)).getIds();
+                List<Long> sequence = new ArrayList<>();
+                for (long id : ids) {
+                    sequence.add(id);
+                }
+                List<Long> generated = new ArrayList<>();
+                for (int step = 0; step < maxTokens; step++) {
+                    float[] logits;
+                    try (NDManager manager = model.getNDManager().newSubManager()) {
+                        long[] input = sequence.stream().mapToLong(Long::longValue).toArray();
+                        NDList out = model.getBlock().forward(new ParameterStore(manager, false), inputs(manager, input), false);
+                        NDArray last = out.get(0);
+                        logits = last.get(new NDIndex("0, -1, :")).toFloatArray();
+                    }
+                    long token = sampling.pick(logits, random);
+                    if (manifest.eosTokenId() != null && token == manifest.eosTokenId()) {
+                        break;
+                    }
+                    sequence.add(token);
+                    generated.add(token);
+                }
+                String text = tokenizer.decode(generated.stream().mapToLong(Long::longValue).toArray(), true);
+                replies.add(new Reply(text.strip(), generated.size() + 1, null));
+            }
+            return replies;
+        }
+
+        private NDList inputs(NDManager manager, long[] ids) {
+            NDList list = new NDList();
+            for (String name : manifest.inputsOrDefault()) {
+                long[] values = "input_ids".equals(name) ? ids
+                        : "attention_mask".equals(name) ? filled(ids.length, 1) : filled(ids.length, 0);
+                NDArray array = manager.create(new long[][] {values});
+                array.setName(name);
+                list.add(array);
+            }
+            return list;
+        }
+
+        @Override
+        public void close() {
+            tokenizer.close();
+            super.close();
+        }
+    }
+
+    /** TorchScript or ONNX turning tokenized texts into one score each (the mean of its first output per text). */
+    static final class ScoringModel extends DjlModel {
+        private final HuggingFaceTokenizer tokenizer;
+
+        ScoringModel(ZooModel<NDList, NDList> model, ModelManifest manifest, HuggingFaceTokenizer tokenizer) {
+            super(model, manifest);
+            this.tokenizer = tokenizer;
+        }
+
+        @Override
+        public synchronized float[] score(List<String> texts) {
+            Encoding[] encodings = tokenizer.batchEncode(texts);
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                NDList list = new NDList();
+                for (String name : manifest.inputsOrDefault()) {
+                    long[][] values = new long[encodings.length][];
+                    for (int r = 0; r < encodings.length; r++) {
+                        values[r] = switch (name) {
+                            case "input_ids" -> encodings[r].getIds();
+                            case "attention_mask" -> encodings[r].getAttentionMask();
+                            default -> encodings[r].getTypeIds();
+                        };
+                    }
+                    NDArray array = manager.create(values);
+                    array.setName(name);
+                    list.add(array);
+                }
+                NDArray first = model.getBlock().forward(new ParameterStore(manager, false), list, false).get(0);
+                NDArray perText = first.getShape().dimension() == 1 ? first
+                        : first.reshape(encodings.length, -1).mean(new int[] {1});
+                return perText.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            }
+        }
+
+        @Override
+        public void close() {
+            tokenizer.close();
+            super.close();
+        }
+    }
+
+    private static long[] filled(int length, long value) {
+        long[] values = new long[length];
+        Arrays.fill(values, value);
+        return values;
+    }
+
+    /** Whether a file exists in the unpacked artifact. */
+    static boolean has(Path directory, String name) {
+        return Files.isRegularFile(directory.resolve(name));
+    }
+}

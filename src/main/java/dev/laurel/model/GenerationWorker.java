@@ -1,0 +1,64 @@
+package dev.laurel.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.campaign.Prompt;
+import dev.laurel.platform.Channels;
+import io.quarkus.logging.Log;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * The worker side of generation: answers one requested batch at a time. Prompts already answered are
+ * skipped, so a batch redelivered after a crash only generates what is missing; the message is
+ * acknowledged after the replies are committed.
+ */
+@ApplicationScoped
+public class GenerationWorker {
+    private final GenerationJobs jobs;
+    private final Generators generators;
+    private final ObjectMapper json;
+
+    GenerationWorker(GenerationJobs jobs, Generators generators, ObjectMapper json) {
+        this.jobs = jobs;
+        this.generators = generators;
+        this.json = json;
+    }
+
+    @Incoming(Channels.GENERATION_WORK)
+    @Blocking
+    public void onRequested(String payload) throws JsonProcessingException {
+        handle(json.readValue(payload, GenerationRequested.class));
+    }
+
+    /** Generates and stores what the batch still lacks; returns how many prompts it stored. */
+    public int handle(GenerationRequested request) {
+        List<Long> pending = jobs.pending(request.candidateId(), request.promptIds());
+        if (pending.isEmpty()) {
+            return jobs.record(request, List.of(), List.of(), 0); // still announce: the first announcement may be lost
+        }
+        Candidate candidate = jobs.candidate(request.candidateId());
+        Map<Long, Prompt> prompts = jobs.prompts(pending);
+        if (candidate == null || prompts.size() != pending.size()) {
+            // the campaign or candidate is gone (a database reset): retrying would never succeed
+            Log.warnf("Dropping generation batch %s: its candidate or prompts no longer exist", request.eventId());
+            return 0;
+        }
+        List<String> texts = pending.stream().map(id -> prompts.get(id).text).toList();
+        long start = System.nanoTime();
+        List<TextGenerator.Reply> replies;
+        try {
+            replies = generators.of(candidate).generate(texts, generators.sampling(candidate));
+        } catch (RuntimeException e) {
+            // e.g. the model cannot load on this worker: retrying the batch forever would hide it; the
+            // failures show on the progress bar and the prompts go on with the other candidates' replies
+            Log.warnf(e, "Candidate %d cannot generate", request.candidateId());
+            replies = jobs.failAll(pending.size(), "The model could not run: " + DjlModel.reason(e));
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return jobs.record(request, pending, replies, millis);
+    }
+}

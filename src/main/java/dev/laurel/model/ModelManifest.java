@@ -1,0 +1,104 @@
+package dev.laurel.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code manifest.json} of a model zip: what the model does and how Laurel runs it.
+ *
+ * <pre>
+ * {"kind": "text-generation" | "text-scoring",
+ *  "format": "torchscript" (model.pt) | "onnx" (model.onnx) | "djl" (model-0000.params),
+ *  "architecture": "char-lstm"          (format djl: the block Laurel builds; "vocabulary", "hidden", "layers"),
+ *  "promptTemplate": "Q: {prompt}\nA: " (generation: how a prompt is fed; default "{prompt}"),
+ *  "eos": "\n" | "eosTokenId": 2        (generation: where a reply ends),
+ *  "maxTokens": 256, "maxPromptTokens": 512,
+ *  "inputs": ["input_ids", "attention_mask"]   (torchscript/onnx: tensors fed, in order)}
+ * </pre>
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelManifest(String kind, String format, String architecture, String vocabulary, Integer hidden,
+                            Integer layers, String promptTemplate, String eos, Long eosTokenId, Integer maxTokens,
+                            Integer maxPromptTokens, List<String> inputs) {
+    public static final String GENERATION = "text-generation";
+    public static final String SCORING = "text-scoring";
+    public static final String TORCHSCRIPT = "torchscript";
+    public static final String ONNX = "onnx";
+    public static final String DJL = "djl";
+    private static final List<String> KNOWN_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
+
+    /** Every problem with the manifest, as sentences; empty when it is usable. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (!GENERATION.equals(kind) && !SCORING.equals(kind)) {
+            problems.add("manifest.json: 'kind' must be \"text-generation\" or \"text-scoring\".");
+        }
+        if (!TORCHSCRIPT.equals(format) && !ONNX.equals(format) && !DJL.equals(format)) {
+            problems.add("manifest.json: 'format' must be \"torchscript\", \"onnx\" or \"djl\".");
+        }
+        if (DJL.equals(format)) {
+            if (!CharLstm.ARCHITECTURE.equals(architecture)) {
+                problems.add("manifest.json: format \"djl\" needs 'architecture' \"char-lstm\" (the one Laurel knows).");
+            }
+            if (vocabulary == null || vocabulary.length() < 2 || vocabulary.length() > 4096) {
+                problems.add("manifest.json: a char-lstm needs a 'vocabulary' of 2 to 4096 characters.");
+            } else if (vocabulary.chars().distinct().count() != vocabulary.length()) {
+                problems.add("manifest.json: 'vocabulary' lists a character twice.");
+            }
+            if (hidden == null || hidden < 1 || hidden > 4096 || layers == null || layers < 1 || layers > 8) {
+                problems.add("manifest.json: a char-lstm needs 'hidden' (1-4096) and 'layers' (1-8).");
+            }
+            if (SCORING.equals(kind)) {
+                problems.add("manifest.json: a char-lstm generates text; its 'kind' must be \"text-generation\".");
+            }
+            if (eos != null && eos.length() != 1) {
+                problems.add("manifest.json: 'eos' of a char-lstm is one character.");
+            }
+        }
+        if (maxTokens != null && (maxTokens < 1 || maxTokens > 8192)) {
+            problems.add("manifest.json: 'maxTokens' must be between 1 and 8192.");
+        }
+        if (maxPromptTokens != null && (maxPromptTokens < 1 || maxPromptTokens > 32768)) {
+            problems.add("manifest.json: 'maxPromptTokens' must be between 1 and 32768.");
+        }
+        if (promptTemplate != null && (!promptTemplate.contains("{prompt}") || promptTemplate.length() > 2000)) {
+            problems.add("manifest.json: 'promptTemplate' must contain {prompt} and be at most 2000 characters.");
+        }
+        if (inputs != null && (inputs.isEmpty() || !KNOWN_INPUTS.containsAll(inputs))) {
+            problems.add("manifest.json: 'inputs' may list only input_ids, attention_mask and token_type_ids.");
+        }
+        return problems;
+    }
+
+    public boolean isGeneration() {
+        return GENERATION.equals(kind);
+    }
+
+    /** The file the format loads from. */
+    public String modelFile() {
+        return switch (format) {
+            case TORCHSCRIPT -> "model.pt";
+            case ONNX -> "model.onnx";
+            default -> "model-0000.params";
+        };
+    }
+
+    public boolean needsTokenizer() {
+        return !DJL.equals(format);
+    }
+
+    public String prompt(String text) {
+        return promptTemplate == null ? text : promptTemplate.replace("{prompt}", text);
+    }
+
+    public int maxPromptTokensOrDefault() {
+        return maxPromptTokens == null ? 512 : maxPromptTokens;
+    }
+
+    public List<String> inputsOrDefault() {
+        return inputs == null ? List.of("input_ids", "attention_mask") : inputs;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.laurel.payout;
+
+import dev.laurel.platform.Problem;
+import io.quarkus.logging.Log;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs epochs on a cadence set by admins: keeps one scheduled epoch open over the current window, and when a
+ * window ends computes and publishes its epoch, then opens the next one starting exactly where it ended (a gap,
+ * e.g. while the scheduler was down, is folded into the next window so no points fall between epochs).
+ * Failures (nobody to pay, distributor short of tokens, chain down) are kept on the epoch as its last error and
+ * retried at the next check; publishing itself is the crash-safe {@link EpochPublisher}.
+ */
+@ApplicationScoped
+public class EpochCadence {
+    static final Duration SHORTEST_PERIOD = Duration.ofSeconds(1);
+
+    private final Epochs epochs;
+    private final EpochPublisher publisher;
+    private final PayoutChain chain;
+
+    EpochCadence(Epochs epochs, EpochPublisher publisher, PayoutChain chain) {
+        this.epochs = epochs;
+        this.publisher = publisher;
+        this.chain = chain;
+    }
+
+    /** Amounts are decimal strings of base units; period "daily", "weekly" or an ISO-8601 duration. */
+    public record Settings(Boolean enabled, String period, String budget, Double minReliability, String capPerLabeler,
+                           String claimPeriod) {
+    }
+
+    @Transactional
+    public Optional<Cadence> current() {
+        return Cadence.<Cadence>findAll(Sort.by("id")).firstResultOptional();
+    }
+
+    @Transactional
+    public Cadence configure(Settings s) {
+        Duration period = duration("period", s.period());
+        if (period.compareTo(SHORTEST_PERIOD) < 0) {
+            throw Problem.badRequest("'period' must be at least one second.");
+        }
+        Duration claimPeriod = s.claimPeriod() == null || s.claimPeriod().isBlank() ? Duration.ofDays(30)
+                : duration("claimPeriod", s.claimPeriod());
+        if (claimPeriod.isNegative() || claimPeriod.isZero()) {
+            throw Problem.badRequest("'claimPeriod' must be positive.");
+        }
+        // the same checks as a hand-made epoch: budget, cap, reliability
+        Instant probe = Instant.EPOCH;
+        Epochs.validate(new Epochs.Settings(null, s.budget(), probe, probe.plus(period), s.minReliability(),
+                s.capPerLabeler(), probe.plus(period).plus(claimPeriod)));
+        Cadence cadence = current().orElseGet(Cadence::new);
+        cadence.enabled = s.enabled() == null || s.enabled();
+        cadence.period = period.toString();
+        cadence.claimPeriod = claimPeriod.toString();
+        cadence.budget = new BigInteger(s.budget().strip());
+        cadence.minReliability = s.minReliability() == null ? 0 : s.minReliability();
+        cadence.capPerLabeler = s.capPerLabeler() == null || s.capPerLabeler().isBlank() ? null : new BigInteger(s.capPerLabeler().strip());
+        cadence.updatedAt = Instant.now();
+        if (!cadence.isPersistent()) {
+            cadence.persist();
+        }
+        return cadence;
+    }
+
+    static Duration duration(String field, String text) {
+        if (text == null || text.isBlank()) {
+            throw Problem.badRequest("'" + field + "' is required: daily, weekly or an ISO-8601 duration such as PT6H.");
+        }
+        return switch (text.strip().toLowerCase()) {
+            case "daily" -> Duration.ofDays(1);
+            case "weekly" -> Duration.ofDays(7);
+            default -> {
+                try {
+                    yield Duration.parse(text.strip().toUpperCase());
+                } catch (DateTimeParseException e) {
+                    throw Problem.badRequest("'" + field + "' must be daily, weekly or an ISO-8601 duration such as PT6H, not '" + text + "'.");
+                }
+            }
+        };
+    }
+
+    @Scheduled(every = "${laurel.payout.cadence-check:60s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void tick() {
+        try {
+            run(Instant.now());
+        } catch (RuntimeException e) {
+            Log.warnf("Epoch cadence: %s", e.getMessage());
+        }
+    }
+
+    /** Closes every scheduled epoch whose window ended, then makes sure one is open over {@code now}. */
+    public synchronized void run(Instant now) {
+        Optional<Cadence> cadence = current();
+        if (cadence.isEmpty() || !cadence.get().enabled) {
+            return;
+        }
+        for (long number : epochs.scheduledDue(now)) {
+            try {
+                if (epochs.require(number).state == EpochState.DRAFT) {
+                    epochs.compute(number);
+                }
+                if (chain.isConfigured()) {
+                    publisher.publish(number);
+                }
+            } catch (RuntimeException e) {
+                epochs.recordError(number, e.getMessage());
+                Log.warnf("Epoch %d (scheduled) not closed yet: %s", number, e.getMessage());
+            }
+        }
+        epochs.openScheduled(cadence.get(), now);
+    }
+
+    List<Long> due(Instant now) {
+        return epochs.scheduledDue(now);
+    }
+}

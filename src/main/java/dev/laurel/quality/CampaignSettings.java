@@ -1,0 +1,45 @@
+package dev.laurel.quality;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/** A campaign's quality settings: the stored row, or the configured defaults until one is stored. */
+@ApplicationScoped
+public class CampaignSettings {
+    private final QualityConfig config;
+
+    CampaignSettings(QualityConfig config) {
+        this.config = config;
+    }
+
+    /** The stored settings, or unsaved defaults (so the lease path never races to insert). */
+    public CampaignQuality of(long campaignId, int campaignOverlap) {
+        CampaignQuality stored = CampaignQuality.find("campaignId", campaignId).firstResult();
+        return stored != null ? stored : defaults(campaignId, campaignOverlap);
+    }
+
+    /** The stored settings, created from the defaults if missing. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CampaignQuality stored(long campaignId, int campaignOverlap) {
+        CampaignQuality stored = CampaignQuality.find("campaignId", campaignId).firstResult();
+        if (stored == null) {
+            stored = defaults(campaignId, campaignOverlap);
+            stored.persistAndFlush();
+        }
+        return stored;
+    }
+
+    private CampaignQuality defaults(long campaignId, int campaignOverlap) {
+        CampaignQuality q = new CampaignQuality();
+        q.campaignId = campaignId;
+        q.goldRate = config.goldRate();
+        q.honeypotRate = config.honeypotRate();
+        q.consensusThreshold = config.consensusThreshold();
+        q.maxOverlap = campaignOverlap;
+        q.minReliability = 0;
+        q.qualificationGold = 0;
+        q.qualificationAccuracy = 0.8;
+        q.minAnswerMs = 0;
+        return q;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.laurel.quality;
+
+import dev.laurel.account.Accounts;
+import dev.laurel.campaign.Campaigns;
+import dev.laurel.platform.ProcessedEvents;
+import io.quarkus.logging.Log;
+import dev.laurel.platform.SubmissionAccepted;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+
+/**
+ * The real {@link Reliability}: each labeler's accuracy is a Beta(1, 1) posterior whose successes are
+ * correct gold answers plus agreements with the consensus of others, and whose failures are wrong
+ * gold answers plus disagreements ({@link BetaInterval}); the multiplier follows
+ * {@link QualityMultiplier}. Gold evidence is added per accepted answer by {@link #record}; agreement
+ * is recomputed in full by {@link QualityRecompute}.
+ */
+@ApplicationScoped
+public class LabelerReliabilities implements Reliability {
+    static final String CONSUMER = "submissions-quality";
+
+    private final ProcessedEvents processed;
+    private final CampaignSettings settings;
+    private final AbuseFlags flags;
+    private final QualityMultiplier multiplier;
+    private final Accounts accounts;
+    private final Campaigns campaigns;
+
+    LabelerReliabilities(ProcessedEvents processed, CampaignSettings settings, AbuseFlags flags, QualityConfig config,
+                         Accounts accounts, Campaigns campaigns) {
+        this.processed = processed;
+        this.accounts = accounts;
+        this.campaigns = campaigns;
+        this.settings = settings;
+        this.flags = flags;
+        this.multiplier = QualityMultiplier.of(config.multiplier());
+    }
+
+    @Override
+    public LabelerReliability of(long labelerId) {
+        LabelerQuality row = LabelerQuality.find("labelerId", labelerId).firstResult();
+        if (row == null) {
+            return LabelerReliability.UNKNOWN;
+        }
+        return new LabelerReliability(row.accuracy, row.lowerBound, row.upperBound, row.goldSeen, row.goldCorrect,
+                row.multiplier);
+    }
+
+    /**
+     * Applies an accepted answer once, however often it is delivered: its label, the labeler's
+     * counters in the campaign and gold evidence, then the abuse signals. An answer of a labeler
+     * already dropped from the campaign's consensus is dropped as well.
+     */
+    @Transactional
+    public boolean record(SubmissionAccepted event) {
+        if (!processed.firstDelivery(CONSUMER, event.eventId())) {
+            return false;
+        }
+        if (QualityLabel.count("submissionId", event.submissionId()) > 0) {
+            return false; // the same submission under another event id: still once
+        }
+        if (!accounts.exists(event.labelerId()) || !campaigns.exists(event.campaignId())) {
+            // redelivering can never make this event fit: acknowledge it rather than requeue it forever
+            Log.warnf("Quality ignores submission %d: labeler %d or campaign %d does not exist",
+                    event.submissionId(), event.labelerId(), event.campaignId());
+            return false;
+        }
+        Instant now = Instant.now();
+        QualityLabel label = new QualityLabel();
+        label.submissionId = event.submissionId();
+        label.taskId = event.taskId();
+        label.campaignId = event.campaignId();
+        label.labelerId = event.labelerId();
+        label.kind = event.kind() == null ? "PAIRWISE" : event.kind();
+        label.answer = event.choice();
+        label.goldCorrect = event.goldCorrect();
+        label.durationMs = event.durationMs();
+        label.acceptedAt = event.acceptedAt();
+        label.persist();
+
+        CampaignQuality campaign = settings.of(event.campaignId(), 1);
+        LabelerCampaignStats stats = stats(event.campaignId(), event.labelerId(), now);
+        stats.answers++;
+        stats.totalDurationMs += event.durationMs();
+        if (campaign.minAnswerMs > 0 && event.durationMs() < campaign.minAnswerMs) {
+            stats.fastAnswers++;
+        }
+        if ("A".equals(event.choice())) {
+            stats.leftAnswers++;
+        } else if ("B".equals(event.choice())) {
+            stats.rightAnswers++;
+        }
+        if (event.goldCorrect() != null) {
+            stats.goldSeen++;
+            stats.goldCorrect += event.goldCorrect() ? 1 : 0;
+            LabelerQuality quality = quality(event.labelerId());
+            quality.goldSeen++;
+            quality.goldCorrect += event.goldCorrect() ? 1 : 0;
+            refresh(quality, now);
+        }
+        stats.updatedAt = now;
+        if (stats.dropped) {
+            flags.drop(label, "Your earlier answers in this campaign were dropped from consensus.", now);
+        }
+        flags.evaluate(stats, campaign.minAnswerMs);
+        return true;
+    }
+
+    /** Recomputes the interval and multiplier from the evidence counts. */
+    void refresh(LabelerQuality quality, Instant now) {
+        long successes = quality.goldCorrect + quality.agreed;
+        long failures = (quality.goldSeen - quality.goldCorrect) + (quality.compared - quality.agreed);
+        BetaInterval interval = BetaInterval.of(successes, failures);
+        quality.accuracy = interval.mean();
+        quality.lowerBound = interval.lower();
+        quality.upperBound = interval.upper();
+        quality.multiplier = successes + failures == 0 ? LabelerReliability.ONE
+                : multiplier.millionths(interval.lower(), interval.upper());
+        quality.updatedAt = now;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    LabelerCampaignStats stats(long campaignId, long labelerId, Instant now) {
+        LabelerCampaignStats stats = LabelerCampaignStats.find("campaignId = ?1 and labelerId = ?2", campaignId, labelerId)
+                .firstResult();
+        if (stats == null) {
+            stats = new LabelerCampaignStats();
+            stats.campaignId = campaignId;
+            stats.labelerId = labelerId;
+            stats.updatedAt = now;
+            stats.persist();
+        }
+        return stats;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    LabelerQuality quality(long labelerId) {
+        LabelerQuality quality = LabelerQuality.find("labelerId", labelerId).firstResult();
+        if (quality == null) {
+            quality = new LabelerQuality();
+            quality.labelerId = labelerId;
+            refresh(quality, Instant.now());
+            quality.persist();
+        }
+        return quality;
+    }
+}

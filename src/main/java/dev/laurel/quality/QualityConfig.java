@@ -1,0 +1,83 @@
+package dev.laurel.quality;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Quality defaults; a campaign's own settings ({@link CampaignQuality}) start from these. */
+@ConfigMapping(prefix = "laurel.quality")
+public interface QualityConfig {
+
+    /** Share of leases that serve a gold task or honeypot when the labeler has one left. */
+    @WithDefault("0.05")
+    double goldRate();
+
+    /** Honeypots made when a campaign opens, per ordinary task (at least one if the rate is above 0). */
+    @WithDefault("0.05")
+    double honeypotRate();
+
+    /** Consensus posterior at which a task takes no more labelers (dynamic overlap). */
+    @WithDefault("0.8")
+    double consensusThreshold();
+
+    /** Answers a task needs at least before it may settle early. */
+    @WithDefault("2")
+    int minOverlap();
+
+    /** Gold answers before the gold-failure signal may fire. */
+    @WithDefault("8")
+    int goldFailureMinimum();
+
+    /** Gold-failure signal: the upper end of the 95% interval of gold accuracy is below this. */
+    @WithDefault("0.6")
+    double goldFailureAccuracy();
+
+    /** Position-bias signal: A-or-B answers needed before it is tested. */
+    @WithDefault("20")
+    int positionBiasMinimum();
+
+    /** Position-bias signal: two-sided binomial p-value (left vs right, p = 1/2) below this. */
+    @WithDefault("0.001")
+    double positionBiasPValue();
+
+    /** Too-fast signal: share of answers under the campaign minimum time (after 10 answers). */
+    @WithDefault("0.5")
+    double fastShare();
+
+    /** Too-many-skips signal: skips per task seen (after 10 tasks seen). */
+    @WithDefault("0.6")
+    double skipShare();
+
+    /** What each signal does: WARN, DROP (answers leave consensus, points reversed) or SUSPEND (403). */
+    Map<String, String> actions();
+
+    /** How often reliability, consensus and α are recomputed in full. */
+    @WithDefault("5m")
+    Duration recomputeInterval();
+
+    Multiplier multiplier();
+
+    /**
+     * The quality multiplier from a labeler's 95% accuracy interval: 1.0 while the interval contains
+     * {@code neutral}; above it, rising linearly with the lower end up to {@code maximum} at
+     * {@code fullBonusAt}; below it, falling linearly with the upper end down to {@code minimum} at
+     * {@code fullPenaltyAt}.
+     */
+    interface Multiplier {
+        @WithDefault("0.7")
+        double neutral();
+
+        @WithDefault("0.95")
+        double fullBonusAt();
+
+        @WithDefault("0.4")
+        double fullPenaltyAt();
+
+        @WithDefault("1.25")
+        double maximum();
+
+        @WithDefault("0.25")
+        double minimum();
+    }
+}

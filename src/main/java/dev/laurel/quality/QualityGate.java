@@ -1,0 +1,153 @@
+package dev.laurel.quality;
+
+import dev.laurel.platform.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+
+/**
+ * What the task queue asks quality, inside its own transactions: may this labeler take tasks here
+ * (and should this lease be a gold task), how many answers does a task still need, was a gold answer
+ * right, and a skip's reason. Generic over (task, labeler, answer): answers are strings of the
+ * task kind's {@link AnswerSpace}.
+ */
+@ApplicationScoped
+public class QualityGate {
+    static final int MAX_REASON = 2000;
+
+    private final CampaignSettings settings;
+    private final GoldTasks gold;
+    private final Reliability reliability;
+    private final AbuseFlags flags;
+    private final LabelerReliabilities reliabilities;
+    private final QualityConfig config;
+
+    QualityGate(CampaignSettings settings, GoldTasks gold, Reliability reliability, AbuseFlags flags,
+                LabelerReliabilities reliabilities, QualityConfig config) {
+        this.settings = settings;
+        this.gold = gold;
+        this.reliability = reliability;
+        this.flags = flags;
+        this.reliabilities = reliabilities;
+        this.config = config;
+    }
+
+    /**
+     * @param servesGold whether this lease should be a gold task (if the labeler has one left)
+     * @param goldOnly   the labeler is still qualifying: nothing but gold tasks
+     */
+    public record Admission(boolean servesGold, boolean goldOnly) {
+    }
+
+    /** One accepted answer on a task: who gave it and what it was. */
+    public record Vote(long labelerId, String answer) {
+    }
+
+    /** Admits the labeler to the campaign or refuses with a 403 that says why. */
+    public Admission admit(long labelerId, long campaignId, int campaignOverlap) {
+        LabelerCampaignStats stats = LabelerCampaignStats.find("campaignId = ?1 and labelerId = ?2", campaignId, labelerId)
+                .firstResult();
+        if (stats != null && stats.suspended) {
+            String why = LabelerFlag.<LabelerFlag>find("labelerId = ?1 and campaignId = ?2 and action = ?3 order by id",
+                            labelerId, campaignId, AbuseSignals.Action.SUSPEND).firstResultOptional()
+                    .map(flag -> flag.reason).orElse("your answers were flagged.");
+            throw Problem.forbidden("You are suspended from campaign " + campaignId + ": " + why);
+        }
+        CampaignQuality quality = settings.of(campaignId, campaignOverlap);
+        if (quality.minReliability > 0) {
+            Reliability.LabelerReliability mine = reliability.of(labelerId);
+            if (mine.accuracy() < quality.minReliability) {
+                throw Problem.forbidden(String.format(Locale.ROOT, "Campaign %d is open to labelers with a proven "
+                                + "accuracy of at least %.0f%%; yours is %.0f%% (from %d check answers). Label other "
+                                + "campaigns to build your record.", campaignId, 100 * quality.minReliability,
+                        100 * mine.accuracy(), mine.goldSeen()));
+            }
+        }
+        boolean goldOnly = false;
+        if (quality.qualificationGold > 0) {
+            long seen = stats == null ? 0 : stats.goldSeen;
+            long correct = stats == null ? 0 : stats.goldCorrect;
+            if (seen < quality.qualificationGold) {
+                goldOnly = true;
+            } else if (correct < quality.qualificationAccuracy * seen) {
+                throw Problem.forbidden(String.format(Locale.ROOT, "You answered %d of %d qualification questions of "
+                                + "campaign %d correctly; it needs %.0f%%.", correct, seen, campaignId,
+                        100 * quality.qualificationAccuracy));
+            }
+        }
+        boolean servesGold = goldOnly || ThreadLocalRandom.current().nextDouble() < quality.goldRate;
+        return new Admission(servesGold, goldOnly);
+    }
+
+    /** Whether the answer matches a gold task's known answer; null for an ordinary task. */
+    public Boolean goldOutcome(long taskId, String answer) {
+        return gold.outcome(taskId, answer);
+    }
+
+    public GoldTasks.View goldView(long taskId) {
+        return gold.view(taskId);
+    }
+
+    /**
+     * Dynamic overlap: the task's new overlap after an answer, from the consensus posterior of its
+     * answers so far (labeler accuracy q = (0.5 + correct gold) / (1 + gold seen)); see
+     * {@link DynamicOverlap}. Answers of labelers dropped from the campaign do not count.
+     */
+    public int overlapAfterAnswer(long campaignId, String kind, int current, int accepted, int leased, List<Vote> votes) {
+        CampaignQuality quality = settings.of(campaignId, current);
+        double confidence = consensus(campaignId, kind, votes).confidence();
+        boolean settled = confidence >= quality.consensusThreshold;
+        return DynamicOverlap.next(current, accepted, leased, settled, config.minOverlap(),
+                Math.max(quality.maxOverlap, 1));
+    }
+
+    ConsensusPosterior consensus(long campaignId, String kind, List<Vote> votes) {
+        Set<Long> labelers = votes.stream().map(Vote::labelerId).collect(Collectors.toSet());
+        Map<Long, double[]> gold = new HashMap<>();
+        Set<Long> dropped = Set.of();
+        if (!labelers.isEmpty()) {
+            LabelerQuality.<LabelerQuality>list("labelerId in ?1", labelers)
+                    .forEach(q -> gold.put(q.labelerId, new double[] {q.goldCorrect, q.goldSeen}));
+            dropped = LabelerCampaignStats.<LabelerCampaignStats>list("campaignId = ?1 and dropped = true and labelerId in ?2",
+                    campaignId, labelers).stream().map(s -> s.labelerId).collect(Collectors.toSet());
+        }
+        List<ConsensusPosterior.Answer> answers = new ArrayList<>();
+        for (Vote vote : votes) {
+            int value = AnswerSpace.index(kind, vote.answer());
+            if (value < 0 || dropped.contains(vote.labelerId())) {
+                continue;
+            }
+            double[] g = gold.getOrDefault(vote.labelerId(), new double[] {0, 0});
+            answers.add(new ConsensusPosterior.Answer(value, ConsensusPosterior.accuracy((long) g[0], (long) g[1])));
+        }
+        return ConsensusPosterior.of(answers, AnswerSpace.classes(kind).size());
+    }
+
+    /** Stores why a task was skipped and checks the too-many-skips signal. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordSkip(long labelerId, long campaignId, long taskId, String reason) {
+        String text = reason == null || reason.isBlank() ? null : reason.strip();
+        if (text != null && text.length() > MAX_REASON) {
+            throw Problem.badRequest("'reason' is longer than " + MAX_REASON + " characters.");
+        }
+        Instant now = Instant.now();
+        TaskSkip skip = new TaskSkip();
+        skip.taskId = taskId;
+        skip.campaignId = campaignId;
+        skip.labelerId = labelerId;
+        skip.reason = text;
+        skip.createdAt = now;
+        skip.persist();
+        LabelerCampaignStats stats = reliabilities.stats(campaignId, labelerId, now);
+        stats.skips++;
+        flags.evaluate(stats, settings.of(campaignId, 1).minAnswerMs);
+    }
+}

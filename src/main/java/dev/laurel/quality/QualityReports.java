@@ -1,0 +1,161 @@
+package dev.laurel.quality;
+
+import dev.laurel.campaign.Campaign;
+import dev.laurel.platform.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+
+/** Quality as people read it: a campaign's agreement and gold figures, a labeler's record, settings. */
+@ApplicationScoped
+public class QualityReports {
+    private final CampaignSettings settings;
+    private final GoldTasks gold;
+    private final LabelerReliabilities reliabilities;
+    private final AbuseFlags flags;
+
+    QualityReports(CampaignSettings settings, GoldTasks gold, LabelerReliabilities reliabilities, AbuseFlags flags) {
+        this.settings = settings;
+        this.gold = gold;
+        this.reliabilities = reliabilities;
+        this.flags = flags;
+    }
+
+    /** A campaign's quality settings; every field may be left out of an update. */
+    public record Settings(Double goldRate, Double honeypotRate, Double consensusThreshold, Integer maxOverlap,
+                           Double minReliability, Integer qualificationGold, Double qualificationAccuracy,
+                           Long minAnswerMs) {
+        static Settings of(CampaignQuality q) {
+            return new Settings(q.goldRate, q.honeypotRate, q.consensusThreshold, q.maxOverlap, q.minReliability,
+                    q.qualificationGold, q.qualificationAccuracy, q.minAnswerMs);
+        }
+    }
+
+    public record TaskAgreement(long taskId, String answer, double confidence, int answers) {
+    }
+
+    public record GoldFigures(long goldItems, long goldTasks, long honeypots, long answers, long correct, Double accuracy) {
+    }
+
+    public record FlagView(long labelerId, long campaignId, String signal, String action, String reason, Instant at) {
+        static FlagView of(LabelerFlag f) {
+            return new FlagView(f.labelerId, f.campaignId, f.signalKind.name(), f.action.name(), f.reason, f.createdAt);
+        }
+    }
+
+    public record CampaignReport(long campaignId, Double alpha, int alphaItems, Instant recomputedAt, GoldFigures gold,
+                                 long labelers, long skips, List<FlagView> flags, Settings settings,
+                                 List<TaskAgreement> tasks) {
+    }
+
+    public record CampaignFigures(long campaignId, long answers, long goldSeen, long goldCorrect, long leftAnswers,
+                                  long rightAnswers, long fastAnswers, long skips, long agreed, long compared,
+                                  Long meanDurationMs, boolean dropped, boolean suspended) {
+    }
+
+    public record LabelerReport(long labelerId, double accuracy, double lower, double upper, long goldSeen,
+                                long goldCorrect, Double goldAccuracy, long agreed, long compared, Double agreement,
+                                Double dawidSkeneAccuracy, long multiplierMillionths, long answers,
+                                Long medianDurationMs, List<CampaignFigures> campaigns, List<FlagView> flags) {
+    }
+
+    public CampaignReport campaign(Campaign campaign) {
+        CampaignQuality quality = settings.of(campaign.id, campaign.overlap);
+        List<LabelerCampaignStats> stats = LabelerCampaignStats.list("campaignId", campaign.id);
+        long goldAnswers = stats.stream().mapToLong(s -> s.goldSeen).sum();
+        long goldCorrect = stats.stream().mapToLong(s -> s.goldCorrect).sum();
+        GoldTasks.GoldStats tasks = gold.stats(campaign.id);
+        GoldFigures figures = new GoldFigures(gold.itemCount(campaign.id), tasks.goldTasks(), tasks.honeypots(),
+                goldAnswers, goldCorrect, goldAnswers == 0 ? null : (double) goldCorrect / goldAnswers);
+        List<TaskAgreement> agreement = TaskConsensus.<TaskConsensus>list("campaignId = ?1 order by taskId", campaign.id)
+                .stream().map(c -> new TaskAgreement(c.taskId, c.answer, c.confidence, c.answers)).toList();
+        return new CampaignReport(campaign.id, quality.alpha, quality.alphaItems, quality.recomputedAt, figures,
+                stats.size(), stats.stream().mapToLong(s -> s.skips).sum(),
+                flags.flagsIn(campaign.id).stream().map(FlagView::of).toList(), Settings.of(quality), agreement);
+    }
+
+    public LabelerReport labeler(long labelerId) {
+        Reliability.LabelerReliability r = reliabilities.of(labelerId);
+        LabelerQuality row = LabelerQuality.find("labelerId", labelerId).firstResult();
+        long agreed = row == null ? 0 : row.agreed;
+        long compared = row == null ? 0 : row.compared;
+        List<CampaignFigures> campaigns = LabelerCampaignStats.<LabelerCampaignStats>list("labelerId = ?1 order by campaignId",
+                labelerId).stream().map(s -> new CampaignFigures(s.campaignId, s.answers, s.goldSeen, s.goldCorrect,
+                s.leftAnswers, s.rightAnswers, s.fastAnswers, s.skips, s.agreed, s.compared,
+                s.answers == 0 ? null : s.totalDurationMs / s.answers, s.dropped, s.suspended)).toList();
+        long answers = QualityLabel.count("labelerId", labelerId);
+        Long median = null;
+        if (answers > 0) {
+            median = QualityLabel.find("select l.durationMs from QualityLabel l where l.labelerId = ?1 order by l.durationMs",
+                    labelerId).project(Long.class).page((int) ((answers - 1) / 2), 1).firstResult();
+        }
+        return new LabelerReport(labelerId, r.accuracy(), r.lower(), r.upper(), r.goldSeen(), r.goldCorrect(),
+                r.goldSeen() == 0 ? null : (double) r.goldCorrect() / r.goldSeen(), agreed, compared,
+                compared == 0 ? null : (double) agreed / compared, row == null ? null : row.dsAccuracy,
+                r.multiplierMillionths(), answers, median, campaigns,
+                flags.flagsOf(labelerId).stream().map(FlagView::of).toList());
+    }
+
+    public List<FlagView> flagsOf(long labelerId) {
+        return flags.flagsOf(labelerId).stream().map(FlagView::of).toList();
+    }
+
+    public Settings settings(Campaign campaign) {
+        return Settings.of(settings.of(campaign.id, campaign.overlap));
+    }
+
+    @Transactional
+    public Settings update(Campaign campaign, Settings update) {
+        if (update == null) {
+            throw Problem.badRequest("Send the settings as JSON, e.g. {\"goldRate\": 0.05, \"maxOverlap\": 5}.");
+        }
+        CampaignQuality q = settings.stored(campaign.id, campaign.overlap);
+        if (update.goldRate() != null) {
+            q.goldRate = share(update.goldRate(), "goldRate");
+        }
+        if (update.honeypotRate() != null) {
+            q.honeypotRate = share(update.honeypotRate(), "honeypotRate");
+        }
+        if (update.consensusThreshold() != null) {
+            double t = update.consensusThreshold();
+            if (!(t > 0.25 && t <= 1)) {
+                throw Problem.badRequest("'consensusThreshold' must be above 0.25 (chance for four answers) and at most 1.");
+            }
+            q.consensusThreshold = t;
+        }
+        if (update.maxOverlap() != null) {
+            if (update.maxOverlap() < campaign.overlap || update.maxOverlap() > 100) {
+                throw Problem.badRequest("'maxOverlap' must be between the campaign's overlap (" + campaign.overlap
+                        + ") and 100.");
+            }
+            q.maxOverlap = update.maxOverlap();
+        }
+        if (update.minReliability() != null) {
+            q.minReliability = share(update.minReliability(), "minReliability");
+        }
+        if (update.qualificationGold() != null) {
+            if (update.qualificationGold() < 0 || update.qualificationGold() > 1000) {
+                throw Problem.badRequest("'qualificationGold' must be between 0 (no qualification) and 1000.");
+            }
+            q.qualificationGold = update.qualificationGold();
+        }
+        if (update.qualificationAccuracy() != null) {
+            q.qualificationAccuracy = share(update.qualificationAccuracy(), "qualificationAccuracy");
+        }
+        if (update.minAnswerMs() != null) {
+            if (update.minAnswerMs() < 0 || update.minAnswerMs() > 3_600_000) {
+                throw Problem.badRequest("'minAnswerMs' must be between 0 (off) and 3600000 (one hour).");
+            }
+            q.minAnswerMs = update.minAnswerMs();
+        }
+        return Settings.of(q);
+    }
+
+    private static double share(double value, String field) {
+        if (!(value >= 0 && value <= 1)) {
+            throw Problem.badRequest("'" + field + "' must be between 0 and 1.");
+        }
+        return value;
+    }
+}

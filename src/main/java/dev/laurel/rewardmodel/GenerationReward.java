@@ -1,0 +1,16 @@
+package dev.laurel.rewardmodel;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntity;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** The reward a model version gave a generation when it was produced. */
+@Entity
+@Table(name = "generation_reward")
+public class GenerationReward extends PanacheEntity {
+    public long generationId;
+    public long modelId;
+    public double reward;
+    public Instant scoredAt;
+}

@@ -1,0 +1,116 @@
+package dev.laurel.model;
+
+import static dev.laurel.Fixtures.as;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.laurel.Fixtures;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** An OPENAI_COMPATIBLE candidate answering a campaign, against a local stub of the API. */
+@QuarkusTest
+class EndpointCandidateStubTest {
+    private static final int PROMPTS = 3;
+
+    @Inject
+    EndpointKeys keys;
+
+    private HttpServer stub;
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private volatile int status = 200;
+    private Fixtures.User modeler;
+
+    @BeforeEach
+    void start() throws IOException {
+        modeler = Fixtures.modeler();
+        stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        stub.createContext("/v1/chat/completions", exchange -> {
+            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = (status == 200
+                    ? "{\"choices\": [{\"message\": {\"content\": \"Stub says hi\"}}], \"usage\": {\"completion_tokens\": 3}}"
+                    : "{\"error\": \"bad key\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        stub.start();
+    }
+
+    @AfterEach
+    void stop() {
+        stub.stop(0);
+    }
+
+    private long endpointCandidate(long campaign) {
+        long id = as(modeler.token()).contentType(ContentType.JSON).body(Map.of("name", Fixtures.unique("api"),
+                        "kind", "OPENAI_COMPATIBLE", "baseUrl", "http://127.0.0.1:" + stub.getAddress().getPort() + "/v1",
+                        "model", "stub-7b", "apiKey", "sk-stub-secret"))
+                .post("/api/candidates").then().statusCode(201)
+                .body("model", equalTo("stub-7b")).body(not("apiKey")).extract().jsonPath().getLong("id");
+        as(modeler.token()).post("/api/candidates/" + id + "/campaigns/" + campaign).then().statusCode(204);
+        return id;
+    }
+
+    private static org.hamcrest.Matcher<String> not(String text) {
+        return org.hamcrest.Matchers.not(containsString(text));
+    }
+
+    @Test
+    void stubEndpointRepliesBecomeTasksAndItsKeyIsStoredEncrypted() {
+        long campaign = Fixtures.draftCampaign(modeler, 1, null);
+        Fixtures.uploadPrompts(modeler, campaign, PROMPTS);
+        Fixtures.candidateWithOutputs(modeler, campaign, PROMPTS, "uploaded");
+        long candidate = endpointCandidate(campaign);
+        String stored = QuarkusTransaction.requiringNew().call(() -> Candidate.<Candidate>findById(candidate).endpointKey);
+        assertFalse(stored.contains("sk-stub-secret"));
+        assertEquals("sk-stub-secret", keys.decrypt(stored));
+
+        as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(modeler.token()).get("/api/campaigns/" + campaign + "/progress").then().body("tasksTotal", equalTo(PROMPTS)));
+        assertEquals(PROMPTS, authorizations.size());
+        assertEquals("Bearer sk-stub-secret", authorizations.get(0));
+    }
+
+    @Test
+    void stubEndpointRefusingEveryRequestShowsFailuresOnTheProgress() {
+        status = 401;
+        long campaign = Fixtures.draftCampaign(modeler, 1, null);
+        Fixtures.uploadPrompts(modeler, campaign, PROMPTS);
+        Fixtures.candidateWithOutputs(modeler, campaign, PROMPTS, "uploaded");
+        endpointCandidate(campaign);
+        as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(modeler.token()).get("/api/campaigns/" + campaign + "/generation").then()
+                        .body("[0].failed", equalTo(PROMPTS)).body("[0].finished", equalTo(true))
+                        .body("[0].lastError", containsString("HTTP 401")));
+        as(modeler.token()).get("/api/campaigns/" + campaign + "/progress").then().body("tasksTotal", equalTo(0));
+    }
+
+    @Test
+    void anEndpointNeedsAnHttpUrlAndAModelName() {
+        as(modeler.token()).contentType(ContentType.JSON).body(Map.of("name", Fixtures.unique("api"), "kind", "OPENAI_COMPATIBLE",
+                        "baseUrl", "ftp://x", "model", "m"))
+                .post("/api/candidates").then().statusCode(400).body("detail", containsString("baseUrl"));
+        as(modeler.token()).contentType(ContentType.JSON).body(Map.of("name", Fixtures.unique("api"), "kind", "OPENAI_COMPATIBLE",
+                        "baseUrl", "https://api.example.com/v1"))
+                .post("/api/candidates").then().statusCode(400).body("detail", containsString("'model'"));
+    }
+}

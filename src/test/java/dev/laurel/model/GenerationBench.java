@@ -1,0 +1,109 @@
+package dev.laurel.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.ParameterStore;
+import ai.djl.translate.NoopTranslator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tokens per second of the tiny char-lstm through Laurel (pool + {@link DjlModel#generate}: sampling
+ * in Java, per-prompt seeds, state carried per batch) next to a raw DJL loop over the same parameters
+ * (argmax on the tensor, nothing else). Both generate {@code tokens} tokens per prompt, greedily.
+ * Usage: bench/generation.sh [tokens=64] [rounds=3]
+ */
+public final class GenerationBench {
+    private GenerationBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int tokens = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long start = System.nanoTime();
+        // no end character: every reply runs to the limit, so both sides do the same number of steps
+        byte[] zip = CharLstmTraining.train(TinyModels.corpus(), "Q: {prompt}\nA:", null,
+                new CharLstmTraining.Settings(64, 1, 48, 32, 30, 0.01f, 7)).zip();
+        System.out.printf("trained the tiny model in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        Path root = Files.createTempDirectory("bench-models");
+        ModelArtifacts artifacts = new ModelArtifacts(root, 100_000_000);
+        ModelArtifacts.Stored stored = artifacts.store(zip);
+        ModelManifest manifest = stored.manifest();
+        Sampling greedy = new Sampling(0, 1, tokens, 1L);
+        System.out.println("batch  laurel tokens/s  raw DJL tokens/s  ratio (goal >= 0.8)");
+        try (ModelPool pool = new ModelPool(1, artifacts::load);
+             ZooModel<NDList, NDList> raw = rawModel(artifacts.directory(stored.sha256()), manifest)) {
+            for (int batch : new int[] {1, 8, 32}) {
+                List<String> prompts = new ArrayList<>();
+                for (int i = 0; i < batch; i++) {
+                    prompts.add("What color is question " + i + "?");
+                }
+                // warm up both paths once
+                pool.get(stored.sha256()).generate(prompts, greedy);
+                rawLoop(raw, manifest, prompts, tokens);
+                double laurel = 0;
+                double direct = 0;
+                for (int round = 0; round < rounds; round++) {
+                    long t0 = System.nanoTime();
+                    int produced = pool.get(stored.sha256()).generate(prompts, greedy).stream().mapToInt(TextGenerator.Reply::tokens).sum();
+                    laurel = Math.max(laurel, produced / ((System.nanoTime() - t0) / 1e9));
+                    long t1 = System.nanoTime();
+                    int rawProduced = rawLoop(raw, manifest, prompts, tokens);
+                    direct = Math.max(direct, rawProduced / ((System.nanoTime() - t1) / 1e9));
+                }
+                System.out.printf("%5d  %15.0f  %16.0f  %.2f%n", batch, laurel, direct, laurel / direct);
+            }
+        }
+    }
+
+    private static ZooModel<NDList, NDList> rawModel(Path directory, ModelManifest manifest) throws Exception {
+        return Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(directory).optModelName("model")
+                .optEngine("PyTorch").optDevice(Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu())
+                .optBlock(new CharLstm(manifest.vocabulary().length(), manifest.hidden(), manifest.layers()))
+                .optTranslator(new NoopTranslator(null)).build().loadModel();
+    }
+
+    /** The same work with DJL alone: read each prompt, then step the batch with argmax on the tensor. */
+    private static int rawLoop(ZooModel<NDList, NDList> model, ModelManifest manifest, List<String> prompts, int tokens) {
+        String vocabulary = manifest.vocabulary();
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            ParameterStore parameters = new ParameterStore(manager, false);
+            NDList last = new NDList();
+            NDList hs = new NDList();
+            NDList cs = new NDList();
+            for (String prompt : prompts) {
+                long[] ids = manifest.prompt(prompt).chars().map(vocabulary::indexOf).filter(i -> i >= 0).asLongStream().toArray();
+                NDList out = model.getBlock().forward(parameters, new NDList(manager.create(new long[][] {ids})), false);
+                last.add(out.get(0).get(new NDIndex(":, -1:, :")));
+                hs.add(out.get(1));
+                cs.add(out.get(2));
+            }
+            NDArray logits = prompts.size() == 1 ? last.get(0) : NDArrays.concat(last, 0);
+            NDArray h = prompts.size() == 1 ? hs.get(0) : NDArrays.concat(hs, 1);
+            NDArray c = prompts.size() == 1 ? cs.get(0) : NDArrays.concat(cs, 1);
+            List<long[]> produced = new ArrayList<>();
+            for (int step = 0; step < tokens; step++) {
+                long[] chosen = logits.argMax(-1).toLongArray(); // (batch, 1)
+                produced.add(chosen);
+                NDArray next = manager.create(chosen, new ai.djl.ndarray.types.Shape(prompts.size(), 1));
+                if (step == tokens - 1) {
+                    break;
+                }
+                NDList out = model.getBlock().forward(parameters, new NDList(next, h, c), false);
+                logits = out.get(0);
+                h = out.get(1);
+                c = out.get(2);
+            }
+            return produced.size() * prompts.size();
+        }
+    }
+}
