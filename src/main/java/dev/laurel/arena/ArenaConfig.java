@@ -36,4 +36,11 @@ public interface ArenaConfig {
     /** A cached leaderboard nobody asked for during this long is dropped by the scheduled refresh. */
     @WithDefault("1h")
     Duration idleEviction();
+
+    /**
+     * Pair selection follows a campaign's leaderboard once it has this many votes; before that, the
+     * intervals say little and pairs are drawn uniformly.
+     */
+    @WithDefault("30")
+    int pairSelectionMinVotes();
 }

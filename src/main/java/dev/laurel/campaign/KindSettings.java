@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Kind-specific settings; give only the fields of the campaign's kind.", examples = {
-        "{\"flags\": [\"harmful\", \"incorrect\", \"off-topic\"]}",
+        "{\"flags\": [\"harmful\", \"incorrect\", \"off-topic\"], \"pairsPerPrompt\": 3}",
         "{\"k\": 4, \"topK\": 2}",
         "{\"dimensions\": [{\"name\": \"helpfulness\", \"description\": \"Does it solve the task?\"},"
                 + " {\"name\": \"honesty\", \"description\": \"No made-up facts\"}], \"scale\": 5}",
@@ -37,12 +37,16 @@ public record KindSettings(
         @Schema(description = "CATEGORICAL: whether several labels may be picked (default false)")
         Boolean multi,
         @Schema(description = "CATEGORICAL: label the prompt item alone (PROMPT, default) or each reply (REPLY)")
-        Target target) {
+        Target target,
+        @Schema(description = "PAIRWISE: candidate pairs compared per prompt (default every pair). Chosen at random,"
+                + " weighted toward the pairs the model leaderboard and the active reward model are least sure of")
+        Integer pairsPerPrompt) {
 
     public static final List<String> DEFAULT_FLAGS = List.of("harmful", "incorrect", "off-topic");
     static final int MAX_FLAGS = 10;
     static final int MAX_DIMENSIONS = 12;
     static final int MAX_LABELS = 9;
+    static final int MAX_PAIRS_PER_PROMPT = 100;
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _'-]{0,39}");
     private static final Pattern LABEL = Pattern.compile("[^\\p{Cntrl},]{1,60}");
 
@@ -55,7 +59,7 @@ public record KindSettings(
         PROMPT, REPLY
     }
 
-    public static final KindSettings NONE = new KindSettings(null, null, null, null, null, null, null, null);
+    public static final KindSettings NONE = new KindSettings(null, null, null, null, null, null, null, null, null);
 
     /**
      * The settings as they will be stored for a campaign of this kind: defaults filled in, names
@@ -66,6 +70,7 @@ public record KindSettings(
         List<String> errors = new ArrayList<>();
         String kindName = kind.name().toLowerCase(Locale.ROOT);
         rejectForeign(kind, TaskKind.PAIRWISE, s.flags, "flags", kindName, errors);
+        rejectForeign(kind, TaskKind.PAIRWISE, s.pairsPerPrompt, "pairsPerPrompt", kindName, errors);
         rejectForeign(kind, TaskKind.RANKING, s.k, "k", kindName, errors);
         rejectForeign(kind, TaskKind.RANKING, s.topK, "topK", kindName, errors);
         rejectForeign(kind, TaskKind.RUBRIC, s.dimensions, "dimensions", kindName, errors);
@@ -74,11 +79,12 @@ public record KindSettings(
         rejectForeign(kind, TaskKind.CATEGORICAL, s.multi, "multi", kindName, errors);
         rejectForeign(kind, TaskKind.CATEGORICAL, s.target, "target", kindName, errors);
         KindSettings result = switch (kind) {
-            case PAIRWISE -> new KindSettings(flags(s.flags, errors), null, null, null, null, null, null, null);
+            case PAIRWISE -> new KindSettings(flags(s.flags, errors), null, null, null, null, null, null, null,
+                    pairsPerPrompt(s.pairsPerPrompt, errors));
             case RANKING -> ranking(s, errors);
             case RUBRIC -> rubric(s, errors);
             case CATEGORICAL -> new KindSettings(null, null, null, null, null, labels(s.labels, errors),
-                    Boolean.TRUE.equals(s.multi), s.target == null ? Target.PROMPT : s.target);
+                    Boolean.TRUE.equals(s.multi), s.target == null ? Target.PROMPT : s.target, null);
             case CORRECTION -> NONE;
         };
         if (!errors.isEmpty()) {
@@ -102,6 +108,13 @@ public record KindSettings(
         return names(given, "flag", MAX_FLAGS, 0, NAME, errors);
     }
 
+    private static Integer pairsPerPrompt(Integer given, List<String> errors) {
+        if (given != null && (given < 1 || given > MAX_PAIRS_PER_PROMPT)) {
+            errors.add("'pairsPerPrompt' must be from 1 to " + MAX_PAIRS_PER_PROMPT + "; leave it out to compare every pair.");
+        }
+        return given;
+    }
+
     private static KindSettings ranking(KindSettings s, List<String> errors) {
         if (s.k == null || s.k < 2 || s.k > 8) {
             errors.add("A ranking campaign needs 'k', the number of replies to rank per task, from 2 to 8.");
@@ -110,7 +123,7 @@ public record KindSettings(
         if (s.topK != null && (s.topK < 1 || s.topK >= s.k)) {
             errors.add("'topK' must be between 1 and " + (s.k - 1) + " (k - 1); leave it out to rank all " + s.k + " replies.");
         }
-        return new KindSettings(null, s.k, s.topK, null, null, null, null, null);
+        return new KindSettings(null, s.k, s.topK, null, null, null, null, null, null);
     }
 
     private static KindSettings rubric(KindSettings s, List<String> errors) {
@@ -138,7 +151,7 @@ public record KindSettings(
                 dimensions.add(new Dimension(name, description));
             }
         }
-        return new KindSettings(null, null, null, dimensions, scale, null, null, null);
+        return new KindSettings(null, null, null, dimensions, scale, null, null, null, null);
     }
 
     private static List<String> labels(List<String> given, List<String> errors) {
@@ -183,7 +196,7 @@ public record KindSettings(
     /** Settings stored by {@link #toJson}; campaigns made before kinds had settings read as defaults. */
     public static KindSettings fromJson(TaskKind kind, String json) {
         if (json == null || json.isBlank()) {
-            return kind == TaskKind.PAIRWISE ? new KindSettings(DEFAULT_FLAGS, null, null, null, null, null, null, null) : NONE;
+            return kind == TaskKind.PAIRWISE ? new KindSettings(DEFAULT_FLAGS, null, null, null, null, null, null, null, null) : NONE;
         }
         try {
             return JSON.readValue(json, KindSettings.class);
@@ -205,8 +218,9 @@ public record KindSettings(
             return (picksSeveral() ? "Any of " : "One of ") + String.join(", ", labels)
                     + (target == Target.REPLY ? " per reply." : " per prompt item.");
         }
-        if (flags != null && !flags.isEmpty()) {
-            return "Flags per reply: " + String.join(", ", flags) + ".";
+        if (flags != null) {
+            String pairs = pairsPerPrompt == null ? "" : "Up to " + pairsPerPrompt + " pairs per prompt. ";
+            return pairs + (flags.isEmpty() ? "" : "Flags per reply: " + String.join(", ", flags) + ".");
         }
         return "";
     }

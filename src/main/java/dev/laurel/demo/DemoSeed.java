@@ -134,7 +134,7 @@ public class DemoSeed {
         open(modeler, new Campaigns.NewCampaign("Sort the question",
                 "What kind of request is each prompt?", "Pick the label that fits the prompt best.",
                 TaskKind.CATEGORICAL, 3, null, new KindSettings(null, null, null, null, null,
-                List.of("advice", "how-to", "facts", "creative"), false, KindSettings.Target.PROMPT)));
+                List.of("advice", "how-to", "facts", "creative"), false, KindSettings.Target.PROMPT, null)));
         open(modeler, new Campaigns.NewCampaign("Fix the reply",
                 "Edit replies into what they should have said.", "Correct mistakes; keep what is right.",
                 TaskKind.CORRECTION, 2, null, null), concise);
@@ -143,7 +143,7 @@ public class DemoSeed {
                 TaskKind.RUBRIC, 3, null, new KindSettings(null, null, null, List.of(
                         new KindSettings.Dimension("helpfulness", "Does it answer what was asked?"),
                         new KindSettings.Dimension("honesty", "Is everything it states true?"),
-                        new KindSettings.Dimension("clarity", "Is it easy to follow?")), 5, null, null, null)),
+                        new KindSettings.Dimension("clarity", "Is it easy to follow?")), 5, null, null, null, null)),
                 concise, chatty);
         return open(modeler, new Campaigns.NewCampaign("Helpful everyday answers",
                 "Which assistant reply is more helpful, correct and clear?",

@@ -23,8 +23,8 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Turns a campaign's prompts and replies into tasks, by kind: pairwise, every pair of candidates
- * that answered a prompt; ranking, the prompt's replies in groups of k; rubric and correction, one
+ * Turns a campaign's prompts and replies into tasks, by kind: pairwise, the pairs of candidates
+ * that answered a prompt chosen by {@link PairSelection} (every pair unless the campaign limits them); ranking, the prompt's replies in groups of k; rubric and correction, one
  * task per reply; categorical, one per prompt item or one per reply. Display order (left/right,
  * reply numbers) is drawn at random per task so that position says nothing about the model.
  */
@@ -32,11 +32,13 @@ import java.util.Set;
 public class TaskFactory {
     private final Candidates candidates;
     private final Campaigns campaigns;
+    private final PairSelection pairSelection;
     private final Random random;
 
-    TaskFactory(Candidates candidates, Campaigns campaigns) {
+    TaskFactory(Candidates candidates, Campaigns campaigns, PairSelection pairSelection) {
         this.candidates = candidates;
         this.campaigns = campaigns;
+        this.pairSelection = pairSelection;
         this.random = new SecureRandom();
     }
 
@@ -82,8 +84,7 @@ public class TaskFactory {
         if (campaign.kind == TaskKind.PAIRWISE) {
             Set<Set<Long>> paired = new HashSet<>();
             existing.forEach(t -> paired.add(Set.of(t.leftGenerationId, t.rightGenerationId)));
-            tasks = tasksForPrompt(campaign, promptId, replies).stream()
-                    .filter(t -> !paired.contains(Set.of(t.leftGenerationId, t.rightGenerationId))).toList();
+            tasks = pairs(campaign, promptId, replies, paired);
         } else {
             Set<Long> shown = new HashSet<>();
             existing.forEach(t -> shown.addAll(t.replies()));
@@ -105,17 +106,7 @@ public class TaskFactory {
         Instant now = Instant.now();
         List<Task> tasks = new ArrayList<>();
         switch (campaign.kind) {
-            case PAIRWISE -> {
-                for (int i = 0; i < ids.size(); i++) {
-                    for (int j = i + 1; j < ids.size(); j++) {
-                        boolean swap = random.nextBoolean(); // labelers must not learn which side a model is on
-                        Task task = task(campaign, promptId, now);
-                        task.leftGenerationId = swap ? ids.get(j) : ids.get(i);
-                        task.rightGenerationId = swap ? ids.get(i) : ids.get(j);
-                        tasks.add(task);
-                    }
-                }
-            }
+            case PAIRWISE -> tasks.addAll(pairs(campaign, promptId, replies, Set.of()));
             case RANKING -> {
                 int k = settings.k();
                 if (ids.size() >= k) {
@@ -142,6 +133,20 @@ public class TaskFactory {
                     tasks.add(showing(task(campaign, promptId, now), List.of()));
                 }
             }
+        }
+        return tasks;
+    }
+
+    /** Pairwise tasks for the pairs {@link PairSelection} picks among those not yet {@code paired}. */
+    private List<Task> pairs(Campaign campaign, long promptId, List<Candidates.Reply> replies, Set<Set<Long>> paired) {
+        Instant now = Instant.now();
+        List<Task> tasks = new ArrayList<>();
+        for (PairUncertainty.ReplyPair pair : pairSelection.choose(campaign, promptId, replies, paired)) {
+            boolean swap = random.nextBoolean(); // labelers must not learn which side a model is on
+            Task task = task(campaign, promptId, now);
+            task.leftGenerationId = (swap ? pair.b() : pair.a()).generationId();
+            task.rightGenerationId = (swap ? pair.a() : pair.b()).generationId();
+            tasks.add(task);
         }
         return tasks;
     }
