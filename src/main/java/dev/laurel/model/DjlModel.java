@@ -213,7 +213,12 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
         }
     }
 
-    /** TorchScript or ONNX taking token ids (1, time) and returning logits (1, time, vocabulary). */
+    /**
+     * TorchScript or ONNX taking token ids (batch, time) and returning logits (batch, time, vocabulary).
+     * With a {@code padTokenId} prompts run together, left-padded and masked, and a finished reply
+     * leaves the batch; without one, one prompt at a time. There is no KV cache for an arbitrary
+     * graph, so each step runs the whole sequence.
+     */
     static final class TokenModel extends DjlModel {
         private final HuggingFaceTokenizer tokenizer;
 
@@ -224,48 +229,91 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
 
         @Override
         public synchronized List<Reply> generate(List<String> prompts, Sampling sampling) {
-            int maxTokens = manifest.maxTokens() == null ? sampling.maxTokens() : Math.min(sampling.maxTokens(), manifest.maxTokens());
-            List<Reply> replies = new ArrayList<>();
-            // no padding convention is known for an arbitrary graph: prompts run one at a time, whole sequence per step
+            if (manifest.batchesPrompts()) {
+                return generateTogether(prompts, sampling);
+            }
+            List<Reply> replies = new ArrayList<>(prompts.size());
             for (String prompt : prompts) {
-                Random random = sampling.randomFor(prompt);
-                long[] ids = tokenizer.encode(manifest.prompt(prompt)).getIds();
-                List<Long> sequence = new ArrayList<>();
-                for (long id : ids) {
-                    sequence.add(id);
-                }
-                List<Long> generated = new ArrayList<>();
-                for (int step = 0; step < maxTokens; step++) {
-                    float[] logits;
-                    try (NDManager manager = model.getNDManager().newSubManager()) {
-                        long[] input = sequence.stream().mapToLong(Long::longValue).toArray();
-                        NDList out = model.getBlock().forward(new ParameterStore(manager, false), inputs(manager, input), false);
-                        NDArray last = out.get(0);
-                        logits = last.get(new NDIndex("0, -1, :")).toFloatArray();
-                    }
-                    long token = sampling.pick(logits, random);
-                    if (manifest.eosTokenId() != null && token == manifest.eosTokenId()) {
-                        break;
-                    }
-                    sequence.add(token);
-                    generated.add(token);
-                }
-                String text = tokenizer.decode(generated.stream().mapToLong(Long::longValue).toArray(), true);
-                replies.add(new Reply(text.strip(), generated.size() + 1, null));
+                replies.addAll(generateTogether(List.of(prompt), sampling));
             }
             return replies;
         }
 
-        private NDList inputs(NDManager manager, long[] ids) {
-            NDList list = new NDList();
-            for (String name : manifest.inputsOrDefault()) {
-                long[] values = "input_ids".equals(name) ? ids
-                        : "attention_mask".equals(name) ? filled(ids.length, 1) : filled(ids.length, 0);
-                NDArray array = manager.create(new long[][] {values});
-                array.setName(name);
-                list.add(array);
+        private List<Reply> generateTogether(List<String> prompts, Sampling sampling) {
+            int rows = prompts.size();
+            int maxTokens = manifest.maxTokens() == null ? sampling.maxTokens() : Math.min(sampling.maxTokens(), manifest.maxTokens());
+            List<List<Long>> sequences = new ArrayList<>(rows);
+            List<List<Long>> generated = new ArrayList<>(rows);
+            Random[] random = new Random[rows];
+            for (int r = 0; r < rows; r++) {
+                List<Long> sequence = new ArrayList<>();
+                for (long id : tokenizer.encode(manifest.prompt(prompts.get(r))).getIds()) {
+                    sequence.add(id);
+                }
+                sequences.add(sequence);
+                generated.add(new ArrayList<>());
+                random[r] = sampling.randomFor(prompts.get(r));
             }
-            return list;
+            List<Integer> active = new ArrayList<>();
+            for (int r = 0; r < rows; r++) {
+                active.add(r);
+            }
+            for (int step = 0; step < maxTokens && !active.isEmpty(); step++) {
+                float[][] logits = lastLogits(active.stream().map(sequences::get).toList());
+                List<Integer> still = new ArrayList<>();
+                for (int i = 0; i < active.size(); i++) {
+                    int r = active.get(i);
+                    long token = sampling.pick(logits[i], random[r]);
+                    if (manifest.eosTokenId() != null && token == manifest.eosTokenId()) {
+                        continue;
+                    }
+                    sequences.get(r).add(token);
+                    generated.get(r).add(token);
+                    still.add(r);
+                }
+                active = still;
+            }
+            List<Reply> replies = new ArrayList<>(rows);
+            for (int r = 0; r < rows; r++) {
+                long[] ids = generated.get(r).stream().mapToLong(Long::longValue).toArray();
+                replies.add(new Reply(tokenizer.decode(ids, true).strip(), ids.length + 1, null));
+            }
+            return replies;
+        }
+
+        /** One forward pass over the sequences, left-padded to one length; the last position's logits per row. */
+        private float[][] lastLogits(List<List<Long>> sequences) {
+            int rows = sequences.size();
+            int length = sequences.stream().mapToInt(List::size).max().orElse(0);
+            long pad = manifest.padTokenId() == null ? 0 : manifest.padTokenId();
+            long[][] ids = new long[rows][length];
+            long[][] mask = new long[rows][length];
+            for (int r = 0; r < rows; r++) {
+                List<Long> sequence = sequences.get(r);
+                int offset = length - sequence.size();
+                Arrays.fill(ids[r], 0, offset, pad);
+                for (int t = 0; t < sequence.size(); t++) {
+                    ids[r][offset + t] = sequence.get(t);
+                    mask[r][offset + t] = 1;
+                }
+            }
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                NDList inputs = new NDList();
+                for (String name : manifest.inputsOrDefault()) {
+                    NDArray array = manager.create("input_ids".equals(name) ? ids
+                            : "attention_mask".equals(name) ? mask : new long[rows][length]);
+                    array.setName(name);
+                    inputs.add(array);
+                }
+                NDArray out = model.getBlock().forward(new ParameterStore(manager, false), inputs, false).get(0);
+                float[] last = out.get(new NDIndex(":, -1, :")).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+                int width = last.length / rows;
+                float[][] perRow = new float[rows][];
+                for (int r = 0; r < rows; r++) {
+                    perRow[r] = Arrays.copyOfRange(last, r * width, (r + 1) * width);
+                }
+                return perRow;
+            }
         }
 
         @Override
@@ -314,12 +362,6 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
             tokenizer.close();
             super.close();
         }
-    }
-
-    private static long[] filled(int length, long value) {
-        long[] values = new long[length];
-        Arrays.fill(values, value);
-        return values;
     }
 
     /** Whether a file exists in the unpacked artifact. */

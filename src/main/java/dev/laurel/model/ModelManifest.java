@@ -22,7 +22,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelManifest(String kind, String format, String architecture, String vocabulary, Integer hidden,
                             Integer layers, String promptTemplate, String eos, Long eosTokenId, Integer maxTokens,
-                            Integer maxPromptTokens, List<String> inputs) {
+                            Integer maxPromptTokens, List<String> inputs, Long padTokenId) {
     public static final String GENERATION = "text-generation";
     public static final String SCORING = "text-scoring";
     public static final String TORCHSCRIPT = "torchscript";
@@ -67,6 +67,10 @@ public record ModelManifest(String kind, String format, String architecture, Str
         if (promptTemplate != null && (!promptTemplate.contains("{prompt}") || promptTemplate.length() > 2000)) {
             problems.add("manifest.json: 'promptTemplate' must contain {prompt} and be at most 2000 characters.");
         }
+        if (padTokenId != null && (padTokenId < 0 || !inputsOrDefault().contains("attention_mask"))) {
+            problems.add("manifest.json: 'padTokenId' (for batched generation) must be 0 or more, and 'inputs' must"
+                    + " include attention_mask so that the model can ignore the padding.");
+        }
         if (inputs != null && (inputs.isEmpty() || !KNOWN_INPUTS.containsAll(inputs))) {
             problems.add("manifest.json: 'inputs' may list only input_ids, attention_mask and token_type_ids.");
         }
@@ -92,6 +96,14 @@ public record ModelManifest(String kind, String format, String architecture, Str
 
     public String prompt(String text) {
         return promptTemplate == null ? text : promptTemplate.replace("{prompt}", text);
+    }
+
+    /**
+     * Whether several prompts may run as one padded batch: only when the graph takes an attention
+     * mask and the manifest names the pad token (an arbitrary graph's padding convention is unknown).
+     */
+    public boolean batchesPrompts() {
+        return padTokenId != null && inputsOrDefault().contains("attention_mask");
     }
 
     public int maxPromptTokensOrDefault() {
