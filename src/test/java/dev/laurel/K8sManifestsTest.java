@@ -55,15 +55,25 @@ class K8sManifestsTest {
 
     @Test
     void secretsComeOnlyFromSecretReferencesAndProbesUseHealthEndpoints() throws IOException {
-        Map<String, Object> deployment = new Yaml().load(Files.readString(K8S.resolve("base/web-deployment.yaml")));
-        Map<?, ?> container = (Map<?, ?>) list(at(deployment, "spec", "template", "spec", "containers")).get(0);
-        for (Object entry : list(container.get("env"))) {
-            Map<?, ?> env = (Map<?, ?>) entry;
-            assertFalse(env.containsKey("value"), env.get("name") + " is set inline; secrets belong in laurel-secrets");
-            assertTrue(((Map<?, ?>) env.get("valueFrom")).containsKey("secretKeyRef"));
+        for (String file : List.of("web-deployment.yaml", "worker-deployment.yaml", "chain-deployment.yaml")) {
+            Map<String, Object> deployment = new Yaml().load(Files.readString(K8S.resolve("base/" + file)));
+            Map<?, ?> container = (Map<?, ?>) list(at(deployment, "spec", "template", "spec", "containers")).get(0);
+            for (Object entry : list(container.get("env"))) {
+                Map<?, ?> env = (Map<?, ?>) entry;
+                if (env.get("name").toString().matches(".*(PASSWORD|KEY|SECRET).*")) {
+                    assertFalse(env.containsKey("value"), env.get("name") + " is set inline in " + file + "; secrets belong in laurel-secrets");
+                    assertTrue(((Map<?, ?>) env.get("valueFrom")).containsKey("secretKeyRef"), env.get("name") + " in " + file);
+                } else {
+                    // roles and switches are plain settings of the Deployment
+                    assertTrue(env.containsKey("value") || env.containsKey("valueFrom"), env.get("name") + " in " + file);
+                }
+            }
+            assertEquals("/q/health/ready", at(castMap(container.get("readinessProbe")), "httpGet", "path"), file);
+            assertEquals("/q/health/live", at(castMap(container.get("livenessProbe")), "httpGet", "path"), file);
+            String roles = list(container.get("env")).stream().map(e -> (Map<?, ?>) e)
+                    .filter(e -> "LAUREL_ROLES".equals(e.get("name"))).map(e -> String.valueOf(e.get("value"))).findFirst().orElse("");
+            assertEquals(file.substring(0, file.indexOf('-')), roles, "each Deployment runs exactly its own role: " + file);
         }
-        assertEquals("/q/health/ready", at(castMap(container.get("readinessProbe")), "httpGet", "path"));
-        assertEquals("/q/health/live", at(castMap(container.get("livenessProbe")), "httpGet", "path"));
         Map<String, Object> config = new Yaml().load(Files.readString(K8S.resolve("base/configmap.yaml")));
         for (Object key : castMap(config.get("data")).keySet()) {
             assertFalse(key.toString().matches(".*(PASSWORD|SESSION_KEY).*"), key + " must not be in a ConfigMap");
