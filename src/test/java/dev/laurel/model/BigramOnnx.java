@@ -58,9 +58,15 @@ final class BigramOnnx {
 
     /** The upload zip; {@code batched} declares the pad token so that prompts run as one batch. */
     byte[] zip(boolean batched) {
+        return zip(batched, true, 20);
+    }
+
+    /** Without {@code stopAtEos} every reply runs to {@code maxTokens} (benchmarks: equal work per reply). */
+    byte[] zip(boolean batched, boolean stopAtEos, int maxTokens) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("manifest.json", ("{\"kind\": \"text-generation\", \"format\": \"onnx\", \"eosTokenId\": 0,"
-                + " \"maxTokens\": 20, \"inputs\": [\"input_ids\", \"attention_mask\"]"
+        files.put("manifest.json", ("{\"kind\": \"text-generation\", \"format\": \"onnx\","
+                + (stopAtEos ? " \"eosTokenId\": 0," : "")
+                + " \"maxTokens\": " + maxTokens + ", \"inputs\": [\"input_ids\", \"attention_mask\"]"
                 + (batched ? ", \"padTokenId\": 1" : "") + "}").getBytes(StandardCharsets.UTF_8));
         files.put("model.onnx", onnx());
         files.put("tokenizer.json", tokenizer().getBytes(StandardCharsets.UTF_8));

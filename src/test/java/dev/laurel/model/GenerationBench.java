@@ -63,6 +63,50 @@ public final class GenerationBench {
                 System.out.printf("%5d  %15.0f  %16.0f  %.2f%n", batch, laurel, direct, laurel / direct);
             }
         }
+        onnxBatching(tokens, rounds);
+    }
+
+    /**
+     * A TorchScript/ONNX graph (the bigram ONNX model of the tests, 1k words): the same prompts run as
+     * one padded batch (manifest with padTokenId) and one at a time (without), greedy, to the token limit.
+     */
+    private static void onnxBatching(int tokens, int rounds) throws Exception {
+        List<String> corpus = new ArrayList<>();
+        java.util.Random random = new java.util.Random(5);
+        for (int line = 0; line < 400; line++) {
+            StringBuilder text = new StringBuilder();
+            for (int word = 0; word < 12; word++) {
+                text.append(word == 0 ? "" : " ").append("w").append(random.nextInt(1000));
+            }
+            corpus.add(text.toString());
+        }
+        BigramOnnx bigram = new BigramOnnx(corpus);
+        ModelArtifacts artifacts = new ModelArtifacts(Files.createTempDirectory("bench-onnx"), 200_000_000);
+        Sampling greedy = new Sampling(0, 1, tokens, 1L);
+        System.out.printf("%nONNX bigram (%d words): padded batch vs one prompt at a time%n", bigram.vocabulary.size());
+        System.out.println("batch  batched tokens/s  one-at-a-time tokens/s  ratio");
+        try (DjlModel together = artifacts.load(artifacts.store(bigram.zip(true, false, tokens)).sha256());
+             DjlModel alone = artifacts.load(artifacts.store(bigram.zip(false, false, tokens)).sha256())) {
+            for (int batch : new int[] {1, 8, 32}) {
+                List<String> prompts = new ArrayList<>();
+                for (int i = 0; i < batch; i++) {
+                    prompts.add(corpus.get(i).substring(0, corpus.get(i).indexOf(' ')));
+                }
+                together.generate(prompts, greedy);
+                alone.generate(prompts, greedy);
+                double batched = 0;
+                double single = 0;
+                for (int round = 0; round < rounds; round++) {
+                    long t0 = System.nanoTime();
+                    int produced = together.generate(prompts, greedy).stream().mapToInt(TextGenerator.Reply::tokens).sum();
+                    batched = Math.max(batched, produced / ((System.nanoTime() - t0) / 1e9));
+                    long t1 = System.nanoTime();
+                    int producedAlone = alone.generate(prompts, greedy).stream().mapToInt(TextGenerator.Reply::tokens).sum();
+                    single = Math.max(single, producedAlone / ((System.nanoTime() - t1) / 1e9));
+                }
+                System.out.printf("%5d  %16.0f  %22.0f  %.2f%n", batch, batched, single, batched / single);
+            }
+        }
     }
 
     private static ZooModel<NDList, NDList> rawModel(Path directory, ModelManifest manifest) throws Exception {
