@@ -79,7 +79,7 @@ class PairSelectionTest {
                 .body("detail", org.hamcrest.Matchers.containsString("'pairsPerPrompt' applies to pairwise campaigns only"));
     }
 
-    /** Strong beats both others every time; the two others split their votes evenly. */
+    /** Strong beats both others every time; evenA and evenB win alternately, so they tie exactly. */
     private static void vote(Fixtures.User labeler, long campaign) {
         int evenVotes = 0;
         while (true) {
@@ -90,7 +90,8 @@ class PairSelectionTest {
             JsonPath task = next.then().statusCode(200).extract().jsonPath();
             String a = task.getString("replyA");
             String b = task.getString("replyB");
-            String choice = a.startsWith("strong") ? "A" : b.startsWith("strong") ? "B" : (evenVotes++ % 2 == 0 ? "A" : "B");
+            String winner = a.startsWith("strong") || b.startsWith("strong") ? "strong" : evenVotes++ % 2 == 0 ? "evenA" : "evenB";
+            String choice = a.startsWith(winner) ? "A" : "B";
             as(labeler.token()).contentType(ContentType.JSON).body(Map.of("choice", choice))
                     .post("/api/campaigns/" + campaign + "/tasks/" + task.getLong("taskId") + "/answer").then().statusCode(201);
         }
@@ -99,6 +100,7 @@ class PairSelectionTest {
     @Test
     void onceVotesAreInTheUncertainPairIsPreferred() {
         Fixtures.User modeler = Fixtures.modeler();
+        // 30 prompts, one pair each: about ten votes per pair (an even number between evenA and evenB, for an exact tie)
         long campaign = campaign(modeler, Map.of("pairsPerPrompt", 1), 30, "strong", "evenA", "evenB");
         Campaign entity = QuarkusTransaction.requiringNew().call(() -> Campaign.findById(campaign));
         long prompt = QuarkusTransaction.requiringNew().call(() -> Task.<Task>find("campaignId", campaign).firstResult().promptId);
@@ -121,6 +123,7 @@ class PairSelectionTest {
                 evenPair = i;
             }
         }
+        assertTrue(view[evenPair] > 0.5, "evenA and evenB are tied or one vote apart: " + java.util.Arrays.toString(view));
         for (int i = 0; i < pairs.size(); i++) {
             if (i != evenPair) {
                 assertTrue(view[evenPair] > 2 * view[i], "the evenly split pair is the least certain: " + java.util.Arrays.toString(view));
@@ -137,6 +140,11 @@ class PairSelectionTest {
                 chosenEven++;
             }
         }
-        assertTrue(chosenEven > draws * 0.55, "uniform would pick the even pair a third of the time; picked " + chosenEven + "/" + draws);
+        System.out.printf("Pair selection: leaderboard view %s (even pair %d), even pair drawn %d/%d%n",
+                java.util.Arrays.toString(view), evenPair, chosenEven, draws);
+        double[] after = QuarkusTransaction.requiringNew().call(() -> leaderboardView.of(entity, prompt, pairs)).orElseThrow();
+        assertTrue(chosenEven > draws * 0.55, "uniform would pick the even pair a third of the time; picked " + chosenEven + "/" + draws
+                + "; view before " + java.util.Arrays.toString(view) + ", after " + java.util.Arrays.toString(after)
+                + ", even pair " + evenPair);
     }
 }
