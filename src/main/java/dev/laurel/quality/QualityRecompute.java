@@ -16,8 +16,9 @@ import java.util.Optional;
  * Recomputes what depends on everyone's answers at once, in full, from the labels quality has
  * received, in each campaign's {@link AnswerSpace}: Dawid-Skene per class space (each labeler's
  * estimated accuracy, and each task's consensus answer with its posterior as confidence), the
- * majority vote per task, Krippendorff's α per campaign, and each labeler's agreement with the consensus of the others
- * (leave-one-out, counted only where the others are confident), which feeds {@link Reliability}.
+ * majority vote per task, Krippendorff's α per campaign, and each labeler's agreement with the
+ * consensus of the others ({@link ConsensusPosterior} with gold-based accuracies, leave-one-out,
+ * counted only where the others are confident), which feeds {@link Reliability}.
  * Every value is overwritten, not incremented, so pods running it concurrently agree.
  */
 @ApplicationScoped

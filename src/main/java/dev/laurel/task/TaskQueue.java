@@ -1,6 +1,8 @@
 package dev.laurel.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.account.User;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
@@ -20,6 +22,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,20 +50,19 @@ public class TaskQueue {
 
     TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, QualityGate quality,
               ManualAssignments assignments) {
-        this.assignments = assignments;
         this.em = em;
         this.campaigns = campaigns;
         this.candidates = candidates;
         this.outbox = outbox;
         this.quality = quality;
+        this.assignments = assignments;
     }
 
     /**
      * A task as a labeler sees it: no model names, no other labelers' answers, and a random
      * {@code taskId} (the task's public id) that says nothing about when or why the task was made.
-     * Pairwise tasks show
-     * {@code replyA} and {@code replyB}; other kinds show {@code replies}, numbered from 1 (none for a
-     * categorical task on the prompt item alone). {@code settings} are the campaign's: flags, k and
+     * Pairwise tasks show {@code replyA} and {@code replyB}; other kinds show {@code replies}, numbered
+     * from 1 (none for a categorical task on the prompt item alone). {@code settings} are the campaign's: flags, k and
      * topK, dimensions and scale, labels and multi.
      */
     public record TaskView(long taskId, long campaignId, String campaignName, String instructions, TaskKind kind,
@@ -181,15 +183,15 @@ public class TaskQueue {
             return submission.choice.name();
         }
         try {
-            List<String> labels = new java.util.ArrayList<>();
+            List<String> labels = new ArrayList<>();
             ANSWER_JSON.readTree(submission.answer).path("labels").forEach(label -> labels.add(label.asText()));
             return String.join(",", labels);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored answer of submission " + submission.id + " is not JSON", e);
         }
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper ANSWER_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper ANSWER_JSON = new ObjectMapper();
 
     /** The one place an answer is checked against its task's kind and the campaign's settings. */
     private AnswerSchemas.Valid validate(Campaign campaign, Task task, Answer answer) {
@@ -213,10 +215,10 @@ public class TaskQueue {
      * task, so nobody reads replies of tasks they were not given.
      */
     @Transactional
-    public List<TextDiff.Part> previewCorrection(User labeler, long campaignId, long taskId, String text) {
-        Task task = Task.find("publicId", taskId).firstResult();
+    public List<TextDiff.Part> previewCorrection(User labeler, long campaignId, long publicTaskId, String text) {
+        Task task = Task.find("publicId", publicTaskId).firstResult();
         if (task == null || task.campaignId != campaignId || task.kind != TaskKind.CORRECTION) {
-            throw Problem.notFound("Correction task " + taskId + " does not exist or is not assigned to you.");
+            throw Problem.notFound("Correction task " + publicTaskId + " does not exist or is not assigned to you.");
         }
         if (assignmentOf(labeler, task).status != TaskAssignment.Status.LEASED) {
             throw Problem.conflict("Task " + task.publicId + " is no longer yours to correct.");
