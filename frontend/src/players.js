@@ -1,5 +1,6 @@
-// The task players' keyboard and drag behaviour, one handler per task kind. Every player submits
-// its form through htmx (form.requestSubmit), so answering never reloads the page.
+// The task players' keyboard and drag behaviour, one handler per task kind, and the skip form's
+// reason picker. Every player submits its form through htmx (form.requestSubmit), so answering
+// never reloads the page.
 
 /** Whether the key is meant for a text box (typing digits in a reason must not answer). */
 function isTyping(target) {
@@ -163,9 +164,29 @@ function categoricalKey(event, form) {
   }
 }
 
+// ---- skip, any kind: S moves to the reason picker, Enter there skips with the reason picked ----
+function skipKey(event) {
+  const skip = document.querySelector('#player form.skip');
+  if (!skip) return false;
+  const target = event.target;
+  if (event.key === 'Enter' && target instanceof HTMLSelectElement && skip.contains(target)) {
+    // a select has no implicit submission of its own
+    event.preventDefault();
+    submit(skip);
+    return true;
+  }
+  if ((event.key === 's' || event.key === 'S') && !event.altKey && !event.ctrlKey && !event.metaKey && !isTyping(target)) {
+    event.preventDefault();
+    skip.querySelector('select[name=reason]')?.focus();
+    return true;
+  }
+  return false;
+}
+
 /** Routes a key press to the player of the task shown. */
 export function handlePlayerKey(event, form) {
   const kind = form.dataset.kind;
+  if (skipKey(event)) return;
   if (kind === 'CORRECTION') {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();

@@ -1,10 +1,11 @@
 // One player per task kind, driven by the keyboard as a labeler would: ranking (numbers, arrows,
 // J/K, drag), rubric (digits per dimension, Tab, Enter), categorical (digits, Enter), correction
-// (edit, diff preview, Ctrl+Enter) and pairwise flags. Each answer must be saved without a reload.
+// (edit, diff preview, Ctrl+Enter), pairwise flags, and skipping with a reason (S, arrows, Enter).
+// Each answer must be saved without a reload.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { BASE_URL, createCampaign, launchBrowser, loginInBrowser, modelerSession, open, setUp } from './support.mjs';
+import { BASE_URL, api, createCampaign, launchBrowser, loginInBrowser, modelerSession, open, poll, setUp } from './support.mjs';
 
 let data;
 let browser;
@@ -31,6 +32,7 @@ before(async () => {
     (i) => `Text: the cat ${i} sleeps.\n\nHypothesis: an animal rests.`);
   campaigns.correction = await campaign('CORRECTION', undefined, 1, ['alpha']);
   campaigns.pairwise = await campaign('PAIRWISE', { flags: ['harmful', 'incorrect'] }, 1, ['alpha', 'beta']);
+  campaigns.skip = await campaign('CATEGORICAL', { labels: ['yes', 'no'] }, 3, [], (i) => `Players ${run} skip item ${i}?`);
   browser = await launchBrowser();
   page = await browser.newPage();
   await loginInBrowser(page, data.labeler.username, data.labeler.password);
@@ -160,4 +162,36 @@ test('pairwise: flags on a reply and a rationale go with the answer key', { time
   const task = await taskId();
   await page.keyboard.press('1');
   await saved(task);
+});
+
+test('skip: S opens the reason picker, arrows pick a reason, Enter skips; own words work too', { timeout: 60_000 }, async () => {
+  await play(campaigns.skip.id);
+  const first = await taskId();
+  await page.keyboard.press('s');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'reason', 'S focuses the reason picker');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const picked = await page.locator('select[name=reason]').inputValue();
+  assert.equal(picked, 'The task is unclear or broken', 'arrows move through the reasons');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((task) => document.querySelector('[data-testid=notice]')?.textContent.trim() === 'Skipped.'
+    && document.querySelector('form.answer')?.dataset.task !== task, first, { timeout: 15_000 });
+  assert.equal(await page.evaluate(() => window.__marker), 42, 'the page must not reload');
+
+  // the second task: the labeler's own words, typed after Tab from the picker
+  const second = await taskId();
+  await page.keyboard.press('S');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('The hypothesis is missing');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((task) => document.querySelector('[data-testid=notice]')?.textContent.trim() === 'Skipped.'
+    && document.querySelector('form.answer')?.dataset.task !== task, second, { timeout: 15_000 });
+
+  // the model team reads why
+  const reasons = await poll(async () => {
+    const report = await api(await modelerSession(), 'GET', `/api/campaigns/${campaigns.skip.id}/quality`);
+    return report.skipReasons.length === 2 ? report.skipReasons : null;
+  });
+  assert.deepEqual(reasons.map((r) => r.reason).sort(), ['The hypothesis is missing', 'The task is unclear or broken']);
+  assert.ok(reasons.every((r) => r.skips === 1));
 });

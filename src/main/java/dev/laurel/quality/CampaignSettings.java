@@ -1,15 +1,26 @@
 package dev.laurel.quality;
 
+import dev.laurel.campaign.Campaign;
+import dev.laurel.campaign.Campaigns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.Optional;
 
 /** A campaign's quality settings: the stored row, or the configured defaults until one is stored. */
 @ApplicationScoped
 public class CampaignSettings {
     private final QualityConfig config;
+    private final Campaigns campaigns;
 
-    CampaignSettings(QualityConfig config) {
+    CampaignSettings(QualityConfig config, Campaigns campaigns) {
         this.config = config;
+        this.campaigns = campaigns;
+    }
+
+    /** The campaign's answers as classes, or empty for kinds quality has none for (ranking, rubric, correction). */
+    public Optional<AnswerSpace> answerSpace(long campaignId) {
+        Campaign campaign = campaigns.campaign(campaignId);
+        return AnswerSpace.of(campaign.kind, campaign.kindSettings());
     }
 
     /** The stored settings, or unsaved defaults (so the lease path never races to insert). */

@@ -3,6 +3,9 @@ package dev.laurel.quality;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.CampaignOpened;
 import dev.laurel.campaign.Campaigns;
+import dev.laurel.campaign.KindSettings;
+import dev.laurel.campaign.TaskKind;
+import dev.laurel.platform.Problem;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Upload;
 import dev.laurel.task.TaskFactory;
@@ -25,6 +28,8 @@ import java.util.Set;
  * Gold tasks (uploaded by the model team with a known answer) and honeypots (a real reply against a
  * degraded copy of it). Both become tasks in the ordinary queue whose view has exactly the shape of
  * any other task; sides are drawn at random, so the right answer is as often left as right.
+ * Categorical campaigns take gold items too (a prompt, its reply if the campaign labels replies, and
+ * the right label or labels); honeypots are pairwise only.
  */
 @ApplicationScoped
 public class GoldTasks {
@@ -58,6 +63,13 @@ public class GoldTasks {
      */
     @Transactional
     public int upload(Campaign campaign, String text, Upload.Format format) {
+        if (campaign.kind == TaskKind.CATEGORICAL) {
+            return uploadCategorical(campaign, text, format);
+        }
+        if (campaign.kind != TaskKind.PAIRWISE) {
+            throw Problem.conflict("Gold items exist for pairwise and categorical campaigns; campaign " + campaign.id
+                    + " is a " + campaign.kind.name().toLowerCase(Locale.ROOT) + " campaign.");
+        }
         List<String> errors = new ArrayList<>();
         List<Upload.Row> rows = Upload.rows(text, format, List.of("id", "prompt", "reply_a", "reply_b", "answer"), errors);
         Set<String> existing = new HashSet<>();
@@ -111,6 +123,66 @@ public class GoldTasks {
         return rows.size();
     }
 
+    /**
+     * Categorical gold: fields {@code id, prompt, answer} (a label; for a multi-label campaign every
+     * label that applies, separated by commas), {@code reply} when the campaign labels replies, and an
+     * optional {@code explanation}; all or nothing.
+     */
+    private int uploadCategorical(Campaign campaign, String text, Upload.Format format) {
+        AnswerSpace space = AnswerSpace.of(campaign.kind, campaign.kindSettings()).orElseThrow();
+        boolean onReplies = campaign.kindSettings().target() == KindSettings.Target.REPLY;
+        List<String> errors = new ArrayList<>();
+        List<String> required = onReplies ? List.of("id", "prompt", "reply", "answer") : List.of("id", "prompt", "answer");
+        List<Upload.Row> rows = Upload.rows(text, format, required, errors);
+        Set<String> existing = new HashSet<>();
+        GoldItem.<GoldItem>stream("campaignId", campaign.id).forEach(item -> existing.add(item.externalId));
+        Set<String> seen = new HashSet<>();
+        for (Upload.Row row : rows) {
+            String id = row.get("id");
+            if (id != null && id.length() > MAX_EXTERNAL_ID) {
+                errors.add("Line " + row.line() + ": 'id' is longer than " + MAX_EXTERNAL_ID + " characters.");
+            } else if (id != null && !id.isBlank() && !seen.add(id)) {
+                errors.add("Line " + row.line() + ": id '" + id + "' appears more than once in the file.");
+            } else if (id != null && existing.contains(id)) {
+                errors.add("Line " + row.line() + ": id '" + id + "' is already a gold item of this campaign.");
+            }
+            for (String field : List.of("prompt", "reply")) {
+                String value = row.get(field);
+                if (value != null && value.length() > MAX_TEXT) {
+                    errors.add("Line " + row.line() + ": '" + field + "' is longer than " + MAX_TEXT + " characters.");
+                }
+            }
+            if (!onReplies && row.get("reply") != null) {
+                errors.add("Line " + row.line() + ": this campaign labels prompt items alone; 'reply' does not apply.");
+            }
+            String answer = row.get("answer");
+            if (answer != null && !answer.isBlank() && space.canonical(answer).isEmpty()) {
+                errors.add("Line " + row.line() + ": 'answer' is '" + answer + "'; use " + space.describe() + ".");
+            }
+            String explanation = row.get("explanation");
+            if (explanation != null && explanation.length() > 2000) {
+                errors.add("Line " + row.line() + ": 'explanation' is longer than 2000 characters.");
+            }
+        }
+        Upload.rejectIfAny(errors, "gold set");
+        Instant now = Instant.now();
+        for (Upload.Row row : rows) {
+            GoldItem item = new GoldItem();
+            item.campaignId = campaign.id;
+            item.externalId = row.get("id");
+            item.prompt = row.get("prompt");
+            item.firstReply = row.get("reply");
+            item.answer = space.canonical(row.get("answer")).orElseThrow();
+            item.explanation = row.get("explanation");
+            item.createdAt = now;
+            item.persist();
+            if (campaign.status == Campaign.Status.OPEN) {
+                goldTask(item, now);
+            }
+        }
+        return rows.size();
+    }
+
     public List<GoldItem> items(long campaignId) {
         return GoldItem.list("campaignId = ?1 order by id", campaignId);
     }
@@ -127,12 +199,15 @@ public class GoldTasks {
         for (GoldItem item : items(opened.campaignId())) {
             goldTask(item, now);
         }
-        if (quality.honeypotRate > 0) {
+        if (quality.honeypotRate > 0 && opened.kind() == TaskKind.PAIRWISE) { // honeypots degrade a reply of a pair
             honeypots(opened.campaignId(), quality.honeypotRate, now);
         }
     }
 
-    /** Whether the answer matches a gold task's known answer; null for an ordinary task. */
+    /**
+     * Whether the answer matches a gold task's known answer; null for an ordinary task. Answers are
+     * compared as the submission summary: the pairwise choice, or the labels in campaign order.
+     */
     public Boolean outcome(long taskId, String answer) {
         GoldTask gold = GoldTask.find("taskId", taskId).firstResult();
         return gold == null ? null : gold.expected.equals(answer);
@@ -155,9 +230,23 @@ public class GoldTasks {
     }
 
     private void goldTask(GoldItem item, Instant now) {
+        TaskKind kind = campaigns.campaign(item.campaignId).kind;
+        if (kind != TaskKind.PAIRWISE) { // categorical: the item (and its reply) as uploaded, nothing to swap
+            GoldTask gold = new GoldTask();
+            gold.taskId = factory.addQualityTask(item.campaignId, kind, GoldTask.GOLD, GOLD_OVERLAP);
+            gold.campaignId = item.campaignId;
+            gold.kind = GoldTask.GOLD;
+            gold.goldItemId = item.id;
+            gold.prompt = item.prompt;
+            gold.leftText = item.firstReply;
+            gold.expected = item.answer;
+            gold.createdAt = now;
+            gold.persist();
+            return;
+        }
         boolean swap = random.nextBoolean();
         GoldTask gold = new GoldTask();
-        gold.taskId = factory.addQualityTask(item.campaignId, GoldTask.GOLD, GOLD_OVERLAP);
+        gold.taskId = factory.addQualityTask(item.campaignId, TaskKind.PAIRWISE, GoldTask.GOLD, GOLD_OVERLAP);
         gold.campaignId = item.campaignId;
         gold.kind = GoldTask.GOLD;
         gold.goldItemId = item.id;
@@ -194,7 +283,7 @@ public class GoldTasks {
             Degradation.Degraded degraded = Degradation.degrade(real, random);
             boolean realLeft = random.nextBoolean();
             GoldTask gold = new GoldTask();
-            gold.taskId = factory.addQualityTask(campaignId, GoldTask.HONEYPOT, GOLD_OVERLAP);
+            gold.taskId = factory.addQualityTask(campaignId, TaskKind.PAIRWISE, GoldTask.HONEYPOT, GOLD_OVERLAP);
             gold.campaignId = campaignId;
             gold.kind = GoldTask.HONEYPOT;
             gold.prompt = prompt;

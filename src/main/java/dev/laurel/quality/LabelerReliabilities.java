@@ -86,10 +86,12 @@ public class LabelerReliabilities implements Reliability {
         if (campaign.minAnswerMs > 0 && event.durationMs() < campaign.minAnswerMs) {
             stats.fastAnswers++;
         }
-        if ("A".equals(event.choice())) {
-            stats.leftAnswers++;
-        } else if ("B".equals(event.choice())) {
-            stats.rightAnswers++;
+        if ("PAIRWISE".equals(label.kind)) { // position bias: a categorical label could be named "A" too
+            if ("A".equals(event.choice())) {
+                stats.leftAnswers++;
+            } else if ("B".equals(event.choice())) {
+                stats.rightAnswers++;
+            }
         }
         if (event.goldCorrect() != null) {
             stats.goldSeen++;

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * What the task queue asks quality, inside its own transactions: may this labeler take tasks here
  * (and should this lease be a gold task), how many answers does a task still need, was a gold answer
  * right, and a skip's reason. Generic over (task, labeler, answer): answers are strings of the
- * task kind's {@link AnswerSpace}.
+ * campaign's {@link AnswerSpace}.
  */
 @ApplicationScoped
 public class QualityGate {
@@ -99,17 +99,23 @@ public class QualityGate {
     /**
      * Dynamic overlap: the task's new overlap after an answer, from the consensus posterior of its
      * answers so far (labeler accuracy q = (0.5 + correct gold) / (1 + gold seen)); see
-     * {@link DynamicOverlap}. Answers of labelers dropped from the campaign do not count.
+     * {@link DynamicOverlap}. Pairwise and categorical alike, in the campaign's {@link AnswerSpace}; a
+     * multi-label task is settled once every label is. Answers of labelers dropped from the campaign
+     * do not count.
      */
     public int overlapAfterAnswer(long campaignId, String kind, int current, int accepted, int leased, List<Vote> votes) {
+        AnswerSpace space = settings.answerSpace(campaignId).orElse(null);
+        if (space == null) {
+            return current;
+        }
         CampaignQuality quality = settings.of(campaignId, current);
-        double confidence = consensus(campaignId, kind, votes).confidence();
-        boolean settled = confidence >= quality.consensusThreshold;
+        boolean settled = confidence(campaignId, space, votes) >= quality.consensusThreshold;
         return DynamicOverlap.next(current, accepted, leased, settled, config.minOverlap(),
                 Math.max(quality.maxOverlap, 1));
     }
 
-    ConsensusPosterior consensus(long campaignId, String kind, List<Vote> votes) {
+    /** The consensus posterior's confidence: of the one question, or of the least certain label. */
+    double confidence(long campaignId, AnswerSpace space, List<Vote> votes) {
         Set<Long> labelers = votes.stream().map(Vote::labelerId).collect(Collectors.toSet());
         Map<Long, double[]> gold = new HashMap<>();
         Set<Long> dropped = Set.of();
@@ -119,16 +125,26 @@ public class QualityGate {
             dropped = LabelerCampaignStats.<LabelerCampaignStats>list("campaignId = ?1 and dropped = true and labelerId in ?2",
                     campaignId, labelers).stream().map(s -> s.labelerId).collect(Collectors.toSet());
         }
-        List<ConsensusPosterior.Answer> answers = new ArrayList<>();
+        List<List<ConsensusPosterior.Answer>> answers = new ArrayList<>();
+        for (int q = 0; q < space.questions(); q++) {
+            answers.add(new ArrayList<>());
+        }
         for (Vote vote : votes) {
-            int value = AnswerSpace.index(kind, vote.answer());
-            if (value < 0 || dropped.contains(vote.labelerId())) {
+            int[] classes = space.encode(vote.answer()).orElse(null);
+            if (classes == null || dropped.contains(vote.labelerId())) {
                 continue;
             }
             double[] g = gold.getOrDefault(vote.labelerId(), new double[] {0, 0});
-            answers.add(new ConsensusPosterior.Answer(value, ConsensusPosterior.accuracy((long) g[0], (long) g[1])));
+            double accuracy = ConsensusPosterior.accuracy((long) g[0], (long) g[1]);
+            for (int q = 0; q < classes.length; q++) {
+                answers.get(q).add(new ConsensusPosterior.Answer(classes[q], accuracy));
+            }
         }
-        return ConsensusPosterior.of(answers, AnswerSpace.classes(kind).size());
+        double confidence = 1;
+        for (int q = 0; q < space.questions(); q++) {
+            confidence = Math.min(confidence, ConsensusPosterior.of(answers.get(q), space.classes(q).size()).confidence());
+        }
+        return confidence;
     }
 
     /** Stores why a task was skipped and checks the too-many-skips signal. */

@@ -10,13 +10,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Recomputes what depends on everyone's answers at once, in full, from the labels quality has
- * received: Dawid-Skene over all ordinary labels (each labeler's estimated accuracy), each task's
- * consensus answer and confidence ({@link ConsensusPosterior} with gold-based accuracies),
- * Krippendorff's α per campaign, and each labeler's agreement with the consensus of the others
- * (leave-one-out, counted only where the others are confident), which feeds {@link Reliability}.
+ * received, in each campaign's {@link AnswerSpace}: Dawid-Skene per class space (each labeler's
+ * estimated accuracy, and each task's consensus answer with its posterior as confidence), the
+ * majority vote per task, Krippendorff's α per campaign, and each labeler's agreement with the
+ * consensus of the others ({@link ConsensusPosterior} with gold-based accuracies, leave-one-out,
+ * counted only where the others are confident), which feeds {@link Reliability}.
  * Every value is overwritten, not incremented, so pods running it concurrently agree.
  */
 @ApplicationScoped
@@ -25,10 +27,12 @@ public class QualityRecompute {
     static final double TOLERANCE = 1e-6;
 
     private final LabelerReliabilities reliabilities;
+    private final CampaignSettings settings;
     private final QualityConfig config;
 
-    QualityRecompute(LabelerReliabilities reliabilities, QualityConfig config) {
+    QualityRecompute(LabelerReliabilities reliabilities, CampaignSettings settings, QualityConfig config) {
         this.reliabilities = reliabilities;
+        this.settings = settings;
         this.config = config;
     }
 
@@ -52,28 +56,55 @@ public class QualityRecompute {
             LabelerQuality.<LabelerQuality>listAll().forEach(q -> byLabeler.put(q.labelerId, new double[] {q.goldCorrect, q.goldSeen}));
             return byLabeler;
         });
-        Map<String, List<QualityLabel>> byKind = new LinkedHashMap<>();
-        all.forEach(label -> byKind.computeIfAbsent(label.kind, k -> new ArrayList<>()).add(label));
-        Map<Long, Double> dsAccuracy = new HashMap<>();
-        int iterations = 0;
-        for (Map.Entry<String, List<QualityLabel>> entry : byKind.entrySet()) {
-            List<Label> labels = entry.getValue().stream()
-                    .map(l -> new Label(Long.toString(l.taskId), Long.toString(l.labelerId), AnswerSpace.index(l.kind, l.answer)))
-                    .filter(l -> l.value() >= 0).toList();
-            if (labels.isEmpty()) {
-                continue;
+        Map<Long, Optional<AnswerSpace>> spaces = QuarkusTransaction.requiringNew().call(() -> {
+            Map<Long, Optional<AnswerSpace>> byCampaign = new HashMap<>();
+            all.forEach(l -> byCampaign.computeIfAbsent(l.campaignId, settings::answerSpace));
+            return byCampaign;
+        });
+
+        // every label as class indexes, grouped by campaign and task (in order of first answer)
+        Map<Long, Map<Long, List<Coded>>> byCampaign = new LinkedHashMap<>();
+        Map<String, List<Label>> fitLabels = new LinkedHashMap<>();
+        Map<String, Integer> fitClasses = new HashMap<>();
+        for (QualityLabel label : all) {
+            AnswerSpace space = spaces.get(label.campaignId).orElse(null);
+            int[] classes = space == null ? null : space.encode(label.answer).orElse(null);
+            if (classes == null) {
+                continue; // an answer outside the campaign's space (its labels changed): it cannot vote
             }
-            DawidSkene.Result result = DawidSkene.fit(labels, AnswerSpace.classes(entry.getKey()).size(), MAX_ITERATIONS, TOLERANCE);
-            iterations += result.iterations();
-            result.confusions().keySet().forEach(labeler -> dsAccuracy.put(Long.parseLong(labeler), result.accuracy(labeler)));
+            byCampaign.computeIfAbsent(label.campaignId, c -> new LinkedHashMap<>())
+                    .computeIfAbsent(label.taskId, t -> new ArrayList<>()).add(new Coded(label, classes));
+            for (int q = 0; q < classes.length; q++) {
+                String key = space.fitKey(label.campaignId, q);
+                fitLabels.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(new Label(Long.toString(label.taskId), Long.toString(label.labelerId), classes[q]));
+                fitClasses.put(key, space.classes(q).size());
+            }
         }
 
-        Map<Long, Map<Long, List<QualityLabel>>> byCampaign = new LinkedHashMap<>();
-        all.forEach(l -> byCampaign.computeIfAbsent(l.campaignId, c -> new LinkedHashMap<>())
-                .computeIfAbsent(l.taskId, t -> new ArrayList<>()).add(l));
+        // Dawid-Skene per class space; a labeler's accuracy is the label-weighted mean over the spaces they answered in
+        Map<String, DawidSkene.Result> fits = new HashMap<>();
+        Map<Long, double[]> accuracySum = new HashMap<>(); // labeler → (Σ accuracy × labels, labels)
+        int iterations = 0;
+        for (Map.Entry<String, List<Label>> entry : fitLabels.entrySet()) {
+            DawidSkene.Result result = DawidSkene.fit(entry.getValue(), fitClasses.get(entry.getKey()), MAX_ITERATIONS, TOLERANCE);
+            fits.put(entry.getKey(), result);
+            iterations += result.iterations();
+            Map<String, Integer> counts = new HashMap<>();
+            entry.getValue().forEach(l -> counts.merge(l.labeler(), 1, Integer::sum));
+            counts.forEach((labeler, n) -> {
+                double[] sum = accuracySum.computeIfAbsent(Long.parseLong(labeler), l -> new double[2]);
+                sum[0] += result.accuracy(labeler) * n;
+                sum[1] += n;
+            });
+        }
+        Map<Long, Double> dsAccuracy = new HashMap<>();
+        accuracySum.forEach((labeler, sum) -> dsAccuracy.put(labeler, sum[0] / sum[1]));
+
         Map<Long, long[]> agreementTotal = new HashMap<>(); // labeler → (agreed, compared)
-        for (Map.Entry<Long, Map<Long, List<QualityLabel>>> campaign : byCampaign.entrySet()) {
-            Map<Long, long[]> agreement = recomputeCampaign(campaign.getKey(), campaign.getValue(), gold);
+        for (Map.Entry<Long, Map<Long, List<Coded>>> campaign : byCampaign.entrySet()) {
+            AnswerSpace space = spaces.get(campaign.getKey()).orElseThrow();
+            Map<Long, long[]> agreement = recomputeCampaign(campaign.getKey(), space, campaign.getValue(), gold, fits);
             agreement.forEach((labeler, counts) -> {
                 long[] total = agreementTotal.computeIfAbsent(labeler, l -> new long[2]);
                 total[0] += counts[0];
@@ -97,52 +128,75 @@ public class QualityRecompute {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** One campaign: consensus per task, α, agreement per labeler; returns labeler → (agreed, compared). */
-    private Map<Long, long[]> recomputeCampaign(long campaignId, Map<Long, List<QualityLabel>> tasks, Map<Long, double[]> gold) {
+    /** A label with its class index on each question of its campaign's {@link AnswerSpace}. */
+    private record Coded(QualityLabel label, int[] classes) {
+    }
+
+    /**
+     * One campaign: consensus per task (Dawid-Skene posterior, majority vote), α over every question,
+     * agreement per labeler; returns labeler → (agreed, compared).
+     */
+    private Map<Long, long[]> recomputeCampaign(long campaignId, AnswerSpace space, Map<Long, List<Coded>> tasks,
+                                                Map<Long, double[]> gold, Map<String, DawidSkene.Result> fits) {
         Instant now = Instant.now();
         List<double[]> units = new ArrayList<>();
         Map<Long, long[]> agreement = new HashMap<>();
-        Map<Long, ConsensusPosterior> consensus = new LinkedHashMap<>();
+        Map<Long, TaskConsensus> consensus = new LinkedHashMap<>();
         double threshold = QuarkusTransaction.requiringNew().call(() -> {
             CampaignQuality stored = CampaignQuality.find("campaignId", campaignId).firstResult();
             return stored == null ? config.consensusThreshold() : stored.consensusThreshold;
         });
-        for (Map.Entry<Long, List<QualityLabel>> task : tasks.entrySet()) {
-            List<QualityLabel> labels = task.getValue();
-            String kind = labels.get(0).kind;
-            int classes = AnswerSpace.classes(kind).size();
-            consensus.put(task.getKey(), ConsensusPosterior.of(answers(labels, -1, gold), classes));
-            units.add(labels.stream().mapToDouble(l -> AnswerSpace.index(kind, l.answer)).filter(v -> v >= 0).toArray());
-            for (int i = 0; i < labels.size(); i++) {
-                ConsensusPosterior others = ConsensusPosterior.of(answers(labels, i, gold), classes);
-                if (labels.size() < 2 || !others.isSettled(threshold)) {
-                    continue;
-                }
-                long[] counts = agreement.computeIfAbsent(labels.get(i).labelerId, l -> new long[2]);
-                counts[1]++;
-                if (others.mostLikely() == AnswerSpace.index(kind, labels.get(i).answer)) {
-                    counts[0]++;
+        int questions = space.questions();
+        for (Map.Entry<Long, List<Coded>> task : tasks.entrySet()) {
+            List<Coded> labels = task.getValue();
+            String item = Long.toString(task.getKey());
+            int[] answer = new int[questions];
+            double confidence = 1;
+            for (int q = 0; q < questions; q++) {
+                int question = q;
+                DawidSkene.Estimate estimate = fits.get(space.fitKey(campaignId, q)).estimate(item);
+                answer[q] = estimate.value();
+                confidence = Math.min(confidence, estimate.confidence()); // the answer is as sure as its least sure label
+                units.add(labels.stream().mapToDouble(l -> l.classes()[question]).toArray());
+                int classes = space.classes(q).size();
+                for (int i = 0; i < labels.size(); i++) {
+                    ConsensusPosterior others = ConsensusPosterior.of(answers(labels, q, i, gold), classes);
+                    if (labels.size() < 2 || !others.isSettled(threshold)) {
+                        continue;
+                    }
+                    long[] counts = agreement.computeIfAbsent(labels.get(i).label().labelerId, l -> new long[2]);
+                    counts[1]++;
+                    if (others.mostLikely() == labels.get(i).classes()[q]) {
+                        counts[0]++;
+                    }
                 }
             }
+            TaskConsensus row = new TaskConsensus();
+            row.taskId = task.getKey();
+            row.campaignId = campaignId;
+            row.answer = space.decode(answer);
+            row.confidence = confidence;
+            row.majority = String.join(TaskConsensus.SEPARATOR, majority(space, labels));
+            row.answers = labels.size();
+            row.updatedAt = now;
+            consensus.put(task.getKey(), row);
         }
         double alpha = KrippendorffAlpha.alpha(units.toArray(double[][]::new), KrippendorffAlpha.Metric.NOMINAL);
-        int pairable = (int) units.stream().filter(u -> u.length >= 2).count();
+        int pairable = (int) tasks.values().stream().filter(u -> u.size() >= 2).count();
         QuarkusTransaction.requiringNew().run(() -> {
             Map<Long, TaskConsensus> existing = new HashMap<>();
             TaskConsensus.<TaskConsensus>list("campaignId", campaignId).forEach(c -> existing.put(c.taskId, c));
-            consensus.forEach((taskId, posterior) -> {
+            consensus.forEach((taskId, computed) -> {
                 TaskConsensus row = existing.get(taskId);
                 if (row == null) {
-                    row = new TaskConsensus();
-                    row.taskId = taskId;
-                    row.campaignId = campaignId;
+                    computed.persist();
+                    return;
                 }
-                String kind = tasks.get(taskId).get(0).kind;
-                row.answer = AnswerSpace.classes(kind).get(posterior.mostLikely());
-                row.confidence = posterior.confidence();
-                row.answers = tasks.get(taskId).size();
-                row.updatedAt = now;
-                row.persist();
+                row.answer = computed.answer;
+                row.confidence = computed.confidence;
+                row.majority = computed.majority;
+                row.answers = computed.answers;
+                row.updatedAt = computed.updatedAt;
             });
             CampaignQuality quality = CampaignQuality.find("campaignId", campaignId).firstResult();
             if (quality != null) {
@@ -160,17 +214,34 @@ public class QualityRecompute {
         return agreement;
     }
 
-    /** The task's answers with gold-based accuracies, leaving out the one at {@code skip} (-1: none). */
-    private static List<ConsensusPosterior.Answer> answers(List<QualityLabel> labels, int skip, Map<Long, double[]> gold) {
+    /**
+     * The majority answer of a task. One question: every answer tied for the most votes (ties stay
+     * visible). Multi-label: one answer, the labels more than half of the answers picked.
+     */
+    static List<String> majority(AnswerSpace space, List<Coded> labels) {
+        if (space.questions() == 1) {
+            List<Label> votes = labels.stream().map(l -> new Label("task", Long.toString(l.label().labelerId), l.classes()[0])).toList();
+            return MajorityVote.of(votes).leaders("task").stream().map(c -> space.decode(new int[] {c})).toList();
+        }
+        int[] picked = new int[space.questions()];
+        for (int q = 0; q < picked.length; q++) {
+            int question = q;
+            long yes = labels.stream().filter(l -> l.classes()[question] == 1).count();
+            picked[q] = 2 * yes > labels.size() ? 1 : 0;
+        }
+        return List.of(space.decode(picked));
+    }
+
+    /** The task's answers on one question with gold-based accuracies, leaving out the one at {@code skip} (-1: none). */
+    private static List<ConsensusPosterior.Answer> answers(List<Coded> labels, int question, int skip, Map<Long, double[]> gold) {
         List<ConsensusPosterior.Answer> answers = new ArrayList<>();
         for (int i = 0; i < labels.size(); i++) {
-            QualityLabel label = labels.get(i);
-            int value = AnswerSpace.index(label.kind, label.answer);
-            if (i == skip || value < 0) {
+            if (i == skip) {
                 continue;
             }
-            double[] g = gold.getOrDefault(label.labelerId, new double[] {0, 0});
-            answers.add(new ConsensusPosterior.Answer(value, ConsensusPosterior.accuracy((long) g[0], (long) g[1])));
+            double[] g = gold.getOrDefault(labels.get(i).label().labelerId, new double[] {0, 0});
+            answers.add(new ConsensusPosterior.Answer(labels.get(i).classes()[question],
+                    ConsensusPosterior.accuracy((long) g[0], (long) g[1])));
         }
         return answers;
     }

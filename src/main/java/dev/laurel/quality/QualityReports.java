@@ -2,10 +2,12 @@ package dev.laurel.quality;
 
 import dev.laurel.campaign.Campaign;
 import dev.laurel.platform.Problem;
+import dev.laurel.task.Tasks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Quality as people read it: a campaign's agreement and gold figures, a labeler's record, settings. */
 @ApplicationScoped
@@ -14,8 +16,11 @@ public class QualityReports {
     private final GoldTasks gold;
     private final LabelerReliabilities reliabilities;
     private final AbuseFlags flags;
+    private final Tasks tasks;
 
-    QualityReports(CampaignSettings settings, GoldTasks gold, LabelerReliabilities reliabilities, AbuseFlags flags) {
+    QualityReports(CampaignSettings settings, GoldTasks gold, LabelerReliabilities reliabilities, AbuseFlags flags,
+                   Tasks tasks) {
+        this.tasks = tasks;
         this.settings = settings;
         this.gold = gold;
         this.reliabilities = reliabilities;
@@ -32,7 +37,14 @@ public class QualityReports {
         }
     }
 
-    public record TaskAgreement(long taskId, String answer, double confidence, int answers) {
+    /**
+     * A task's consensus. {@code taskId} is the public id labelers see; {@code item} the external id of
+     * its prompt. {@code answer} is the Dawid-Skene estimate (for multi-label: the labels that apply,
+     * comma-separated) with its posterior probability as {@code confidence}; {@code majority} lists every
+     * answer tied for the most votes.
+     */
+    public record TaskAgreement(long taskId, String item, String answer, double confidence, int answers,
+                                List<String> majority) {
     }
 
     public record GoldFigures(long goldItems, long goldTasks, long honeypots, long answers, long correct, Double accuracy) {
@@ -44,9 +56,13 @@ public class QualityReports {
         }
     }
 
+    /** Why labelers skipped, most frequent first; a skip without a reason counts under null. */
+    public record SkipReason(String reason, long skips) {
+    }
+
     public record CampaignReport(long campaignId, Double alpha, int alphaItems, Instant recomputedAt, GoldFigures gold,
-                                 long labelers, long skips, List<FlagView> flags, Settings settings,
-                                 List<TaskAgreement> tasks) {
+                                 long labelers, long skips, List<SkipReason> skipReasons, List<FlagView> flags,
+                                 Settings settings, List<TaskAgreement> tasks) {
     }
 
     public record CampaignFigures(long campaignId, long answers, long goldSeen, long goldCorrect, long leftAnswers,
@@ -65,14 +81,27 @@ public class QualityReports {
         List<LabelerCampaignStats> stats = LabelerCampaignStats.list("campaignId", campaign.id);
         long goldAnswers = stats.stream().mapToLong(s -> s.goldSeen).sum();
         long goldCorrect = stats.stream().mapToLong(s -> s.goldCorrect).sum();
-        GoldTasks.GoldStats tasks = gold.stats(campaign.id);
-        GoldFigures figures = new GoldFigures(gold.itemCount(campaign.id), tasks.goldTasks(), tasks.honeypots(),
+        GoldTasks.GoldStats goldTasks = gold.stats(campaign.id);
+        GoldFigures figures = new GoldFigures(gold.itemCount(campaign.id), goldTasks.goldTasks(), goldTasks.honeypots(),
                 goldAnswers, goldCorrect, goldAnswers == 0 ? null : (double) goldCorrect / goldAnswers);
+        Map<Long, Tasks.Reference> references = tasks.references(campaign.id);
         List<TaskAgreement> agreement = TaskConsensus.<TaskConsensus>list("campaignId = ?1 order by taskId", campaign.id)
-                .stream().map(c -> new TaskAgreement(c.taskId, c.answer, c.confidence, c.answers)).toList();
+                .stream().map(c -> {
+                    Tasks.Reference reference = references.get(c.taskId);
+                    return new TaskAgreement(reference == null ? c.taskId : reference.publicId(),
+                            reference == null ? null : reference.item(), c.answer, c.confidence, c.answers,
+                            c.majority == null ? List.of() : List.of(c.majority.split(TaskConsensus.SEPARATOR)));
+                }).toList();
         return new CampaignReport(campaign.id, quality.alpha, quality.alphaItems, quality.recomputedAt, figures,
-                stats.size(), stats.stream().mapToLong(s -> s.skips).sum(),
+                stats.size(), stats.stream().mapToLong(s -> s.skips).sum(), skipReasons(campaign.id),
                 flags.flagsIn(campaign.id).stream().map(FlagView::of).toList(), Settings.of(quality), agreement);
+    }
+
+    private static List<SkipReason> skipReasons(long campaignId) {
+        return TaskSkip.getEntityManager().createQuery("select s.reason, count(s) from TaskSkip s where s.campaignId = ?1"
+                        + " group by s.reason order by count(s) desc, s.reason", Object[].class)
+                .setParameter(1, campaignId).getResultList().stream()
+                .map(row -> new SkipReason((String) row[0], ((Number) row[1]).longValue())).toList();
     }
 
     public LabelerReport labeler(long labelerId) {

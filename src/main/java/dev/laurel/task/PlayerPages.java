@@ -50,6 +50,9 @@ public class PlayerPages {
 
     /** What the player area shows: the task (null when none is left), the labeler's count, and a message. */
     public record Turn(Campaign campaign, TaskQueue.TaskView task, long answered, String notice) {
+        public List<String> skipReasons() {
+            return SKIP_REASONS;
+        }
     }
 
     @CheckedTemplate
@@ -86,14 +89,22 @@ public class PlayerPages {
         return next(me, campaignId, notice, htmx);
     }
 
+    /** The reasons the player offers for a skip; the labeler may write their own instead. */
+    static final List<String> SKIP_REASONS = List.of("I lack the knowledge to judge this", "The task is unclear or broken",
+            "The content is offensive or harmful", "I cannot read the language");
+
     @POST
     @Path("tasks/{taskId}/skip")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response skip(@PathParam("campaignId") long campaignId, @PathParam("taskId") long taskId,
+                         @FormParam("reason") String picked, @FormParam("other") String other,
                          @HeaderParam("HX-Request") String htmx) {
         User me = accounts.current(identity);
+        // the labeler's own words win over the picked reason; quality stores and counts either
+        String reason = other != null && !other.isBlank() ? other : picked;
         String notice;
         try {
-            queue.skip(me, campaignId, taskId);
+            queue.skip(me, campaignId, taskId, reason);
             notice = "Skipped.";
         } catch (Problem e) {
             notice = e.getMessage();

@@ -5,6 +5,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.PrePersist;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +21,16 @@ import java.util.stream.Collectors;
  */
 @Entity
 public class Task extends PanacheEntity {
+    /** Public ids are drawn from [2^40, 2^53): far above any sequence value, and exact as JSON numbers. */
+    static final long FIRST_PUBLIC_ID = 1L << 40;
+    static final long PUBLIC_ID_BOUND = 1L << 53;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * The id labelers see and send. Random, because {@link #id} comes from a sequence: gold tasks and
+     * honeypots are made after the ordinary tasks, so sequential ids would give them away.
+     */
+    public long publicId;
     public long campaignId;
     /** Null for a gold task or honeypot, whose texts the quality feature holds. */
     public Long promptId;
@@ -46,6 +58,14 @@ public class Task extends PanacheEntity {
 
     public void showReplies(List<Long> generationIds) {
         replyIds = generationIds.isEmpty() ? null : generationIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    @PrePersist
+    void drawPublicId() {
+        if (publicId == 0) {
+            // 2^53 - 2^40 values: a clash among even millions of tasks is unlikely, and the unique index refuses one
+            publicId = FIRST_PUBLIC_ID + RANDOM.nextLong(PUBLIC_ID_BOUND - FIRST_PUBLIC_ID);
+        }
     }
 
     public boolean isComplete() {

@@ -152,14 +152,14 @@ public class TaskFactory {
     }
 
     /**
-     * Quality: adds a gold task or honeypot (pairwise) to the campaign's queue. Its texts and known
+     * Quality: adds a gold task or honeypot (pairwise or categorical) to the campaign's queue. Its texts and known
      * answer live in the quality feature; the row only makes it leasable like any other task.
      * {@code overlap} is how many labelers may answer it (every labeler, for gold).
      */
-    public long addQualityTask(long campaignId, String goldKind, int overlap) {
+    public long addQualityTask(long campaignId, TaskKind kind, String goldKind, int overlap) {
         Task task = new Task();
         task.campaignId = campaignId;
-        task.kind = TaskKind.PAIRWISE;
+        task.kind = kind;
         task.goldKind = goldKind;
         task.overlap = overlap;
         task.createdAt = Instant.now();

@@ -1,6 +1,8 @@
 package dev.laurel.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.account.User;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
@@ -20,6 +22,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,19 +46,23 @@ public class TaskQueue {
     private final Candidates candidates;
     private final Outbox outbox;
     private final QualityGate quality;
+    private final ManualAssignments assignments;
 
-    TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, QualityGate quality) {
+    TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, QualityGate quality,
+              ManualAssignments assignments) {
         this.em = em;
         this.campaigns = campaigns;
         this.candidates = candidates;
         this.outbox = outbox;
         this.quality = quality;
+        this.assignments = assignments;
     }
 
     /**
-     * A task as a labeler sees it: no model names, no other labelers' answers. Pairwise tasks show
-     * {@code replyA} and {@code replyB}; other kinds show {@code replies}, numbered from 1 (none for a
-     * categorical task on the prompt item alone). {@code settings} are the campaign's: flags, k and
+     * A task as a labeler sees it: no model names, no other labelers' answers, and a random
+     * {@code taskId} (the task's public id) that says nothing about when or why the task was made.
+     * Pairwise tasks show {@code replyA} and {@code replyB}; other kinds show {@code replies}, numbered
+     * from 1 (none for a categorical task on the prompt item alone). {@code settings} are the campaign's: flags, k and
      * topK, dimensions and scale, labels and multi.
      */
     public record TaskView(long taskId, long campaignId, String campaignName, String instructions, TaskKind kind,
@@ -121,29 +128,32 @@ public class TaskQueue {
         return Optional.of(view(campaign, task, assignment));
     }
 
-    /** Accepts an answer to a task leased to this labeler, with its outbox event, in one transaction. */
+    /**
+     * Accepts an answer to a task leased to this labeler, with its outbox event, in one transaction.
+     * {@code publicTaskId} is the id the labeler was shown ({@link TaskView#taskId}).
+     */
     @Transactional
-    public Submission answer(User labeler, long campaignId, long taskId, Answer answer) {
-        Task task = lockTask(campaignId, taskId);
+    public Submission answer(User labeler, long campaignId, long publicTaskId, Answer answer) {
+        Task task = lockTask(campaignId, publicTaskId);
+        long taskId = task.id;
         TaskAssignment assignment = assignmentOf(labeler, task);
         Campaign campaign = openCampaign(labeler, campaignId);
         AnswerSchemas.Valid valid = validate(campaign, task, answer);
         Instant now = Instant.now();
         switch (assignment.status) {
-            case SUBMITTED -> throw Problem.conflict("You have already answered task " + taskId + ".");
-            case SKIPPED -> throw Problem.conflict("You skipped task " + taskId + "; it cannot be answered now.");
+            case SUBMITTED -> throw Problem.conflict("You have already answered task " + publicTaskId + ".");
+            case SKIPPED -> throw Problem.conflict("You skipped task " + publicTaskId + "; it cannot be answered now.");
             case LEASED -> task.leasedCount--;
             case EXPIRED -> {
                 if (task.acceptedCount + task.leasedCount >= task.overlap) {
-                    throw Problem.conflict("Your time on task " + taskId + " ran out and others have taken it; "
+                    throw Problem.conflict("Your time on task " + publicTaskId + " ran out and others have taken it; "
                             + "ask for the next task.");
                 }
             }
         }
         task.acceptedCount++;
         assignment.status = TaskAssignment.Status.SUBMITTED;
-        Boolean goldCorrect = task.goldKind == null ? null // quality: gold tasks and honeypots are pairwise
-                : quality.goldOutcome(taskId, answer.choice().name());
+        Boolean goldCorrect = task.goldKind == null ? null : quality.goldOutcome(taskId, valid.summary());
         assignment.finishedAt = now;
 
         Submission submission = new Submission();
@@ -156,16 +166,32 @@ public class TaskQueue {
         submission.durationMs = Duration.between(assignment.leasedAt, now).toMillis();
         submission.createdAt = now;
         submission.persist();
-        if (task.goldKind == null && task.kind == TaskKind.PAIRWISE) {
+        if (task.goldKind == null && (task.kind == TaskKind.PAIRWISE || task.kind == TaskKind.CATEGORICAL)) {
             // quality: dynamic overlap — a settled task takes nobody new, a contested one asks for more
             List<QualityGate.Vote> votes = Submission.<Submission>list("taskId", taskId).stream()
-                    .map(s -> new QualityGate.Vote(s.labelerId, s.choice.name())).toList();
+                    .map(s -> new QualityGate.Vote(s.labelerId, summaryOf(s))).toList();
             task.overlap = quality.overlapAfterAnswer(task.campaignId, task.kind.name(), task.overlap, task.acceptedCount,
                     task.leasedCount, votes);
         }
         outbox.append(Channels.SUBMISSIONS_OUT, accepted(submission, task, valid, goldCorrect));
         return submission;
     }
+
+    /** The answer as quality reads it (the event's summary): the pairwise choice, or the labels joined by commas. */
+    private static String summaryOf(Submission submission) {
+        if (submission.choice != null) {
+            return submission.choice.name();
+        }
+        try {
+            List<String> labels = new ArrayList<>();
+            ANSWER_JSON.readTree(submission.answer).path("labels").forEach(label -> labels.add(label.asText()));
+            return String.join(",", labels);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored answer of submission " + submission.id + " is not JSON", e);
+        }
+    }
+
+    private static final ObjectMapper ANSWER_JSON = new ObjectMapper();
 
     /** The one place an answer is checked against its task's kind and the campaign's settings. */
     private AnswerSchemas.Valid validate(Campaign campaign, Task task, Answer answer) {
@@ -189,13 +215,13 @@ public class TaskQueue {
      * task, so nobody reads replies of tasks they were not given.
      */
     @Transactional
-    public List<TextDiff.Part> previewCorrection(User labeler, long campaignId, long taskId, String text) {
-        Task task = Task.findById(taskId);
+    public List<TextDiff.Part> previewCorrection(User labeler, long campaignId, long publicTaskId, String text) {
+        Task task = Task.find("publicId", publicTaskId).firstResult();
         if (task == null || task.campaignId != campaignId || task.kind != TaskKind.CORRECTION) {
-            throw Problem.notFound("Correction task " + taskId + " does not exist or is not assigned to you.");
+            throw Problem.notFound("Correction task " + publicTaskId + " does not exist or is not assigned to you.");
         }
         if (assignmentOf(labeler, task).status != TaskAssignment.Status.LEASED) {
-            throw Problem.conflict("Task " + taskId + " is no longer yours to correct.");
+            throw Problem.conflict("Task " + task.publicId + " is no longer yours to correct.");
         }
         String edited = text == null ? "" : text;
         if (edited.length() > AnswerSchemas.MAX_TEXT) {
@@ -206,17 +232,18 @@ public class TaskQueue {
 
     /** Gives a leased task back without answering; the labeler will not get it again. */
     @Transactional
-    public void skip(User labeler, long campaignId, long taskId) {
-        skip(labeler, campaignId, taskId, null);
+    public void skip(User labeler, long campaignId, long publicTaskId) {
+        skip(labeler, campaignId, publicTaskId, null);
     }
 
     /** {@link #skip(User, long, long)} with the labeler's reason, which quality stores and counts. */
     @Transactional
-    public void skip(User labeler, long campaignId, long taskId, String reason) {
-        Task task = lockTask(campaignId, taskId);
+    public void skip(User labeler, long campaignId, long publicTaskId, String reason) {
+        Task task = lockTask(campaignId, publicTaskId);
+        long taskId = task.id;
         TaskAssignment assignment = assignmentOf(labeler, task);
         if (assignment.status != TaskAssignment.Status.LEASED) {
-            throw Problem.conflict("Task " + taskId + " is not currently yours to skip.");
+            throw Problem.conflict("Task " + task.publicId + " is not currently yours to skip.");
         }
         task.leasedCount--;
         assignment.status = TaskAssignment.Status.SKIPPED;
@@ -253,14 +280,23 @@ public class TaskQueue {
 
     /** Quality: a gold lease takes a gold task the labeler has not seen, else (unless qualifying) an ordinary one. */
     private Optional<Long> nextFreeTask(long campaignId, long labelerId, QualityGate.Admission admission) {
-        Optional<Long> task = nextFreeTask(campaignId, labelerId, admission.servesGold());
+        boolean manual = assignments.isManual(campaignId);
+        Optional<Long> task = nextFreeTask(campaignId, labelerId, admission.servesGold(), manual);
         if (task.isEmpty() && admission.servesGold() && !admission.goldOnly()) {
-            task = nextFreeTask(campaignId, labelerId, false);
+            task = nextFreeTask(campaignId, labelerId, false, manual);
         }
         return task;
     }
 
-    private Optional<Long> nextFreeTask(long campaignId, long labelerId, boolean gold) {
+    /**
+     * Manual assignment: in a campaign with assignments, an item's tasks go only to the labelers
+     * assigned to it (gold tasks and honeypots, which have no item, still go to anyone).
+     */
+    private Optional<Long> nextFreeTask(long campaignId, long labelerId, boolean gold, boolean manual) {
+        String assigned = !manual || gold ? "" : """
+                  and t.prompt_id in (select m.prompt_id from manual_assignment m
+                                      where m.campaign_id = ?1 and m.labeler_id = ?2)
+                """;
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("""
                         select t.id from task t
@@ -268,6 +304,7 @@ public class TaskQueue {
                           and t.accepted_count + t.leased_count < t.overlap
                           and (t.gold_kind is not null) = ?3
                           and not exists (select 1 from task_assignment a where a.task_id = t.id and a.labeler_id = ?2)
+                        """ + assigned + """
                         order by t.priority desc, t.id
                         limit 1
                         for update skip locked""")
@@ -283,18 +320,20 @@ public class TaskQueue {
         return campaign;
     }
 
-    private Task lockTask(long campaignId, long taskId) {
-        Task task = em.find(Task.class, taskId, LockModeType.PESSIMISTIC_WRITE);
-        if (task == null || task.campaignId != campaignId) {
-            throw Problem.notFound("Task " + taskId + " does not exist or is not assigned to you.");
+    /** The task with this public id, locked; 404 if it is not in the campaign. */
+    private Task lockTask(long campaignId, long publicTaskId) {
+        List<Long> ids = em.createQuery("select t.id from Task t where t.publicId = ?1 and t.campaignId = ?2", Long.class)
+                .setParameter(1, publicTaskId).setParameter(2, campaignId).getResultList();
+        if (ids.isEmpty()) {
+            throw Problem.notFound("Task " + publicTaskId + " does not exist or is not assigned to you.");
         }
-        return task;
+        return em.find(Task.class, ids.get(0), LockModeType.PESSIMISTIC_WRITE);
     }
 
     private static TaskAssignment assignmentOf(User labeler, Task task) {
         TaskAssignment assignment = TaskAssignment.find("taskId = ?1 and labelerId = ?2", task.id, labeler.id).firstResult();
         if (assignment == null) {
-            throw Problem.notFound("Task " + task.id + " does not exist or is not assigned to you.");
+            throw Problem.notFound("Task " + task.publicId + " does not exist or is not assigned to you.");
         }
         return assignment;
     }
@@ -302,19 +341,24 @@ public class TaskQueue {
     private TaskView view(Campaign campaign, Task task, TaskAssignment assignment) {
         if (task.goldKind != null) { // quality: a gold task looks exactly like any other pairwise task
             var gold = quality.goldView(task.id);
-            return new TaskView(task.id, campaign.id, campaign.name, campaign.instructions, task.kind, gold.prompt(),
+            if (task.kind != TaskKind.PAIRWISE) { // categorical: the prompt item alone, or one reply to label
+                List<Reply> replies = gold.left() == null ? List.of() : List.of(new Reply(1, gold.left()));
+                return new TaskView(task.publicId, campaign.id, campaign.name, campaign.instructions, task.kind,
+                        gold.prompt(), null, null, replies, campaign.kindSettings(), assignment.expiresAt);
+            }
+            return new TaskView(task.publicId, campaign.id, campaign.name, campaign.instructions, task.kind, gold.prompt(),
                     gold.left(), gold.right(), null, campaign.kindSettings(), assignment.expiresAt);
         }
         String prompt = campaigns.prompt(task.promptId).text;
         if (task.kind == TaskKind.PAIRWISE) {
-            return new TaskView(task.id, campaign.id, campaign.name, campaign.instructions, task.kind, prompt,
+            return new TaskView(task.publicId, campaign.id, campaign.name, campaign.instructions, task.kind, prompt,
                     candidates.generation(task.leftGenerationId).text, candidates.generation(task.rightGenerationId).text,
                     null, campaign.kindSettings(), assignment.expiresAt);
         }
         List<Long> ids = task.replies();
         Map<Long, String> texts = candidates.texts(ids);
         List<Reply> replies = IntStream.range(0, ids.size()).mapToObj(i -> new Reply(i + 1, texts.get(ids.get(i)))).toList();
-        return new TaskView(task.id, campaign.id, campaign.name, campaign.instructions, task.kind, prompt, null, null,
+        return new TaskView(task.publicId, campaign.id, campaign.name, campaign.instructions, task.kind, prompt, null, null,
                 replies, campaign.kindSettings(), assignment.expiresAt);
     }
 }

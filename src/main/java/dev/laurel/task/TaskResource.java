@@ -75,7 +75,7 @@ public class TaskResource {
     public Response answer(@PathParam("campaignId") long campaignId, @PathParam("taskId") long taskId,
                            TaskQueue.Answer answer) throws JsonProcessingException {
         Submission s = queue.answer(accounts.current(identity), campaignId, taskId, answer);
-        return Response.status(201).entity(new SubmissionView(s.id, s.taskId, s.choice, s.reason,
+        return Response.status(201).entity(new SubmissionView(s.id, taskId, s.choice, s.reason,
                 s.answer == null ? null : json.readTree(s.answer), s.createdAt)).build();
     }
 

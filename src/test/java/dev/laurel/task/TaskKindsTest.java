@@ -307,8 +307,10 @@ class TaskKindsTest {
         return task;
     }
 
+    /** The stored answer to the task with this public id (the id the player showed). */
     private static JsonPath storedAnswer(long task) {
-        return new JsonPath(QuarkusTransaction.requiringNew().call(() -> Submission.<Submission>find("taskId", task).firstResult().answer));
+        return new JsonPath(QuarkusTransaction.requiringNew().call(() -> Submission.<Submission>find(
+                "taskId in (select t.id from Task t where t.publicId = ?1)", task).firstResult().answer));
     }
 
     @Test
