@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class AnswerSpaceTest {
     private static AnswerSpace categorical(boolean multi, String... labels) {
-        KindSettings settings = new KindSettings(null, null, null, null, null, List.of(labels), multi, KindSettings.Target.PROMPT);
+        KindSettings settings = new KindSettings(null, null, null, null, null, List.of(labels), multi, KindSettings.Target.PROMPT, null);
         return AnswerSpace.of(TaskKind.CATEGORICAL, settings).orElseThrow();
     }
 
