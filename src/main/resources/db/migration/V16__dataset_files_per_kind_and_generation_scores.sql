@@ -12,3 +12,10 @@ create table dataset_snapshot_file (
     row_count    bigint not null,
     primary key (snapshot_id, position)
 );
+
+-- Pre-scores say which campaign, candidate and prompt the generation belongs to, so the campaign's
+-- scores are read without the model feature's tables; null on rows scored before this.
+alter table generation_reward add column campaign_id bigint;
+alter table generation_reward add column candidate_id bigint;
+alter table generation_reward add column prompt_id bigint;
+create index generation_reward_campaign on generation_reward(campaign_id, model_id);
