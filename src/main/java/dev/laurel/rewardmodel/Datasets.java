@@ -349,35 +349,39 @@ public class Datasets {
                 .map(answer -> new Entry(answer, reliability.get(answer.submissionId()))).toList();
     }
 
-    /** The generations an answer's rows show: every shown reply of a ranking, else the one reply (if any). */
+    /**
+     * The generations an answer's rows show: every shown reply of a ranking, else the one reply the
+     * task showed (its answer names the same generation), or none for a label of the prompt alone.
+     */
     private static List<Long> generationsOf(Entry entry) {
-        if (entry.answer().kind() == TaskKind.RANKING) {
-            return entry.answer().shown();
-        }
-        JsonNode id = json(entry).get("generationId");
-        return id == null ? List.of() : List.of(id.asLong());
-    }
-
-    private static JsonNode json(Entry entry) {
-        try {
-            return JSON.readTree(entry.answer().json());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored answer of submission " + entry.answer().submissionId() + " is unreadable", e);
-        }
+        List<Long> shown = entry.answer().shown();
+        return entry.answer().kind() == TaskKind.RANKING || shown.isEmpty() ? shown : shown.subList(0, 1);
     }
 
     /** Texts and names of one chunk of prompts, and how an entry becomes the rows of {@link AnswerExports}. */
     private final class Chunk {
         final Map<Long, Prompt> prompts;
         final Map<Long, String> texts;
+        final Map<Long, String> answers;
         final Map<Long, Candidates.ReplyFacts> facts;
         final Map<Long, String> names;
 
-        Chunk(Map<Long, Prompt> prompts, Map<Long, String> texts, Map<Long, Candidates.ReplyFacts> facts, Map<Long, String> names) {
+        Chunk(Map<Long, Prompt> prompts, Map<Long, String> texts, Map<Long, String> answers,
+              Map<Long, Candidates.ReplyFacts> facts, Map<Long, String> names) {
             this.prompts = prompts;
             this.texts = texts;
+            this.answers = answers;
             this.facts = facts;
             this.names = names;
+        }
+
+        JsonNode json(Entry entry) {
+            try {
+                return JSON.readTree(answers.get(entry.answer().submissionId()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the stored answer of submission " + entry.answer().submissionId()
+                        + " is unreadable", e);
+            }
         }
 
         AnswerExports.Vote vote(Entry entry) {
@@ -457,7 +461,9 @@ public class Datasets {
             chunk.forEach(e -> generationIds.addAll(generationsOf(e)));
             Map<Long, Prompt> prompts = QuarkusTransaction.joiningExisting().call(() -> campaigns.prompts(promptIds));
             Map<Long, String> texts = QuarkusTransaction.joiningExisting().call(() -> candidates.texts(generationIds));
-            sink.accept(new Chunk(prompts, texts, facts, names), chunk);
+            Map<Long, String> answers = QuarkusTransaction.joiningExisting().call(() ->
+                    accepted.json(chunk.stream().map(e -> e.answer().submissionId()).toList()));
+            sink.accept(new Chunk(prompts, texts, answers, facts, names), chunk);
             start = end;
         }
     }
