@@ -45,7 +45,7 @@ public class GenerationScores {
 
     /**
      * Scores the replies the team's active model has not scored yet, in batches, and stores the rewards;
-     * returns the active model's rows for all of them (stored now or before), or empty when the team has
+     * returns the rows of the model that scored them (stored now or before), or empty when the team has
      * no active model. The embedding and forward pass run outside any transaction.
      */
     public Optional<List<GenerationReward>> preScore(long teamId, List<NewReply> replies) {
@@ -55,18 +55,20 @@ public class GenerationScores {
         }
         Set<Long> scored = QuarkusTransaction.requiringNew().call(() -> scoredBy(active.get().id, replies));
         List<NewReply> fresh = replies.stream().filter(r -> !scored.contains(r.generationId())).toList();
+        long modelId = active.get().id;
         if (!fresh.isEmpty()) {
             Optional<RewardScorer.Rewards> rewards = scorer.rewards(teamId,
                     fresh.stream().map(r -> new RewardScorer.Item(r.prompt(), r.reply())).toList());
             if (rewards.isEmpty()) {
                 return Optional.empty(); // deactivated meanwhile
             }
+            modelId = rewards.get().modelId(); // another version may have been activated meanwhile: rows name it
             store(rewards.get(), fresh);
         }
-        long modelId = models.activeModel(teamId).map(m -> m.id).orElse(active.get().id);
+        long scoredBy = modelId;
         List<Long> ids = replies.stream().map(NewReply::generationId).toList();
         return Optional.of(QuarkusTransaction.requiringNew().call(() ->
-                GenerationReward.list("modelId = ?1 and generationId in ?2", Sort.by("generationId"), modelId, ids)));
+                GenerationReward.list("modelId = ?1 and generationId in ?2", Sort.by("generationId"), scoredBy, ids)));
     }
 
     /** Scores one reply; see {@link #preScore(long, List)}. */
