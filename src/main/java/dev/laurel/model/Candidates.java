@@ -279,6 +279,19 @@ public class Candidates {
         return rows.stream().collect(Collectors.toMap(r -> (Long) r[0], r -> (String) r[1]));
     }
 
+    /** A stored reply of one candidate: which prompt it answers and its text. */
+    public record StoredReply(long generationId, long promptId, String text) {
+    }
+
+    /** The candidate's stored replies to these prompts (prompts without one are left out), by generation id. */
+    public List<StoredReply> repliesOf(long candidateId, Collection<Long> promptIds) {
+        if (promptIds.isEmpty()) {
+            return List.of();
+        }
+        return Generation.<Generation>list("candidateId = ?1 and promptId in ?2 order by id", candidateId, promptIds).stream()
+                .map(g -> new StoredReply(g.id, g.promptId, g.text)).toList();
+    }
+
     /** Names of the given candidates, by id. */
     public Map<Long, String> names(Collection<Long> candidateIds) {
         if (candidateIds.isEmpty()) {

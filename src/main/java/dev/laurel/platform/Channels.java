@@ -29,6 +29,8 @@ public final class Channels {
     public static final String GENERATION_COMPLETED_OUT = "generation-completed-out";
     /** The task factory pairing replies of prompts whose replies are all in. */
     public static final String GENERATION_TASKS = "generation-tasks";
+    /** Pre-scoring of new replies with the team's active reward model (rewardmodel). */
+    public static final String GENERATION_REWARDS = "generation-rewards";
     /** {@code TrainingRequested} events (rewardmodel): a training job was queued. */
     public static final String TRAINING_OUT = "training-out";
     /** The training workers (one shared queue: any worker may take the wake-up). */

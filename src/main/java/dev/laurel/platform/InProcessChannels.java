@@ -20,6 +20,7 @@ public class InProcessChannels {
     private final MutinyEmitter<String> dropsGame;
     private final MutinyEmitter<String> generationWork;
     private final MutinyEmitter<String> generationTasks;
+    private final MutinyEmitter<String> generationRewards;
     private final MutinyEmitter<String> quality;
     private final MutinyEmitter<String> trainingWorker;
     private final MutinyEmitter<String> rewardModelsScoring;
@@ -31,7 +32,8 @@ public class InProcessChannels {
                       @Channel(Channels.GENERATION_TASKS) MutinyEmitter<String> generationTasks,
                       @Channel(Channels.SUBMISSIONS_QUALITY) MutinyEmitter<String> quality,
                       @Channel(Channels.TRAINING_WORKER) MutinyEmitter<String> trainingWorker,
-                      @Channel(Channels.REWARD_MODELS_SCORING) MutinyEmitter<String> rewardModelsScoring) {
+                      @Channel(Channels.REWARD_MODELS_SCORING) MutinyEmitter<String> rewardModelsScoring,
+                      @Channel(Channels.GENERATION_REWARDS) MutinyEmitter<String> generationRewards) {
         this.progress = progress;
         this.game = game;
         this.dropsGame = dropsGame;
@@ -40,6 +42,7 @@ public class InProcessChannels {
         this.quality = quality;
         this.trainingWorker = trainingWorker;
         this.rewardModelsScoring = rewardModelsScoring;
+        this.generationRewards = generationRewards;
     }
 
     @Incoming(Channels.TRAINING_OUT)
@@ -64,7 +67,7 @@ public class InProcessChannels {
 
     @Incoming(Channels.GENERATION_COMPLETED_OUT)
     public Uni<Void> generationCompleted(String payload) {
-        return generationTasks.send(payload);
+        return Uni.combine().all().unis(generationTasks.send(payload), generationRewards.send(payload)).discardItems();
     }
 
     @Incoming(Channels.SUBMISSIONS_OUT)

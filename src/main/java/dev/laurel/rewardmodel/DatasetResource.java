@@ -2,6 +2,7 @@ package dev.laurel.rewardmodel;
 
 import dev.laurel.account.Accounts;
 import dev.laurel.account.Role;
+import dev.laurel.campaign.TaskKind;
 import dev.laurel.platform.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,16 +21,24 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/campaigns/{id}/datasets")
-@Tag(name = "Datasets", description = "Versioned snapshots of a campaign's votes and their files. Schemas "
-        + "(docs/datasets.md): pairs.jsonl = TRL reward format, one line per (prompt, pair of replies) with a "
-        + "majority: {prompt, chosen, rejected, margin}, margin = |wins_A - wins_B| / votes on that (prompt, pair), "
-        + "ties and 'both bad' counted in votes but never chosen; votes.jsonl = one line per vote: {prompt_id, "
-        + "prompt, model_a, model_b, response_a, response_b, winner (model_a|model_b|tie|both_bad), labeler "
-        + "(pseudonym l_<32 hex> = HMAC-SHA256 of the labeler id with a server secret), reliability (1.0 until "
-        + "labeler quality is measured), shown_left (model_a|model_b), created_at (ISO-8601 UTC)}; votes.csv = "
-        + "the same votes without texts, columns prompt_id,model_a,model_b,winner,labeler,reliability,shown_left,"
-        + "created_at. Model A is the candidate registered first. Rows are ordered by prompt, pair and vote, so a "
-        + "file's SHA-256 never changes.")
+@Tag(name = "Datasets", description = "Versioned snapshots of a campaign's answers and their files; which files "
+        + "depend on the campaign's task kind. Schemas (docs/datasets.md): pairs.jsonl = TRL reward format, one line "
+        + "per (prompt, pair of replies) with a majority: {prompt, chosen, rejected, margin}, margin = |wins_A - wins_B| "
+        + "/ votes on that (prompt, pair), ties and 'both bad' counted in votes but never chosen (pairwise and ranking "
+        + "campaigns; a ranking puts each ranked reply above every reply ranked after it or left unranked); "
+        + "votes.jsonl = one line per pairwise vote: {prompt_id, prompt, model_a, model_b, response_a, response_b, winner "
+        + "(model_a|model_b|tie|both_bad), labeler (pseudonym l_<32 hex> = HMAC-SHA256 of the labeler id with a server "
+        + "secret), reliability (1.0 until labeler quality is measured), shown_left (model_a|model_b), created_at "
+        + "(ISO-8601 UTC)}; votes.csv = the same votes without texts, columns prompt_id,model_a,model_b,winner,labeler,"
+        + "reliability,shown_left,created_at. Ranking: rankings.jsonl {prompt_id, prompt, replies [{model, response}], "
+        + "ranking [models best first], unranked [models], labeler, reliability, created_at} and rankings.csv. Rubric: "
+        + "ratings.jsonl, one line per reply {prompt_id, prompt, model, response, scale, votes [{ratings, labeler, "
+        + "reliability, created_at}], means} and ratings.csv (a column per dimension). Categorical: labels.jsonl, one "
+        + "line per item {prompt_id, prompt, model, response, votes [{labels, labeler, reliability, created_at}], counts, "
+        + "majority} and labels.csv (a 0/1 column per label). Correction: corrections.jsonl {prompt_id, prompt, model, "
+        + "original, corrected, changed, words_added, words_removed, diff [{op, text}], labeler, reliability, created_at} "
+        + "and sft.jsonl {prompt, completion} (TRL SFT). Model A is the candidate registered first. Rows are ordered by "
+        + "prompt, reply and answer, so a file's SHA-256 never changes.")
 @RolesAllowed({Role.MODELER, Role.ADMIN})
 public class DatasetResource {
     private final Datasets datasets;
@@ -42,31 +51,35 @@ public class DatasetResource {
         this.identity = identity;
     }
 
-    /** A file of a snapshot: where to get it and the SHA-256 (hex) its bytes hash to. */
-    public record FileView(String name, String mediaType, String sha256, String href) {
+    /** A file of a snapshot: where to get it, the SHA-256 (hex) its bytes hash to, and its rows (CSV: without the header). */
+    public record FileView(String name, String mediaType, String sha256, Long rows, String href) {
     }
 
     /**
-     * @param contentSha256 SHA-256 of the canonical content, the raw votes JSONL
-     * @param pairs         rows of the TRL file
+     * @param kind          the campaign's task kind, which decides the files
+     * @param contentSha256 SHA-256 of the canonical content, the file holding every answer with its texts
+     * @param votes         accepted answers the version holds
+     * @param pairs         rows of the TRL file (0 for kinds without one)
      */
-    public record SnapshotView(long campaignId, int version, Instant createdAt, String contentSha256, long votes,
-                               long pairs, long prompts, int models, List<FileView> files) {
+    public record SnapshotView(long campaignId, int version, TaskKind kind, Instant createdAt, String contentSha256,
+                               long votes, long pairs, long prompts, int models, List<FileView> files) {
         static SnapshotView of(DatasetSnapshot s) {
             String base = "/api/campaigns/" + s.campaignId + "/datasets/" + s.version + "/";
             List<FileView> files = new java.util.ArrayList<>();
-            for (DatasetFormat format : DatasetFormat.values()) {
-                files.add(new FileView(format.fileName(), format.mediaType(), Datasets.sha256Of(s, format),
-                        base + format.fileName()));
+            for (DatasetSnapshot.File file : Datasets.files(s)) {
+                files.add(new FileView(file.name, DatasetFormat.ofFileName(file.name).mediaType(), file.sha256, file.rows,
+                        base + file.name));
             }
-            files.add(new FileView("trl-config.yaml", "application/yaml", null, base + "trl-config.yaml"));
-            return new SnapshotView(s.campaignId, s.version, s.createdAt, s.contentSha256, s.voteCount, s.pairCount,
+            if (Datasets.sha256Of(s, DatasetFormat.PAIRS_JSONL) != null) {
+                files.add(new FileView("trl-config.yaml", "application/yaml", null, null, base + "trl-config.yaml"));
+            }
+            return new SnapshotView(s.campaignId, s.version, s.kind, s.createdAt, s.contentSha256, s.voteCount, s.pairCount,
                     s.promptCount, s.modelCount, List.copyOf(files));
         }
     }
 
     @POST
-    @Operation(summary = "Snapshot the campaign's votes so far as its next dataset version",
+    @Operation(summary = "Snapshot the campaign's answers so far as its next dataset version",
             description = "Freezes which votes the version holds and records the SHA-256 of each file; downloading "
                     + "a file later always gives those exact bytes.")
     public Response create(@PathParam("id") long campaignId) {
@@ -89,22 +102,23 @@ public class DatasetResource {
 
     @GET
     @Path("{version}/{file}")
-    @Operation(summary = "Download a file of a dataset version (streamed): pairs.jsonl (TRL reward format), "
-            + "votes.jsonl, votes.csv, or trl-config.yaml (a ready TRL RewardTrainer configuration)",
+    @Operation(summary = "Download a file of a dataset version (streamed): the files the version lists, e.g. pairs.jsonl "
+            + "(TRL reward format), votes.jsonl, votes.csv, rankings.jsonl, ratings.csv, labels.jsonl, corrections.jsonl, "
+            + "sft.jsonl, or trl-config.yaml (a ready TRL RewardTrainer configuration, when the version has pairs)",
             description = "The ETag and Repr-Digest headers carry the file's SHA-256, recorded when the version was made.")
     @Produces({"application/jsonl", "text/csv", "application/yaml", "application/problem+json"})
     public Response download(@PathParam("id") long campaignId, @PathParam("version") int version,
                              @PathParam("file") String file) {
         DatasetSnapshot snapshot = datasets.find(accounts.current(identity), campaignId, version);
         String prefix = "campaign-" + campaignId + "-v" + version + "-";
-        if (file.equals("trl-config.yaml")) {
+        if (file.equals("trl-config.yaml") && Datasets.sha256Of(snapshot, DatasetFormat.PAIRS_JSONL) != null) {
             return Response.ok(TrlRewardConfig.yaml(snapshot), "application/yaml")
                     .header("Content-Disposition", "attachment; filename=\"" + prefix + file + "\"").build();
         }
         DatasetFormat format = DatasetFormat.ofFileName(file);
-        if (format == null) {
-            throw Problem.notFound("A dataset version has the files pairs.jsonl, votes.jsonl, votes.csv and "
-                    + "trl-config.yaml; '" + file + "' is none of them.");
+        if (format == null || Datasets.sha256Of(snapshot, format) == null) {
+            throw Problem.notFound("Version " + version + " of campaign " + campaignId + " has the files "
+                    + Datasets.fileNames(snapshot) + "; '" + file + "' is none of them.");
         }
         String sha256 = Datasets.sha256Of(snapshot, format);
         StreamingOutput body = out -> datasets.write(snapshot, format, out);

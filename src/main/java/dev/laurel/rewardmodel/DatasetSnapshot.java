@@ -1,8 +1,20 @@
 package dev.laurel.rewardmodel;
 
+import dev.laurel.campaign.TaskKind;
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embeddable;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.OrderColumn;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A frozen, numbered version of a campaign's votes. The votes it holds are listed in
@@ -14,17 +26,44 @@ public class DatasetSnapshot extends PanacheEntity {
     public long campaignId;
     /** 1, 2, 3 … per campaign. */
     public int version;
+    /** The campaign's task kind, which decides the files. */
+    @Enumerated(EnumType.STRING)
+    public TaskKind kind = TaskKind.PAIRWISE;
     public Instant createdAt;
     public long createdBy;
-    /** SHA-256 (hex) of the canonical content: the raw votes JSONL. */
+    /** SHA-256 (hex) of the canonical content: the kind's file of every vote with texts ({@link DatasetFormat#canonical}). */
     public String contentSha256;
-    /** SHA-256 (hex) of the TRL pairs JSONL. */
+    /** SHA-256 (hex) of the TRL pairs JSONL; empty when the kind has none. */
     public String pairsSha256;
-    /** SHA-256 (hex) of the votes CSV. */
+    /** SHA-256 (hex) of the votes CSV (pairwise); empty for other kinds. */
     public String csvSha256;
+    /** Accepted answers the snapshot holds (votes, rankings, ratings, labels or corrections). */
     public long voteCount;
     /** Rows of the TRL pairs file: (prompt, pair) with a preference. */
     public long pairCount;
     public long promptCount;
     public int modelCount;
+    /** The files in listing order; empty for snapshots made before files were recorded (pairwise only). */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "dataset_snapshot_file", joinColumns = @JoinColumn(name = "snapshot_id"))
+    @OrderColumn(name = "position")
+    public List<File> files = new ArrayList<>();
+
+    /** One file of the snapshot: the SHA-256 (hex) of its bytes and how many rows (lines, CSV without header) it has. */
+    @Embeddable
+    public static class File {
+        public String name;
+        public String sha256;
+        @Column(name = "row_count")
+        public long rows;
+
+        public File() {
+        }
+
+        File(String name, String sha256, long rows) {
+            this.name = name;
+            this.sha256 = sha256;
+            this.rows = rows;
+        }
+    }
 }

@@ -1,10 +1,17 @@
 package dev.laurel.rewardmodel;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.account.User;
+import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
+import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.Prompt;
+import dev.laurel.campaign.TaskKind;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Problem;
+import dev.laurel.task.AcceptedAnswers;
 import dev.laurel.task.Submissions;
 import dev.laurel.task.Submissions.PairwiseVote;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -31,13 +38,14 @@ import java.util.function.Consumer;
 import org.hibernate.Session;
 
 /**
- * Datasets made from a campaign's votes: versioned snapshots with content hashes, their files
- * (TRL reward pairs, raw votes JSONL, votes CSV), and {@link #pairs} for a reward-model trainer.
+ * Datasets made from a campaign's answers: versioned snapshots with content hashes, their files
+ * (which depend on the campaign's task kind, {@link DatasetFormat#of}), and {@link #pairs} for a
+ * reward-model trainer (pairwise votes, or the comparisons rankings imply).
  *
- * <p>Votes come from the task feature's side-free {@link Submissions#pairwise} view; texts from
- * the campaign and model features, fetched a chunk of prompts at a time while a file streams.
- * Everything is ordered by (prompt, candidate A, candidate B, submission), all stored ids, so a
- * snapshot's files come out byte for byte the same every time.
+ * <p>Pairwise votes come from the task feature's side-free {@link Submissions#pairwise} view, the
+ * other kinds' answers from {@link AcceptedAnswers}; texts from the campaign and model features,
+ * fetched a chunk of prompts at a time while a file streams. Everything is ordered by stored ids
+ * (prompt, candidates, submission), so a snapshot's files come out byte for byte the same every time.
  */
 @ApplicationScoped
 public class Datasets {
@@ -49,16 +57,21 @@ public class Datasets {
     private final Candidates candidates;
     private final Submissions submissions;
     private final DatasetConfig config;
+    private final AcceptedAnswers accepted;
     private final Pseudonyms pseudonyms;
 
-    Datasets(EntityManager em, Campaigns campaigns, Candidates candidates, Submissions submissions, DatasetConfig config) {
+    Datasets(EntityManager em, Campaigns campaigns, Candidates candidates, Submissions submissions,
+             AcceptedAnswers accepted, DatasetConfig config) {
         this.em = em;
         this.campaigns = campaigns;
         this.candidates = candidates;
         this.submissions = submissions;
+        this.accepted = accepted;
         this.config = config;
         this.pseudonyms = new Pseudonyms(config.pseudonymSecret());
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One training example in TRL's reward format; what a reward-model trainer consumes. */
     public record PreferencePair(String prompt, String chosen, String rejected, double margin) {
@@ -77,6 +90,12 @@ public class Datasets {
     /** The campaign's preference pairs from every vote accepted so far (no snapshot). */
     public List<PreferencePair> pairs(long campaignId) {
         return QuarkusTransaction.joiningExisting().call(() -> {
+            Campaign campaign = campaigns.campaign(campaignId);
+            if (campaign.kind == TaskKind.RANKING) {
+                List<Entry> entries = accepted.of(campaignId, TaskKind.RANKING).stream()
+                        .map(answer -> new Entry(answer, DEFAULT_RELIABILITY)).toList();
+                return rankingPairs(campaign, entries);
+            }
             List<Member> members = submissions.pairwise(List.of(campaignId)).stream()
                     .map(vote -> new Member(vote, DEFAULT_RELIABILITY)).sorted(ORDER).toList();
             return collectPairs(members);
@@ -85,22 +104,32 @@ public class Datasets {
 
     /** The preference pairs of a snapshot: the same rows as its TRL file. */
     public List<PreferencePair> pairs(long campaignId, int version) {
-        return QuarkusTransaction.joiningExisting().call(() -> collectPairs(members(existing(campaignId, version))));
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            DatasetSnapshot snapshot = existing(campaignId, version);
+            return switch (snapshot.kind) {
+                case PAIRWISE -> collectPairs(members(snapshot));
+                case RANKING -> rankingPairs(campaigns.campaign(campaignId), entries(snapshot));
+                default -> List.of();
+            };
+        });
     }
 
-    /** Freezes the campaign's votes so far as its next version, with the hashes of its files. */
+    /** Freezes the campaign's answers so far as its next version, with the hashes of its files. */
     @Transactional
     public DatasetSnapshot snapshot(User user, long campaignId) {
-        campaigns.managed(user, campaignId);
-        List<PairwiseVote> votes = submissions.pairwise(List.of(campaignId));
-        if (votes.isEmpty()) {
-            throw Problem.conflict("Campaign " + campaignId + " has no votes yet; a dataset needs at least one.");
+        Campaign campaign = campaigns.managed(user, campaignId);
+        List<Long> submissionIds = campaign.kind == TaskKind.PAIRWISE
+                ? submissions.pairwise(List.of(campaignId)).stream().map(PairwiseVote::submissionId).toList()
+                : accepted.of(campaignId, campaign.kind).stream().map(AcceptedAnswers.Answer::submissionId).toList();
+        if (submissionIds.isEmpty()) {
+            throw Problem.conflict("Campaign " + campaignId + " has no votes yet; a dataset needs at least one accepted answer.");
         }
         Number last = em.createQuery("select max(s.version) from DatasetSnapshot s where s.campaignId = ?1", Number.class)
                 .setParameter(1, campaignId).getSingleResult();
         DatasetSnapshot snapshot = new DatasetSnapshot();
         snapshot.campaignId = campaignId;
         snapshot.version = last == null ? 1 : last.intValue() + 1;
+        snapshot.kind = campaign.kind;
         snapshot.createdAt = Instant.now();
         snapshot.createdBy = user.id;
         snapshot.contentSha256 = snapshot.pairsSha256 = snapshot.csvSha256 = "";
@@ -114,9 +143,9 @@ public class Datasets {
             try (PreparedStatement insert = connection.prepareStatement(
                     "insert into dataset_snapshot_vote (snapshot_id, submission_id, reliability) values (?, ?, ?)")) {
                 int batched = 0;
-                for (PairwiseVote vote : votes) {
+                for (long submissionId : submissionIds) {
                     insert.setLong(1, snapshotId);
-                    insert.setLong(2, vote.submissionId());
+                    insert.setLong(2, submissionId);
                     insert.setDouble(3, DEFAULT_RELIABILITY);
                     insert.addBatch();
                     if (++batched % 1000 == 0) {
@@ -127,22 +156,37 @@ public class Datasets {
             }
         });
         // hash what a download will stream: the same code path, reading the rows just written
-        List<Member> members = members(snapshot);
-        snapshot.contentSha256 = sha256(members, snapshot.campaignId, DatasetFormat.VOTES_JSONL);
-        snapshot.csvSha256 = sha256(members, snapshot.campaignId, DatasetFormat.VOTES_CSV);
-        MessageDigest pairsDigest = sha256();
-        DatasetWriter pairs = render(members, DatasetFormat.PAIRS_JSONL,
-                new DigestOutputStream(OutputStream.nullOutputStream(), pairsDigest));
-        snapshot.pairsSha256 = HexFormat.of().formatHex(pairsDigest.digest());
-        snapshot.voteCount = members.size();
-        snapshot.pairCount = pairs.pairs();
-        snapshot.promptCount = members.stream().mapToLong(m -> m.vote().promptId()).distinct().count();
-        Set<Long> models = new LinkedHashSet<>();
-        members.forEach(m -> {
-            models.add(m.vote().candidateA());
-            models.add(m.vote().candidateB());
-        });
-        snapshot.modelCount = models.size();
+        snapshot.voteCount = submissionIds.size();
+        for (DatasetFormat format : DatasetFormat.of(campaign.kind)) {
+            MessageDigest digest = sha256();
+            long rows = render(snapshot, format, new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+            String hash = HexFormat.of().formatHex(digest.digest());
+            snapshot.files.add(new DatasetSnapshot.File(format.fileName(), hash, rows));
+            if (format == DatasetFormat.canonical(campaign.kind)) {
+                snapshot.contentSha256 = hash;
+            } else if (format == DatasetFormat.PAIRS_JSONL) {
+                snapshot.pairsSha256 = hash;
+                snapshot.pairCount = rows;
+            } else if (format == DatasetFormat.VOTES_CSV) {
+                snapshot.csvSha256 = hash;
+            }
+        }
+        if (campaign.kind == TaskKind.PAIRWISE) {
+            List<Member> members = members(snapshot);
+            snapshot.promptCount = members.stream().mapToLong(m -> m.vote().promptId()).distinct().count();
+            Set<Long> models = new LinkedHashSet<>();
+            members.forEach(m -> {
+                models.add(m.vote().candidateA());
+                models.add(m.vote().candidateB());
+            });
+            snapshot.modelCount = models.size();
+        } else {
+            List<Entry> entries = entries(snapshot);
+            Map<Long, Candidates.ReplyFacts> facts = candidates.replyFacts(List.of(campaignId));
+            snapshot.promptCount = entries.stream().mapToLong(e -> e.answer().promptId()).distinct().count();
+            snapshot.modelCount = (int) entries.stream().flatMap(e -> generationsOf(e).stream())
+                    .map(id -> facts.get(id).candidateId()).distinct().count();
+        }
         return snapshot;
     }
 
@@ -160,17 +204,26 @@ public class Datasets {
 
     /** Streams one file of a snapshot; the bytes hash to the snapshot's stored SHA-256. */
     public void write(DatasetSnapshot snapshot, DatasetFormat format, OutputStream out) {
-        List<Member> members = QuarkusTransaction.joiningExisting().call(() -> members(snapshot));
-        render(members, format, out).finish();
+        render(snapshot, format, out);
     }
 
-    /** The stored SHA-256 of one file of a snapshot. */
+    /**
+     * The files of a snapshot with their stored hashes and row counts. Snapshots made before files
+     * were recorded are pairwise and kept their three hashes on the snapshot row.
+     */
+    public static List<DatasetSnapshot.File> files(DatasetSnapshot snapshot) {
+        if (!snapshot.files.isEmpty()) {
+            return snapshot.files;
+        }
+        return List.of(new DatasetSnapshot.File(DatasetFormat.PAIRS_JSONL.fileName(), snapshot.pairsSha256, snapshot.pairCount),
+                new DatasetSnapshot.File(DatasetFormat.VOTES_JSONL.fileName(), snapshot.contentSha256, snapshot.voteCount),
+                new DatasetSnapshot.File(DatasetFormat.VOTES_CSV.fileName(), snapshot.csvSha256, snapshot.voteCount));
+    }
+
+    /** The stored SHA-256 of one file of a snapshot; null when the snapshot has no such file. */
     public static String sha256Of(DatasetSnapshot snapshot, DatasetFormat format) {
-        return switch (format) {
-            case VOTES_JSONL -> snapshot.contentSha256;
-            case PAIRS_JSONL -> snapshot.pairsSha256;
-            case VOTES_CSV -> snapshot.csvSha256;
-        };
+        return files(snapshot).stream().filter(f -> f.name.equals(format.fileName())).map(f -> f.sha256)
+                .findFirst().orElse(null);
     }
 
     private DatasetSnapshot existing(long campaignId, int version) {
@@ -181,7 +234,8 @@ public class Datasets {
         return snapshot;
     }
 
-    private List<Member> members(DatasetSnapshot snapshot) {
+    /** The submissions a snapshot holds and the reliability each was taken with. */
+    private Map<Long, Double> reliabilities(DatasetSnapshot snapshot) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
                         "select submission_id, reliability from dataset_snapshot_vote where snapshot_id = ?1")
@@ -190,16 +244,40 @@ public class Datasets {
         for (Object[] row : rows) {
             reliability.put(((Number) row[0]).longValue(), ((Number) row[1]).doubleValue());
         }
+        return reliability;
+    }
+
+    private List<Member> members(DatasetSnapshot snapshot) {
+        Map<Long, Double> reliability = reliabilities(snapshot);
         return submissions.pairwise(List.of(snapshot.campaignId)).stream()
                 .filter(vote -> reliability.containsKey(vote.submissionId()))
                 .map(vote -> new Member(vote, reliability.get(vote.submissionId())))
                 .sorted(ORDER).toList();
     }
 
-    private String sha256(List<Member> members, long campaignId, DatasetFormat format) {
-        MessageDigest digest = sha256();
-        render(members, format, new DigestOutputStream(OutputStream.nullOutputStream(), digest)).finish();
-        return HexFormat.of().formatHex(digest.digest());
+    /** Streams one file of a snapshot and returns how many rows it wrote. */
+    private long render(DatasetSnapshot snapshot, DatasetFormat format, OutputStream out) {
+        if (!DatasetFormat.of(snapshot.kind).contains(format)) {
+            throw Problem.notFound("A " + snapshot.kind.name().toLowerCase(java.util.Locale.ROOT) + " dataset has no "
+                    + format.fileName() + "; it has " + fileNames(snapshot) + ".");
+        }
+        if (snapshot.kind == TaskKind.PAIRWISE) {
+            List<Member> members = QuarkusTransaction.joiningExisting().call(() -> members(snapshot));
+            DatasetWriter writer = render(members, format, out);
+            return format == DatasetFormat.PAIRS_JSONL ? writer.pairs() : members.size();
+        }
+        Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
+        List<Entry> entries = QuarkusTransaction.joiningExisting().call(() -> entries(snapshot));
+        return renderAnswers(campaign, entries, format, out);
+    }
+
+    /** The names of a snapshot's files, for messages: "pairs.jsonl, votes.jsonl, votes.csv and trl-config.yaml". */
+    public static String fileNames(DatasetSnapshot snapshot) {
+        List<String> names = new ArrayList<>(DatasetFormat.of(snapshot.kind).stream().map(DatasetFormat::fileName).toList());
+        if (DatasetFormat.of(snapshot.kind).contains(DatasetFormat.PAIRS_JSONL)) {
+            names.add("trl-config.yaml");
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     private DatasetWriter render(List<Member> members, DatasetFormat format, OutputStream out) {
@@ -257,6 +335,175 @@ public class Datasets {
             sink.accept(rows);
             start = end;
         }
+    }
+
+    /** An accepted answer of a non-pairwise snapshot and the reliability it was taken with. */
+    private record Entry(AcceptedAnswers.Answer answer, double reliability) {
+    }
+
+    /** The answers a non-pairwise snapshot holds, in submission order. */
+    private List<Entry> entries(DatasetSnapshot snapshot) {
+        Map<Long, Double> reliability = reliabilities(snapshot);
+        return accepted.of(snapshot.campaignId, snapshot.kind).stream()
+                .filter(answer -> reliability.containsKey(answer.submissionId()))
+                .map(answer -> new Entry(answer, reliability.get(answer.submissionId()))).toList();
+    }
+
+    /**
+     * The generations an answer's rows show: every shown reply of a ranking, else the one reply the
+     * task showed (its answer names the same generation), or none for a label of the prompt alone.
+     */
+    private static List<Long> generationsOf(Entry entry) {
+        List<Long> shown = entry.answer().shown();
+        return entry.answer().kind() == TaskKind.RANKING || shown.isEmpty() ? shown : shown.subList(0, 1);
+    }
+
+    /** Texts and names of one chunk of prompts, and how an entry becomes the rows of {@link AnswerExports}. */
+    private final class Chunk {
+        final Map<Long, Prompt> prompts;
+        final Map<Long, String> texts;
+        final Map<Long, String> answers;
+        final Map<Long, Candidates.ReplyFacts> facts;
+        final Map<Long, String> names;
+
+        Chunk(Map<Long, Prompt> prompts, Map<Long, String> texts, Map<Long, String> answers,
+              Map<Long, Candidates.ReplyFacts> facts, Map<Long, String> names) {
+            this.prompts = prompts;
+            this.texts = texts;
+            this.answers = answers;
+            this.facts = facts;
+            this.names = names;
+        }
+
+        JsonNode json(Entry entry) {
+            try {
+                return JSON.readTree(answers.get(entry.answer().submissionId()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the stored answer of submission " + entry.answer().submissionId()
+                        + " is unreadable", e);
+            }
+        }
+
+        AnswerExports.Vote vote(Entry entry) {
+            Prompt prompt = prompts.get(entry.answer().promptId());
+            return new AnswerExports.Vote(prompt.id, prompt.externalId, prompt.text, pseudonyms.of(entry.answer().labelerId()),
+                    entry.reliability(), entry.answer().createdAt());
+        }
+
+        AnswerExports.Reply reply(long generationId) {
+            long candidate = facts.get(generationId).candidateId();
+            return new AnswerExports.Reply(candidate, names.get(candidate), texts.get(generationId));
+        }
+
+        AnswerExports.Ranking ranking(Entry entry) {
+            List<AnswerExports.Reply> shown = entry.answer().shown().stream().map(this::reply)
+                    .sorted(Comparator.comparingLong(AnswerExports.Reply::candidateId)).toList();
+            List<Long> ranked = new ArrayList<>();
+            json(entry).get("generationIds").forEach(id -> ranked.add(facts.get(id.asLong()).candidateId()));
+            return new AnswerExports.Ranking(vote(entry), shown, ranked);
+        }
+
+        AnswerExports.Rating rating(Entry entry) {
+            JsonNode answer = json(entry);
+            Map<String, Integer> ratings = new java.util.LinkedHashMap<>();
+            answer.get("ratings").fields().forEachRemaining(f -> ratings.put(f.getKey(), f.getValue().asInt()));
+            return new AnswerExports.Rating(vote(entry), reply(answer.get("generationId").asLong()),
+                    answer.get("scale").asInt(), ratings);
+        }
+
+        AnswerExports.Labeling labeling(Entry entry) {
+            JsonNode answer = json(entry);
+            List<String> labels = new ArrayList<>();
+            answer.get("labels").forEach(label -> labels.add(label.asText()));
+            JsonNode generation = answer.get("generationId");
+            return new AnswerExports.Labeling(vote(entry), generation == null ? null : reply(generation.asLong()), labels);
+        }
+
+        AnswerExports.Correction correction(Entry entry) {
+            JsonNode answer = json(entry);
+            List<AnswerExports.DiffPart> diff = new ArrayList<>();
+            answer.get("diff").forEach(part -> diff.add(new AnswerExports.DiffPart(part.get("op").asText(), part.get("text").asText())));
+            return new AnswerExports.Correction(vote(entry), reply(answer.get("generationId").asLong()), answer.get("text").asText(),
+                    diff, answer.get("wordsAdded").asInt(), answer.get("wordsRemoved").asInt());
+        }
+    }
+
+    /**
+     * Hands the answers to {@code sink} ordered by prompt, then the reply they are about (candidate
+     * order; rankings and prompt-only labels have none), then acceptance, a chunk of prompts at a
+     * time with only that chunk's texts fetched.
+     */
+    private void forEachAnswerChunk(long campaignId, List<Entry> entries, java.util.function.BiConsumer<Chunk, List<Entry>> sink) {
+        Map<Long, Candidates.ReplyFacts> facts = QuarkusTransaction.joiningExisting().call(() -> candidates.replyFacts(List.of(campaignId)));
+        Map<Long, Long> item = new HashMap<>(entries.size() * 2); // by submission: the candidate whose reply it is about
+        for (Entry entry : entries) {
+            List<Long> generations = generationsOf(entry);
+            item.put(entry.answer().submissionId(), entry.answer().kind() == TaskKind.RANKING || generations.isEmpty()
+                    ? -1L : facts.get(generations.get(0)).candidateId());
+        }
+        List<Entry> ordered = entries.stream().sorted(Comparator.comparingLong((Entry e) -> e.answer().promptId())
+                .thenComparingLong(e -> item.get(e.answer().submissionId()))
+                .thenComparingLong(e -> e.answer().submissionId())).toList();
+        Set<Long> candidateIds = new LinkedHashSet<>();
+        facts.values().forEach(f -> candidateIds.add(f.candidateId()));
+        Map<Long, String> names = QuarkusTransaction.joiningExisting().call(() -> candidates.names(candidateIds));
+        int start = 0;
+        while (start < ordered.size()) {
+            int end = start;
+            Set<Long> promptIds = new LinkedHashSet<>();
+            while (end < ordered.size()
+                    && (promptIds.contains(ordered.get(end).answer().promptId()) || promptIds.size() < config.promptsPerChunk())) {
+                promptIds.add(ordered.get(end).answer().promptId());
+                end++;
+            }
+            List<Entry> chunk = ordered.subList(start, end);
+            Set<Long> generationIds = new LinkedHashSet<>();
+            chunk.forEach(e -> generationIds.addAll(generationsOf(e)));
+            Map<Long, Prompt> prompts = QuarkusTransaction.joiningExisting().call(() -> campaigns.prompts(promptIds));
+            Map<Long, String> texts = QuarkusTransaction.joiningExisting().call(() -> candidates.texts(generationIds));
+            Map<Long, String> answers = QuarkusTransaction.joiningExisting().call(() ->
+                    accepted.json(chunk.stream().map(e -> e.answer().submissionId()).toList()));
+            sink.accept(new Chunk(prompts, texts, answers, facts, names), chunk);
+            start = end;
+        }
+    }
+
+    /** Streams one file of a non-pairwise snapshot; returns its rows. */
+    private long renderAnswers(Campaign campaign, List<Entry> entries, DatasetFormat format, OutputStream out) {
+        KindSettings settings = campaign.kindSettings();
+        if (format == DatasetFormat.PAIRS_JSONL) {
+            DatasetWriter writer = new DatasetWriter(format, out);
+            forEachAnswerChunk(campaign.id, entries, (chunk, part) ->
+                    writer.write(AnswerExports.impliedVotes(part.stream().map(chunk::ranking).toList())));
+            writer.finish();
+            return writer.pairs();
+        }
+        List<String> columns = switch (campaign.kind) {
+            case RUBRIC -> settings.dimensions().stream().map(KindSettings.Dimension::name).toList();
+            case CATEGORICAL -> settings.labels();
+            default -> List.of();
+        };
+        AnswerExports writer = new AnswerExports(format, out, columns);
+        forEachAnswerChunk(campaign.id, entries, (chunk, part) -> {
+            switch (campaign.kind) {
+                case RANKING -> writer.writeRankings(part.stream().map(chunk::ranking).toList());
+                case RUBRIC -> writer.writeRatings(part.stream().map(chunk::rating).toList());
+                case CATEGORICAL -> writer.writeLabels(part.stream().map(chunk::labeling).toList());
+                case CORRECTION -> writer.writeCorrections(part.stream().map(chunk::correction).toList());
+                case PAIRWISE -> throw new IllegalStateException("pairwise votes are written by DatasetWriter");
+            }
+        });
+        writer.finish();
+        return writer.rows();
+    }
+
+    /** The TRL pairs a ranking campaign's answers imply: the same rows as its pairs file. */
+    private List<PreferencePair> rankingPairs(Campaign campaign, List<Entry> entries) {
+        List<PreferencePair> pairs = new ArrayList<>();
+        forEachAnswerChunk(campaign.id, entries, (chunk, part) -> DatasetWriter.preferences(
+                AnswerExports.impliedVotes(part.stream().map(chunk::ranking).toList())).forEach(p -> pairs.add(
+                new PreferencePair(p.first().prompt(), p.chosen(), p.rejected(), p.consensus().margin()))));
+        return pairs;
     }
 
     private static DatasetWriter.Winner winner(Submissions.Outcome outcome) {

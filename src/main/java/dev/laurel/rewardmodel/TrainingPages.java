@@ -15,7 +15,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import dev.laurel.platform.Problem;
+import dev.laurel.platform.Upload;
+import dev.laurel.platform.UploadConfig;
+import jakarta.ws.rs.Consumes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,12 +44,14 @@ public class TrainingPages {
     private final RewardModels models;
     private final Accounts accounts;
     private final SecurityIdentity identity;
+    private final UploadConfig uploads;
 
-    TrainingPages(TrainingJobs jobs, RewardModels models, Accounts accounts, SecurityIdentity identity) {
+    TrainingPages(TrainingJobs jobs, RewardModels models, Accounts accounts, SecurityIdentity identity, UploadConfig uploads) {
         this.jobs = jobs;
         this.models = models;
         this.accounts = accounts;
         this.identity = identity;
+        this.uploads = uploads;
     }
 
     /** A job as the pages show it: how far it is, and its chart. */
@@ -98,6 +110,46 @@ public class TrainingPages {
         User me = accounts.current(identity);
         JobState state = state(jobs.visible(me, id));
         return Templates.job$live(state, model(me, state.job()));
+    }
+
+    /**
+     * The page's training form: a TRL preference file (JSONL, or CSV by its name) and the few settings a
+     * person picks; the rest are the API's defaults. Starts the job and opens its live page.
+     */
+    @POST
+    @Path("jobs")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Role.MODELER)
+    public Response train(@RestForm("file") FileUpload file, @RestForm("epochs") String epochs,
+                          @RestForm("batchSize") String batchSize, @RestForm("patience") String patience) {
+        if (file == null || file.size() == 0) {
+            throw Problem.badRequest("Choose a preference file (JSONL or CSV with prompt, chosen and rejected) to train on.");
+        }
+        User me = accounts.current(identity);
+        Upload.Format format = file.fileName() != null && file.fileName().toLowerCase(Locale.ROOT).endsWith(".csv")
+                ? Upload.Format.CSV : Upload.Format.JSONL;
+        String text;
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            text = Upload.readText(in, uploads.maxBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RewardHeadTrainer.Settings settings = RewardModelResource.settings(whole("Epochs", epochs), null, null, null, null,
+                whole("Batch size", batchSize), whole("Patience", patience), null);
+        TrainingJob job = jobs.submit(me, jobs.parsePairs(text, format), settings);
+        return Response.seeOther(URI.create("/reward-models/jobs/" + job.id)).build();
+    }
+
+    /** A number field of the form; left empty it takes the default (null). */
+    private static Integer whole(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest(field + " must be a whole number, not '" + value.strip() + "'.");
+        }
     }
 
     @POST

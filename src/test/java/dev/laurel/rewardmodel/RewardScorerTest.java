@@ -29,6 +29,10 @@ class RewardScorerTest {
     @Inject
     GenerationScores generations;
 
+    private static GenerationScores.NewReply reply(long generationId, String text) {
+        return new GenerationScores.NewReply(generationId, 0, 0, 0, PROMPT, text);
+    }
+
     @Test
     void theActiveModelScoresInBatchesJudgesPairsAndPreScoresGenerationsOnce() {
         Fixtures.User modeler = Fixtures.modeler();
@@ -37,7 +41,7 @@ class RewardScorerTest {
 
         // trained but not active: nothing scores yet
         assertTrue(scorer.judge(team, List.of(new RewardScorer.Pair(PROMPT, HELPFUL, CURT))).isEmpty());
-        assertTrue(generations.preScore(900_001L, team, PROMPT, HELPFUL).isEmpty());
+        assertTrue(generations.preScore(team, reply(900_001L, HELPFUL)).isEmpty());
 
         as(modeler.token()).post("/api/reward-models/" + model + "/activate").then().statusCode(200);
 
@@ -60,8 +64,8 @@ class RewardScorerTest {
         float[] alone = scorer.rewards(team, List.of(many.get(0), many.get(1))).orElseThrow().values();
         assertArrayEquals(alone, new float[] {rewards[298], rewards[299]}, 1e-5f);
 
-        GenerationReward first = generations.preScore(900_001L, team, PROMPT, HELPFUL).orElseThrow();
-        GenerationReward again = generations.preScore(900_001L, team, PROMPT, HELPFUL).orElseThrow();
+        GenerationReward first = generations.preScore(team, reply(900_001L, HELPFUL)).orElseThrow();
+        GenerationReward again = generations.preScore(team, reply(900_001L, HELPFUL)).orElseThrow();
         assertEquals(first.id, again.id);
         assertEquals(model, first.modelId);
         assertEquals(rewards[0], first.reward, 1e-5);
