@@ -2,10 +2,12 @@ package dev.laurel.task;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.campaign.Campaigns;
 import dev.laurel.model.Candidates;
 import dev.laurel.model.GenerationCompleted;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.ProcessedEvents;
+import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -21,11 +23,14 @@ public class GeneratedReplies {
 
     private final TaskFactory factory;
     private final Candidates candidates;
+    private final Campaigns campaigns;
     private final ProcessedEvents processed;
     private final ObjectMapper json;
 
-    GeneratedReplies(TaskFactory factory, Candidates candidates, ProcessedEvents processed, ObjectMapper json) {
+    GeneratedReplies(TaskFactory factory, Candidates candidates, Campaigns campaigns, ProcessedEvents processed,
+                     ObjectMapper json) {
         this.factory = factory;
+        this.campaigns = campaigns;
         this.candidates = candidates;
         this.processed = processed;
         this.json = json;
@@ -40,6 +45,11 @@ public class GeneratedReplies {
     @Transactional
     public int apply(GenerationCompleted event) {
         if (!processed.firstDelivery(CONSUMER, event.eventId())) {
+            return 0;
+        }
+        if (!campaigns.exists(event.campaignId())) {
+            // deleted since the batch was generated: requeueing would retry forever
+            Log.infof("Generation event %s names campaign %d, which no longer exists; nothing to add", event.eventId(), event.campaignId());
             return 0;
         }
         int added = 0;

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class TaskFactoryTest {
     @Inject
     TaskFactory factory;
+    @Inject
+    GeneratedReplies generatedReplies;
 
     private Fixtures.User modeler;
 
@@ -72,5 +74,13 @@ class TaskFactoryTest {
                     .post("/api/campaigns/" + campaign + "/tasks/" + task.getLong("taskId") + "/answer").then().statusCode(201);
         }
         assertEquals(java.util.Set.of("early answer to 1", "a generated reply to p2"), shown);
+    }
+
+    @Test
+    void aGenerationEventForACampaignThatNoLongerExistsIsAcknowledgedWithNothingAdded() {
+        String eventId = java.util.UUID.randomUUID().toString();
+        assertEquals(0, generatedReplies.apply(new dev.laurel.model.GenerationCompleted(eventId, 987_654_321L, 1L, List.of(1L))),
+                "no exception: a thrown event would be requeued forever");
+        assertEquals(0, generatedReplies.apply(new dev.laurel.model.GenerationCompleted(eventId, 987_654_321L, 1L, List.of(1L))));
     }
 }
