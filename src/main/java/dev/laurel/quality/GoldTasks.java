@@ -76,14 +76,7 @@ public class GoldTasks {
         GoldItem.<GoldItem>stream("campaignId", campaign.id).forEach(item -> existing.add(item.externalId));
         Set<String> seen = new HashSet<>();
         for (Upload.Row row : rows) {
-            String id = row.get("id");
-            if (id != null && id.length() > MAX_EXTERNAL_ID) {
-                errors.add("Line " + row.line() + ": 'id' is longer than " + MAX_EXTERNAL_ID + " characters.");
-            } else if (id != null && !id.isBlank() && !seen.add(id)) {
-                errors.add("Line " + row.line() + ": id '" + id + "' appears more than once in the file.");
-            } else if (id != null && existing.contains(id)) {
-                errors.add("Line " + row.line() + ": id '" + id + "' is already a gold item of this campaign.");
-            }
+            checkId(row, seen, existing, errors);
             for (String field : List.of("prompt", "reply_a", "reply_b")) {
                 String value = row.get(field);
                 if (value != null && value.length() > MAX_TEXT) {
@@ -123,6 +116,18 @@ public class GoldTasks {
         return rows.size();
     }
 
+    /** A gold item's id: not too long, once per file, and new to the campaign. */
+    private static void checkId(Upload.Row row, Set<String> seen, Set<String> existing, List<String> errors) {
+        String id = row.get("id");
+        if (id != null && id.length() > MAX_EXTERNAL_ID) {
+            errors.add("Line " + row.line() + ": 'id' is longer than " + MAX_EXTERNAL_ID + " characters.");
+        } else if (id != null && !id.isBlank() && !seen.add(id)) {
+            errors.add("Line " + row.line() + ": id '" + id + "' appears more than once in the file.");
+        } else if (id != null && existing.contains(id)) {
+            errors.add("Line " + row.line() + ": id '" + id + "' is already a gold item of this campaign.");
+        }
+    }
+
     /**
      * Categorical gold: fields {@code id, prompt, answer} (a label; for a multi-label campaign every
      * label that applies, separated by commas), {@code reply} when the campaign labels replies, and an
@@ -138,14 +143,7 @@ public class GoldTasks {
         GoldItem.<GoldItem>stream("campaignId", campaign.id).forEach(item -> existing.add(item.externalId));
         Set<String> seen = new HashSet<>();
         for (Upload.Row row : rows) {
-            String id = row.get("id");
-            if (id != null && id.length() > MAX_EXTERNAL_ID) {
-                errors.add("Line " + row.line() + ": 'id' is longer than " + MAX_EXTERNAL_ID + " characters.");
-            } else if (id != null && !id.isBlank() && !seen.add(id)) {
-                errors.add("Line " + row.line() + ": id '" + id + "' appears more than once in the file.");
-            } else if (id != null && existing.contains(id)) {
-                errors.add("Line " + row.line() + ": id '" + id + "' is already a gold item of this campaign.");
-            }
+            checkId(row, seen, existing, errors);
             for (String field : List.of("prompt", "reply")) {
                 String value = row.get(field);
                 if (value != null && value.length() > MAX_TEXT) {

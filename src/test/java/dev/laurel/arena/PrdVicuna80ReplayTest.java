@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.Fixtures;
+import dev.laurel.LabelerClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.RestAssured;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -333,7 +329,7 @@ class PrdVicuna80ReplayTest {
                             continue;
                         }
                         String better = vote.score() == 1 ? vote.a() : vote.score() == 2 ? vote.b() : null;
-                        client.answer(taskId, better == null ? "TIE" : better.equals(left) ? "A" : "B");
+                        client.answer(taskId, Map.of("choice", better == null ? "TIE" : better.equals(left) ? "A" : "B"));
                         answered.incrementAndGet();
                     }
                 }));
@@ -348,49 +344,6 @@ class PrdVicuna80ReplayTest {
         assertTrue(remaining.values().stream().allMatch(ConcurrentLinkedDeque::isEmpty), "votes left unreplayed");
         int leftFirstInNameOrder = (int) leftFirst.values().stream().filter(b -> b).count();
         return new Replayed(campaign, modeler, answered.get(), skipped.get(), leftFirstInNameOrder);
-    }
-
-    /** A labeler's side of the task API over one keep-alive connection. */
-    private static final class LabelerClient {
-        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final String token;
-        private final String base;
-
-        LabelerClient(String token, long campaign) {
-            this.token = token;
-            this.base = "http://localhost:" + RestAssured.port + "/api/campaigns/" + campaign + "/tasks/";
-        }
-
-        /** The leased task, or null when the queue had none (204). */
-        JsonNode next() throws Exception {
-            HttpResponse<String> response = post("next", null);
-            if (response.statusCode() == 204) {
-                return null;
-            }
-            assertEquals(200, response.statusCode(), response.body());
-            return JSON.readTree(response.body());
-        }
-
-        void skip(long taskId) throws Exception {
-            HttpResponse<String> response = post(taskId + "/skip", null);
-            assertEquals(204, response.statusCode(), response.body());
-        }
-
-        void answer(long taskId, String choice) throws Exception {
-            HttpResponse<String> response = post(taskId + "/answer", "{\"choice\":\"" + choice + "\"}");
-            assertEquals(201, response.statusCode(), response.body());
-        }
-
-        private HttpResponse<String> post(String path, String json) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", "Bearer " + token);
-            if (json == null) {
-                request.POST(HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-            }
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        }
     }
 
     /** The human votes of the 16 files between the five models, by item, in file order. */

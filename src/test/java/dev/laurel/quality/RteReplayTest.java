@@ -7,15 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.Fixtures;
+import dev.laurel.LabelerClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -24,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -167,7 +162,7 @@ class RteReplayTest {
             String item = itemOfPrompt.get(task.get("prompt").asText());
             Integer response = labels.get(item);
             assertTrue(response != null, labeler.username() + " was given item " + item + ", which is not assigned to them");
-            client.answer(task.get("taskId").asLong(), LABELS.get(response));
+            client.answer(task.get("taskId").asLong(), Map.of("labels", List.of(LABELS.get(response))));
             answered++;
         }
         assertEquals(null, client.next(), "nothing is left for a labeler who answered every assigned item");
@@ -183,42 +178,5 @@ class RteReplayTest {
             prompts.put(field[0], "Text: " + field[3] + "\n\nHypothesis: " + field[4]);
         }
         return prompts;
-    }
-
-    /** A labeler's side of the task API over one keep-alive connection (RestAssured costs far more CPU). */
-    private static final class LabelerClient {
-        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        private final String token;
-        private final String base;
-
-        LabelerClient(String token, long campaign) {
-            this.token = token;
-            this.base = "http://localhost:" + RestAssured.port + "/api/campaigns/" + campaign + "/tasks/";
-        }
-
-        JsonNode next() throws Exception {
-            HttpResponse<String> response = post("next", null);
-            if (response.statusCode() == 204) {
-                return null;
-            }
-            assertEquals(200, response.statusCode(), response.body());
-            return JSON.readTree(response.body());
-        }
-
-        void answer(long taskId, String label) throws Exception {
-            HttpResponse<String> response = post(taskId + "/answer", JSON.writeValueAsString(Map.of("labels", Set.of(label))));
-            assertEquals(201, response.statusCode(), response.body());
-        }
-
-        private HttpResponse<String> post(String path, String json) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", "Bearer " + token);
-            if (json == null) {
-                request.POST(HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-            }
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        }
     }
 }
