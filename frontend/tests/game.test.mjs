@@ -71,6 +71,9 @@ test('an admin edits a rule, previews it next to the rule in force, saves it and
   const draftCells = await page.locator('[data-testid=draft-points]').allInnerTexts();
   const inForceCells = await page.locator('[data-testid=in-force-points]').allInnerTexts();
   assert.equal(draftCells.length, inForceCells.length);
+  // the answer of the test above (+10 XP under the rule in force) is among the recent real answers
+  assert.ok(draftCells.length > 0, 'the preview re-scores recent real answers');
+  assert.ok(draftCells.some((cell) => /\b33\b/.test(cell)), `a draft of 33 points an answer shows 33: ${draftCells}`);
   assert.equal(page.url(), `${BASE_URL}/admin/rules`, 'the preview saved nothing and did not navigate');
 
   await Promise.all([
