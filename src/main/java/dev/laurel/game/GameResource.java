@@ -118,16 +118,14 @@ public class GameResource {
     @Operation(summary = "Create a time-boxed quest: reach a target of ANSWERS, COMPARISONS, GOLD_PASSED or POINTS, earn rewardPoints once")
     public Response createQuest(Quests.Draft draft) {
         Quest quest = quests.create(accounts.current(identity), draft);
-        return Response.status(201).entity(new Quests.QuestView(quest.id, quest.title, quest.metric, quest.target,
-                quest.campaignId, quest.startsAt, quest.endsAt, quest.rewardPoints, 0, false)).build();
+        return Response.status(201).entity(Quests.QuestView.of(quest, 0, false)).build();
     }
 
     @GET
     @Path("admin/quests")
     @RolesAllowed(Role.ADMIN)
     public List<Quests.QuestView> allQuests() {
-        return quests.all().stream().map(q -> new Quests.QuestView(q.id, q.title, q.metric, q.target, q.campaignId,
-                q.startsAt, q.endsAt, q.rewardPoints, 0, false)).toList();
+        return quests.all().stream().map(q -> Quests.QuestView.of(q, 0, false)).toList();
     }
 
     @POST

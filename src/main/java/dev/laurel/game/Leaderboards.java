@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -81,13 +82,8 @@ public class Leaderboards {
     /** The labeler's rank on the global board of the ISO week containing a moment (Long.MAX_VALUE: not on it). */
     public long weeklyRank(long labelerId, Instant moment) {
         String key = Period.WEEK.keyAt(moment);
-        Number points = (Number) single("select points from leaderboard_score where scope = 'global' and period = ?1 and labeler_id = ?2",
-                key, labelerId);
-        if (points == null) {
-            return Long.MAX_VALUE;
-        }
-        return 1 + ((Number) single("select count(*) from leaderboard_score where scope = 'global' and period = ?1"
-                + " and (points > ?2 or (points = ?2 and labeler_id < ?3))", key, points.longValue(), labelerId)).longValue();
+        Long points = pointsOf("global", key, labelerId);
+        return points == null ? Long.MAX_VALUE : 1 + above("global", key, points, labelerId);
     }
 
     public Board board(String periodName, Long campaignId, long viewerId, int size) {
@@ -97,20 +93,31 @@ public class Leaderboards {
         List<Row> top = rows(scope, key, 0, size);
         Row me = null;
         List<Row> around = List.of();
-        Number points = (Number) single("select points from leaderboard_score where scope = ?1 and period = ?2 and labeler_id = ?3",
-                scope, key, viewerId);
+        Long points = pointsOf(scope, key, viewerId);
         if (points != null) {
-            long above = ((Number) single("select count(*) from leaderboard_score where scope = ?1 and period = ?2"
-                    + " and (points > ?3 or (points = ?3 and labeler_id < ?4))", scope, key, points.longValue(), viewerId)).longValue();
-            // neighbours by keyset from the viewer's own (points, id), not by OFFSET: constant work at any rank
-            List<Row> before = neighbours(scope, key, points.longValue(), viewerId, above, true);
-            List<Row> from = neighbours(scope, key, points.longValue(), viewerId, above, false);
+            long above = above(scope, key, points, viewerId);
+            // neighbours by keyset from the viewer's own (points, id), not by OFFSET
+            List<Row> before = neighbours(scope, key, points, viewerId, above, true);
+            List<Row> from = neighbours(scope, key, points, viewerId, above, false);
             List<Row> rows = new ArrayList<>(before);
             rows.addAll(from);
             around = rows;
             me = around.stream().filter(r -> r.labelerId() == viewerId).findFirst().orElse(null);
         }
         return new Board(scope, key, top, me, around);
+    }
+
+    /** A labeler's points on one board, or null when they are not on it. */
+    private Long pointsOf(String scope, String key, long labelerId) {
+        Number points = (Number) single("select points from leaderboard_score where scope = ?1 and period = ?2 and labeler_id = ?3",
+                scope, key, labelerId);
+        return points == null ? null : points.longValue();
+    }
+
+    /** How many rows of one board rank above (points, labelerId): ties go to the lower id. */
+    private long above(String scope, String key, long points, long labelerId) {
+        return ((Number) single("select count(*) from leaderboard_score where scope = ?1 and period = ?2"
+                + " and (points > ?3 or (points = ?3 and labeler_id < ?4))", scope, key, points, labelerId)).longValue();
     }
 
     /** Up to 2 rows ranked just above the viewer (ascending read, then reversed), or the viewer and 2 below. */
@@ -124,7 +131,7 @@ public class Leaderboards {
                 .setParameter(4, viewerId).getResultList();
         List<Object[]> ordered = new ArrayList<>(found);
         if (isAbove) {
-            java.util.Collections.reverse(ordered);
+            Collections.reverse(ordered);
         }
         long firstRank = isAbove ? above - ordered.size() + 1 : above + 1;
         List<Row> rows = new ArrayList<>();

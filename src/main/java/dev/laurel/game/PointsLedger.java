@@ -184,15 +184,15 @@ public class PointsLedger {
 
     /** Points per UTC day from {@code first} on, for the profile chart; days without points are absent. */
     @Transactional
-    public Map<java.time.LocalDate, Long> pointsPerDay(long labelerId, java.time.LocalDate first) {
+    public Map<LocalDate, Long> pointsPerDay(long labelerId, LocalDate first) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = LedgerEntry.getEntityManager().createNativeQuery(
                         "select cast(created_at as date), sum(points) from ledger_entry"
                                 + " where labeler_id = ?1 and created_at >= ?2 group by cast(created_at as date)")
                 .setParameter(1, labelerId).setParameter(2, first.atStartOfDay(ZoneOffset.UTC).toInstant()).getResultList();
-        Map<java.time.LocalDate, Long> byDay = new HashMap<>();
+        Map<LocalDate, Long> byDay = new HashMap<>();
         for (Object[] row : rows) {
-            java.time.LocalDate day = row[0] instanceof java.sql.Date date ? date.toLocalDate() : (java.time.LocalDate) row[0];
+            LocalDate day = row[0] instanceof java.sql.Date date ? date.toLocalDate() : (LocalDate) row[0];
             byDay.merge(day, ((Number) row[1]).longValue(), Long::sum);
         }
         return byDay;

@@ -7,8 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Admins create time-boxed quests; labelers see them with their own progress. */
 @ApplicationScoped
@@ -25,6 +27,10 @@ public class Quests {
 
     public record QuestView(long id, String title, String metric, long target, Long campaignId, Instant startsAt,
                             Instant endsAt, long rewardPoints, long progress, boolean completed) {
+        static QuestView of(Quest q, long progress, boolean completed) {
+            return new QuestView(q.id, q.title, q.metric, q.target, q.campaignId, q.startsAt, q.endsAt, q.rewardPoints,
+                    progress, completed);
+        }
     }
 
     @Transactional
@@ -72,12 +78,11 @@ public class Quests {
         @SuppressWarnings("unchecked")
         List<Object[]> mine = em.createNativeQuery("select quest_id, progress, completed_at from quest_progress where labeler_id = ?1")
                 .setParameter(1, labelerId).getResultList();
-        java.util.Map<Long, Object[]> byQuest = new java.util.HashMap<>();
+        Map<Long, Object[]> byQuest = new HashMap<>();
         mine.forEach(r -> byQuest.put(((Number) r[0]).longValue(), r));
         return all().stream().filter(q -> q.isOpenAt(now) || byQuest.containsKey(q.id)).map(q -> {
             Object[] p = byQuest.get(q.id);
-            return new QuestView(q.id, q.title, q.metric, q.target, q.campaignId, q.startsAt, q.endsAt, q.rewardPoints,
-                    p == null ? 0 : ((Number) p[1]).longValue(), p != null && p[2] != null);
+            return QuestView.of(q, p == null ? 0 : ((Number) p[1]).longValue(), p != null && p[2] != null);
         }).toList();
     }
 }

@@ -21,11 +21,6 @@ public record SubmissionAccepted(String eventId, long submissionId, long taskId,
                 "PAIRWISE", null);
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public boolean isGold() {
-        return goldCorrect != null;
-    }
-
     /** Reads an event off a channel; a message that can never be read is logged and dropped, not retried forever. */
     public static java.util.Optional<SubmissionAccepted> read(com.fasterxml.jackson.databind.ObjectMapper json, String payload) {
         try {
