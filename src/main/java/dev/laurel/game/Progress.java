@@ -2,6 +2,7 @@ package dev.laurel.game;
 
 import dev.laurel.platform.SubmissionAccepted;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -36,13 +37,23 @@ public class Progress {
     @Transactional(Transactional.TxType.MANDATORY)
     LabelerProgress lockOrCreate(long labelerId) {
         LabelerProgress row = LabelerProgress.findById(labelerId, LockModeType.PESSIMISTIC_WRITE);
-        if (row == null) {
-            row = new LabelerProgress();
-            row.labelerId = labelerId;
-            row.persist();
-            em.flush();
+        if (row != null) {
+            return row;
         }
-        return row;
+        // a missing row cannot be locked: two first scores at once would both insert. Insert in a
+        // transaction of its own, let the loser's duplicate key go, then lock the one row there is.
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                LabelerProgress created = new LabelerProgress();
+                created.labelerId = labelerId;
+                created.persist();
+            });
+        } catch (RuntimeException e) {
+            if (QuarkusTransaction.requiringNew().call(() -> LabelerProgress.findById(labelerId)) == null) {
+                throw e; // not a lost race: a real failure
+            }
+        }
+        return LabelerProgress.findById(labelerId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     /** Records a day the labeler answered and returns their streak up to that day. */
