@@ -170,7 +170,7 @@ public class TaskQueue {
             // quality: dynamic overlap — a settled task takes nobody new, a contested one asks for more
             List<QualityGate.Vote> votes = Submission.<Submission>list("taskId", taskId).stream()
                     .map(s -> new QualityGate.Vote(s.labelerId, summaryOf(s))).toList();
-            task.overlap = quality.overlapAfterAnswer(task.campaignId, task.kind.name(), task.overlap, task.acceptedCount,
+            task.overlap = quality.overlapAfterAnswer(task.campaignId, task.overlap, task.acceptedCount,
                     task.leasedCount, votes);
         }
         outbox.append(Channels.SUBMISSIONS_OUT, accepted(submission, task, valid, goldCorrect));
@@ -230,13 +230,10 @@ public class TaskQueue {
         return TextDiff.diff(candidates.generation(task.replies().get(0)).text, edited);
     }
 
-    /** Gives a leased task back without answering; the labeler will not get it again. */
-    @Transactional
-    public void skip(User labeler, long campaignId, long publicTaskId) {
-        skip(labeler, campaignId, publicTaskId, null);
-    }
-
-    /** {@link #skip(User, long, long)} with the labeler's reason, which quality stores and counts. */
+    /**
+     * Gives a leased task back without answering; the labeler will not get it again. The optional
+     * reason is stored and counted by quality.
+     */
     @Transactional
     public void skip(User labeler, long campaignId, long publicTaskId, String reason) {
         Task task = lockTask(campaignId, publicTaskId);
