@@ -47,15 +47,17 @@ public class TaskQueue {
     private final Outbox outbox;
     private final QualityGate quality;
     private final ManualAssignments assignments;
+    private final ObjectMapper json;
 
     TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, QualityGate quality,
-              ManualAssignments assignments) {
+              ManualAssignments assignments, ObjectMapper json) {
         this.em = em;
         this.campaigns = campaigns;
         this.candidates = candidates;
         this.outbox = outbox;
         this.quality = quality;
         this.assignments = assignments;
+        this.json = json;
     }
 
     /**
@@ -178,20 +180,18 @@ public class TaskQueue {
     }
 
     /** The answer as quality reads it (the event's summary): the pairwise choice, or the labels joined by commas. */
-    private static String summaryOf(Submission submission) {
+    private String summaryOf(Submission submission) {
         if (submission.choice != null) {
             return submission.choice.name();
         }
         try {
             List<String> labels = new ArrayList<>();
-            ANSWER_JSON.readTree(submission.answer).path("labels").forEach(label -> labels.add(label.asText()));
+            json.readTree(submission.answer).path("labels").forEach(label -> labels.add(label.asText()));
             return String.join(",", labels);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored answer of submission " + submission.id + " is not JSON", e);
         }
     }
-
-    private static final ObjectMapper ANSWER_JSON = new ObjectMapper();
 
     /** The one place an answer is checked against its task's kind and the campaign's settings. */
     private AnswerSchemas.Valid validate(Campaign campaign, Task task, Answer answer) {
