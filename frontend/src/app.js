@@ -11,7 +11,7 @@ const prepare = () => preparePlayer(document.querySelector('#player form.answer'
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', prepare);
 else prepare();
 document.addEventListener('htmx:afterSwap', (event) => {
-  if (event.target.id === 'player') preparePlayer(document.querySelector('#player form.answer'));
+  if (event.target.id === 'player') prepare();
 });
 
 // While an answer is in flight, block a second press so one keystroke is one answer.

@@ -2,24 +2,13 @@ package dev.laurel.quality;
 
 import dev.laurel.account.Accounts;
 import dev.laurel.account.Role;
-import dev.laurel.account.User;
-import dev.laurel.campaign.Campaign;
-import dev.laurel.campaign.Campaigns;
 import dev.laurel.platform.Problem;
-import dev.laurel.platform.Upload;
-import dev.laurel.platform.UploadConfig;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -52,7 +41,7 @@ public class LabelerQualityResource {
     @RolesAllowed(Role.ADMIN)
     @Operation(summary = "A labeler's speed, agreement, gold accuracy, reliability interval and flags")
     public QualityReports.LabelerReport labeler(@PathParam("id") long id) {
-        if (User.findById(id) == null) {
+        if (!accounts.exists(id)) {
             throw Problem.notFound("Labeler " + id + " does not exist.");
         }
         return reports.labeler(id);

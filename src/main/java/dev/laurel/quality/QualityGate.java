@@ -103,7 +103,7 @@ public class QualityGate {
      * multi-label task is settled once every label is. Answers of labelers dropped from the campaign
      * do not count.
      */
-    public int overlapAfterAnswer(long campaignId, String kind, int current, int accepted, int leased, List<Vote> votes) {
+    public int overlapAfterAnswer(long campaignId, int current, int accepted, int leased, List<Vote> votes) {
         AnswerSpace space = settings.answerSpace(campaignId).orElse(null);
         if (space == null) {
             return current;

@@ -7,10 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Recomputes what depends on everyone's answers at once, in full, from the labels quality has
@@ -113,7 +115,7 @@ public class QualityRecompute {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             Instant now = Instant.now();
-            java.util.Set<Long> labelers = new java.util.HashSet<>(agreementTotal.keySet());
+            Set<Long> labelers = new HashSet<>(agreementTotal.keySet());
             labelers.addAll(dsAccuracy.keySet());
             for (long labeler : labelers) {
                 LabelerQuality quality = reliabilities.quality(labeler);
@@ -204,9 +206,8 @@ public class QualityRecompute {
                 quality.alphaItems = pairable;
                 quality.recomputedAt = now;
             }
-            Map<Long, long[]> counts = agreement;
             LabelerCampaignStats.<LabelerCampaignStats>list("campaignId", campaignId).forEach(stats -> {
-                long[] c = counts.getOrDefault(stats.labelerId, new long[2]);
+                long[] c = agreement.getOrDefault(stats.labelerId, new long[2]);
                 stats.agreed = c[0];
                 stats.compared = c[1];
             });

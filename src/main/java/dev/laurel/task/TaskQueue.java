@@ -47,15 +47,17 @@ public class TaskQueue {
     private final Outbox outbox;
     private final QualityGate quality;
     private final ManualAssignments assignments;
+    private final ObjectMapper json;
 
     TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, QualityGate quality,
-              ManualAssignments assignments) {
+              ManualAssignments assignments, ObjectMapper json) {
         this.em = em;
         this.campaigns = campaigns;
         this.candidates = candidates;
         this.outbox = outbox;
         this.quality = quality;
         this.assignments = assignments;
+        this.json = json;
     }
 
     /**
@@ -170,7 +172,7 @@ public class TaskQueue {
             // quality: dynamic overlap — a settled task takes nobody new, a contested one asks for more
             List<QualityGate.Vote> votes = Submission.<Submission>list("taskId", taskId).stream()
                     .map(s -> new QualityGate.Vote(s.labelerId, summaryOf(s))).toList();
-            task.overlap = quality.overlapAfterAnswer(task.campaignId, task.kind.name(), task.overlap, task.acceptedCount,
+            task.overlap = quality.overlapAfterAnswer(task.campaignId, task.overlap, task.acceptedCount,
                     task.leasedCount, votes);
         }
         outbox.append(Channels.SUBMISSIONS_OUT, accepted(submission, task, valid, goldCorrect));
@@ -178,20 +180,18 @@ public class TaskQueue {
     }
 
     /** The answer as quality reads it (the event's summary): the pairwise choice, or the labels joined by commas. */
-    private static String summaryOf(Submission submission) {
+    private String summaryOf(Submission submission) {
         if (submission.choice != null) {
             return submission.choice.name();
         }
         try {
             List<String> labels = new ArrayList<>();
-            ANSWER_JSON.readTree(submission.answer).path("labels").forEach(label -> labels.add(label.asText()));
+            json.readTree(submission.answer).path("labels").forEach(label -> labels.add(label.asText()));
             return String.join(",", labels);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored answer of submission " + submission.id + " is not JSON", e);
         }
     }
-
-    private static final ObjectMapper ANSWER_JSON = new ObjectMapper();
 
     /** The one place an answer is checked against its task's kind and the campaign's settings. */
     private AnswerSchemas.Valid validate(Campaign campaign, Task task, Answer answer) {
@@ -230,13 +230,10 @@ public class TaskQueue {
         return TextDiff.diff(candidates.generation(task.replies().get(0)).text, edited);
     }
 
-    /** Gives a leased task back without answering; the labeler will not get it again. */
-    @Transactional
-    public void skip(User labeler, long campaignId, long publicTaskId) {
-        skip(labeler, campaignId, publicTaskId, null);
-    }
-
-    /** {@link #skip(User, long, long)} with the labeler's reason, which quality stores and counts. */
+    /**
+     * Gives a leased task back without answering; the labeler will not get it again. The optional
+     * reason is stored and counted by quality.
+     */
     @Transactional
     public void skip(User labeler, long campaignId, long publicTaskId, String reason) {
         Task task = lockTask(campaignId, publicTaskId);

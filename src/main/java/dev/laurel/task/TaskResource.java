@@ -2,6 +2,7 @@ package dev.laurel.task;
 
 import dev.laurel.account.Accounts;
 import dev.laurel.account.Role;
+import dev.laurel.platform.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +37,7 @@ public class TaskResource {
     }
 
     /** An accepted answer: {@code choice} for pairwise, {@code answer} (the stored JSON) for every kind. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SubmissionView(long id, long taskId, Choice choice, String reason,
                                  @Schema(description = "The validated answer: per kind, what was sent plus the generation ids"
                                          + " it refers to; a correction adds its word diff") JsonNode answer,
@@ -52,19 +54,17 @@ public class TaskResource {
     }
 
     /** The optional reason of a skip (quality stores and counts skips); the body may be empty. */
-    private static String skipReason(String body) {
+    private String skipReason(String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode reason = SKIP_JSON.readTree(body).get("reason");
+            JsonNode reason = json.readTree(body).get("reason");
             return reason == null || reason.isNull() ? null : reason.asText();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw dev.laurel.platform.Problem.badRequest("Send the skip as JSON: {\"reason\": \"...\"}, or no body.");
+        } catch (JsonProcessingException e) {
+            throw Problem.badRequest("Send the skip as JSON: {\"reason\": \"...\"}, or no body.");
         }
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper SKIP_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @POST
     @Path("{taskId}/answer")
