@@ -134,11 +134,6 @@ public class ChainClient {
         return distributor;
     }
 
-    /** Blocks (including the one holding a transaction) before it counts as final. */
-    public int confirmations() {
-        return settings.confirmations();
-    }
-
     public Settings settings() {
         return settings;
     }

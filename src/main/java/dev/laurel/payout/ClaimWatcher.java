@@ -40,7 +40,7 @@ public class ClaimWatcher {
 
     /** Reads every confirmed block not read yet; returns how many allocations it newly marked claimed. */
     public int catchUp() {
-        return catchUp(chain.client().confirmations());
+        return catchUp(chain.client().settings().confirmations());
     }
 
     synchronized int catchUp(int confirmations) {

@@ -10,7 +10,6 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -119,9 +118,5 @@ public class EpochCadence {
             }
         }
         epochs.openScheduled(cadence.get(), now);
-    }
-
-    List<Long> due(Instant now) {
-        return epochs.scheduledDue(now);
     }
 }

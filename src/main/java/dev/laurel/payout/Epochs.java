@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -260,7 +261,7 @@ public class Epochs {
         if (last != null && last.windowEnd.isAfter(now)) {
             return Optional.empty();
         }
-        java.time.Duration period = java.time.Duration.parse(cadence.period);
+        Duration period = Duration.parse(cadence.period);
         Instant start = last == null ? now : last.windowEnd;
         Instant end = start.plus(period);
         while (!end.isAfter(now)) {
@@ -268,7 +269,7 @@ public class Epochs {
         }
         Epoch epoch = configure(new Settings(null, cadence.budget.toString(), start, end, cadence.minReliability,
                 cadence.capPerLabeler == null ? null : cadence.capPerLabeler.toString(),
-                end.plus(java.time.Duration.parse(cadence.claimPeriod))));
+                end.plus(Duration.parse(cadence.claimPeriod))));
         epoch.scheduled = true;
         return Optional.of(epoch);
     }

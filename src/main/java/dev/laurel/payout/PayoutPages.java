@@ -6,6 +6,7 @@ import dev.laurel.account.User;
 import dev.laurel.account.Viewer;
 import dev.laurel.account.WalletLink;
 import dev.laurel.account.Wallets;
+import dev.laurel.platform.Problem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -75,10 +76,10 @@ public class PayoutPages {
             try {
                 reliability = minReliability == null || minReliability.isBlank() ? null : Double.valueOf(minReliability.strip());
             } catch (NumberFormatException e) {
-                throw dev.laurel.platform.Problem.badRequest("'minReliability' must be a number between 0 and 1.");
+                throw Problem.badRequest("'minReliability' must be a number between 0 and 1.");
             }
             cadence.configure(new EpochCadence.Settings("on".equals(enabled), period, budget, reliability, cap, claimPeriod));
-        } catch (dev.laurel.platform.Problem e) {
+        } catch (Problem e) {
             return adminPage(e.getMessage()); // the same sentence the API gives, next to the form
         }
         return Response.seeOther(URI.create("/payout/admin")).build();
