@@ -13,7 +13,7 @@ public class CampaignQuality extends PanacheEntity {
     public double consensusThreshold;
     /** Most answers a contested task may get; equal to the campaign's overlap turns dynamic overlap off. */
     public int maxOverlap;
-    /** Lowest reliability (lower end of the 95% interval) allowed to label; 0 admits everyone. */
+    /** Lowest reliability (the posterior mean accuracy the labeler is shown) allowed to label; 0 admits everyone. */
     public double minReliability;
     /** Gold answers a labeler must give in this campaign before ordinary tasks; 0: no qualification. */
     public int qualificationGold;
