@@ -121,7 +121,7 @@ public class GenerationJobs {
                 Generation generation = new Generation();
                 generation.candidateId = request.candidateId();
                 generation.promptId = promptId;
-                generation.text = reply.text().length() > 100_000 ? reply.text().substring(0, 100_000) : reply.text();
+                generation.text = reply.text().length() > Candidates.MAX_TEXT ? reply.text().substring(0, Candidates.MAX_TEXT) : reply.text();
                 generation.tokens = reply.tokens();
                 generation.createdAt = now;
                 generation.persist();
