@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class Candidates {
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:/+-]{1,120}");
-    private static final int MAX_TEXT = 100_000;
+    static final int MAX_TEXT = 100_000; // also caps generated replies (GenerationJobs)
 
     private final Campaigns campaigns;
     private final EndpointKeys keys;

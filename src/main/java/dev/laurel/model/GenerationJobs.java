@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +121,7 @@ public class GenerationJobs {
                 Generation generation = new Generation();
                 generation.candidateId = request.candidateId();
                 generation.promptId = promptId;
-                generation.text = reply.text().length() > 100_000 ? reply.text().substring(0, 100_000) : reply.text();
+                generation.text = reply.text().length() > Candidates.MAX_TEXT ? reply.text().substring(0, Candidates.MAX_TEXT) : reply.text();
                 generation.tokens = reply.tokens();
                 generation.createdAt = now;
                 generation.persist();
@@ -149,15 +148,6 @@ public class GenerationJobs {
         return added + failed;
     }
 
-    /** A failure that hit the whole batch (the model cannot load): every pending prompt is marked failed. */
-    public List<TextGenerator.Reply> failAll(int count, String error) {
-        List<TextGenerator.Reply> replies = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            replies.add(TextGenerator.Reply.failed(error));
-        }
-        return replies;
-    }
-
     public record JobView(long jobId, long candidateId, String candidate, int promptsTotal, int generated, int failed, int percent,
                           Double tokensPerSecond, Long etaSeconds, String lastError, boolean finished) {
     }
@@ -166,8 +156,8 @@ public class GenerationJobs {
     @Transactional
     public List<JobView> progress(long campaignId) {
         List<GenerationJob> jobs = GenerationJob.list("campaignId", Sort.by("id"), campaignId);
-        Map<Long, String> names = Candidate.<Candidate>list("id in ?1", jobs.stream().map(j -> j.candidateId).toList().isEmpty()
-                ? List.of(-1L) : jobs.stream().map(j -> j.candidateId).toList()).stream()
+        List<Long> candidateIds = jobs.stream().map(j -> j.candidateId).distinct().toList();
+        Map<Long, String> names = candidateIds.isEmpty() ? Map.of() : Candidate.<Candidate>list("id in ?1", candidateIds).stream()
                 .collect(java.util.stream.Collectors.toMap(c -> c.id, c -> c.name));
         Instant now = Instant.now();
         return jobs.stream().map(job -> {

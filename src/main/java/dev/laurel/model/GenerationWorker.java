@@ -7,6 +7,7 @@ import dev.laurel.platform.Channels;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -56,7 +57,7 @@ public class GenerationWorker {
             // e.g. the model cannot load on this worker: retrying the batch forever would hide it; the
             // failures show on the progress bar and the prompts go on with the other candidates' replies
             Log.warnf(e, "Candidate %d cannot generate", request.candidateId());
-            replies = jobs.failAll(pending.size(), "The model could not run: " + DjlModel.reason(e));
+            replies = Collections.nCopies(pending.size(), TextGenerator.Reply.failed("The model could not run: " + DjlModel.reason(e)));
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         return jobs.record(request, pending, replies, millis);

@@ -40,10 +40,6 @@ public final class ModelPool implements AutoCloseable {
         return model;
     }
 
-    public synchronized boolean isLoaded(String artifact) {
-        return loaded.containsKey(artifact);
-    }
-
     /** How many times a model was loaded (a hit costs nothing). */
     public synchronized int loads() {
         return loads;

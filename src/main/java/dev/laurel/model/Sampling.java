@@ -30,10 +30,6 @@ public record Sampling(double temperature, double topP, int maxTokens, Long seed
                 maxTokens == null ? defaultMaxTokens : maxTokens, seed);
     }
 
-    public Sampling withMaxTokens(int limit) {
-        return maxTokens <= limit ? this : new Sampling(temperature, topP, limit, seed);
-    }
-
     /** The random source for one prompt. */
     public Random randomFor(String prompt) {
         return seed == null ? new Random() : new Random(seed * 1_000_003L + prompt.hashCode());
