@@ -1,6 +1,8 @@
 package dev.laurel.account;
 
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.ShortLivedCache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +10,7 @@ import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -21,6 +24,18 @@ public class Accounts {
     private static final Pattern USERNAME = Pattern.compile("[a-zA-Z0-9_.-]{3,64}");
     private static final String TOKEN_PREFIX = "lrl_";
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * Every API request resolves its token and then its user: both are kept for a second, so a busy
+     * client costs no transaction per request. Revoking a token drops it here at once; other
+     * processes stop accepting it within the second.
+     */
+    private final ShortLivedCache<String, TokenOwner> tokenOwners = new ShortLivedCache<>(Duration.ofSeconds(1), 100_000);
+    private final ShortLivedCache<String, User> usersByName = new ShortLivedCache<>(Duration.ofSeconds(1), 100_000);
+
+    /** Whom a token authenticates. */
+    public record TokenOwner(long tokenId, String username, String role) {
+    }
 
     /** What a freshly created token looks like to its owner: the only time the secret is visible. */
     public record NewToken(long id, String name, String token, Instant createdAt) {
@@ -72,7 +87,10 @@ public class Accounts {
         if (identity == null || identity.isAnonymous()) {
             throw new io.quarkus.security.UnauthorizedException();
         }
-        User user = User.findByUsername(identity.getPrincipal().getName());
+        // a read-only copy that may be shared between requests: services read its id, role and team only
+        User user = usersByName.get(identity.getPrincipal().getName(),
+                name -> QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(User.findByUsername(name))))
+                .orElse(null);
         if (user == null) {
             throw new io.quarkus.security.UnauthorizedException();
         }
@@ -150,15 +168,19 @@ public class Accounts {
         if (!token.isRevoked()) {
             token.revokedAt = Instant.now();
         }
+        tokenOwners.invalidateAll();
     }
 
-    /** The user a presented token belongs to, if the token exists and is not revoked. */
-    @Transactional
-    public Optional<User> authenticateToken(String presented) {
+    /** The owner of a presented token, if the token exists and is not revoked (cached: see {@link #tokenOwners}). */
+    public Optional<TokenOwner> authenticateToken(String presented) {
         if (presented == null || !presented.startsWith(TOKEN_PREFIX)) {
             return Optional.empty();
         }
-        ApiToken token = ApiToken.find("tokenHash", sha256(presented)).firstResult();
+        return tokenOwners.get(sha256(presented), hash -> QuarkusTransaction.requiringNew().call(() -> loadToken(hash)));
+    }
+
+    private Optional<TokenOwner> loadToken(String hash) {
+        ApiToken token = ApiToken.find("tokenHash", hash).firstResult();
         if (token == null || token.isRevoked()) {
             return Optional.empty();
         }
@@ -167,7 +189,7 @@ public class Accounts {
         if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minusSeconds(60))) {
             token.lastUsedAt = now;
         }
-        return Optional.ofNullable(User.findById(token.userId));
+        return Optional.ofNullable(User.<User>findById(token.userId)).map(u -> new TokenOwner(token.id, u.username, u.role));
     }
 
     static String sha256(String text) {

@@ -75,8 +75,8 @@ public class ApiTokenAuthentication implements HttpAuthenticationMechanism {
         public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
             return context.runBlocking(() -> accounts.authenticateToken(request.getToken().getToken())
                     .map(user -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
-                            .setPrincipal(new QuarkusPrincipal(user.username))
-                            .addRole(user.role)
+                            .setPrincipal(new QuarkusPrincipal(user.username()))
+                            .addRole(user.role())
                             .addCredential(request.getToken())
                             .build())
                     .orElseThrow(() -> new AuthenticationFailedException("Unknown or revoked API token")));

@@ -4,7 +4,7 @@ import dev.laurel.account.Role;
 import dev.laurel.account.User;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.ProcessedEvents;
-import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.platform.ShortLivedCache;
 import dev.laurel.platform.Upload;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,11 +25,13 @@ import java.util.stream.Collectors;
 public class Campaigns {
     static final int MAX_TEXT = 100_000;
     static final int MAX_EXTERNAL_ID = 200;
-    private static final String PROGRESS_CONSUMER = "campaign-progress";
+    public static final String PROGRESS_CONSUMER = "campaign-progress";
 
     private final CampaignConfig config;
     private final Event<CampaignOpened> opened;
     private final ProcessedEvents processed;
+    /** Every lease and answer reads its campaign's terms: cached, dropped here on change, at most 1 s stale elsewhere. */
+    private final ShortLivedCache<Long, Terms> terms = new ShortLivedCache<>(java.time.Duration.ofSeconds(1), 10_000);
 
     Campaigns(CampaignConfig config, Event<CampaignOpened> opened, ProcessedEvents processed) {
         this.config = config;
@@ -42,6 +45,19 @@ public class Campaigns {
         public NewCampaign(String name, String description, String instructions, TaskKind kind, Integer overlap,
                            Integer leaseSeconds) {
             this(name, description, instructions, kind, overlap, leaseSeconds, null);
+        }
+    }
+
+    /** What the task queue needs of a campaign, as an immutable value it can cache. */
+    public record Terms(long id, long teamId, String name, String instructions, TaskKind kind, KindSettings settings,
+                        Campaign.Status status, int overlap, int leaseSeconds) {
+        static Terms of(Campaign c) {
+            return new Terms(c.id, c.teamId, c.name, c.instructions, c.kind, c.kindSettings(), c.status, c.overlap,
+                    c.leaseSeconds);
+        }
+
+        public boolean isOpen() {
+            return status == Campaign.Status.OPEN;
         }
     }
 
@@ -112,6 +128,21 @@ public class Campaigns {
             case Role.ADMIN -> true;
             case Role.MODELER -> user.teamId != null && campaign.teamId == user.teamId;
             default -> campaign.status == Campaign.Status.OPEN;
+        };
+        if (!visible) {
+            throw Problem.notFound("Campaign " + id + " does not exist.");
+        }
+        return campaign;
+    }
+
+    /** {@link #visible}'s answer as cached {@link Terms}: the same rule, without a read per request. */
+    public Terms terms(User user, long id) {
+        Terms campaign = terms.get(id, key -> Optional.ofNullable(Campaign.<Campaign>findById(key)).map(Terms::of))
+                .orElse(null);
+        boolean visible = campaign != null && switch (user.role) {
+            case Role.ADMIN -> true;
+            case Role.MODELER -> user.teamId != null && campaign.teamId() == user.teamId;
+            default -> campaign.isOpen();
         };
         if (!visible) {
             throw Problem.notFound("Campaign " + id + " does not exist.");
@@ -205,6 +236,7 @@ public class Campaigns {
         }
         campaign.status = Campaign.Status.OPEN;
         campaign.openedAt = Instant.now();
+        terms.invalidate(campaignId);
         opened.fire(new CampaignOpened(campaign.id, campaign.kind, campaign.overlap));
         return campaign;
     }
@@ -253,12 +285,12 @@ public class Campaigns {
 
     /** Applies an accepted submission to the counters once, however often the event is delivered. */
     @Transactional
-    public boolean recordSubmission(SubmissionAccepted event) {
-        if (!processed.firstDelivery(PROGRESS_CONSUMER, event.eventId())) {
+    public boolean recordSubmission(String eventId, long campaignId, boolean taskCompleted) {
+        if (!processed.firstDelivery(PROGRESS_CONSUMER, eventId)) {
             return false;
         }
         CampaignProgress.update("answersAccepted = answersAccepted + 1, tasksCompleted = tasksCompleted + ?1,"
-                + " updatedAt = ?2 where campaignId = ?3", event.taskCompleted() ? 1L : 0L, Instant.now(), event.campaignId());
+                + " updatedAt = ?2 where campaignId = ?3", taskCompleted ? 1L : 0L, Instant.now(), campaignId);
         return true;
     }
 

@@ -1,33 +1,44 @@
 package dev.laurel.game;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.account.Accounts;
 import dev.laurel.platform.Channels;
-import dev.laurel.platform.SubmissionAccepted;
-import dev.laurel.platform.SubmissionDropped;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import dev.laurel.platform.EventConsumers;
+import dev.laurel.platform.InvalidEvent;
+import dev.laurel.quality.AnswerAssessed;
+import dev.laurel.quality.QualityEvent;
+import dev.laurel.quality.SubmissionDropped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Scores every accepted submission into the points ledger. */
+/**
+ * Scores what quality assessed into the points ledger and reverses what it dropped, one labeler's
+ * events in order (the daily cap and the combo read what the labeler earned before).
+ */
 @ApplicationScoped
 public class GameEvents {
-    private final PointsLedger ledger;
-    private final ObjectMapper json;
+    private final EventConsumers consumers;
+    private final EventConsumers.Subscription<QualityEvent> assessments;
 
-    GameEvents(PointsLedger ledger, ObjectMapper json) {
-        this.ledger = ledger;
-        this.json = json;
+    GameEvents(EventConsumers consumers, PointsLedger ledger, Accounts accounts) {
+        this.consumers = consumers;
+        this.assessments = new EventConsumers.Subscription<>(PointsLedger.CONSUMER, Channels.ASSESSMENTS_OUT, QualityEvent.class,
+                QualityEvent::labelerId, event -> QuarkusTransaction.requiringNew().run(() -> {
+                    if (!accounts.exists(event.labelerId())) {
+                        throw new InvalidEvent("Labeler " + event.labelerId() + " does not exist.");
+                    }
+                    if (event instanceof AnswerAssessed assessed) {
+                        ledger.score(assessed);
+                    } else if (event instanceof SubmissionDropped dropped) {
+                        ledger.reverse(dropped);
+                    }
+                }));
     }
 
-    @Incoming(Channels.SUBMISSIONS_GAME)
-    @Blocking // in order: the daily cap reads what the labeler earned before this answer
-    public void onSubmissionAccepted(String payload) {
-        SubmissionAccepted.read(json, payload).ifPresent(ledger::score);
-    }
-
-    @Incoming(Channels.DROPS_GAME)
-    @Blocking
-    public void onSubmissionDropped(String payload) {
-        SubmissionDropped.read(json, payload).ifPresent(ledger::reverse);
+    @Incoming(Channels.ASSESSMENTS_GAME)
+    public CompletionStage<Void> onQualityEvent(Message<?> message) {
+        return consumers.deliver(assessments, message);
     }
 }

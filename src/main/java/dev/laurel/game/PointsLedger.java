@@ -2,9 +2,8 @@ package dev.laurel.game;
 
 import dev.laurel.account.Accounts;
 import dev.laurel.platform.ProcessedEvents;
-import dev.laurel.platform.SubmissionAccepted;
-import dev.laurel.platform.SubmissionDropped;
-import dev.laurel.quality.Reliability;
+import dev.laurel.quality.AnswerAssessed;
+import dev.laurel.quality.SubmissionDropped;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -24,20 +23,18 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class PointsLedger {
-    private static final String CONSUMER = "game-scoring";
+    static final String CONSUMER = "game-scoring";
 
     private final ProcessedEvents processed;
     private final Leaderboards leaderboards;
-    private final Reliability reliability;
     private final Accounts accounts;
     private final Progress progress;
     private final GameConfig config;
 
-    PointsLedger(ProcessedEvents processed, Leaderboards leaderboards, Reliability reliability, Accounts accounts,
+    PointsLedger(ProcessedEvents processed, Leaderboards leaderboards, Accounts accounts,
                  Progress progress, GameConfig config) {
         this.processed = processed;
         this.leaderboards = leaderboards;
-        this.reliability = reliability;
         this.accounts = accounts;
         this.progress = progress;
         this.config = config;
@@ -47,10 +44,14 @@ public class PointsLedger {
     public record Standing(long points, int level, long levelStartsAt, long nextLevelAt) {
     }
 
-    /** Adds the submission's ledger rows once; a redelivered event adds nothing. */
+    /**
+     * Adds the assessed answer's ledger rows once; a redelivered event adds nothing. The quality
+     * multiplier and gold outcome are the assessment's, so points reflect the answer's own gold result.
+     * An answer quality dropped on arrival earns nothing.
+     */
     @Transactional
-    public boolean score(SubmissionAccepted event) {
-        if (!processed.firstDelivery(CONSUMER, event.eventId())) {
+    public boolean score(AnswerAssessed event) {
+        if (!processed.firstDelivery(CONSUMER, event.eventId()) || event.dropped()) {
             return false;
         }
         RewardRule rule = RewardRule.inForceAt(event.acceptedAt());
@@ -67,8 +68,8 @@ public class PointsLedger {
                 && Duration.between(mine.lastAnswerAt, event.acceptedAt()).getSeconds() <= rule.comboGapSeconds;
         int combo = sameSession ? mine.combo + 1 : 1;
         CampaignReward campaign = CampaignReward.findById(event.campaignId(), LockModeType.PESSIMISTIC_WRITE);
-        PointsFormula.Facts facts = new PointsFormula.Facts(event.kind(), event.durationMs(), event.goldCorrect(),
-                rule.qualityMultiplier ? reliability.of(event.labelerId()).multiplierMillionths() : PointsFormula.ONE,
+        PointsFormula.Facts facts = new PointsFormula.Facts(event.kind().name(), event.durationMs(), event.goldCorrect(),
+                rule.qualityMultiplier ? event.multiplierMillionths() : PointsFormula.ONE,
                 campaign == null ? null : campaign.basePoints, campaign == null ? 0 : campaign.bonusPerAnswer,
                 campaign == null ? null : campaign.budgetLeft, streak, combo,
                 earnedOnDay(event.labelerId(), event.acceptedAt()));
@@ -84,7 +85,7 @@ public class PointsLedger {
         scored.submissionId = event.submissionId();
         scored.labelerId = event.labelerId();
         scored.campaignId = event.campaignId();
-        scored.kind = event.kind() == null ? "PAIRWISE" : event.kind();
+        scored.kind = event.kind().name();
         scored.durationMs = event.durationMs();
         scored.goldCorrect = event.goldCorrect();
         scored.multiplier = facts.multiplierMillionths();
@@ -122,7 +123,7 @@ public class PointsLedger {
         return true;
     }
 
-    private void write(SubmissionAccepted event, int ruleVersion, LedgerEntry.Kind kind, long points, String reason, long ref) {
+    private void write(AnswerAssessed event, int ruleVersion, LedgerEntry.Kind kind, long points, String reason, long ref) {
         LedgerEntry entry = new LedgerEntry();
         entry.labelerId = event.labelerId();
         entry.submissionId = event.submissionId();

@@ -1,6 +1,6 @@
 package dev.laurel.game;
 
-import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.quality.AnswerAssessed;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,7 +87,7 @@ public class Progress {
      * Returns the reward points paid.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    long advanceQuests(SubmissionAccepted event, String kind, long earned, BiConsumer<Quest, String> pay) {
+    long advanceQuests(AnswerAssessed event, String kind, long earned, BiConsumer<Quest, String> pay) {
         List<Quest> open = Quest.list("startsAt <= ?1 and endsAt > ?1", event.acceptedAt());
         long paid = 0;
         for (Quest quest : open) {

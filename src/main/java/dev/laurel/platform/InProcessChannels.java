@@ -9,15 +9,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * The embedded default has no broker: deliver each message of an "-out" channel to every consumer
- * channel, and acknowledge it only when all consumers have, so the outbox relay retries on failure
- * just as it would with RabbitMQ.
+ * channel {@link Channels#FANOUT} names, and acknowledge it only when all consumers have, so the
+ * outbox relay retries on failure just as it would with RabbitMQ.
  */
 @ApplicationScoped
 @IfBuildProperty(name = "laurel.messaging.broker", stringValue = "none")
 public class InProcessChannels {
     private final MutinyEmitter<String> progress;
     private final MutinyEmitter<String> game;
-    private final MutinyEmitter<String> dropsGame;
     private final MutinyEmitter<String> generationWork;
     private final MutinyEmitter<String> generationTasks;
     private final MutinyEmitter<String> generationRewards;
@@ -26,8 +25,7 @@ public class InProcessChannels {
     private final MutinyEmitter<String> rewardModelsScoring;
 
     InProcessChannels(@Channel(Channels.SUBMISSIONS_PROGRESS) MutinyEmitter<String> progress,
-                      @Channel(Channels.SUBMISSIONS_GAME) MutinyEmitter<String> game,
-                      @Channel(Channels.DROPS_GAME) MutinyEmitter<String> dropsGame,
+                      @Channel(Channels.ASSESSMENTS_GAME) MutinyEmitter<String> game,
                       @Channel(Channels.GENERATION_WORK) MutinyEmitter<String> generationWork,
                       @Channel(Channels.GENERATION_TASKS) MutinyEmitter<String> generationTasks,
                       @Channel(Channels.SUBMISSIONS_QUALITY) MutinyEmitter<String> quality,
@@ -36,7 +34,6 @@ public class InProcessChannels {
                       @Channel(Channels.GENERATION_REWARDS) MutinyEmitter<String> generationRewards) {
         this.progress = progress;
         this.game = game;
-        this.dropsGame = dropsGame;
         this.generationWork = generationWork;
         this.generationTasks = generationTasks;
         this.quality = quality;
@@ -55,9 +52,9 @@ public class InProcessChannels {
         return rewardModelsScoring.send(payload);
     }
 
-    @Incoming(Channels.DROPS_OUT)
-    public Uni<Void> drops(String payload) {
-        return dropsGame.send(payload);
+    @Incoming(Channels.ASSESSMENTS_OUT)
+    public Uni<Void> assessments(String payload) {
+        return game.send(payload);
     }
 
     @Incoming(Channels.GENERATION_REQUESTED_OUT)
@@ -72,6 +69,6 @@ public class InProcessChannels {
 
     @Incoming(Channels.SUBMISSIONS_OUT)
     public Uni<Void> submissions(String payload) {
-        return Uni.combine().all().unis(progress.send(payload), game.send(payload), quality.send(payload)).discardItems();
+        return Uni.combine().all().unis(progress.send(payload), quality.send(payload)).discardItems();
     }
 }

@@ -3,6 +3,9 @@ package dev.laurel.platform;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,9 +14,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class Outbox {
     private final ObjectMapper json;
+    private final TransactionSynchronizationRegistry transactions;
+    private final OutboxRelay relay;
 
-    Outbox(ObjectMapper json) {
+    Outbox(ObjectMapper json, TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
         this.json = json;
+        this.transactions = transactions;
+        this.relay = relay;
     }
 
     /** Appends an event to the caller's transaction; returns its id. */
@@ -29,6 +36,18 @@ public class Outbox {
             throw new IllegalStateException("Event cannot be serialized: " + event, e);
         }
         row.persist();
+        transactions.registerInterposedSynchronization(new Synchronization() { // publish as soon as it commits
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    relay.wake();
+                }
+            }
+        });
         return row.eventId;
     }
 

@@ -109,6 +109,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri, HttpHeaders headers) {
+        if (Overload.isTransient(e)) {
+            Log.warnf("Answered 503 on %s: %s", uri.getPath(), Overload.describe(e));
+            Response page = respond(headers, 503, "Service unavailable", "Laurel is busy or cannot reach its database "
+                    + "right now; nothing was saved. Try again in a few seconds.", uri, List.of());
+            return Response.fromResponse(page).header(HttpHeaders.RETRY_AFTER, Overload.RETRY_AFTER_SECONDS).build();
+        }
         String reference = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected failure %s on %s", reference, uri.getPath());
         return respond(headers, 500, "Internal error",

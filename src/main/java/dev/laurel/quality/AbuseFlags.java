@@ -2,7 +2,6 @@ package dev.laurel.quality;
 
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
-import dev.laurel.platform.SubmissionDropped;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -82,7 +81,7 @@ public class AbuseFlags {
 
     void drop(QualityLabel label, String reason, Instant now) {
         label.dropped = true;
-        outbox.append(Channels.DROPS_OUT, new SubmissionDropped(Outbox.newEventId(), label.submissionId,
+        outbox.append(Channels.ASSESSMENTS_OUT, new SubmissionDropped(Outbox.newEventId(), label.submissionId,
                 label.labelerId, label.campaignId, reason, now));
     }
 

@@ -3,7 +3,9 @@ package dev.laurel.quality;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.laurel.platform.ShortLivedCache;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.util.Optional;
 
 /** A campaign's quality settings: the stored row, or the configured defaults until one is stored. */
@@ -11,6 +13,9 @@ import java.util.Optional;
 public class CampaignSettings {
     private final QualityConfig config;
     private final Campaigns campaigns;
+    /** Read by every lease and answer: kept briefly (read-only copies), dropped here when they are about to change. */
+    private final ShortLivedCache<Long, CampaignQuality> cache = new ShortLivedCache<>(Duration.ofSeconds(1), 10_000);
+    private final ShortLivedCache<Long, AnswerSpace> spaces = new ShortLivedCache<>(Duration.ofSeconds(1), 10_000);
 
     CampaignSettings(QualityConfig config, Campaigns campaigns) {
         this.config = config;
@@ -19,19 +24,25 @@ public class CampaignSettings {
 
     /** The campaign's answers as classes, or empty for kinds quality has none for (ranking, rubric, correction). */
     public Optional<AnswerSpace> answerSpace(long campaignId) {
-        Campaign campaign = campaigns.campaign(campaignId);
-        return AnswerSpace.of(campaign.kind, campaign.kindSettings());
+        return spaces.get(campaignId, id -> {
+            Campaign campaign = campaigns.campaign(id);
+            return AnswerSpace.of(campaign.kind, campaign.kindSettings());
+        });
     }
 
-    /** The stored settings, or unsaved defaults (so the lease path never races to insert). */
+    /**
+     * The stored settings, or unsaved defaults (so the lease path never races to insert). Read-only:
+     * the row may be a cached copy shared between requests; change settings through {@link #stored}.
+     */
     public CampaignQuality of(long campaignId, int campaignOverlap) {
-        CampaignQuality stored = CampaignQuality.find("campaignId", campaignId).firstResult();
-        return stored != null ? stored : defaults(campaignId, campaignOverlap);
+        return cache.get(campaignId, id -> CampaignQuality.<CampaignQuality>find("campaignId", id).firstResultOptional())
+                .orElseGet(() -> defaults(campaignId, campaignOverlap));
     }
 
     /** The stored settings, created from the defaults if missing. */
     @Transactional(Transactional.TxType.MANDATORY)
     public CampaignQuality stored(long campaignId, int campaignOverlap) {
+        cache.invalidate(campaignId);
         CampaignQuality stored = CampaignQuality.find("campaignId", campaignId).firstResult();
         if (stored == null) {
             stored = defaults(campaignId, campaignOverlap);

@@ -2,9 +2,11 @@ package dev.laurel.quality;
 
 import dev.laurel.account.Accounts;
 import dev.laurel.campaign.Campaigns;
+import dev.laurel.platform.Channels;
+import dev.laurel.platform.InvalidEvent;
+import dev.laurel.platform.Outbox;
 import dev.laurel.platform.ProcessedEvents;
-import io.quarkus.logging.Log;
-import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.task.SubmissionAccepted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -26,10 +28,12 @@ public class LabelerReliabilities implements Reliability {
     private final QualityMultiplier multiplier;
     private final Accounts accounts;
     private final Campaigns campaigns;
+    private final Outbox outbox;
 
     LabelerReliabilities(ProcessedEvents processed, CampaignSettings settings, AbuseFlags flags, QualityConfig config,
-                         Accounts accounts, Campaigns campaigns) {
+                         Accounts accounts, Campaigns campaigns, Outbox outbox) {
         this.processed = processed;
+        this.outbox = outbox;
         this.accounts = accounts;
         this.campaigns = campaigns;
         this.settings = settings;
@@ -61,10 +65,9 @@ public class LabelerReliabilities implements Reliability {
             return false; // the same submission under another event id: still once
         }
         if (!accounts.exists(event.labelerId()) || !campaigns.exists(event.campaignId())) {
-            // redelivering can never make this event fit: acknowledge it rather than requeue it forever
-            Log.warnf("Quality ignores submission %d: labeler %d or campaign %d does not exist",
-                    event.submissionId(), event.labelerId(), event.campaignId());
-            return false;
+            // redelivering can never make this event fit: it is parked, not requeued forever
+            throw new InvalidEvent("Labeler " + event.labelerId() + " or campaign " + event.campaignId()
+                    + " of submission " + event.submissionId() + " does not exist.");
         }
         Instant now = Instant.now();
         QualityLabel label = new QualityLabel();
@@ -72,7 +75,7 @@ public class LabelerReliabilities implements Reliability {
         label.taskId = event.taskId();
         label.campaignId = event.campaignId();
         label.labelerId = event.labelerId();
-        label.kind = event.kind() == null ? "PAIRWISE" : event.kind();
+        label.kind = event.kind().name();
         label.answer = event.choice();
         label.goldCorrect = event.goldCorrect();
         label.durationMs = event.durationMs();
@@ -81,6 +84,7 @@ public class LabelerReliabilities implements Reliability {
 
         CampaignQuality campaign = settings.of(event.campaignId(), 1);
         LabelerCampaignStats stats = stats(event.campaignId(), event.labelerId(), now);
+        LabelerQuality quality = quality(event.labelerId());
         stats.answers++;
         stats.totalDurationMs += event.durationMs();
         if (campaign.minAnswerMs > 0 && event.durationMs() < campaign.minAnswerMs) {
@@ -96,15 +100,17 @@ public class LabelerReliabilities implements Reliability {
         if (event.goldCorrect() != null) {
             stats.goldSeen++;
             stats.goldCorrect += event.goldCorrect() ? 1 : 0;
-            LabelerQuality quality = quality(event.labelerId());
             quality.goldSeen++;
             quality.goldCorrect += event.goldCorrect() ? 1 : 0;
             refresh(quality, now);
         }
         stats.updatedAt = now;
-        if (stats.dropped) {
-            flags.drop(label, "Your earlier answers in this campaign were dropped from consensus.", now);
-        }
+        // an answer of a labeler already dropped from the campaign is dropped with it, and earns nothing
+        label.dropped = stats.dropped;
+        // before the signals below, so that game hears this assessment before any drop they cause
+        outbox.append(Channels.ASSESSMENTS_OUT, new AnswerAssessed(Outbox.newEventId(), event.submissionId(),
+                event.taskId(), event.campaignId(), event.labelerId(), event.choice(), event.durationMs(),
+                event.acceptedAt(), event.kind(), event.goldCorrect(), quality.multiplier, stats.dropped));
         flags.evaluate(stats, campaign.minAnswerMs);
         return true;
     }

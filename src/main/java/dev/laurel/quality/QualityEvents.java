@@ -1,26 +1,36 @@
 package dev.laurel.quality;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.platform.Channels;
-import dev.laurel.platform.SubmissionAccepted;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import dev.laurel.platform.EventConsumers;
+import dev.laurel.task.SubmissionAccepted;
+import dev.laurel.task.Submissions;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Applies every accepted submission to labeler quality: gold evidence, counters, abuse signals. */
+/**
+ * Applies every accepted answer to labeler quality (gold evidence, counters, abuse signals) and
+ * publishes its assessment for game; one labeler's answers in order.
+ */
 @ApplicationScoped
 public class QualityEvents {
-    private final LabelerReliabilities reliabilities;
-    private final ObjectMapper json;
+    private final EventConsumers consumers;
+    private final EventConsumers.Subscription<SubmissionAccepted> accepted;
 
-    QualityEvents(LabelerReliabilities reliabilities, ObjectMapper json) {
-        this.reliabilities = reliabilities;
-        this.json = json;
+    QualityEvents(EventConsumers consumers, LabelerReliabilities reliabilities, Submissions submissions) {
+        this.consumers = consumers;
+        this.accepted = new EventConsumers.Subscription<>(LabelerReliabilities.CONSUMER, Channels.SUBMISSIONS_OUT,
+                SubmissionAccepted.class, SubmissionAccepted::labelerId,
+                event -> QuarkusTransaction.requiringNew().run(() -> {
+                    submissions.requireStored(event);
+                    reliabilities.record(event);
+                }));
     }
 
     @Incoming(Channels.SUBMISSIONS_QUALITY)
-    @Blocking // in order: one labeler's counters are read and written by consecutive events
-    public void onSubmissionAccepted(String payload) {
-        SubmissionAccepted.read(json, payload).ifPresent(reliabilities::record);
+    public CompletionStage<Void> onSubmissionAccepted(Message<?> message) {
+        return consumers.deliver(accepted, message);
     }
 }

@@ -1,6 +1,8 @@
 package dev.laurel.quality;
 
 import dev.laurel.platform.Problem;
+import dev.laurel.task.Task;
+import dev.laurel.task.TaskQuality;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -20,7 +22,7 @@ import java.util.stream.Collectors;
  * campaign's {@link AnswerSpace}.
  */
 @ApplicationScoped
-public class QualityGate {
+public class QualityGate implements TaskQuality {
     static final int MAX_REASON = 2000;
 
     private final CampaignSettings settings;
@@ -40,18 +42,7 @@ public class QualityGate {
         this.config = config;
     }
 
-    /**
-     * @param servesGold whether this lease should be a gold task (if the labeler has one left)
-     * @param goldOnly   the labeler is still qualifying: nothing but gold tasks
-     */
-    public record Admission(boolean servesGold, boolean goldOnly) {
-    }
-
-    /** One accepted answer on a task: who gave it and what it was. */
-    public record Vote(long labelerId, String answer) {
-    }
-
-    /** Admits the labeler to the campaign or refuses with a 403 that says why. */
+    @Override
     public Admission admit(long labelerId, long campaignId, int campaignOverlap) {
         LabelerCampaignStats stats = LabelerCampaignStats.find("campaignId = ?1 and labelerId = ?2", campaignId, labelerId)
                 .firstResult();
@@ -87,13 +78,15 @@ public class QualityGate {
         return new Admission(servesGold, goldOnly);
     }
 
-    /** Whether the answer matches a gold task's known answer; null for an ordinary task. */
+    @Override
     public Boolean goldOutcome(long taskId, String answer) {
         return gold.outcome(taskId, answer);
     }
 
-    public GoldTasks.View goldView(long taskId) {
-        return gold.view(taskId);
+    @Override
+    public GoldView goldView(long taskId) {
+        GoldTasks.View view = gold.view(taskId);
+        return new GoldView(view.prompt(), view.left(), view.right());
     }
 
     /**
@@ -103,7 +96,8 @@ public class QualityGate {
      * multi-label task is settled once every label is. Answers of labelers dropped from the campaign
      * do not count.
      */
-    public int overlapAfterAnswer(long campaignId, int current, int accepted, int leased, List<Vote> votes) {
+    @Override
+    public int overlapAfterAnswer(long campaignId, int current, int accepted, int leased, List<Task.Vote> votes) {
         AnswerSpace space = settings.answerSpace(campaignId).orElse(null);
         if (space == null) {
             return current;
@@ -115,8 +109,8 @@ public class QualityGate {
     }
 
     /** The consensus posterior's confidence: of the one question, or of the least certain label. */
-    double confidence(long campaignId, AnswerSpace space, List<Vote> votes) {
-        Set<Long> labelers = votes.stream().map(Vote::labelerId).collect(Collectors.toSet());
+    double confidence(long campaignId, AnswerSpace space, List<Task.Vote> votes) {
+        Set<Long> labelers = votes.stream().map(Task.Vote::labelerId).collect(Collectors.toSet());
         Map<Long, double[]> gold = new HashMap<>();
         Set<Long> dropped = Set.of();
         if (!labelers.isEmpty()) {
@@ -129,7 +123,7 @@ public class QualityGate {
         for (int q = 0; q < space.questions(); q++) {
             answers.add(new ArrayList<>());
         }
-        for (Vote vote : votes) {
+        for (Task.Vote vote : votes) {
             int[] classes = space.encode(vote.answer()).orElse(null);
             if (classes == null || dropped.contains(vote.labelerId())) {
                 continue;
@@ -148,6 +142,7 @@ public class QualityGate {
     }
 
     /** Stores why a task was skipped and checks the too-many-skips signal. */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void recordSkip(long labelerId, long campaignId, long taskId, String reason) {
         String text = reason == null || reason.isBlank() ? null : reason.strip();

@@ -7,15 +7,18 @@ import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.ShortLivedCache;
 import dev.laurel.platform.Upload;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -30,6 +33,8 @@ import java.util.stream.Collectors;
 public class ManualAssignments {
     private final Campaigns campaigns;
     private final Accounts accounts;
+    /** Every lease asks whether its campaign uses assignments: kept briefly, dropped here when an upload adds some. */
+    private final ShortLivedCache<Long, Boolean> manual = new ShortLivedCache<>(Duration.ofSeconds(1), 10_000);
 
     ManualAssignments(Campaigns campaigns, Accounts accounts) {
         this.campaigns = campaigns;
@@ -100,6 +105,7 @@ public class ManualAssignments {
         }
         Upload.rejectIfAny(errors, "assignment file");
         ManualAssignment.persist(added);
+        manual.invalidate(campaignId);
         return summary(campaignId, added.size());
     }
 
@@ -120,6 +126,6 @@ public class ManualAssignments {
 
     /** Whether the campaign's items go only to the labelers assigned to them. */
     public boolean isManual(long campaignId) {
-        return ManualAssignment.count("campaignId", campaignId) > 0;
+        return manual.get(campaignId, id -> Optional.of(ManualAssignment.count("campaignId", id) > 0)).orElseThrow();
     }
 }

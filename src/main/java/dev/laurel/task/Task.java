@@ -6,6 +6,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.PrePersist;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -25,6 +28,7 @@ public class Task extends PanacheEntity {
     static final long FIRST_PUBLIC_ID = 1L << 40;
     static final long PUBLIC_ID_BOUND = 1L << 53;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_VOTES_TEXT = 20_000;
 
     /**
      * The id labelers see and send. Random, because {@link #id} comes from a sequence: gold tasks and
@@ -49,6 +53,39 @@ public class Task extends PanacheEntity {
     public int acceptedCount;
     public int leasedCount;
     public Instant createdAt;
+    /**
+     * The accepted answers so far, as the overlap decision reads them (see {@link #addVote}): kept on
+     * the row the answer locks anyway, so answering never re-reads the task's submissions.
+     */
+    public String votes;
+
+    /** One accepted answer as dynamic overlap sees it: who, and the answer's summary. */
+    public record Vote(long labelerId, String answer) {
+    }
+
+    /** Adds an answer to {@link #votes} and returns all of them, this one last. */
+    public List<Vote> addVote(long labelerId, String answer) {
+        List<Vote> all = new java.util.ArrayList<>(votes());
+        all.add(new Vote(labelerId, answer));
+        String line = labelerId + "=" + URLEncoder.encode(answer == null ? "" : answer, StandardCharsets.UTF_8);
+        String joined = votes == null || votes.isEmpty() ? line : votes + ";" + line;
+        if (joined.length() <= MAX_VOTES_TEXT) { // past that the task is long settled or at its maximum overlap
+            votes = joined;
+        }
+        return all;
+    }
+
+    /** The answers in {@link #votes}, oldest first. */
+    public List<Vote> votes() {
+        if (votes == null || votes.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(votes.split(";")).map(entry -> {
+            int at = entry.indexOf('=');
+            return new Vote(Long.parseLong(entry.substring(0, at)),
+                    URLDecoder.decode(entry.substring(at + 1), StandardCharsets.UTF_8));
+        }).toList();
+    }
 
     /** The replies a non-pairwise task shows, in display order (reply 1 first). */
     public List<Long> replies() {

@@ -1,10 +1,7 @@
 package dev.laurel.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.account.User;
-import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
@@ -12,8 +9,9 @@ import dev.laurel.model.Candidates;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.Problem;
-import dev.laurel.platform.SubmissionAccepted;
-import dev.laurel.quality.QualityGate;
+import io.micrometer.core.annotation.Timed;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -22,7 +20,6 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,19 +42,20 @@ public class TaskQueue {
     private final Campaigns campaigns;
     private final Candidates candidates;
     private final Outbox outbox;
-    private final QualityGate quality;
+    private final TaskQuality quality;
     private final ManualAssignments assignments;
-    private final ObjectMapper json;
+    private final Counter expired;
 
-    TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, QualityGate quality,
-              ManualAssignments assignments, ObjectMapper json) {
+    TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, TaskQuality quality,
+              ManualAssignments assignments, MeterRegistry metrics) {
+        this.expired = Counter.builder("laurel.leases.expired").description("Leases that ran out unanswered")
+                .register(metrics);
         this.em = em;
         this.campaigns = campaigns;
         this.candidates = candidates;
         this.outbox = outbox;
         this.quality = quality;
         this.assignments = assignments;
-        this.json = json;
     }
 
     /**
@@ -95,10 +93,11 @@ public class TaskQueue {
 
     /** The labeler's current task in the campaign (resumed if still leased), a new one, or none left. */
     @Transactional
+    @Timed(value = "laurel.tasks.lease", description = "Leasing a task", percentiles = {0.5, 0.95, 0.99})
     public Optional<TaskView> lease(User labeler, long campaignId) {
-        Campaign campaign = openCampaign(labeler, campaignId);
+        Campaigns.Terms campaign = openCampaign(labeler, campaignId);
         // quality: eligibility (403 with the reason) and whether this lease is a gold task
-        QualityGate.Admission admission = quality.admit(labeler.id, campaignId, campaign.overlap);
+        TaskQuality.Admission admission = quality.admit(labeler.id, campaignId, campaign.overlap());
         Instant now = Instant.now();
         TaskAssignment active = TaskAssignment.find("labelerId = ?1 and status = ?2 and expiresAt > ?3"
                         + " and taskId in (select t.id from Task t where t.campaignId = ?4)",
@@ -120,7 +119,7 @@ public class TaskQueue {
         assignment.labelerId = labeler.id;
         assignment.status = TaskAssignment.Status.LEASED;
         assignment.leasedAt = now;
-        assignment.expiresAt = now.plusSeconds(campaign.leaseSeconds);
+        assignment.expiresAt = now.plusSeconds(campaign.leaseSeconds());
         try {
             assignment.persistAndFlush();
         } catch (PersistenceException e) {
@@ -135,11 +134,12 @@ public class TaskQueue {
      * {@code publicTaskId} is the id the labeler was shown ({@link TaskView#taskId}).
      */
     @Transactional
+    @Timed(value = "laurel.tasks.answer", description = "Accepting an answer", percentiles = {0.5, 0.95, 0.99})
     public Submission answer(User labeler, long campaignId, long publicTaskId, Answer answer) {
+        Campaigns.Terms campaign = openCampaign(labeler, campaignId); // cached: before the lock, not inside it
         Task task = lockTask(campaignId, publicTaskId);
         long taskId = task.id;
         TaskAssignment assignment = assignmentOf(labeler, task);
-        Campaign campaign = openCampaign(labeler, campaignId);
         AnswerSchemas.Valid valid = validate(campaign, task, answer);
         Instant now = Instant.now();
         switch (assignment.status) {
@@ -169,34 +169,19 @@ public class TaskQueue {
         submission.createdAt = now;
         submission.persist();
         if (task.goldKind == null && (task.kind == TaskKind.PAIRWISE || task.kind == TaskKind.CATEGORICAL)) {
-            // quality: dynamic overlap — a settled task takes nobody new, a contested one asks for more
-            List<QualityGate.Vote> votes = Submission.<Submission>list("taskId", taskId).stream()
-                    .map(s -> new QualityGate.Vote(s.labelerId, summaryOf(s))).toList();
+            // quality: dynamic overlap — a settled task takes nobody new, a contested one asks for more. The
+            // answers so far are on the locked row itself: no re-read of the task's submissions.
             task.overlap = quality.overlapAfterAnswer(task.campaignId, task.overlap, task.acceptedCount,
-                    task.leasedCount, votes);
+                    task.leasedCount, task.addVote(labeler.id, valid.summary()));
         }
         outbox.append(Channels.SUBMISSIONS_OUT, accepted(submission, task, valid, goldCorrect));
         return submission;
     }
 
-    /** The answer as quality reads it (the event's summary): the pairwise choice, or the labels joined by commas. */
-    private String summaryOf(Submission submission) {
-        if (submission.choice != null) {
-            return submission.choice.name();
-        }
-        try {
-            List<String> labels = new ArrayList<>();
-            json.readTree(submission.answer).path("labels").forEach(label -> labels.add(label.asText()));
-            return String.join(",", labels);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored answer of submission " + submission.id + " is not JSON", e);
-        }
-    }
-
     /** The one place an answer is checked against its task's kind and the campaign's settings. */
-    private AnswerSchemas.Valid validate(Campaign campaign, Task task, Answer answer) {
+    private AnswerSchemas.Valid validate(Campaigns.Terms campaign, Task task, Answer answer) {
         List<Long> replies = task.replies();
-        AnswerSchemas.Shown shown = new AnswerSchemas.Shown(task.kind, campaign.kindSettings(),
+        AnswerSchemas.Shown shown = new AnswerSchemas.Shown(task.kind, campaign.settings(),
                 task.leftGenerationId, task.rightGenerationId, replies,
                 () -> candidates.generation(replies.get(0)).text);
         return AnswerSchemas.validate(shown, answer);
@@ -206,7 +191,7 @@ public class TaskQueue {
     private static SubmissionAccepted accepted(Submission submission, Task task, AnswerSchemas.Valid valid,
                                                Boolean goldCorrect) {
         return new SubmissionAccepted(Outbox.newEventId(), submission.id, task.id, task.campaignId, submission.labelerId,
-                valid.summary(), submission.durationMs, task.isComplete(), submission.createdAt, task.kind.name(),
+                valid.summary(), submission.durationMs, task.isComplete(), submission.createdAt, task.kind,
                 goldCorrect);
     }
 
@@ -251,10 +236,10 @@ public class TaskQueue {
     /** Returns expired leases to the pool, one short transaction each; returns how many it reclaimed. */
     public int expireLeases() {
         Instant now = Instant.now();
-        List<TaskAssignment> expired = QuarkusTransaction.requiringNew().call(() -> TaskAssignment.<TaskAssignment>find(
+        List<TaskAssignment> leases = QuarkusTransaction.requiringNew().call(() -> TaskAssignment.<TaskAssignment>find(
                 "status = ?1 and expiresAt <= ?2", TaskAssignment.Status.LEASED, now).page(0, 500).list());
         int reclaimed = 0;
-        for (TaskAssignment lease : expired) {
+        for (TaskAssignment lease : leases) {
             boolean done = QuarkusTransaction.requiringNew().call(() -> {
                 Task task = em.find(Task.class, lease.taskId, LockModeType.PESSIMISTIC_WRITE);
                 int changed = TaskAssignment.update("status = ?1, finishedAt = ?2 where id = ?3 and status = ?4",
@@ -266,6 +251,7 @@ public class TaskQueue {
             });
             reclaimed += done ? 1 : 0;
         }
+        expired.increment(reclaimed);
         return reclaimed;
     }
 
@@ -276,7 +262,7 @@ public class TaskQueue {
     }
 
     /** Quality: a gold lease takes a gold task the labeler has not seen, else (unless qualifying) an ordinary one. */
-    private Optional<Long> nextFreeTask(long campaignId, long labelerId, QualityGate.Admission admission) {
+    private Optional<Long> nextFreeTask(long campaignId, long labelerId, TaskQuality.Admission admission) {
         boolean manual = assignments.isManual(campaignId);
         Optional<Long> task = nextFreeTask(campaignId, labelerId, admission.servesGold(), manual);
         if (task.isEmpty() && admission.servesGold() && !admission.goldOnly()) {
@@ -290,28 +276,37 @@ public class TaskQueue {
      * assigned to it (gold tasks and honeypots, which have no item, still go to anyone).
      */
     private Optional<Long> nextFreeTask(long campaignId, long labelerId, boolean gold, boolean manual) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery(leaseStatement(gold, manual))
+                .setParameter(1, campaignId).setParameter(2, labelerId).getResultList();
+        return ids.stream().findFirst().map(Number::longValue);
+    }
+
+    /**
+     * The statement that picks a task to lease. Its filter on gold and free slots is spelled exactly
+     * as the partial indexes {@code task_lease} and {@code task_lease_gold} are (db/postgresql/V18), so
+     * the planner walks one of them in the order asked for and never visits a full task; literal, not
+     * a parameter, so that every plan can use the index. Package-visible for the test that reads its plan.
+     */
+    static String leaseStatement(boolean gold, boolean manual) {
         String assigned = !manual || gold ? "" : """
                   and t.prompt_id in (select m.prompt_id from manual_assignment m
                                       where m.campaign_id = ?1 and m.labeler_id = ?2)
                 """;
-        @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("""
-                        select t.id from task t
-                        where t.campaign_id = ?1
-                          and t.accepted_count + t.leased_count < t.overlap
-                          and (t.gold_kind is not null) = ?3
-                          and not exists (select 1 from task_assignment a where a.task_id = t.id and a.labeler_id = ?2)
-                        """ + assigned + """
-                        order by t.priority desc, t.id
-                        limit 1
-                        for update skip locked""")
-                .setParameter(1, campaignId).setParameter(2, labelerId).setParameter(3, gold).getResultList();
-        return ids.stream().findFirst().map(Number::longValue);
+        return """
+                select t.id from task t
+                where t.campaign_id = ?1
+                  and t.gold_kind is %s and t.accepted_count + t.leased_count < t.overlap
+                  and not exists (select 1 from task_assignment a where a.task_id = t.id and a.labeler_id = ?2)
+                """.formatted(gold ? "not null" : "null") + assigned + """
+                order by t.priority desc, t.id
+                limit 1
+                for update skip locked""";
     }
 
-    private Campaign openCampaign(User labeler, long campaignId) {
-        Campaign campaign = campaigns.visible(labeler, campaignId);
-        if (campaign.status != Campaign.Status.OPEN) {
+    private Campaigns.Terms openCampaign(User labeler, long campaignId) {
+        Campaigns.Terms campaign = campaigns.terms(labeler, campaignId);
+        if (!campaign.isOpen()) {
             throw Problem.conflict("Campaign " + campaignId + " is not open for labeling.");
         }
         return campaign;
@@ -319,12 +314,13 @@ public class TaskQueue {
 
     /** The task with this public id, locked; 404 if it is not in the campaign. */
     private Task lockTask(long campaignId, long publicTaskId) {
-        List<Long> ids = em.createQuery("select t.id from Task t where t.publicId = ?1 and t.campaignId = ?2", Long.class)
-                .setParameter(1, publicTaskId).setParameter(2, campaignId).getResultList();
-        if (ids.isEmpty()) {
+        List<Task> tasks = em.createQuery("from Task t where t.publicId = ?1 and t.campaignId = ?2", Task.class)
+                .setParameter(1, publicTaskId).setParameter(2, campaignId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList(); // one statement: select … for update
+        if (tasks.isEmpty()) {
             throw Problem.notFound("Task " + publicTaskId + " does not exist or is not assigned to you.");
         }
-        return em.find(Task.class, ids.get(0), LockModeType.PESSIMISTIC_WRITE);
+        return tasks.get(0);
     }
 
     private static TaskAssignment assignmentOf(User labeler, Task task) {
@@ -335,27 +331,27 @@ public class TaskQueue {
         return assignment;
     }
 
-    private TaskView view(Campaign campaign, Task task, TaskAssignment assignment) {
+    private TaskView view(Campaigns.Terms campaign, Task task, TaskAssignment assignment) {
         if (task.goldKind != null) { // quality: a gold task looks exactly like any other pairwise task
             var gold = quality.goldView(task.id);
             if (task.kind != TaskKind.PAIRWISE) { // categorical: the prompt item alone, or one reply to label
                 List<Reply> replies = gold.left() == null ? List.of() : List.of(new Reply(1, gold.left()));
-                return new TaskView(task.publicId, campaign.id, campaign.name, campaign.instructions, task.kind,
-                        gold.prompt(), null, null, replies, campaign.kindSettings(), assignment.expiresAt);
+                return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind,
+                        gold.prompt(), null, null, replies, campaign.settings(), assignment.expiresAt);
             }
-            return new TaskView(task.publicId, campaign.id, campaign.name, campaign.instructions, task.kind, gold.prompt(),
-                    gold.left(), gold.right(), null, campaign.kindSettings(), assignment.expiresAt);
+            return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, gold.prompt(),
+                    gold.left(), gold.right(), null, campaign.settings(), assignment.expiresAt);
         }
         String prompt = campaigns.prompt(task.promptId).text;
         if (task.kind == TaskKind.PAIRWISE) {
-            return new TaskView(task.publicId, campaign.id, campaign.name, campaign.instructions, task.kind, prompt,
+            return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, prompt,
                     candidates.generation(task.leftGenerationId).text, candidates.generation(task.rightGenerationId).text,
-                    null, campaign.kindSettings(), assignment.expiresAt);
+                    null, campaign.settings(), assignment.expiresAt);
         }
         List<Long> ids = task.replies();
         Map<Long, String> texts = candidates.texts(ids);
         List<Reply> replies = IntStream.range(0, ids.size()).mapToObj(i -> new Reply(i + 1, texts.get(ids.get(i)))).toList();
-        return new TaskView(task.publicId, campaign.id, campaign.name, campaign.instructions, task.kind, prompt, null, null,
-                replies, campaign.kindSettings(), assignment.expiresAt);
+        return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, prompt, null, null,
+                replies, campaign.settings(), assignment.expiresAt);
     }
 }

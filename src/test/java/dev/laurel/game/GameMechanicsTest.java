@@ -11,7 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.Fixtures;
 import dev.laurel.platform.Outbox;
-import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.campaign.TaskKind;
+import dev.laurel.quality.AnswerAssessed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -36,9 +37,8 @@ class GameMechanicsTest {
     @Inject
     PointsLedger ledger;
 
-    private static SubmissionAccepted answer(long labeler, long campaign, String kind, Boolean gold, Instant at) {
-        return new SubmissionAccepted(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, campaign, labeler, "A",
-                5_000, false, at, kind, gold);
+    private static AnswerAssessed answer(long labeler, long campaign, String kind, Boolean gold, Instant at) {
+        return new AnswerAssessed(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, campaign, labeler, "A", 5_000, at, TaskKind.valueOf(kind), gold);
     }
 
     private static void publish(Instant from, Map<String, Object> terms) {
@@ -63,11 +63,11 @@ class GameMechanicsTest {
                 "streakBonus", 2, "comboSize", 3, "comboBonus", 7, "comboGapSeconds", 120));
         Fixtures.User labeler = Fixtures.labeler();
         Instant t = from.plusSeconds(36_000);
-        SubmissionAccepted gold = answer(labeler.id(), 1, "PAIRWISE", true, t);
-        SubmissionAccepted ranking = answer(labeler.id(), 1, "RANKING", null, t.plusSeconds(30));
-        SubmissionAccepted failed = answer(labeler.id(), 1, "PAIRWISE", false, t.plusSeconds(60));
-        SubmissionAccepted nextDay = answer(labeler.id(), 1, "PAIRWISE", null, t.plusSeconds(86_400));
-        for (SubmissionAccepted e : List.of(gold, ranking, failed, nextDay)) {
+        AnswerAssessed gold = answer(labeler.id(), 1, "PAIRWISE", true, t);
+        AnswerAssessed ranking = answer(labeler.id(), 1, "RANKING", null, t.plusSeconds(30));
+        AnswerAssessed failed = answer(labeler.id(), 1, "PAIRWISE", false, t.plusSeconds(60));
+        AnswerAssessed nextDay = answer(labeler.id(), 1, "PAIRWISE", null, t.plusSeconds(86_400));
+        for (AnswerAssessed e : List.of(gold, ranking, failed, nextDay)) {
             assertTrue(ledger.score(e));
             assertFalse(ledger.score(e), "a redelivery adds nothing");
         }
@@ -98,7 +98,7 @@ class GameMechanicsTest {
         Fixtures.User labeler = Fixtures.labeler();
         List<Long> bonuses = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            SubmissionAccepted e = answer(labeler.id(), campaign, "PAIRWISE", null, from.plusSeconds(1000L * (i + 1)));
+            AnswerAssessed e = answer(labeler.id(), campaign, "PAIRWISE", null, from.plusSeconds(1000L * (i + 1)));
             ledger.score(e);
             bonuses.add(pointsOf(rowsOf(e.submissionId()), LedgerEntry.Kind.CAMPAIGN_BONUS));
         }
@@ -124,7 +124,7 @@ class GameMechanicsTest {
                 "endsAt", from.toString(), "rewardPoints", 1)).post("/api/admin/quests").then().statusCode(400)
                 .body("detail", containsString("'metric' must be one of"));
         Fixtures.User labeler = Fixtures.labeler();
-        List<SubmissionAccepted> events = new ArrayList<>();
+        List<AnswerAssessed> events = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             events.add(answer(labeler.id(), 1, "PAIRWISE", null, from.plusSeconds(3600 + 600L * i)));
         }
@@ -161,8 +161,8 @@ class GameMechanicsTest {
         as(labeler.token()).contentType(ContentType.JSON).body(Map.of("timeZone", "Pacific/Auckland"))
                 .put("/api/me/settings").then().statusCode(200).body("timeZone", equalTo("Pacific/Auckland"));
         // 22:00 on 1 January and 01:00 on 2 January in Auckland (UTC+13), the same UTC day
-        SubmissionAccepted first = answer(labeler.id(), 1, "PAIRWISE", null, Instant.parse("2063-01-01T09:00:00Z"));
-        SubmissionAccepted second = answer(labeler.id(), 1, "PAIRWISE", null, Instant.parse("2063-01-01T12:00:00Z"));
+        AnswerAssessed first = answer(labeler.id(), 1, "PAIRWISE", null, Instant.parse("2063-01-01T09:00:00Z"));
+        AnswerAssessed second = answer(labeler.id(), 1, "PAIRWISE", null, Instant.parse("2063-01-01T12:00:00Z"));
         ledger.score(first);
         ledger.score(second);
         assertEquals(3, pointsOf(rowsOf(second.submissionId()), LedgerEntry.Kind.STREAK_BONUS));
@@ -172,7 +172,7 @@ class GameMechanicsTest {
     @Test
     void thePreviewScoresRecentRealAnswersUnderTheDraftNextToTheRuleInForce() {
         Fixtures.User labeler = Fixtures.labeler();
-        SubmissionAccepted recent = answer(labeler.id(), 1, "PAIRWISE", null, Instant.now().minusSeconds(5));
+        AnswerAssessed recent = answer(labeler.id(), 1, "PAIRWISE", null, Instant.now().minusSeconds(5));
         ledger.score(recent);
         String admin = Fixtures.adminToken();
         JsonPath rows = as(admin).contentType(ContentType.JSON)

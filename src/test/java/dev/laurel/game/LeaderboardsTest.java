@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.laurel.Fixtures;
 import dev.laurel.platform.Outbox;
-import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.quality.AnswerAssessed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -42,8 +42,7 @@ class LeaderboardsTest {
         for (Fixtures.User labeler : labelers) {
             int answers = random.nextInt(6); // 0..5 answers of 10 points: ties are certain among 8 labelers
             for (int a = 0; a < answers; a++) {
-                ledger.score(new SubmissionAccepted(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, campaign,
-                        labeler.id(), "A", 5_000, false, Instant.now()));
+                ledger.score(new AnswerAssessed(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, campaign, labeler.id(), "A", 5_000, Instant.now()));
             }
         }
         Map<Long, Long> sums = QuarkusTransaction.requiringNew().call(() -> LedgerEntry.<LedgerEntry>list("campaignId", campaign)
@@ -73,8 +72,7 @@ class LeaderboardsTest {
             Fixtures.User labeler = Fixtures.labeler();
             labelers.add(labeler);
             for (int a = 0; a < 7 - i; a++) { // strictly decreasing totals: 70, 60, ..., 10
-                ledger.score(new SubmissionAccepted(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, campaign,
-                        labeler.id(), "B", 5_000, false, Instant.now()));
+                ledger.score(new AnswerAssessed(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, campaign, labeler.id(), "B", 5_000, Instant.now()));
             }
         }
         Fixtures.User last = labelers.get(6);

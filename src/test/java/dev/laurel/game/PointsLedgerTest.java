@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.laurel.Fixtures;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
-import dev.laurel.platform.SubmissionAccepted;
-import dev.laurel.platform.SubmissionDropped;
+import dev.laurel.quality.AnswerAssessed;
+import dev.laurel.quality.SubmissionDropped;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -34,9 +34,8 @@ class PointsLedgerTest {
     @Inject
     Outbox outbox;
 
-    private static SubmissionAccepted answer(long labeler, long durationMs, Instant at) {
-        return new SubmissionAccepted(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, 1, labeler, "A",
-                durationMs, false, at);
+    private static AnswerAssessed answer(long labeler, long durationMs, Instant at) {
+        return new AnswerAssessed(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, 1, labeler, "A", durationMs, at);
     }
 
     private long rows(long labeler) {
@@ -46,7 +45,7 @@ class PointsLedgerTest {
     @Test
     void theSameEventScoredTwiceAddsOneRow() {
         long labeler = Fixtures.labeler().id();
-        SubmissionAccepted event = answer(labeler, 10_000, Instant.now());
+        AnswerAssessed event = answer(labeler, 10_000, Instant.now());
         assertTrue(ledger.score(event));
         assertFalse(ledger.score(event));
         assertEquals(1, rows(labeler));
@@ -98,16 +97,16 @@ class PointsLedgerTest {
     @Test
     void aDroppedAnswerIsReversedOnceThroughTheDropsChannel() {
         long labeler = Fixtures.labeler().id();
-        SubmissionAccepted kept = answer(labeler, 10_000, Instant.now());
-        SubmissionAccepted dropped = answer(labeler, 10_000, Instant.now());
+        AnswerAssessed kept = answer(labeler, 10_000, Instant.now());
+        AnswerAssessed dropped = answer(labeler, 10_000, Instant.now());
         ledger.score(kept);
         ledger.score(dropped);
         SubmissionDropped drop = new SubmissionDropped(Outbox.newEventId(), dropped.submissionId(), labeler, 1,
                 "always picked the left reply", Instant.now());
         // twice, as a redelivery would: the relay carries both over the broker to the game consumer
         QuarkusTransaction.requiringNew().run(() -> {
-            outbox.append(Channels.DROPS_OUT, drop);
-            outbox.append(Channels.DROPS_OUT, new SubmissionDropped(Outbox.newEventId(), drop.submissionId(),
+            outbox.append(Channels.ASSESSMENTS_OUT, drop);
+            outbox.append(Channels.ASSESSMENTS_OUT, new SubmissionDropped(Outbox.newEventId(), drop.submissionId(),
                     labeler, 1, drop.reason(), drop.droppedAt()));
         });
         await().atMost(Duration.ofSeconds(15)).until(() -> rows(labeler) == 3);

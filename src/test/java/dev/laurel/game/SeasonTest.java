@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.Fixtures;
 import dev.laurel.platform.Outbox;
-import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.campaign.TaskKind;
+import dev.laurel.quality.AnswerAssessed;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -75,7 +76,7 @@ class SeasonTest {
         }
 
         Random random = new Random(20500101);
-        List<SubmissionAccepted> season = new ArrayList<>();
+        List<AnswerAssessed> season = new ArrayList<>();
         long submission = base * 100;
         for (int day = 0; day < DAYS; day++) {
             for (int i = 0; i < LABELERS; i++) {
@@ -91,22 +92,30 @@ class SeasonTest {
                     long duration = behaviour == 2 && random.nextBoolean() ? 800 : 4000 + random.nextInt(20_000);
                     Boolean gold = behaviour == 3 ? Boolean.valueOf(random.nextDouble() < 0.8) : null;
                     long campaign = campaigns[random.nextInt(3)];
-                    season.add(new SubmissionAccepted(Outbox.newEventId(), ++submission, 1, campaign, labelers.get(i), "A",
-                            duration, false, at, "PAIRWISE", gold));
+                    season.add(new AnswerAssessed(Outbox.newEventId(), ++submission, 1, campaign, labelers.get(i), "A", duration, at, TaskKind.PAIRWISE, gold));
                 }
             }
         }
         long started = System.nanoTime();
-        for (SubmissionAccepted event : season) {
+        for (AnswerAssessed event : season) {
             assertTrue(ledger.score(event));
         }
         System.out.printf("season: %d events scored in %d ms%n", season.size(), (System.nanoTime() - started) / 1_000_000);
 
         Map<String, Long> before = snapshot(labelers);
         for (int round = 0; round < 2; round++) { // every event again, through the consumer, as a redelivery would
-            for (SubmissionAccepted event : season) {
-                events.onSubmissionAccepted(json.writeValueAsString(event));
+            List<java.util.concurrent.CompletableFuture<Void>> acks = new ArrayList<>();
+            for (AnswerAssessed event : season) {
+                var ack = new java.util.concurrent.CompletableFuture<Void>();
+                acks.add(ack);
+                events.onQualityEvent(org.eclipse.microprofile.reactive.messaging.Message.of(json.writeValueAsString(event))
+                        .withAck(() -> {
+                            ack.complete(null);
+                            return java.util.concurrent.CompletableFuture.completedFuture(null);
+                        }));
             }
+            java.util.concurrent.CompletableFuture.allOf(acks.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
         }
         assertEquals(before, snapshot(labelers), "replaying the season twice changed nothing");
 
@@ -166,7 +175,7 @@ class SeasonTest {
         assertEquals(0, left, "a season of answers empties a 500-point pool");
         // the quest paid once per labeler who reached 25 answers
         long questRows = rows.stream().filter(r -> r.kind().equals("QUEST")).count();
-        long reached = season.stream().collect(Collectors.groupingBy(SubmissionAccepted::labelerId, Collectors.counting()))
+        long reached = season.stream().collect(Collectors.groupingBy(AnswerAssessed::labelerId, Collectors.counting()))
                 .values().stream().filter(n -> n >= 25).count();
         assertEquals(reached, questRows);
         assertTrue(rows.stream().anyMatch(r -> r.kind().equals("STREAK_BONUS")));

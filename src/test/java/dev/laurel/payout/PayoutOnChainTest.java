@@ -100,12 +100,11 @@ class PayoutOnChainTest {
 
     /**
      * One accepted answer scored into the game's points ledger, as the game consumer would from a
-     * {@code SubmissionAccepted} event (answered in 10 s, so it earns the rule's points).
+     * {@code AnswerAssessed} event (answered in 10 s, so it earns the rule's points).
      */
     static void earn(dev.laurel.game.PointsLedger ledger, long labelerId) {
         long submission = java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE);
-        assertTrue(ledger.score(new dev.laurel.platform.SubmissionAccepted(dev.laurel.platform.Outbox.newEventId(),
-                submission, 1, 1, labelerId, "A", 10_000, false, Instant.now())));
+        assertTrue(ledger.score(new dev.laurel.quality.AnswerAssessed(dev.laurel.platform.Outbox.newEventId(), submission, 1, 1, labelerId, "A", 10_000, Instant.now())));
     }
 
     private long configure(BigInteger budget, Instant deadline) {

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.Fixtures;
-import dev.laurel.platform.SubmissionAccepted;
+import dev.laurel.campaign.TaskKind;
+import dev.laurel.task.SubmissionAccepted;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -34,7 +35,7 @@ class QualityEventsTest {
     @Test
     void theSameEventTwiceChangesNothing() {
         SubmissionAccepted event = new SubmissionAccepted(UUID.randomUUID().toString(), 900_000_000L + labeler.id(), 1,
-                campaign, labeler.id(), "A", 4000, false, Instant.now(), "PAIRWISE", true);
+                campaign, labeler.id(), "A", 4000, false, Instant.now(), TaskKind.PAIRWISE, true);
         assertTrue(reliabilities.record(event));
         Snapshot once = snapshot();
         assertFalse(reliabilities.record(event));

@@ -1,0 +1,53 @@
+package dev.laurel.platform;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Values read on every request (a campaign's terms, a token's user) kept for a short time. The
+ * process that changes a value invalidates it at once; other processes see the change when their
+ * copy expires, so {@code ttl} bounds how stale any pod can be. Absent values are not kept, so a
+ * new row is seen on the next request. Bounded: when full, it starts over rather than evicting one
+ * by one (entries are cheap to reload).
+ */
+public final class ShortLivedCache<K, V> {
+    private record Entry<V>(V value, long loadedAt) {
+    }
+
+    private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final long ttlNanos;
+    private final int maxEntries;
+
+    public ShortLivedCache(java.time.Duration ttl, int maxEntries) {
+        this.ttlNanos = ttl.toNanos();
+        this.maxEntries = maxEntries;
+    }
+
+    /** The cached value, or the loader's (kept only if present). */
+    public Optional<V> get(K key, Function<K, Optional<V>> loader) {
+        long now = System.nanoTime();
+        Entry<V> entry = entries.get(key);
+        if (entry != null && now - entry.loadedAt() < ttlNanos) {
+            return Optional.of(entry.value());
+        }
+        Optional<V> loaded = loader.apply(key);
+        if (loaded.isPresent()) {
+            if (entries.size() >= maxEntries) {
+                entries.clear();
+            }
+            entries.put(key, new Entry<>(loaded.get(), now));
+        } else {
+            entries.remove(key);
+        }
+        return loaded;
+    }
+
+    public void invalidate(K key) {
+        entries.remove(key);
+    }
+
+    public void invalidateAll() {
+        entries.clear();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.laurel.task;
+
+import dev.laurel.campaign.Campaigns;
+import dev.laurel.platform.Channels;
+import dev.laurel.platform.EventConsumers;
+import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Keeps campaign progress counters in step with accepted answers. Lives with the submissions (not in
+ * {@code campaign}) because it checks each event against the stored answer before counting it: a
+ * forged or garbled event never moves a campaign's progress.
+ */
+@ApplicationScoped
+public class SubmissionEvents {
+    private final EventConsumers consumers;
+    private final EventConsumers.Subscription<SubmissionAccepted> progress;
+
+    SubmissionEvents(EventConsumers consumers, Campaigns campaigns, Submissions submissions) {
+        this.consumers = consumers;
+        this.progress = new EventConsumers.Subscription<>(Campaigns.PROGRESS_CONSUMER, Channels.SUBMISSIONS_OUT,
+                SubmissionAccepted.class, SubmissionAccepted::labelerId,
+                event -> QuarkusTransaction.requiringNew().run(() -> {
+                    submissions.requireStored(event);
+                    campaigns.recordSubmission(event.eventId(), event.campaignId(), event.taskCompleted());
+                }));
+    }
+
+    @Incoming(Channels.SUBMISSIONS_PROGRESS)
+    public CompletionStage<Void> onSubmissionAccepted(Message<?> message) {
+        return consumers.deliver(progress, message);
+    }
+
+}
