@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,16 @@ public final class LaurelProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final List<String> jvmOptions;
     private Process process;
+
+    /** Processes still running when the test JVM exits (a failsafe timeout, Ctrl-C) are killed, never orphaned. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(process -> {
+            process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }), "laurel-process-reaper"));
+    }
 
     private LaurelProcess(Builder builder) {
         this.name = builder.name;
@@ -128,10 +139,13 @@ public final class LaurelProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "\n==== " + Instant.now() + " starting " + name + ": " + String.join(" ", command)
+            // a new LaurelProcess starts a new log; its restarts append to it
+            Files.writeString(log, "==== " + Instant.now() + " starting " + name + ": " + String.join(" ", command)
                             + " (port " + port + ", roles " + environment.get("LAUREL_ROLES") + ")\n",
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    process == null ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
             process = builder.start();
+            RUNNING.add(process);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + name + ": " + e.getMessage(), e);
         }
@@ -232,7 +246,11 @@ public final class LaurelProcess implements AutoCloseable {
 
     private boolean awaitExit(Duration timeout) {
         try {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (exited) {
+                RUNNING.remove(process);
+            }
+            return exited;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return !process.isAlive();

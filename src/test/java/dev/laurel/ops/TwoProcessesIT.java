@@ -136,6 +136,10 @@ class TwoProcessesIT {
 
     @AfterAll
     static void stopEverything() {
+        for (LaurelProcess process : new LaurelProcess[] {first, second}) {
+            quietly(() -> System.out.printf("TwoProcessesIT: %s logged %d ERROR lines (%s)%n", process.name(),
+                    process.logLines(" ERROR ").size(), process.logFile()));
+        }
         // each step on its own, so that one failing never leaves a process running
         quietly(() -> broker.close());
         quietly(() -> first.stop());
@@ -233,13 +237,18 @@ class TwoProcessesIT {
         long scoredOthers = database.count("select count(*) from scored_submission ss where ss.campaign_id = ?"
                 + " and not exists (select 1 from submission s where s.id = ss.submission_id)", campaign);
         long progress = answersInProgress();
+        long completedInProgress = database.count("select coalesce(sum(tasks_completed), 0) from campaign_progress"
+                + " where campaign_id = ?", campaign);
+        long completed = database.count("select count(*) from task where campaign_id = ? and accepted_count >= overlap", campaign);
         String summary = answers + " answers; scored_submission: " + scoredRows + " rows for " + scoredSubmissions
-                + " submissions (" + scoredOthers + " unknown); campaign_progress.answers_accepted = " + progress;
+                + " submissions (" + scoredOthers + " unknown); campaign_progress.answers_accepted = " + progress
+                + ", tasks_completed = " + completedInProgress + " (tasks complete: " + completed + ")";
         System.out.println("TwoProcessesIT applied: " + summary);
         assertEquals(answers, scoredRows, summary);
         assertEquals(answers, scoredSubmissions, summary);
         assertEquals(0, scoredOthers, summary);
         assertEquals(answers, progress, summary);
+        assertEquals(completed, completedInProgress, summary);
     }
 
     private static long scored() {
