@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +33,12 @@ public class Accounts {
      */
     private final ShortLivedCache<String, TokenOwner> tokenOwners = new ShortLivedCache<>(Duration.ofSeconds(1), 100_000);
     private final ShortLivedCache<String, User> usersByName = new ShortLivedCache<>(Duration.ofSeconds(1), 100_000);
+
+    private final TransactionSynchronizationRegistry transaction;
+
+    Accounts(TransactionSynchronizationRegistry transaction) {
+        this.transaction = transaction;
+    }
 
     /** Whom a token authenticates. */
     public record TokenOwner(long tokenId, String username, String role) {
@@ -168,7 +175,7 @@ public class Accounts {
         if (!token.isRevoked()) {
             token.revokedAt = Instant.now();
         }
-        tokenOwners.invalidateAll();
+        tokenOwners.invalidateWith(transaction, token.tokenHash);
     }
 
     /** The owner of a presented token, if the token exists and is not revoked (cached: see {@link #tokenOwners}). */

@@ -9,6 +9,7 @@ import dev.laurel.platform.Upload;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,11 @@ public class Campaigns {
     /** Every lease and answer reads its campaign's terms: cached, dropped here on change, at most 1 s stale elsewhere. */
     private final ShortLivedCache<Long, Terms> terms = new ShortLivedCache<>(java.time.Duration.ofSeconds(1), 10_000);
 
-    Campaigns(CampaignConfig config, Event<CampaignOpened> opened, ProcessedEvents processed) {
+    private final TransactionSynchronizationRegistry transaction;
+
+    Campaigns(CampaignConfig config, Event<CampaignOpened> opened, ProcessedEvents processed,
+              TransactionSynchronizationRegistry transaction) {
+        this.transaction = transaction;
         this.config = config;
         this.opened = opened;
         this.processed = processed;
@@ -236,7 +241,7 @@ public class Campaigns {
         }
         campaign.status = Campaign.Status.OPEN;
         campaign.openedAt = Instant.now();
-        terms.invalidate(campaignId);
+        terms.invalidateWith(transaction, campaignId);
         opened.fire(new CampaignOpened(campaign.id, campaign.kind, campaign.overlap));
         return campaign;
     }

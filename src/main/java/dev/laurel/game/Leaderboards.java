@@ -79,6 +79,16 @@ public class Leaderboards {
         }
     }
 
+    /**
+     * The labeler's all-time points: the global all-time board, which every ledger row is added to in
+     * the row's own transaction, so it equals the ledger's sum ({@link PointsLedger#total}) without
+     * reading the labeler's whole history.
+     */
+    public long allTime(long labelerId) {
+        Long points = pointsOf("global", Period.ALL.keyAt(Instant.EPOCH), labelerId);
+        return points == null ? 0 : points;
+    }
+
     /** The labeler's rank on the global board of the ISO week containing a moment (Long.MAX_VALUE: not on it). */
     public long weeklyRank(long labelerId, Instant moment) {
         String key = Period.WEEK.keyAt(moment);

@@ -60,7 +60,7 @@ public class PointsLedger {
                 event.submissionId(), rule.version, LedgerEntry.Kind.AWARD) > 0) {
             return false; // the same submission under another event id: still once
         }
-        long before = total(event.labelerId());
+        long before = leaderboards.allTime(event.labelerId()); // = total(), one row instead of the whole ledger
         LabelerProgress mine = progress.lockOrCreate(event.labelerId());
         LocalDate localDay = event.acceptedAt().atZone(accounts.timeZone(event.labelerId())).toLocalDate();
         int streak = progress.answeredOn(event.labelerId(), localDay, config.streakGraceDays(), config.streakWindowDays());

@@ -1,16 +1,16 @@
 package dev.laurel.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.platform.Channels;
+import dev.laurel.platform.EventConsumers;
 import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * The worker side of generation: answers one requested batch at a time. Prompts already answered are
@@ -21,18 +21,20 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class GenerationWorker {
     private final GenerationJobs jobs;
     private final Generators generators;
-    private final ObjectMapper json;
+    private final EventConsumers consumers;
+    private final EventConsumers.Subscription<GenerationRequested> requested;
 
-    GenerationWorker(GenerationJobs jobs, Generators generators, ObjectMapper json) {
+    GenerationWorker(GenerationJobs jobs, Generators generators, EventConsumers consumers) {
         this.jobs = jobs;
         this.generators = generators;
-        this.json = json;
+        this.consumers = consumers;
+        this.requested = new EventConsumers.Subscription<>("generation-worker", Channels.GENERATION_REQUESTED_OUT,
+                GenerationRequested.class, GenerationRequested::candidateId, this::handle);
     }
 
     @Incoming(Channels.GENERATION_WORK)
-    @Blocking
-    public void onRequested(String payload) throws JsonProcessingException {
-        handle(json.readValue(payload, GenerationRequested.class));
+    public CompletionStage<Void> onRequested(Message<?> message) {
+        return consumers.deliver(requested, message);
     }
 
     /** Generates and stores what the batch still lacks; returns how many prompts it stored. */

@@ -50,4 +50,23 @@ public final class ShortLivedCache<K, V> {
     public void invalidateAll() {
         entries.clear();
     }
+
+    /**
+     * Drops the key now and again when the caller's transaction ends: a reader that reloads the value
+     * between now and the commit (a consumer thread, another request) would otherwise keep the old
+     * value for a whole lifetime.
+     */
+    public void invalidateWith(jakarta.transaction.TransactionSynchronizationRegistry transaction, K key) {
+        entries.remove(key);
+        transaction.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                entries.remove(key);
+            }
+        });
+    }
 }

@@ -4,6 +4,7 @@ import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
 import jakarta.enterprise.context.ApplicationScoped;
 import dev.laurel.platform.ShortLivedCache;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,9 +18,12 @@ public class CampaignSettings {
     private final ShortLivedCache<Long, CampaignQuality> cache = new ShortLivedCache<>(Duration.ofSeconds(1), 10_000);
     private final ShortLivedCache<Long, AnswerSpace> spaces = new ShortLivedCache<>(Duration.ofSeconds(1), 10_000);
 
-    CampaignSettings(QualityConfig config, Campaigns campaigns) {
+    private final TransactionSynchronizationRegistry transaction;
+
+    CampaignSettings(QualityConfig config, Campaigns campaigns, TransactionSynchronizationRegistry transaction) {
         this.config = config;
         this.campaigns = campaigns;
+        this.transaction = transaction;
     }
 
     /** The campaign's answers as classes, or empty for kinds quality has none for (ranking, rubric, correction). */
@@ -42,7 +46,7 @@ public class CampaignSettings {
     /** The stored settings, created from the defaults if missing. */
     @Transactional(Transactional.TxType.MANDATORY)
     public CampaignQuality stored(long campaignId, int campaignOverlap) {
-        cache.invalidate(campaignId);
+        cache.invalidateWith(transaction, campaignId);
         CampaignQuality stored = CampaignQuality.find("campaignId", campaignId).firstResult();
         if (stored == null) {
             stored = defaults(campaignId, campaignOverlap);

@@ -1,20 +1,20 @@
 package dev.laurel.rewardmodel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.model.Candidates;
 import dev.laurel.model.GenerationCompleted;
 import dev.laurel.platform.Channels;
-import io.quarkus.logging.Log;
+import dev.laurel.platform.EventConsumers;
+import dev.laurel.platform.InvalidEvent;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads {@code generation.completed} on its own queue and pre-scores the batch's replies with the
@@ -28,33 +28,31 @@ public class GenerationPreScoring {
     private final RewardModels models;
     private final Campaigns campaigns;
     private final Candidates candidates;
-    private final ObjectMapper json;
+    private final EventConsumers consumers;
+    private final EventConsumers.Subscription<GenerationCompleted> completed;
 
     GenerationPreScoring(GenerationScores scores, RewardModels models, Campaigns campaigns, Candidates candidates,
-                         ObjectMapper json) {
+                         EventConsumers consumers) {
         this.scores = scores;
         this.models = models;
         this.campaigns = campaigns;
         this.candidates = candidates;
-        this.json = json;
+        this.consumers = consumers;
+        // best effort: a batch whose scoring fails (a model that cannot load) is parked with the reason at once,
+        // never requeued forever; its replies stay unscored until an admin puts it back
+        this.completed = new EventConsumers.Subscription<>("generation-prescoring", Channels.GENERATION_COMPLETED_OUT,
+                GenerationCompleted.class, GenerationCompleted::campaignId, event -> {
+                    try {
+                        apply(event);
+                    } catch (RuntimeException e) {
+                        throw new InvalidEvent("Pre-scoring failed: " + e);
+                    }
+                });
     }
 
     @Incoming(Channels.GENERATION_REWARDS)
-    @Blocking
-    public void onCompleted(String payload) {
-        GenerationCompleted event;
-        try {
-            event = json.readValue(payload, GenerationCompleted.class);
-        } catch (JsonProcessingException e) {
-            Log.errorf("Ignoring unreadable GenerationCompleted event: %s", e.getOriginalMessage());
-            return;
-        }
-        try {
-            apply(event);
-        } catch (RuntimeException e) {
-            // best effort: a model that cannot load must not requeue the event forever; the reply stays unscored
-            Log.warnf(e, "Pre-scoring generation batch %s failed", event.eventId());
-        }
+    public CompletionStage<Void> onCompleted(Message<?> message) {
+        return consumers.deliver(completed, message);
     }
 
     /** Scores the batch's stored replies; returns the active model's scores of them, none without an active model. */

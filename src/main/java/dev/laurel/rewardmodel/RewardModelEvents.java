@@ -1,12 +1,11 @@
 package dev.laurel.rewardmodel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.platform.Channels;
-import io.quarkus.logging.Log;
-import io.smallrye.reactive.messaging.annotations.Blocking;
+import dev.laurel.platform.EventConsumers;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Consumers of the reward-model streams. Both are idempotent without a ledger of processed events:
@@ -15,38 +14,26 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class RewardModelEvents {
-    private final TrainingWorker worker;
-    private final RewardModels models;
-    private final ObjectMapper json;
+    private final EventConsumers consumers;
+    private final EventConsumers.Subscription<TrainingRequested> training;
+    private final EventConsumers.Subscription<RewardModelReady> ready;
 
-    RewardModelEvents(TrainingWorker worker, RewardModels models, ObjectMapper json) {
-        this.worker = worker;
-        this.models = models;
-        this.json = json;
+    RewardModelEvents(EventConsumers consumers, TrainingWorker worker, RewardModels models) {
+        this.consumers = consumers;
+        // the worker takes the oldest queued job, which may be an older one than this event's
+        this.training = new EventConsumers.Subscription<>("training-worker", Channels.TRAINING_OUT,
+                TrainingRequested.class, TrainingRequested::teamId, event -> worker.wake());
+        this.ready = new EventConsumers.Subscription<>("reward-model-scoring", Channels.REWARD_MODELS_OUT,
+                RewardModelReady.class, RewardModelReady::modelId, event -> models.preload(event.modelId()));
     }
 
     @Incoming(Channels.TRAINING_WORKER)
-    @Blocking
-    public void onTrainingRequested(String payload) {
-        read(payload, TrainingRequested.class);
-        worker.wake(); // takes the oldest queued job, which may be an older one than this event's
+    public CompletionStage<Void> onTrainingRequested(Message<?> message) {
+        return consumers.deliver(training, message);
     }
 
     @Incoming(Channels.REWARD_MODELS_SCORING)
-    @Blocking
-    public void onRewardModelReady(String payload) {
-        RewardModelReady ready = read(payload, RewardModelReady.class);
-        if (ready != null) {
-            models.preload(ready.modelId());
-        }
-    }
-
-    private <T> T read(String payload, Class<T> type) {
-        try {
-            return json.readValue(payload, type);
-        } catch (JsonProcessingException e) {
-            Log.errorf("Ignoring unreadable %s event: %s", type.getSimpleName(), e.getOriginalMessage());
-            return null;
-        }
+    public CompletionStage<Void> onRewardModelReady(Message<?> message) {
+        return consumers.deliver(ready, message);
     }
 }

@@ -1,17 +1,17 @@
 package dev.laurel.task;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.model.Candidates;
 import dev.laurel.model.GenerationCompleted;
 import dev.laurel.platform.Channels;
+import dev.laurel.platform.EventConsumers;
 import dev.laurel.platform.ProcessedEvents;
 import io.quarkus.logging.Log;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Turns stored generations into tasks: each prompt of a completed batch whose replies are all in is
@@ -25,21 +25,24 @@ public class GeneratedReplies {
     private final Candidates candidates;
     private final Campaigns campaigns;
     private final ProcessedEvents processed;
-    private final ObjectMapper json;
+    private final EventConsumers consumers;
+    private final EventConsumers.Subscription<GenerationCompleted> completed;
 
     GeneratedReplies(TaskFactory factory, Candidates candidates, Campaigns campaigns, ProcessedEvents processed,
-                     ObjectMapper json) {
+                     EventConsumers consumers) {
         this.factory = factory;
         this.campaigns = campaigns;
         this.candidates = candidates;
         this.processed = processed;
-        this.json = json;
+        this.consumers = consumers;
+        // one campaign's batches one at a time: pairing reads which replies of a prompt are in
+        this.completed = new EventConsumers.Subscription<>(CONSUMER, Channels.GENERATION_COMPLETED_OUT,
+                GenerationCompleted.class, GenerationCompleted::campaignId, this::apply);
     }
 
     @Incoming(Channels.GENERATION_TASKS)
-    @Blocking
-    public void onCompleted(String payload) throws JsonProcessingException {
-        apply(json.readValue(payload, GenerationCompleted.class));
+    public CompletionStage<Void> onCompleted(Message<?> message) {
+        return consumers.deliver(completed, message);
     }
 
     @Transactional

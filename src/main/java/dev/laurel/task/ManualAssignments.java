@@ -10,6 +10,7 @@ import dev.laurel.platform.Problem;
 import dev.laurel.platform.ShortLivedCache;
 import dev.laurel.platform.Upload;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,10 @@ public class ManualAssignments {
     /** Every lease asks whether its campaign uses assignments: kept briefly, dropped here when an upload adds some. */
     private final ShortLivedCache<Long, Boolean> manual = new ShortLivedCache<>(Duration.ofSeconds(1), 10_000);
 
-    ManualAssignments(Campaigns campaigns, Accounts accounts) {
+    private final TransactionSynchronizationRegistry transaction;
+
+    ManualAssignments(Campaigns campaigns, Accounts accounts, TransactionSynchronizationRegistry transaction) {
+        this.transaction = transaction;
         this.campaigns = campaigns;
         this.accounts = accounts;
     }
@@ -105,7 +109,7 @@ public class ManualAssignments {
         }
         Upload.rejectIfAny(errors, "assignment file");
         ManualAssignment.persist(added);
-        manual.invalidate(campaignId);
+        manual.invalidateWith(transaction, campaignId);
         return summary(campaignId, added.size());
     }
 

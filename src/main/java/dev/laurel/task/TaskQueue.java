@@ -343,9 +343,10 @@ public class TaskQueue {
                     gold.left(), gold.right(), null, campaign.settings(), assignment.expiresAt);
         }
         String prompt = campaigns.prompt(task.promptId).text;
-        if (task.kind == TaskKind.PAIRWISE) {
+        if (task.kind == TaskKind.PAIRWISE) { // both replies in one read
+            Map<Long, String> texts = candidates.texts(List.of(task.leftGenerationId, task.rightGenerationId));
             return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, prompt,
-                    candidates.generation(task.leftGenerationId).text, candidates.generation(task.rightGenerationId).text,
+                    texts.get(task.leftGenerationId), texts.get(task.rightGenerationId),
                     null, campaign.settings(), assignment.expiresAt);
         }
         List<Long> ids = task.replies();

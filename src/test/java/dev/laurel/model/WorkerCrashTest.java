@@ -72,7 +72,9 @@ class WorkerCrashTest {
         Channel channel = connection.createChannel();
         // the same queue the workers declare, so batches wait in it while no worker has subscribed yet
         channel.exchangeDeclare("laurel.generation.requested", "topic", true);
-        channel.queueDeclare(QUEUE, true, false, false, null);
+        // with the arguments application.properties gives every queue (quorum, delivery limit, dead-letter queue)
+        channel.queueDeclare(QUEUE, true, false, false, Map.of("x-queue-type", "quorum", "x-delivery-limit", 20,
+                "x-dead-letter-exchange", "DLX", "x-dead-letter-routing-key", QUEUE));
         channel.queueBind(QUEUE, "laurel.generation.requested", "#");
         channel.queuePurge(QUEUE);
 

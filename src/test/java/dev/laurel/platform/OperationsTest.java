@@ -29,6 +29,25 @@ class OperationsTest {
     }
 
     @Test
+    void theHotPathReportsItsTimersAndLags() {
+        dev.laurel.Fixtures.User modeler = dev.laurel.Fixtures.modeler();
+        long campaign = dev.laurel.Fixtures.openCampaign(modeler, 1, 1, null);
+        dev.laurel.Fixtures.User labeler = dev.laurel.Fixtures.labeler();
+        long task = dev.laurel.Fixtures.as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next")
+                .jsonPath().getLong("taskId");
+        dev.laurel.Fixtures.as(labeler.token()).contentType("application/json").body("{\"choice\": \"A\"}")
+                .post("/api/campaigns/" + campaign + "/tasks/" + task + "/answer").then().statusCode(201);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
+                given().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("laurel_tasks_lease_seconds_count"))
+                        .body(containsString("laurel_tasks_answer_seconds_count"))
+                        .body(containsString("laurel_outbox_lag_seconds"))
+                        .body(containsString("laurel_leases_expired_total"))
+                        .body(containsString("laurel_events_lag_seconds_count{consumer=\"game-scoring\""))
+                        .body(containsString("laurel_events_lag_seconds_count{consumer=\"campaign-progress\"")));
+    }
+
+    @Test
     void openApiDescribesTheApi() {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths", org.hamcrest.Matchers.hasKey("/api/campaigns/{id}/prompts"))

@@ -91,4 +91,33 @@ class SubmissionEventsTest {
         as(Fixtures.adminToken()).get("/api/admin/events/parked").then()
                 .body("consumer", hasItem("campaign-progress"));
     }
+
+    @Test
+    void consumersSurviveABurstOfThousandsOfMessages() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = Fixtures.openCampaign(modeler, 2, 1, null);
+        Fixtures.User labeler = Fixtures.labeler();
+        long task = as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next").jsonPath().getLong("taskId");
+        long submission = as(labeler.token()).contentType("application/json").body("{\"choice\": \"A\"}")
+                .post("/api/campaigns/" + campaign + "/tasks/" + task + "/answer").then().statusCode(201)
+                .extract().jsonPath().getLong("id");
+        String real = QuarkusTransaction.requiringNew().call(() -> (String) em.createNativeQuery(
+                        "select payload from outbox_event where channel = ?1 and payload like ?2")
+                .setParameter(1, Channels.SUBMISSIONS_OUT).setParameter(2, "%\"submissionId\":" + submission + ",%")
+                .getSingleResult());
+        // 3,000 redeliveries at once, as a relay catching up after a broker outage sends them
+        for (int chunk = 0; chunk < 30; chunk++) {
+            List<io.smallrye.mutiny.Uni<Void>> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                sends.add(submissions.send(real));
+            }
+            io.smallrye.mutiny.Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(30));
+        }
+        // the consumers are still alive: the campaign's second answer is counted after all of them
+        long second = as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next").jsonPath().getLong("taskId");
+        as(labeler.token()).contentType("application/json").body("{\"choice\": \"B\"}")
+                .post("/api/campaigns/" + campaign + "/tasks/" + second + "/answer").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(60)).until(() -> answersAccepted(modeler, campaign) == 2);
+        assertEquals(2, answersAccepted(modeler, campaign));
+    }
 }
