@@ -7,7 +7,10 @@ import dev.laurel.platform.InvalidEvent;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.ProcessedEvents;
 import dev.laurel.task.SubmissionAccepted;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 
@@ -128,29 +131,61 @@ public class LabelerReliabilities implements Reliability {
         quality.updatedAt = now;
     }
 
+    /**
+     * The labeler's counters in the campaign, locked: the quality consumer and a skip request change
+     * them concurrently, and an unlocked read-modify-write would lose one of the two. A missing row
+     * is inserted in its own transaction first, so that two first writers cannot fail each other.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     LabelerCampaignStats stats(long campaignId, long labelerId, Instant now) {
-        LabelerCampaignStats stats = LabelerCampaignStats.find("campaignId = ?1 and labelerId = ?2", campaignId, labelerId)
-                .firstResult();
-        if (stats == null) {
-            stats = new LabelerCampaignStats();
-            stats.campaignId = campaignId;
-            stats.labelerId = labelerId;
-            stats.updatedAt = now;
-            stats.persist();
+        LabelerCampaignStats stats = lockedStats(campaignId, labelerId);
+        if (stats != null) {
+            return stats;
         }
-        return stats;
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (LabelerCampaignStats.count("campaignId = ?1 and labelerId = ?2", campaignId, labelerId) == 0) {
+                    LabelerCampaignStats row = new LabelerCampaignStats();
+                    row.campaignId = campaignId;
+                    row.labelerId = labelerId;
+                    row.updatedAt = now;
+                    row.persistAndFlush(); // a lost race fails here, inside this transaction
+                }
+            });
+        } catch (PersistenceException e) {
+            // the other first writer's row won (labeler_campaign_stats_once): lock that one
+        }
+        return lockedStats(campaignId, labelerId);
     }
 
+    private static LabelerCampaignStats lockedStats(long campaignId, long labelerId) {
+        return LabelerCampaignStats.<LabelerCampaignStats>find("campaignId = ?1 and labelerId = ?2", campaignId, labelerId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** The labeler's reliability row, locked (the consumer and the recomputation both change it); see {@link #stats}. */
     @Transactional(Transactional.TxType.MANDATORY)
     LabelerQuality quality(long labelerId) {
-        LabelerQuality quality = LabelerQuality.find("labelerId", labelerId).firstResult();
-        if (quality == null) {
-            quality = new LabelerQuality();
-            quality.labelerId = labelerId;
-            refresh(quality, Instant.now());
-            quality.persist();
+        LabelerQuality quality = lockedQuality(labelerId);
+        if (quality != null) {
+            return quality;
         }
-        return quality;
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (LabelerQuality.count("labelerId", labelerId) == 0) {
+                    LabelerQuality row = new LabelerQuality();
+                    row.labelerId = labelerId;
+                    refresh(row, Instant.now());
+                    row.persistAndFlush(); // a lost race fails here, inside this transaction
+                }
+            });
+        } catch (PersistenceException e) {
+            // the other first writer's row won: lock that one
+        }
+        return lockedQuality(labelerId);
+    }
+
+    private static LabelerQuality lockedQuality(long labelerId) {
+        return LabelerQuality.<LabelerQuality>find("labelerId", labelerId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 }

@@ -206,11 +206,10 @@ public class QualityRecompute {
                 quality.alphaItems = pairable;
                 quality.recomputedAt = now;
             }
-            LabelerCampaignStats.<LabelerCampaignStats>list("campaignId", campaignId).forEach(stats -> {
-                long[] c = agreement.getOrDefault(stats.labelerId, new long[2]);
-                stats.agreed = c[0];
-                stats.compared = c[1];
-            });
+            // two columns only: the consumer changes the other counters of these rows meanwhile
+            LabelerCampaignStats.update("agreed = 0, compared = 0 where campaignId = ?1", campaignId);
+            agreement.forEach((labelerId, c) -> LabelerCampaignStats.update(
+                    "agreed = ?1, compared = ?2 where campaignId = ?3 and labelerId = ?4", c[0], c[1], campaignId, labelerId));
         });
         return agreement;
     }

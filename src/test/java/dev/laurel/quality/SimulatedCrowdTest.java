@@ -88,9 +88,9 @@ class SimulatedCrowdTest {
 
         // a labeler sees why they were flagged
         Member left = crowd.stream().filter(m -> m.behaviour() == Behaviour.ALWAYS_LEFT).findFirst().orElseThrow();
-        as(left.user().token()).get("/api/me/flags").then().statusCode(200);
-        String reason = as(left.user().token()).get("/api/me/flags").jsonPath().getString("[0].reason");
-        assertNotNull(reason);
+        Response mine = as(left.user().token()).get("/api/me/flags");
+        assertEquals(200, mine.statusCode(), mine.asString());
+        assertNotNull(mine.jsonPath().getString("[0].reason"), "no flag shown to " + left + ": " + mine.asString());
 
         // the full recomputation: consensus without the dropped cheaters recovers the truth
         as(Fixtures.adminToken()).post("/api/admin/quality/recompute").then().statusCode(200);
