@@ -55,6 +55,17 @@ public class CampaignSettings {
         return stored;
     }
 
+    /**
+     * Stores a recomputed α in its three columns only (a settings change made meanwhile stays) and
+     * drops the cached copy, so that reports show it at once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordAlpha(long campaignId, Double alpha, int items, java.time.Instant at) {
+        cache.invalidateWith(transaction, campaignId);
+        CampaignQuality.update("alpha = ?1, alphaItems = ?2, recomputedAt = ?3 where campaignId = ?4", alpha, items, at,
+                campaignId);
+    }
+
     private CampaignQuality defaults(long campaignId, int campaignOverlap) {
         CampaignQuality q = new CampaignQuality();
         q.campaignId = campaignId;

@@ -200,12 +200,7 @@ public class QualityRecompute {
                 row.answers = computed.answers;
                 row.updatedAt = computed.updatedAt;
             });
-            CampaignQuality quality = CampaignQuality.find("campaignId", campaignId).firstResult();
-            if (quality != null) {
-                quality.alpha = Double.isNaN(alpha) ? null : alpha;
-                quality.alphaItems = pairable;
-                quality.recomputedAt = now;
-            }
+            settings.recordAlpha(campaignId, Double.isNaN(alpha) ? null : alpha, pairable, now);
             // two columns only: the consumer changes the other counters of these rows meanwhile
             LabelerCampaignStats.update("agreed = 0, compared = 0 where campaignId = ?1", campaignId);
             agreement.forEach((labelerId, c) -> LabelerCampaignStats.update(
