@@ -8,8 +8,8 @@ import java.util.Map;
  * channel (a RabbitMQ exchange of the same stream); every consumer reads its own channel (its own
  * quorum queue bound to that exchange), so each consumer gets every event and acknowledges it
  * independently. {@link #FANOUT} is the whole wiring: application.properties binds each consumer's
- * queue to its stream's exchange, and without a broker {@link InProcessChannels} delivers each "-out"
- * message to the same consumers (a test checks the three agree).
+ * queue to its stream's exchange (where {@link RabbitPublisher} sends the stream's events), and
+ * without a broker {@link InProcessChannels} delivers each "-out" message to the same consumers.
  *
  * <p>The answer path: {@code task} accepts an answer ({@code SubmissionAccepted} on
  * {@link #SUBMISSIONS_OUT}) → progress and quality → quality assesses it ({@code AnswerAssessed}, and

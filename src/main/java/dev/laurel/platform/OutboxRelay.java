@@ -7,8 +7,6 @@ import io.quarkus.agroal.DataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,20 +21,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Publishes committed outbox rows, oldest first, and marks them published. Each round claims a batch
  * with {@code FOR UPDATE SKIP LOCKED} (so relays in several processes take disjoint rows), sends the
- * whole batch with the broker's confirms in flight, then marks the confirmed rows in one statement
+ * whole batch with the broker's confirms in flight ({@link OutboxPublisher}: RabbitMQ, or in-process
+ * without a broker), then marks the confirmed rows in one statement
  * and commits. It uses a connection pool of its own ({@code quarkus.datasource.outbox}), so it never
  * queues behind request threads for a connection. Delivery is at-least-once (a crash between publish
  * and commit republishes), which is why every consumer is idempotent. Messages are persistent
@@ -44,31 +38,22 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class OutboxRelay {
-    /** Below the emitters' buffer (128 messages): a whole batch can be in flight at once. */
+    /** Below the in-process emitters' buffer (128 messages): a whole batch can be in flight at once. */
     static final int BATCH = 100;
-    private static final long ACK_TIMEOUT_SECONDS = 30;
 
     private final AgroalDataSource db;
-    private final Map<String, MutinyEmitter<String>> emitters;
+    private final OutboxPublisher publisher;
     /** Creation time of the oldest unpublished event at the last look, or 0 when there was none. */
     private final AtomicLong oldestUnpublishedMs = new AtomicLong();
     private final Semaphore wakeUp = new Semaphore(0);
     private final Duration pollInterval;
     private volatile boolean running = true;
 
-    OutboxRelay(@DataSource("outbox") AgroalDataSource db, MeterRegistry metrics,
-                @ConfigProperty(name = "laurel.outbox.poll-interval") Duration pollInterval,
-                @Channel(Channels.SUBMISSIONS_OUT) MutinyEmitter<String> submissions,
-                @Channel(Channels.ASSESSMENTS_OUT) MutinyEmitter<String> assessments,
-                @Channel(Channels.GENERATION_REQUESTED_OUT) MutinyEmitter<String> generationRequested,
-                @Channel(Channels.GENERATION_COMPLETED_OUT) MutinyEmitter<String> generationCompleted,
-                @Channel(Channels.TRAINING_OUT) MutinyEmitter<String> training,
-                @Channel(Channels.REWARD_MODELS_OUT) MutinyEmitter<String> rewardModels) {
+    OutboxRelay(@DataSource("outbox") AgroalDataSource db, MeterRegistry metrics, OutboxPublisher publisher,
+                @ConfigProperty(name = "laurel.outbox.poll-interval") Duration pollInterval) {
         this.db = db;
         this.pollInterval = pollInterval;
-        this.emitters = Map.of(Channels.SUBMISSIONS_OUT, submissions, Channels.ASSESSMENTS_OUT, assessments,
-                Channels.GENERATION_REQUESTED_OUT, generationRequested, Channels.GENERATION_COMPLETED_OUT, generationCompleted,
-                Channels.TRAINING_OUT, training, Channels.REWARD_MODELS_OUT, rewardModels);
+        this.publisher = publisher;
         Gauge.builder("laurel.outbox.lag.seconds", oldestUnpublishedMs,
                         oldest -> oldest.get() == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest.get()) / 1000.0)
                 .description("Age of the oldest event not yet published").register(metrics);
@@ -122,16 +107,13 @@ public class OutboxRelay {
         return total;
     }
 
-    private record Row(long id, String eventId, String channel, String payload, long createdMs) {
-    }
-
     /** Claims, publishes and marks one batch in one transaction; returns how many rows it published. */
     public int publishBatch() {
         try (Connection connection = db.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<Row> rows = claim(connection);
-                List<Long> confirmed = publish(rows);
+                List<OutboxPublisher.Row> rows = claim(connection);
+                List<Long> confirmed = publisher.publish(rows);
                 markPublished(connection, confirmed);
                 connection.commit();
                 lookAtBacklog(connection);
@@ -145,8 +127,8 @@ public class OutboxRelay {
         }
     }
 
-    private static List<Row> claim(Connection connection) throws SQLException {
-        List<Row> rows = new ArrayList<>(BATCH);
+    private static List<OutboxPublisher.Row> claim(Connection connection) throws SQLException {
+        List<OutboxPublisher.Row> rows = new ArrayList<>(BATCH);
         try (PreparedStatement claim = connection.prepareStatement("""
                 select id, event_id, channel, payload, created_at from outbox_event
                 where published_at is null
@@ -156,52 +138,12 @@ public class OutboxRelay {
             claim.setInt(1, BATCH);
             try (ResultSet rs = claim.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rows.add(new OutboxPublisher.Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getTimestamp(5).getTime()));
                 }
             }
         }
         return rows;
-    }
-
-    /** Sends every row at once, in order, and waits for the broker's confirms; returns the ids confirmed. */
-    private List<Long> publish(List<Row> rows) {
-        List<CompletableFuture<Long>> confirms = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            MutinyEmitter<String> emitter = emitters.get(row.channel());
-            if (emitter == null) {
-                throw new IllegalStateException("No emitter for channel " + row.channel());
-            }
-            Message<String> message = Message.of(row.payload()).addMetadata(OutgoingRabbitMQMetadata.builder()
-                    .withDeliveryMode(2) // persistent: survives a broker restart in a durable queue
-                    .withMessageId(row.eventId())
-                    .withHeader(EventConsumers.CREATED_HEADER, row.createdMs())
-                    .build());
-            confirms.add(emitter.sendMessage(message).map(ignored -> row.id())
-                    .onFailure().recoverWithItem(failure -> {
-                        Log.warnf("Event %s not confirmed, will be sent again: %s", row.eventId(), failure.getMessage());
-                        return null;
-                    })
-                    .subscribeAsCompletionStage());
-        }
-        try {
-            CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            Log.warnf("The broker confirmed only part of a batch within %d s; the rest will be sent again",
-                    ACK_TIMEOUT_SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-        List<Long> confirmed = new ArrayList<>(rows.size());
-        for (CompletableFuture<Long> confirm : confirms) {
-            Long id = confirm.isDone() && !confirm.isCompletedExceptionally() ? confirm.join() : null;
-            if (id != null) {
-                confirmed.add(id);
-            }
-        }
-        return confirmed;
     }
 
     private static void markPublished(Connection connection, List<Long> ids) throws SQLException {
