@@ -1,31 +1,39 @@
 package dev.laurel.model;
 
 import dev.laurel.platform.Channels;
+import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.health.api.HealthRegistry;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Arrays;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Only pods with the {@code worker} role take generation batches. With a broker the work channel
- * starts paused and unsubscribed (nothing is held by a web pod); a worker resumes it at startup.
+ * Only processes with the {@code worker} role take generation batches. With a broker the work channel
+ * starts paused and unsubscribed (nothing is held by a web pod, and its health is not reported there); a
+ * worker resumes it at startup and reports it in its readiness ("generation worker": up once it takes batches).
  */
 @ApplicationScoped
 public class GenerationRole {
-    private final ChannelRegistry channels;
-    private final boolean isWorker;
+    static final String HEALTH_CHECK = "generation worker";
 
-    GenerationRole(ChannelRegistry channels, @ConfigProperty(name = "laurel.roles", defaultValue = "web,worker,chain") String roles) {
+    private final ChannelRegistry channels;
+    private final Roles roles;
+    private final HealthRegistry readiness;
+
+    GenerationRole(ChannelRegistry channels, Roles roles, @Readiness HealthRegistry readiness) {
         this.channels = channels;
-        this.isWorker = Arrays.stream(roles.split(",")).map(String::strip).anyMatch("worker"::equals);
+        this.roles = roles;
+        this.readiness = readiness;
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (isWorker) {
+        if (roles.isWorker()) {
+            readiness.register(HEALTH_CHECK, this::health);
             resume();
         }
     }
@@ -40,6 +48,14 @@ public class GenerationRole {
     }
 
     public boolean isWorker() {
-        return isWorker;
+        return roles.isWorker();
+    }
+
+    private HealthCheckResponse health() {
+        PausableChannel channel = channels.getPausable(Channels.GENERATION_WORK);
+        boolean taking = channel == null || !channel.isPaused(); // no broker: in-process delivery, never paused
+        return HealthCheckResponse.named(HEALTH_CHECK).status(taking)
+                .withData("channel", Channels.GENERATION_WORK)
+                .withData("batches", taking ? "taking" : "paused").build();
     }
 }

@@ -10,10 +10,6 @@ public interface RewardModelConfig {
     @WithDefault("./data/reward-models")
     String store();
 
-    /** Whether this process trains (the worker role); web-only pods set false. */
-    @WithDefault("true")
-    boolean worker();
-
     /** How often the worker reports its heartbeat and looks for queued jobs. */
     @WithDefault("2s")
     Duration pollInterval();

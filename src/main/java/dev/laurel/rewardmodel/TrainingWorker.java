@@ -1,9 +1,14 @@
 package dev.laurel.rewardmodel;
 
 import ai.djl.engine.Engine;
+import dev.laurel.platform.Channels;
+import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.health.api.HealthRegistry;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -16,20 +21,32 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * The worker role's trainer: one job at a time on one thread (a GPU, or two CPU cores, gains nothing
  * from two at once), taken from the job table. More jobs wait in the queue; more worker processes
  * each take their own. While a job runs the worker reports a heartbeat; when it stops reporting
  * (process killed), {@link TrainingJobs#requeueStale} hands the job to the next worker.
+ * <p>Only processes with the {@code worker} role train ({@link Roles}); they alone consume the training channel
+ * (paused elsewhere) and report "reward-model trainer" in their readiness: up once DJL's engines have started,
+ * down with the reason when they cannot.
  */
 @ApplicationScoped
 public class TrainingWorker {
     private static final long IDLE = -1;
+    static final String HEALTH_CHECK = "reward-model trainer";
 
     private final TrainingJobs jobs;
     private final Embeddings embeddings;
     private final RewardModelConfig config;
+    private final Roles roles;
+    private final ChannelRegistry channels;
+    private final HealthRegistry readiness;
+    /** What the readiness check reports about DJL: null while starting, then the engine or the reason it failed. */
+    private volatile String engines;
+    private volatile boolean enginesFailed;
     private final String name = "worker-" + UUID.randomUUID().toString().substring(0, 8);
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "reward-model-trainer");
@@ -38,17 +55,21 @@ public class TrainingWorker {
     });
     private final AtomicLong current = new AtomicLong(IDLE);
 
-    TrainingWorker(TrainingJobs jobs, Embeddings embeddings, RewardModelConfig config) {
+    TrainingWorker(TrainingJobs jobs, Embeddings embeddings, RewardModelConfig config, Roles roles,
+                   ChannelRegistry channels, @Readiness HealthRegistry readiness) {
         this.jobs = jobs;
         this.embeddings = embeddings;
         this.config = config;
+        this.roles = roles;
+        this.channels = channels;
+        this.readiness = readiness;
     }
 
     /** Heartbeat for the running job, re-queue abandoned jobs, start the next one if idle. */
     @Scheduled(every = "${laurel.rewardmodel.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
-        if (!config.worker()) {
+        if (!roles.isWorker()) {
             return;
         }
         long running = current.get();
@@ -64,7 +85,7 @@ public class TrainingWorker {
 
     /** Starts the next queued job unless one is running. */
     public synchronized void wake() {
-        if (!config.worker() || current.get() != IDLE || thread.isShutdown()) {
+        if (!roles.isWorker() || current.get() != IDLE || thread.isShutdown()) {
             return;
         }
         jobs.claimNext(name).ifPresent(job -> {
@@ -160,17 +181,46 @@ public class TrainingWorker {
     /**
      * A worker creates DJL's engines at start-up, off the start-up thread: the OnnxRuntime engine must
      * be first to create the process' OrtEnvironment (DESIGN.md), and the first job then starts at once.
+     * Then it takes training wake-ups from the broker and reports its readiness.
      */
     void onStart(@Observes io.quarkus.runtime.StartupEvent event) {
-        if (config.worker() && config.startEnginesAtStartup()) {
+        if (System.getenv("LAUREL_REWARD_MODEL_WORKER") != null) {
+            Log.warnf("LAUREL_REWARD_MODEL_WORKER is ignored: LAUREL_ROLES decides what a process does (this one: %s,"
+                    + " so it %s reward models)", roles, roles.isWorker() ? "trains" : "does not train");
+        }
+        if (!roles.isWorker()) {
+            return;
+        }
+        readiness.register(HEALTH_CHECK, this::health);
+        if (config.startEnginesAtStartup()) {
             thread.submit(() -> {
                 try {
-                    ModelEngines.pytorch();
+                    Engine pytorch = ModelEngines.pytorch();
+                    engines = pytorch.getEngineName() + " " + pytorch.getVersion() + " on " + ModelEngines.trainingDevice();
+                    Log.infof("Reward-model trainer: DJL engines started (%s)", engines);
                 } catch (RuntimeException | Error e) {
+                    engines = "DJL engines could not start: " + e;
+                    enginesFailed = true;
                     Log.errorf(e, "DJL engines could not start; reward-model training will fail");
                 }
             });
+        } else {
+            engines = "DJL engines start with the first job";
         }
+        PausableChannel channel = channels.getPausable(Channels.TRAINING_WORKER);
+        if (channel != null && channel.isPaused()) {
+            channel.resume();
+        }
+    }
+
+    private HealthCheckResponse health() {
+        String state = engines;
+        PausableChannel channel = channels.getPausable(Channels.TRAINING_WORKER);
+        boolean listening = channel == null || !channel.isPaused();
+        return HealthCheckResponse.named(HEALTH_CHECK).status(state != null && !enginesFailed && listening)
+                .withData("engines", state == null ? "starting" : state)
+                .withData("wake-ups", listening ? "taking" : "paused")
+                .build();
     }
 
     /** On shutdown the running job goes back to the queue at once instead of waiting out its lease. */

@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
  * anvil and {@code @openzeppelin/merkle-tree}. Installed on first use ({@code npm ci}, ~10 s) so a
  * fresh checkout needs no manual step.
  */
-final class RewardContract {
-    static final Path DIR = Path.of("reward-contract").toAbsolutePath();
+public final class RewardContract {
+    public static final Path DIR = Path.of("reward-contract").toAbsolutePath();
 
     private RewardContract() {
     }
 
-    static synchronized void ensureInstalled() {
+    public static synchronized void ensureInstalled() {
         if (Files.isDirectory(DIR.resolve("node_modules/@openzeppelin/merkle-tree"))) {
             return;
         }

@@ -1,0 +1,61 @@
+package dev.laurel.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What this process does, from {@code laurel.roles} ({@code LAUREL_ROLES}) alone: {@code web} (pages, REST),
+ * {@code worker} (generation, reward-model training — the only role that loads model code), {@code chain}
+ * (epoch publishing, claim watching); any combination, all three by default (the embedded default). A name
+ * that is not a role stops the process at startup rather than leaving it silently doing nothing.
+ */
+@ApplicationScoped
+public class Roles {
+    public enum Role { WEB, WORKER, CHAIN }
+
+    private final Set<Role> roles;
+
+    Roles(@ConfigProperty(name = "laurel.roles", defaultValue = "web,worker,chain") String roles) {
+        this.roles = parse(roles);
+    }
+
+    /** {@code "web,worker"} → {WEB, WORKER}; throws with a readable sentence on an unknown or empty list. */
+    public static Set<Role> parse(String text) {
+        Set<Role> parsed = EnumSet.noneOf(Role.class);
+        for (String name : text == null ? new String[0] : text.split(",")) {
+            String role = name.strip().toLowerCase(Locale.ROOT);
+            if (role.isEmpty()) {
+                continue;
+            }
+            parsed.add(Arrays.stream(Role.values()).filter(r -> r.name().equalsIgnoreCase(role)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("laurel.roles (LAUREL_ROLES): '" + role
+                            + "' is not a role; the roles are web, worker and chain.")));
+        }
+        if (parsed.isEmpty()) {
+            throw new IllegalArgumentException("laurel.roles (LAUREL_ROLES) is empty; give one or more of web, worker, chain.");
+        }
+        return parsed;
+    }
+
+    public boolean isWeb() {
+        return roles.contains(Role.WEB);
+    }
+
+    public boolean isWorker() {
+        return roles.contains(Role.WORKER);
+    }
+
+    public boolean isChain() {
+        return roles.contains(Role.CHAIN);
+    }
+
+    @Override
+    public String toString() {
+        return roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
+    }
+}

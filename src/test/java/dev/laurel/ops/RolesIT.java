@@ -1,0 +1,407 @@
+package dev.laurel.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.laurel.model.CharLstmTraining;
+import dev.laurel.model.TinyModels;
+import dev.laurel.payout.Anvil;
+import dev.laurel.payout.ChainClient;
+import dev.laurel.payout.RewardContract;
+import dev.laurel.payout.RewardContracts;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.Sign;
+import org.web3j.utils.Numeric;
+
+/**
+ * The packaged jar in its production split: three processes from {@code target/quarkus-app/quarkus-run.jar} on
+ * one scratch database and vhost — {@code web} (pages, REST), {@code worker} (generation, reward-model training,
+ * DJL) and {@code chain} (epoch publishing, on a test anvil). Web and worker share the model stores, as pods share
+ * a volume. Proves: each becomes ready (web is also live and serves pages); a model upload is validated; the
+ * worker generates with DJL and trains a reward model; a labeler answers through web and gets points; the chain
+ * process publishes the epoch that pays them; no log says DJL could not start.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RolesIT {
+    private static final List<String> QUESTIONS = List.of("What do cats say?", "What color is the sky?", "Is water wet?");
+    /** Epochs are opened, computed and published by the chain process on this cadence. */
+    private static final String EPOCH_PERIOD = "PT15S";
+    private static final BigInteger EPOCH_BUDGET = new BigInteger("1000000000000000000000"); // 1000 tokens
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Instant begin;
+    private static ScratchDatabase database;
+    private static ScratchVhost vhost;
+    private static Anvil anvil;
+    private static ChainClient chainClient;
+    private static LaurelProcess web;
+    private static LaurelProcess worker;
+    private static LaurelProcess chain;
+    private static LaurelApi api;
+    private static String admin;
+    private static LaurelApi.User modeler;
+    private static LaurelApi.User labeler;
+    private static long campaign;
+    private static final List<String> timings = new ArrayList<>();
+
+    @BeforeAll
+    static void threeProcessesInTheirRoles() throws Exception {
+        begin = Instant.now();
+        database = ScratchDatabase.create("roles");
+        vhost = ScratchVhost.create("roles");
+        RewardContract.ensureInstalled();
+        anvil = Anvil.start(Anvil.shippedBinary(RewardContract.DIR));
+        Runtime.getRuntime().addShutdownHook(new Thread(anvil::close, "roles-it-anvil"));
+        ChainClient deployer = ChainClient.connect(anvil.url(), Anvil.WELL_KNOWN_TEST_KEY_0, Anvil.CHAIN_ID, null, null,
+                new ChainClient.Settings(1, Duration.ofSeconds(30), Duration.ofMillis(20), 3));
+        RewardContracts.Deployed contracts = RewardContracts.deploy(deployer);
+        chainClient = deployer.at(contracts.token(), contracts.distributor());
+        RewardContracts.mint(chainClient, contracts.distributor(), EPOCH_BUDGET.multiply(BigInteger.TEN));
+
+        // one cluster: shared keys, and the model stores on a volume web and worker pods share
+        Path processes = Path.of(System.getProperty("laurel.processes.dir", "target/laurel-processes")).toAbsolutePath();
+        Path shared = processes.resolve("roles-shared-store");
+        deleteRecursively(shared);
+        String sessionKey = LaurelProcess.randomKey(48);
+        String pseudonymSecret = LaurelProcess.randomKey(32);
+        String modelKey = LaurelProcess.randomKey(32);
+        web = cluster("roles-web", "web", sessionKey, pseudonymSecret, modelKey, shared).start(); // migrates, makes the admin
+        timings.add("web ready " + secondsSince(begin) + " s");
+        CompletableFuture<LaurelProcess> startingWorker = CompletableFuture.supplyAsync(() ->
+                cluster("roles-worker", "worker", sessionKey, pseudonymSecret, modelKey, shared).start());
+        CompletableFuture<LaurelProcess> startingChain = CompletableFuture.supplyAsync(() ->
+                cluster("roles-chain", "chain", sessionKey, pseudonymSecret, modelKey, shared)
+                        .env("LAUREL_CHAIN_RPC_URL", anvil.url())
+                        .env("LAUREL_CHAIN_ID", String.valueOf(Anvil.CHAIN_ID))
+                        .env("LAUREL_CHAIN_SIGNER_KEY", Anvil.WELL_KNOWN_TEST_KEY_0)
+                        .env("LAUREL_CHAIN_TOKEN", contracts.token())
+                        .env("LAUREL_CHAIN_DISTRIBUTOR", contracts.distributor())
+                        .env("LAUREL_CHAIN_CONFIRMATIONS", "1")
+                        .env("LAUREL_PAYOUT_CADENCE_CHECK", "1s")
+                        .start());
+        worker = startingWorker.get(120, TimeUnit.SECONDS);
+        chain = startingChain.get(120, TimeUnit.SECONDS);
+        timings.add("worker and chain ready " + secondsSince(begin) + " s");
+
+        api = new LaurelApi(web);
+        admin = api.tokenFor(LaurelProcess.ADMIN, LaurelProcess.ADMIN_PASSWORD);
+        modeler = api.user(admin, "modeler", LaurelApi.unique("team"));
+        labeler = api.user(admin, "labeler", null);
+    }
+
+    private static LaurelProcess.Builder cluster(String name, String roles, String sessionKey, String pseudonymSecret,
+                                                 String modelKey, Path sharedStore) {
+        return LaurelProcess.named(name).database(database).vhost(vhost).roles(roles)
+                .sessionKey(sessionKey).pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey)
+                .env("LAUREL_MODEL_STORE", sharedStore.resolve("models").toString())
+                .env("LAUREL_REWARD_MODEL_STORE", sharedStore.resolve("reward-models").toString());
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        for (LaurelProcess process : new LaurelProcess[] {web, worker, chain}) {
+            if (process != null) {
+                quietly(() -> System.out.printf("RolesIT: %s logged %d ERROR lines (%s)%n", process.name(),
+                        process.logLines("ERROR").size(), process.logFile()));
+                quietly(process::stop);
+            }
+        }
+        if (chainClient != null) {
+            quietly(chainClient::shutdown);
+        }
+        if (anvil != null) {
+            quietly(anvil::close);
+        }
+        if (vhost != null) {
+            quietly(vhost::delete);
+        }
+        if (begin != null) {
+            System.out.printf("RolesIT: %s; %d s in all%n", String.join(", ", timings), secondsSince(begin));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void eachProcessIsReadyForItsOwnRoles() {
+        LaurelApi.Reply ready = health(web, "ready").expect(200);
+        health(web, "live").expect(200);
+        assertFalse(ready.body().contains("generation worker") || ready.body().contains("reward-model trainer"),
+                "a web process reports no worker checks: " + ready.body());
+        assertFalse(ready.body().contains("generation-work"), "nor the worker's paused channel: " + ready.body());
+        LaurelApi.Reply login = api.get(null, "/login").expect(200);
+        assertTrue(login.body().contains("<form"), "web serves its pages");
+
+        JsonNode workerReady = health(worker, "ready").expect(200).json();
+        health(worker, "live").expect(200);
+        assertEquals("UP", check(workerReady, "generation worker").path("status").asText(), workerReady.toString());
+        JsonNode trainer = check(workerReady, "reward-model trainer");
+        assertEquals("UP", trainer.path("status").asText(), workerReady.toString());
+        assertTrue(trainer.path("data").path("engines").asText().startsWith("PyTorch"), trainer.toString());
+
+        health(chain, "ready").expect(200);
+        health(chain, "live").expect(200);
+        assertTrue(worker.logLines("Generation worker: taking batches").size() == 1);
+        assertTrue(web.logLines("Generation worker: taking batches").isEmpty(), "web takes no batches");
+        assertTrue(chain.logLines("Generation worker: taking batches").isEmpty(), "chain takes no batches");
+    }
+
+    @Test
+    @Order(2)
+    void theChainProcessRunsTheEpochCadence() {
+        // set first, so that the epoch open over the labeler's answer exists when they answer
+        api.put(admin, "/api/payout/cadence", Map.of("enabled", true, "period", EPOCH_PERIOD,
+                "budget", EPOCH_BUDGET.toString(), "claimPeriod", "P1D")).expect(200);
+        await("the chain process opens a scheduled epoch", () -> api.get(admin, "/api/payout/epochs").expect(200).json()
+                .findValues("scheduled").stream().anyMatch(JsonNode::asBoolean));
+    }
+
+    @Test
+    @Order(3)
+    void anUploadedModelIsValidatedAndTheWorkerGeneratesWithDjl() {
+        Instant start = Instant.now();
+        byte[] zip = CharLstmTraining.train(TinyModels.corpus(), "Q: {prompt}\nA:", null,
+                new CharLstmTraining.Settings(32, 1, 32, 16, 30, 0.01f, 7)).zip();
+        campaign = api.post(modeler.token(), "/api/campaigns", Map.of("name", LaurelApi.unique("roles"), "overlap", 1))
+                .expect(201).json().path("id").asLong();
+        api.put(modeler.token(), "/api/campaigns/" + campaign + "/quality/settings", Map.of("goldRate", 0, "honeypotRate", 0))
+                .expect(200);
+        api.upload(modeler.token(), "/api/campaigns/" + campaign + "/prompts", "application/jsonl",
+                IntStream.range(0, QUESTIONS.size()).mapToObj(i -> "{\"id\": \"q" + i + "\", \"prompt\": \"" + QUESTIONS.get(i) + "\"}")
+                        .collect(Collectors.joining("\n"))).expect(201);
+        long human = api.post(modeler.token(), "/api/candidates", Map.of("name", LaurelApi.unique("human"), "kind", "UPLOADED_OUTPUTS"))
+                .expect(201).json().path("id").asLong();
+        api.upload(modeler.token(), "/api/candidates/" + human + "/campaigns/" + campaign + "/outputs", "application/jsonl",
+                IntStream.range(0, QUESTIONS.size()).mapToObj(i -> "{\"prompt_id\": \"q" + i + "\", \"output\": \"I do not know.\"}")
+                        .collect(Collectors.joining("\n"))).expect(201);
+        long model = api.post(modeler.token(), "/api/candidates", Map.of("name", LaurelApi.unique("tiny-lstm"),
+                "kind", "DJL_ARTIFACT", "temperature", 0, "seed", 1, "maxTokens", 20)).expect(201).json().path("id").asLong();
+
+        LaurelApi.Reply rejected = putZip("/api/candidates/" + model + "/artifact", "PK not a zip".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, rejected.status(), rejected.body());
+        JsonNode accepted = putZip("/api/candidates/" + model + "/artifact", zip).expect(200).json();
+        assertEquals("text-generation", accepted.path("modelTask").asText(), accepted.toString());
+
+        api.post(modeler.token(), "/api/candidates/" + model + "/campaigns/" + campaign, null).expect(204);
+        api.post(modeler.token(), "/api/campaigns/" + campaign + "/open", null).expect(200);
+        await("the worker generates every reply and web makes the tasks", () ->
+                api.get(modeler.token(), "/api/campaigns/" + campaign + "/progress").expect(200).json()
+                        .path("tasksTotal").asInt() == QUESTIONS.size());
+        JsonNode job = api.get(modeler.token(), "/api/campaigns/" + campaign + "/generation").expect(200).json().get(0);
+        assertEquals(QUESTIONS.size(), job.path("generated").asInt(), job.toString());
+        assertEquals(0, job.path("failed").asInt(), job.toString());
+        timings.add("model trained, validated, replies generated in " + secondsSince(start) + " s");
+    }
+
+    @Test
+    @Order(4)
+    void aLabelerAnswersThroughWebAndGetsPoints() {
+        ECKeyPair wallet = keyPair();
+        String address = Keys.toChecksumAddress("0x" + Keys.getAddress(wallet));
+        String message = api.post(labeler.token(), "/api/account/wallet/challenge", Map.of("address", address))
+                .expect(200).json().path("message").asText();
+        api.post(labeler.token(), "/api/account/wallet", Map.of("message", message, "signature", personalSign(message, wallet)))
+                .expect(200);
+
+        String tasks = "/api/campaigns/" + campaign + "/tasks/";
+        long task = api.post(labeler.token(), tasks + "next", null).expect(200).json().path("taskId").asLong();
+        sleep(3_500); // the default rule pays nothing for an answer given in under 3 s
+        api.post(labeler.token(), tasks + task + "/answer", Map.of("choice", "A")).expect(201);
+        await("quality and game score the answer", () ->
+                api.get(labeler.token(), "/api/me/progress").expect(200).json().path("points").asLong() > 0);
+    }
+
+    @Test
+    @Order(5)
+    void theWorkerTrainsARewardModel() {
+        Instant start = Instant.now();
+        String pairs = IntStream.range(0, 8).mapToObj(i -> "{\"prompt\": \"How do I do task " + i + "?\", "
+                        + "\"chosen\": \"Start small and follow a clear plan for task " + i + ".\", "
+                        + "\"rejected\": \"Not my problem.\"}")
+                .collect(Collectors.joining("\n"));
+        long job = api.upload(modeler.token(), "/api/reward-models/jobs?epochs=3&seed=3", "application/jsonl", pairs)
+                .expect(202).json().path("id").asLong();
+        await("the worker trains the reward model", () -> {
+            String status = api.get(modeler.token(), "/api/reward-models/jobs/" + job).expect(200).json().path("status").asText();
+            return status.equals("SUCCEEDED") || status.equals("FAILED");
+        });
+        JsonNode done = api.get(modeler.token(), "/api/reward-models/jobs/" + job).expect(200).json();
+        assertEquals("SUCCEEDED", done.path("status").asText(), done.toString());
+        assertTrue(done.path("modelId").asLong() > 0, done.toString());
+        assertFalse(worker.logLines("Job " + job + " produced reward model").isEmpty(), "the worker trained it");
+        assertTrue(web.logLines("Training reward model").isEmpty(), "web trains nothing");
+        timings.add("reward model trained in " + secondsSince(start) + " s");
+    }
+
+    @Test
+    @Order(6)
+    void theChainProcessPublishesTheEpochThatPaysTheLabeler() {
+        Instant start = Instant.now();
+        long[] published = {0};
+        await("the chain process publishes an epoch paying the labeler", () -> {
+            for (JsonNode epoch : api.get(admin, "/api/payout/epochs").expect(200).json()) {
+                long number = epoch.path("number").asLong();
+                if (epoch.path("state").asText().equals("published")
+                        && api.get(admin, "/api/payout/epochs/" + number).expect(200).json().path("report").path("paid").asInt() > 0) {
+                    published[0] = number;
+                    return true;
+                }
+            }
+            return false;
+        });
+        ChainClient.EpochOnChain onChain = chainClient.epoch(published[0]);
+        assertTrue(onChain.isPublished(), "the root is in the distributor");
+        assertFalse(chain.logLines("Epoch " + published[0] + " published").isEmpty(), "the chain process published it");
+        assertTrue(web.logLines("published in block").isEmpty(), "web publishes nothing");
+        JsonNode allocations = api.get(labeler.token(), "/api/payout/allocations").expect(200).json();
+        assertTrue(allocations.size() > 0, allocations.toString());
+        timings.add("epoch published " + secondsSince(start) + " s after training");
+    }
+
+    @Test
+    @Order(7)
+    void djlStartsInThePackagedJar() {
+        for (LaurelProcess process : List.of(web, worker, chain)) {
+            assertEquals(List.of(), process.logLines("DJL engines could not start"), process.name());
+            assertEquals(List.of(), process.logLines("NoClassDefFoundError"), process.name());
+        }
+        assertFalse(worker.logLines("Reward-model trainer: DJL engines started").isEmpty(), worker.tail(40));
+    }
+
+    // ---- helpers ----
+
+    private static LaurelApi.Reply health(LaurelProcess process, String which) {
+        return new LaurelApi(process).get(null, "/q/health/" + which);
+    }
+
+    private static JsonNode check(JsonNode health, String name) {
+        for (JsonNode check : health.path("checks")) {
+            if (check.path("name").asText().equals(name)) {
+                return check;
+            }
+        }
+        throw new AssertionError("no check '" + name + "' in " + health);
+    }
+
+    private static LaurelApi.Reply putZip(String path, byte[] zip) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(web.baseUrl() + path))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + modeler.token()).header("Content-Type", "application/zip")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(zip)).build(), HttpResponse.BodyHandlers.ofString());
+            return new LaurelApi.Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("PUT " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ECKeyPair keyPair() {
+        try {
+            return Keys.createEcKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What a wallet's {@code personal_sign} returns: r ‖ s ‖ v as hex. */
+    private static String personalSign(String message, ECKeyPair key) {
+        Sign.SignatureData signature = Sign.signPrefixedMessage(message.getBytes(StandardCharsets.UTF_8), key);
+        byte[] bytes = new byte[65];
+        System.arraycopy(signature.getR(), 0, bytes, 0, 32);
+        System.arraycopy(signature.getS(), 0, bytes, 32, 32);
+        bytes[64] = signature.getV()[0];
+        return Numeric.toHexString(bytes);
+    }
+
+    /** Polls until the condition holds; fails after {@link #STEP_TIMEOUT} with the processes' recent errors. */
+    private static void await(String what, Supplier<Boolean> condition) {
+        Instant deadline = Instant.now().plus(STEP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.get()) {
+                return;
+            }
+            sleep(500);
+        }
+        if (condition.get()) {
+            return;
+        }
+        StringBuilder errors = new StringBuilder();
+        for (LaurelProcess process : List.of(web, worker, chain)) {
+            List<String> lines = new ArrayList<>(process.logLines("ERROR"));
+            lines.addAll(process.logLines("WARN"));
+            errors.append("\n-- ").append(process.name()).append(": ")
+                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size())));
+        }
+        throw new AssertionError("Not within " + STEP_TIMEOUT.toSeconds() + " s: " + what + errors);
+    }
+
+    private static long secondsSince(Instant start) {
+        return Duration.between(start, Instant.now()).toSeconds();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void quietly(Step step) {
+        try {
+            step.run();
+        } catch (Exception | AssertionError e) {
+            System.err.println("RolesIT cleanup: " + e);
+        }
+    }
+}
