@@ -34,6 +34,8 @@ class RabbitPublisher implements OutboxPublisher {
     private final Map<String, String> exchanges = new HashMap<>();
     private Connection connection;
     private com.rabbitmq.client.Channel channel;
+    /** Set after a failed round, so an outage logs once, not every poll. */
+    private boolean failing;
 
     RabbitPublisher(Config config) {
         factory.setHost(config.getOptionalValue("rabbitmq-host", String.class).orElse("127.0.0.1"));
@@ -67,6 +69,10 @@ class RabbitPublisher implements OutboxPublisher {
                 open.basicPublish(exchange, row.channel(), properties, row.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             open.waitForConfirmsOrDie(CONFIRM_TIMEOUT_MS);
+            if (failing) {
+                failing = false;
+                Log.info("RabbitMQ confirms events again; the outbox relay catches up");
+            }
             List<Long> ids = new ArrayList<>(rows.size());
             rows.forEach(row -> ids.add(row.id()));
             return ids;
@@ -74,7 +80,11 @@ class RabbitPublisher implements OutboxPublisher {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            Log.warnf("RabbitMQ did not confirm a batch of %d events; they will be sent again: %s", rows.size(), e.toString());
+            if (!failing) {
+                failing = true;
+                Log.warnf("RabbitMQ did not confirm a batch of %d events; they stay in the outbox and will be sent again: %s",
+                        rows.size(), e.toString());
+            }
             close();
             return List.of();
         }
