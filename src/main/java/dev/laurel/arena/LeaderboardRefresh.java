@@ -4,7 +4,10 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Keeps cached leaderboards up to date with new votes on a schedule (see {@link Leaderboard}). */
+/**
+ * Keeps cached leaderboards up to date with new votes on a schedule (see {@link Leaderboard}). The cache is this
+ * process's memory, so every web pod refreshes its own: deliberately no cluster lock.
+ */
 @ApplicationScoped
 public class LeaderboardRefresh {
     private final Leaderboard leaderboard;

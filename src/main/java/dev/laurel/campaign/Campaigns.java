@@ -5,6 +5,7 @@ import dev.laurel.account.User;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.ProcessedEvents;
 import dev.laurel.platform.ShortLivedCache;
+import dev.laurel.platform.StorableText;
 import dev.laurel.platform.Upload;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,6 +81,9 @@ public class Campaigns {
         if (owner.teamId == null) {
             throw Problem.forbidden("Only a member of a model team can create campaigns.");
         }
+        StorableText.require("name", request.name());
+        StorableText.require("description", request.description());
+        StorableText.require("instructions", request.instructions());
         String name = request.name() == null ? "" : request.name().strip();
         if (name.isEmpty() || name.length() > 200) {
             throw Problem.badRequest("A campaign needs a name of 1 to 200 characters.");

@@ -1,5 +1,6 @@
 package dev.laurel.payout;
 
+import dev.laurel.platform.ClusterLock;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,10 +19,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ClaimWatcher {
     private final PayoutChain chain;
+    private final ClusterLock locks;
     private final int blocksPerRead;
 
-    ClaimWatcher(PayoutChain chain, @ConfigProperty(name = "laurel.payout.claim-blocks-per-read", defaultValue = "2000") int blocksPerRead) {
+    ClaimWatcher(PayoutChain chain, ClusterLock locks, @ConfigProperty(name = "laurel.payout.claim-blocks-per-read", defaultValue = "2000") int blocksPerRead) {
         this.chain = chain;
+        this.locks = locks;
         this.blocksPerRead = blocksPerRead;
     }
 
@@ -32,7 +35,7 @@ public class ClaimWatcher {
             return;
         }
         try {
-            catchUp();
+            locks.runExclusively("payout.claims", this::catchUp); // one reader of the logs per cluster
         } catch (RuntimeException e) {
             Log.warnf("Claim watcher: %s", e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.laurel.payout;
 
+import dev.laurel.platform.ClusterLock;
 import dev.laurel.platform.Problem;
 import io.quarkus.logging.Log;
 import io.quarkus.panache.common.Sort;
@@ -22,15 +23,19 @@ import java.util.Optional;
 @ApplicationScoped
 public class EpochCadence {
     static final Duration SHORTEST_PERIOD = Duration.ofSeconds(1);
+    /** The cluster lock of everything that opens, computes and publishes epochs (see {@link ClusterLock}). */
+    static final String JOB = "payout.epochs";
 
     private final Epochs epochs;
     private final EpochPublisher publisher;
     private final PayoutChain chain;
+    private final ClusterLock locks;
 
-    EpochCadence(Epochs epochs, EpochPublisher publisher, PayoutChain chain) {
+    EpochCadence(Epochs epochs, EpochPublisher publisher, PayoutChain chain, ClusterLock locks) {
         this.epochs = epochs;
         this.publisher = publisher;
         this.chain = chain;
+        this.locks = locks;
     }
 
     /** Amounts are decimal strings of base units; period "daily", "weekly" or an ISO-8601 duration. */
@@ -98,17 +103,22 @@ public class EpochCadence {
         }
     }
 
-    /** Closes every scheduled epoch whose window ended, then makes sure one is open over {@code now}. */
-    public synchronized void run(Instant now) {
+    /**
+     * Closes every scheduled epoch whose window ended, then makes sure one is open over {@code now}; in one process
+     * of the cluster at a time. Returns false when another process was doing it (this one did nothing).
+     */
+    public boolean run(Instant now) {
+        return locks.runExclusively(JOB, () -> closeAndOpen(now));
+    }
+
+    private void closeAndOpen(Instant now) {
         Optional<Cadence> cadence = current();
         if (cadence.isEmpty() || !cadence.get().enabled) {
             return;
         }
         for (long number : epochs.scheduledDue(now)) {
             try {
-                if (epochs.require(number).state == EpochState.DRAFT) {
-                    epochs.compute(number);
-                }
+                epochs.computeIfDraft(number);
                 if (chain.isConfigured()) {
                     publisher.publish(number);
                 }

@@ -1,5 +1,6 @@
 package dev.laurel.payout;
 
+import dev.laurel.platform.ClusterLock;
 import dev.laurel.platform.Problem;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -34,6 +35,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 public class EpochPublisher {
     private final Epochs epochs;
     private final PayoutChain chain;
+    private final ClusterLock locks;
     private final Duration bumpAfter;
     private final int maxBumps;
     /** Test seams that simulate a process dying at the dangerous moments. */
@@ -41,11 +43,12 @@ public class EpochPublisher {
     private volatile Consumer<String> afterBroadcast = hash -> { };
     private volatile Consumer<String> beforeBumpBroadcast = hash -> { };
 
-    EpochPublisher(Epochs epochs, PayoutChain chain,
+    EpochPublisher(Epochs epochs, PayoutChain chain, ClusterLock locks,
                    @ConfigProperty(name = "laurel.payout.bump-after", defaultValue = "PT3M") Duration bumpAfter,
                    @ConfigProperty(name = "laurel.payout.max-fee-bumps", defaultValue = "5") int maxBumps) {
         this.epochs = epochs;
         this.chain = chain;
+        this.locks = locks;
         this.bumpAfter = bumpAfter;
         this.maxBumps = maxBumps;
     }
@@ -82,7 +85,7 @@ public class EpochPublisher {
         String data = publishCall(epoch);
         ChainClient.SignedTransaction tx = client.withNonceLock(() -> {
             ChainClient.SignedTransaction signed = client.sign(client.distributor(), data);
-            epochs.markPublishing(number, signed); // committed before the transaction can exist anywhere else
+            epochs.markPublishing(number, epoch.root, signed); // committed before the transaction can exist anywhere else
             beforeBroadcast.accept(signed.hash());
             try {
                 client.broadcast(signed);
@@ -220,12 +223,19 @@ public class EpochPublisher {
         });
     }
 
-    /** At start and then periodically: the "on restart" half of the crash guarantee. */
+    /**
+     * At start and then periodically: the "on restart" half of the crash guarantee. Under the cadence's cluster
+     * lock, so one process at a time signs and sends for epochs.
+     */
     @Scheduled(every = "${laurel.payout.resume-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resumeAll() {
         if (!chain.isConfigured()) {
             return;
         }
+        locks.runExclusively(EpochCadence.JOB, this::resumePublishing);
+    }
+
+    private void resumePublishing() {
         for (long number : epochs.numbersIn(EpochState.PUBLISHING)) {
             try {
                 resume(number);

@@ -6,6 +6,7 @@ import dev.laurel.platform.Problem;
 import dev.laurel.quality.Reliability;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ public class Epochs {
 
     @Transactional
     public Epoch reconfigure(long number, Settings settings) {
-        Epoch epoch = require(number);
+        Epoch epoch = locked(number);
         if (epoch.state != EpochState.DRAFT && epoch.state != EpochState.COMPUTED) {
             throw Problem.conflict("Epoch " + number + " is " + state(epoch) + "; only draft or computed epochs can change.");
         }
@@ -153,7 +154,7 @@ public class Epochs {
      */
     @Transactional
     public Epoch compute(long number) {
-        Epoch epoch = require(number);
+        Epoch epoch = locked(number);
         if (epoch.state != EpochState.DRAFT && epoch.state != EpochState.COMPUTED) {
             throw Problem.conflict("Epoch " + number + " is " + state(epoch) + "; its allocations are final.");
         }
@@ -242,6 +243,12 @@ public class Epochs {
         epoch.state = EpochState.DRAFT;
     }
 
+    /** The cadence's compute: only a draft, so a process that comes second leaves the first one's result alone. */
+    @Transactional
+    public Optional<Epoch> computeIfDraft(long number) {
+        return locked(number).state == EpochState.DRAFT ? Optional.of(compute(number)) : Optional.empty();
+    }
+
     // ---- cadence ----
 
     /** Scheduled epochs whose window has ended and that are not on chain yet (publishing ones resume by themselves). */
@@ -257,6 +264,8 @@ public class Epochs {
      */
     @Transactional
     public Optional<Epoch> openScheduled(Cadence cadence, Instant now) {
+        // the cadence row is the openers' mutex: a second process waits here, then sees the epoch the first opened
+        Cadence.findById(cadence.id, LockModeType.PESSIMISTIC_WRITE);
         Epoch last = Epoch.<Epoch>find("scheduled = true", Sort.descending("windowEnd")).firstResult();
         if (last != null && last.windowEnd.isAfter(now)) {
             return Optional.empty();
@@ -276,11 +285,18 @@ public class Epochs {
 
     // ---- publication states (called by EpochPublisher; each call is its own committed transaction) ----
 
+    /**
+     * The one step that lets a publication exist: under the row lock, so of two processes that both signed, the
+     * second finds the epoch publishing already (or its root recomputed since it read it) and never broadcasts.
+     */
     @Transactional
-    public void markPublishing(long number, ChainClient.SignedTransaction tx) {
-        Epoch epoch = require(number);
+    public void markPublishing(long number, String signedRoot, ChainClient.SignedTransaction tx) {
+        Epoch epoch = locked(number);
         if (epoch.state != EpochState.COMPUTED) {
             throw Problem.conflict("Epoch " + number + " is " + state(epoch) + ", not computed.");
+        }
+        if (!signedRoot.equalsIgnoreCase(epoch.root)) {
+            throw Problem.conflict("Epoch " + number + " was recomputed while its publication was being signed; publish again.");
         }
         epoch.state = EpochState.PUBLISHING;
         epoch.txHash = tx.hash();
@@ -293,7 +309,7 @@ public class Epochs {
     /** A fee bump of the epoch's pending publication: same nonce, persisted before it is sent. */
     @Transactional
     public void recordReplacement(long number, ChainClient.SignedTransaction tx) {
-        Epoch epoch = require(number);
+        Epoch epoch = locked(number);
         if (epoch.state != EpochState.PUBLISHING || epoch.txNonce == null || epoch.txNonce != tx.nonce()) {
             throw new IllegalStateException("Epoch " + number + " has no pending publication with nonce " + tx.nonce());
         }
@@ -342,7 +358,10 @@ public class Epochs {
 
     @Transactional
     public void markPublished(long number, long block, String minedHash) {
-        Epoch epoch = require(number);
+        Epoch epoch = locked(number);
+        if (epoch.isOnChain()) {
+            return; // another process confirmed it first (one nonce: the same mined transaction)
+        }
         if (minedHash != null) {
             epoch.txHash = minedHash;
         }
@@ -356,7 +375,10 @@ public class Epochs {
     /** The persisted transaction can never be mined (reverted, or its nonce went to another one): sign anew. */
     @Transactional
     public void abandonTransaction(long number, String reason) {
-        Epoch epoch = require(number);
+        Epoch epoch = locked(number);
+        if (epoch.state != EpochState.PUBLISHING) {
+            return; // another process settled it meanwhile
+        }
         epoch.state = EpochState.COMPUTED;
         epoch.txHash = null;
         epoch.txNonce = null;
@@ -372,7 +394,10 @@ public class Epochs {
 
     @Transactional
     public void markClosed(long number, String sweepTxHash) {
-        Epoch epoch = require(number);
+        Epoch epoch = locked(number);
+        if (epoch.state == EpochState.CLOSED) {
+            return;
+        }
         epoch.state = EpochState.CLOSED;
         epoch.sweepTxHash = sweepTxHash;
         epoch.closedAt = Instant.now();
@@ -405,6 +430,15 @@ public class Epochs {
             throw Problem.notFound("You earned no points in epoch " + epoch.number + ".");
         }
         return row;
+    }
+
+    /** The epoch's row, locked until the transaction ends: state transitions read and change it under this lock. */
+    private static Epoch locked(long number) {
+        Epoch epoch = Epoch.<Epoch>find("number", number).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        if (epoch == null) {
+            throw Problem.notFound("There is no epoch " + number + ".");
+        }
+        return epoch;
     }
 
     public static List<String> proofOf(EpochAllocation row) {

@@ -166,6 +166,9 @@ public class ProblemMapper {
     private static String jsonMessage(JsonProcessingException e) {
         String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
                 + ", column " + e.getLocation().getColumnNr() + ")";
+        if (e instanceof StorableJson.UnstorableText u) {
+            return "Field '" + field(u) + "' " + u.getOriginalMessage();
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             return "Unknown field '" + u.getPropertyName() + "'" + where + ".";
         }

@@ -83,6 +83,7 @@ public final class Upload {
             errors.add("The file has no records.");
         }
         for (Row row : rows) {
+            row.fields().forEach((field, value) -> StorableText.check(row.line(), field, value, errors));
             for (String field : required) {
                 String value = row.get(field);
                 if (value == null) {

@@ -1,5 +1,6 @@
 package dev.laurel.quality;
 
+import dev.laurel.platform.ClusterLock;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -31,18 +32,20 @@ public class QualityRecompute {
     private final LabelerReliabilities reliabilities;
     private final CampaignSettings settings;
     private final QualityConfig config;
+    private final ClusterLock locks;
 
-    QualityRecompute(LabelerReliabilities reliabilities, CampaignSettings settings, QualityConfig config) {
+    QualityRecompute(LabelerReliabilities reliabilities, CampaignSettings settings, QualityConfig config, ClusterLock locks) {
         this.reliabilities = reliabilities;
         this.settings = settings;
         this.config = config;
+        this.locks = locks;
     }
 
     @Scheduled(every = "${laurel.quality.recompute-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        Summary summary = recomputeAll();
-        Log.debugf("Quality recomputed: %s", summary);
+        // the same result on every pod, so one pod computes it (a full fit over every label is costly)
+        locks.runExclusively("quality.recompute", () -> Log.debugf("Quality recomputed: %s", recomputeAll()));
     }
 
     public record Summary(int campaigns, int labels, int labelers, int dawidSkeneIterations, long millis) {

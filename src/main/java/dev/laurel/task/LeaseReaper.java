@@ -1,5 +1,6 @@
 package dev.laurel.task;
 
+import dev.laurel.platform.ClusterLock;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,16 +9,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class LeaseReaper {
     private final TaskQueue queue;
+    private final ClusterLock locks;
 
-    LeaseReaper(TaskQueue queue) {
+    LeaseReaper(TaskQueue queue, ClusterLock locks) {
         this.queue = queue;
+        this.locks = locks;
     }
 
     @Scheduled(every = "${laurel.tasks.reaper-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
-        int reclaimed = queue.expireLeases();
-        if (reclaimed > 0) {
-            Log.infof("Reclaimed %d expired task leases", reclaimed);
-        }
+        // harmless twice (an update of expired rows), but one pod per tick is enough
+        locks.runExclusively("task.lease-reaper", () -> {
+            int reclaimed = queue.expireLeases();
+            if (reclaimed > 0) {
+                Log.infof("Reclaimed %d expired task leases", reclaimed);
+            }
+        });
     }
 }

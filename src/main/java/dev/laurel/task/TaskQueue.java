@@ -9,6 +9,7 @@ import dev.laurel.model.Candidates;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.StorableText;
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -136,6 +137,10 @@ public class TaskQueue {
     @Transactional
     @Timed(value = "laurel.tasks.answer", description = "Accepting an answer", percentiles = {0.5, 0.95, 0.99})
     public Submission answer(User labeler, long campaignId, long publicTaskId, Answer answer) {
+        if (answer != null) { // the free texts; everything else must match the campaign's own choices
+            StorableText.require("reason", answer.reason());
+            StorableText.require("text", answer.text());
+        }
         Campaigns.Terms campaign = openCampaign(labeler, campaignId); // cached: before the lock, not inside it
         Task task = lockTask(campaignId, publicTaskId);
         long taskId = task.id;
@@ -221,6 +226,7 @@ public class TaskQueue {
      */
     @Transactional
     public void skip(User labeler, long campaignId, long publicTaskId, String reason) {
+        StorableText.require("reason", reason);
         Task task = lockTask(campaignId, publicTaskId);
         long taskId = task.id;
         TaskAssignment assignment = assignmentOf(labeler, task);
