@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -40,7 +41,18 @@ public final class LaurelApi {
     public record User(long id, String username, String token) {
     }
 
-    public record Reply(int status, String body) {
+    /** A response: status, body and headers. */
+    public record Reply(int status, String body, Map<String, List<String>> headers) {
+        public Reply(int status, String body) {
+            this(status, body, Map.of());
+        }
+
+        /** The first value of a header, or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name) && !h.getValue().isEmpty())
+                    .map(h -> h.getValue().get(0)).findFirst().orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -131,7 +143,7 @@ public final class LaurelApi {
     }
 
     private static Reply reply(HttpResponse<String> response) {
-        return new Reply(response.statusCode(), response.body());
+        return new Reply(response.statusCode(), response.body(), response.headers().map());
     }
 
     private static String write(Object body) {
