@@ -1,14 +1,13 @@
 package dev.laurel.model;
 
 import dev.laurel.platform.Channels;
+import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Arrays;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Only pods with the {@code worker} role take generation batches. With a broker the work channel
@@ -19,9 +18,9 @@ public class GenerationRole {
     private final ChannelRegistry channels;
     private final boolean isWorker;
 
-    GenerationRole(ChannelRegistry channels, @ConfigProperty(name = "laurel.roles", defaultValue = "web,worker,chain") String roles) {
+    GenerationRole(ChannelRegistry channels, Roles roles) {
         this.channels = channels;
-        this.isWorker = Arrays.stream(roles.split(",")).map(String::strip).anyMatch("worker"::equals);
+        this.isWorker = roles.isWorker();
     }
 
     void onStart(@Observes StartupEvent event) {

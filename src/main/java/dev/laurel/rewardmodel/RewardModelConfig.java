@@ -10,7 +10,11 @@ public interface RewardModelConfig {
     @WithDefault("./data/reward-models")
     String store();
 
-    /** Whether this process trains (the worker role); web-only pods set false. */
+    /**
+     * Deprecated: the {@code worker} role ({@code laurel.roles}) decides whether this process trains. Still honoured
+     * when set to false (older manifests set it), never turns training on without the role.
+     */
+    @Deprecated
     @WithDefault("true")
     boolean worker();
 

@@ -1,6 +1,7 @@
 package dev.laurel.rewardmodel;
 
 import ai.djl.engine.Engine;
+import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -37,18 +38,22 @@ public class TrainingWorker {
         return t;
     });
     private final AtomicLong current = new AtomicLong(IDLE);
+    /** The worker role trains; nothing else does. */
+    private final boolean isTraining;
 
-    TrainingWorker(TrainingJobs jobs, Embeddings embeddings, RewardModelConfig config) {
+    @SuppressWarnings("deprecation") // the old switch can still turn training off
+    TrainingWorker(TrainingJobs jobs, Embeddings embeddings, RewardModelConfig config, Roles roles) {
         this.jobs = jobs;
         this.embeddings = embeddings;
         this.config = config;
+        this.isTraining = roles.isWorker() && config.worker();
     }
 
     /** Heartbeat for the running job, re-queue abandoned jobs, start the next one if idle. */
     @Scheduled(every = "${laurel.rewardmodel.poll-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
-        if (!config.worker()) {
+        if (!isTraining) {
             return;
         }
         long running = current.get();
@@ -64,7 +69,7 @@ public class TrainingWorker {
 
     /** Starts the next queued job unless one is running. */
     public synchronized void wake() {
-        if (!config.worker() || current.get() != IDLE || thread.isShutdown()) {
+        if (!isTraining || current.get() != IDLE || thread.isShutdown()) {
             return;
         }
         jobs.claimNext(name).ifPresent(job -> {
@@ -162,7 +167,7 @@ public class TrainingWorker {
      * be first to create the process' OrtEnvironment (DESIGN.md), and the first job then starts at once.
      */
     void onStart(@Observes io.quarkus.runtime.StartupEvent event) {
-        if (config.worker() && config.startEnginesAtStartup()) {
+        if (isTraining && config.startEnginesAtStartup()) {
             thread.submit(() -> {
                 try {
                     ModelEngines.pytorch();
