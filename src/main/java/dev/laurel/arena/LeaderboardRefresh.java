@@ -1,5 +1,6 @@
 package dev.laurel.arena;
 
+import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,13 +12,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class LeaderboardRefresh {
     private final Leaderboard leaderboard;
+    private final boolean isWeb;
 
-    LeaderboardRefresh(Leaderboard leaderboard) {
+    LeaderboardRefresh(Leaderboard leaderboard, Roles roles) {
         this.leaderboard = leaderboard;
+        this.isWeb = roles.isWeb(); // only web pods serve boards, so only they cache them
     }
 
     @Scheduled(every = "${laurel.arena.refresh-interval:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
+        if (!isWeb) {
+            return;
+        }
         int recomputed = leaderboard.refreshCached();
         if (recomputed > 0) {
             Log.debugf("Recomputed %d leaderboards with new votes", recomputed);

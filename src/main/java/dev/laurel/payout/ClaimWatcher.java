@@ -1,6 +1,7 @@
 package dev.laurel.payout;
 
 import dev.laurel.platform.ClusterLock;
+import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,18 +21,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ClaimWatcher {
     private final PayoutChain chain;
     private final ClusterLock locks;
+    private final boolean isChain;
     private final int blocksPerRead;
 
-    ClaimWatcher(PayoutChain chain, ClusterLock locks, @ConfigProperty(name = "laurel.payout.claim-blocks-per-read", defaultValue = "2000") int blocksPerRead) {
+    ClaimWatcher(PayoutChain chain, ClusterLock locks, Roles roles, @ConfigProperty(name = "laurel.payout.claim-blocks-per-read", defaultValue = "2000") int blocksPerRead) {
         this.chain = chain;
         this.locks = locks;
+        this.isChain = roles.isChain();
         this.blocksPerRead = blocksPerRead;
     }
 
     @Scheduled(every = "${laurel.payout.claim-poll-interval:15s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (!chain.isConfigured()) {
+        if (!isChain || !chain.isConfigured()) {
             return;
         }
         try {

@@ -2,8 +2,8 @@ package dev.laurel.payout;
 
 import dev.laurel.platform.ClusterLock;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
-import io.quarkus.panache.common.Sort;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -30,12 +30,14 @@ public class EpochCadence {
     private final EpochPublisher publisher;
     private final PayoutChain chain;
     private final ClusterLock locks;
+    private final boolean isChain;
 
-    EpochCadence(Epochs epochs, EpochPublisher publisher, PayoutChain chain, ClusterLock locks) {
+    EpochCadence(Epochs epochs, EpochPublisher publisher, PayoutChain chain, ClusterLock locks, Roles roles) {
         this.epochs = epochs;
         this.publisher = publisher;
         this.chain = chain;
         this.locks = locks;
+        this.isChain = roles.isChain();
     }
 
     /** Amounts are decimal strings of base units; period "daily", "weekly" or an ISO-8601 duration. */
@@ -43,9 +45,8 @@ public class EpochCadence {
                            String claimPeriod) {
     }
 
-    @Transactional
     public Optional<Cadence> current() {
-        return Cadence.<Cadence>findAll(Sort.by("id")).firstResultOptional();
+        return epochs.cadence();
     }
 
     @Transactional
@@ -96,6 +97,9 @@ public class EpochCadence {
 
     @Scheduled(every = "${laurel.payout.cadence-check:60s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        if (!isChain) {
+            return;
+        }
         try {
             run(Instant.now());
         } catch (RuntimeException e) {

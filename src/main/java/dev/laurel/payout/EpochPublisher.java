@@ -2,6 +2,7 @@ package dev.laurel.payout;
 
 import dev.laurel.platform.ClusterLock;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class EpochPublisher {
     private final Epochs epochs;
     private final PayoutChain chain;
     private final ClusterLock locks;
+    private final boolean isChain;
     private final Duration bumpAfter;
     private final int maxBumps;
     /** Test seams that simulate a process dying at the dangerous moments. */
@@ -43,12 +45,13 @@ public class EpochPublisher {
     private volatile Consumer<String> afterBroadcast = hash -> { };
     private volatile Consumer<String> beforeBumpBroadcast = hash -> { };
 
-    EpochPublisher(Epochs epochs, PayoutChain chain, ClusterLock locks,
+    EpochPublisher(Epochs epochs, PayoutChain chain, ClusterLock locks, Roles roles,
                    @ConfigProperty(name = "laurel.payout.bump-after", defaultValue = "PT3M") Duration bumpAfter,
                    @ConfigProperty(name = "laurel.payout.max-fee-bumps", defaultValue = "5") int maxBumps) {
         this.epochs = epochs;
         this.chain = chain;
         this.locks = locks;
+        this.isChain = roles.isChain();
         this.bumpAfter = bumpAfter;
         this.maxBumps = maxBumps;
     }
@@ -229,7 +232,7 @@ public class EpochPublisher {
      */
     @Scheduled(every = "${laurel.payout.resume-interval:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resumeAll() {
-        if (!chain.isConfigured()) {
+        if (!isChain || !chain.isConfigured()) {
             return;
         }
         locks.runExclusively(EpochCadence.JOB, this::resumePublishing);

@@ -251,6 +251,12 @@ public class Epochs {
 
     // ---- cadence ----
 
+    /** The admins' cadence, if they set one (one row). */
+    @Transactional
+    public Optional<Cadence> cadence() {
+        return Cadence.<Cadence>findAll(Sort.by("id")).firstResultOptional();
+    }
+
     /** Scheduled epochs whose window has ended and that are not on chain yet (publishing ones resume by themselves). */
     @Transactional
     public List<Long> scheduledDue(Instant now) {

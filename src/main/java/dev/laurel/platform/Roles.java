@@ -20,7 +20,7 @@ public class Roles {
 
     private final Set<Role> roles;
 
-    Roles(@ConfigProperty(name = "laurel.roles", defaultValue = "web,worker,chain") String roles) {
+    public Roles(@ConfigProperty(name = "laurel.roles", defaultValue = "web,worker,chain") String roles) {
         this.roles = parse(roles);
     }
 

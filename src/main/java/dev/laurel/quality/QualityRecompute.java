@@ -1,6 +1,7 @@
 package dev.laurel.quality;
 
 import dev.laurel.platform.ClusterLock;
+import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -33,17 +34,23 @@ public class QualityRecompute {
     private final CampaignSettings settings;
     private final QualityConfig config;
     private final ClusterLock locks;
+    private final boolean isWeb;
 
-    QualityRecompute(LabelerReliabilities reliabilities, CampaignSettings settings, QualityConfig config, ClusterLock locks) {
+    QualityRecompute(LabelerReliabilities reliabilities, CampaignSettings settings, QualityConfig config, ClusterLock locks,
+                     Roles roles) {
         this.reliabilities = reliabilities;
         this.settings = settings;
         this.config = config;
         this.locks = locks;
+        this.isWeb = roles.isWeb();
     }
 
     @Scheduled(every = "${laurel.quality.recompute-interval}", delayed = "30s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
+        if (!isWeb) {
+            return;
+        }
         // the same result on every pod, so one pod computes it (a full fit over every label is costly)
         locks.runExclusively("quality.recompute", () -> Log.debugf("Quality recomputed: %s", recomputeAll()));
     }

@@ -1,6 +1,7 @@
 package dev.laurel.task;
 
 import dev.laurel.platform.ClusterLock;
+import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,14 +11,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class LeaseReaper {
     private final TaskQueue queue;
     private final ClusterLock locks;
+    private final boolean isWeb;
 
-    LeaseReaper(TaskQueue queue, ClusterLock locks) {
+    LeaseReaper(TaskQueue queue, ClusterLock locks, Roles roles) {
         this.queue = queue;
         this.locks = locks;
+        this.isWeb = roles.isWeb();
     }
 
     @Scheduled(every = "${laurel.tasks.reaper-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void reap() {
+        if (!isWeb) {
+            return;
+        }
         // harmless twice (an update of expired rows), but one pod per tick is enough
         locks.runExclusively("task.lease-reaper", () -> {
             int reclaimed = queue.expireLeases();

@@ -52,7 +52,7 @@ class BrokerOutageIT {
         database = ScratchDatabase.create("broker_outage");
         vhost = ScratchVhost.create("broker-outage");
         laurel = LaurelProcess.named("broker-outage").database(database).vhost(vhost)
-                .env("LAUREL_REWARD_MODEL_WORKER", "false")
+                .roles("web") // the answer path only
                 // random answers trip the position-bias signal now and then; a dropped answer is never scored
                 .env("LAUREL_QUALITY_ACTIONS_POSITION_BIAS", "WARN").start();
         api = new LaurelApi(laurel);

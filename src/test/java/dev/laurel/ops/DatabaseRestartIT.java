@@ -53,7 +53,7 @@ class DatabaseRestartIT {
         database = ScratchDatabase.create("database_restart");
         vhost = ScratchVhost.create("database-restart");
         laurel = LaurelProcess.named("database-restart").database(database).vhost(vhost)
-                .env("LAUREL_REWARD_MODEL_WORKER", "false")
+                .roles("web") // the answer path only
                 // random answers trip the position-bias signal now and then; a dropped answer is never scored
                 .env("LAUREL_QUALITY_ACTIONS_POSITION_BIAS", "WARN").start();
         api = new LaurelApi(laurel);

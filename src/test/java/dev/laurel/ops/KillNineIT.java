@@ -58,7 +58,7 @@ class KillNineIT {
         vhost = ScratchVhost.create("kill-nine");
         laurel = LaurelProcess.named("kill-nine").database(database).vhost(vhost)
                 .env("LAUREL_LEASE_REAPER_INTERVAL", "1s")
-                .env("LAUREL_REWARD_MODEL_WORKER", "false") // no DJL engines to load: restarts are quicker
+                .roles("web") // the answer path only, no DJL engines to load: restarts are quicker
                 // random answers trip the position-bias signal now and then; a dropped answer is never scored
                 .env("LAUREL_QUALITY_ACTIONS_POSITION_BIAS", "WARN")
                 .start();

@@ -9,6 +9,7 @@ import dev.laurel.Fixtures;
 import dev.laurel.account.WalletFixtures;
 import dev.laurel.game.PointsLedger;
 import dev.laurel.platform.ClusterLock;
+import dev.laurel.platform.Roles;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -87,8 +88,8 @@ class OncePerClusterTest {
         as(Fixtures.adminToken()).contentType(ContentType.JSON)
                 .body(Map.of("enabled", true, "period", "PT1S", "budget", BUDGET.toString(), "claimPeriod", "P7D"))
                 .put("/api/payout/cadence").then().statusCode(200);
-        EpochCadence podA = new EpochCadence(epochs, publisher, chain, new ClusterLock(lockConnections));
-        EpochCadence podB = new EpochCadence(epochs, publisher, chain, new ClusterLock(lockConnections));
+        EpochCadence podA = new EpochCadence(epochs, publisher, chain, new ClusterLock(lockConnections), new Roles("chain"));
+        EpochCadence podB = new EpochCadence(epochs, publisher, chain, new ClusterLock(lockConnections), new Roles("chain"));
 
         for (int round = 0; round < ROUNDS; round++) {
             both(() -> podA.run(Instant.now()), () -> podB.run(Instant.now())); // closes the last window, opens the next
