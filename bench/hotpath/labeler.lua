@@ -21,7 +21,6 @@ end
 -- main Lua state: hand each thread its labeler's token -------------------------------------------
 local threads = {}
 local tokens = {}
-local samples_file
 
 function setup(thread)
   if #tokens == 0 then
@@ -39,13 +38,14 @@ function setup(thread)
 end
 
 -- each thread's own Lua state --------------------------------------------------------------------
-local campaign, think, token, labeler
+-- token and labeler are globals set by setup() (thread:set); samples is a global read by done()
+local campaign, think
 local pending = "next"      -- what the next request is: "next" or "answer"
 local task                  -- public id of the task held
 local sent_at, sent_kind
 local none_left = false     -- last lease answered 204: back off a little instead of spinning
 local answers = 0
-local samples = {}
+samples = {}
 
 function init(args)
   campaign = args[1]
