@@ -206,7 +206,7 @@ run_mode() {
   createdb "$PEER"
   pg_dump -d "$DB" | psql -X -q -v ON_ERROR_STOP=1 -d "$PEER" > /dev/null
   psql -X -q -d "$PEER" -c "create table bench_labeler as select row_number() over (order by id) - 1 as idx, id
-                            from app_user where username like 'bench-labeler-%'; vacuum analyze;"
+                            from app_user where username like 'bench-labeler-%'" -c "vacuum analyze"
 
   echo "load: $LABELERS labelers ($think), campaign $campaign with $tasks open tasks, ${LOAD_SECONDS} s ..."
   touch "$work/loading"
@@ -296,16 +296,22 @@ run_mode() {
   check "no event parked" "$([ "$bad" = 0 ] && echo 1)" "$bad parked"
 
   # ---- the pgbench peer: the same two transactions on the copy, PEER_CLIENTS clients
-  # A fixed number of pairs (not -T): a lease on a campaign with no free slot left would abort the
-  # client, so the peer answers at most 60 % of the free slots (and at most ~PEER_SECONDS at 2000/s).
-  local free per_client
+  # A lease on a campaign with no free slot left would abort its client, so the peer never takes more
+  # than 60 % of the free slots: -T PEER_SECONDS where even 6000 pairs/s could not get there (big),
+  # else that many pairs (-t; the 5k campaign has 15k slots, which a fast peer answers in seconds).
+  local free per_client length
   free=$(psql -X -At -d "$PEER" -c "select coalesce(sum(overlap - accepted_count - leased_count), 0) from task
                                    where campaign_id = $campaign and accepted_count + leased_count < overlap")
   per_client=$(( free * 6 / 10 / PEER_CLIENTS ))
-  [ "$per_client" -gt $(( PEER_SECONDS * 2000 / PEER_CLIENTS )) ] && per_client=$(( PEER_SECONDS * 2000 / PEER_CLIENTS ))
+  if [ $(( free * 6 / 10 )) -ge $(( PEER_SECONDS * 6000 )) ]; then
+    length="-T $PEER_SECONDS"
+  else
+    length="-t $per_client"
+  fi
   sed "s/@CAMPAIGN@/$campaign/g" bench/hotpath/pair.sql > "$work/pair.sql"
-  echo "pgbench peer: $PEER_CLIENTS clients × $per_client lease+answer pairs ..."
-  (cd "$work" && pgbench -n -c "$PEER_CLIENTS" -j 2 -t "$per_client" -D n=0 -r -l --log-prefix="$mode.peer" \
+  echo "pgbench peer: $PEER_CLIENTS clients, $length ..."
+  # shellcheck disable=SC2086 # $length is two words on purpose
+  (cd "$work" && pgbench -n -c "$PEER_CLIENTS" -j 2 $length -D n=0 -r -l --log-prefix="$mode.peer" \
      -f pair.sql "$PEER" > "$mode.pgbench" 2>&1) || { tail -20 "$work/$mode.pgbench" >&2; failures=$((failures + 1)); }
   local peer_tps peer_p peer_lease peer_answer peer_failed
   peer_tps=$(awk '/^tps = / {print $3; exit}' "$work/$mode.pgbench")
