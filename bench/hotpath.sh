@@ -222,6 +222,12 @@ run_mode() {
        > '$work/$mode.wrk' 2>&1; times > '$work/$mode.times'"
   wrk_end=$(now)
   rm -f "$work/loading"
+  # the server's own view of the same calls (@Timed on TaskQueue: time inside the service, no HTTP)
+  local server
+  server=$(curl -s "$BASE/q/metrics" | awk '/^laurel_tasks_(lease|answer)_seconds\{.*quantile="0.(5|99)"/ {
+      split($0, k, /quantile="/); q = substr(k[2], 1, index(k[2], "\"") - 1)
+      n = ($0 ~ /lease/) ? "lease" : "answer"; v[n q] = $NF * 1000 }
+    END {printf "lease %.1f / %.1f, answer %.1f / %.1f", v["lease0.5"], v["lease0.99"], v["answer0.5"], v["answer0.99"]}')
   wait "$sampler_pid" 2> /dev/null || true
   sampler_pid=
   local jvm_cpu wall wrk_cpu
@@ -332,22 +338,23 @@ run_mode() {
   printf '%s — %d labelers, %s, %d open tasks (overlap 3)%s, %.0f s of load\n' "$mode" "$LABELERS" \
     "$([ "$think" = think ] && echo "2–4 s think time" || echo "no think time")" "$tasks" \
     "$([ "$history" -gt 0 ] && echo ", after $history answers")" "$wall"
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "" "Laurel" "pgbench peer ($PEER_CLIENTS clients)" "ratio"
-  printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..36})" "$(printf -- '-%.0s' {1..32})" "$(printf -- '-%.0s' {1..32})" "--------"
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "answers/s (peer: lease+answer pairs/s)" "$laurel_rate" "$(printf '%.1f' "${peer_tps:-0}")" "$ratio"
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "answers" "$answered" "$(awk '/transactions actually processed/ {print $6}' "$work/$mode.pgbench")" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "lease (next) p50 / p95 / p99 ms" "$(echo "$next_p" | awk '{print $1 " / " $2 " / " $3}')" "avg $peer_lease (statements)" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "answer p50 / p95 / p99 ms" "$(echo "$answer_p" | awk '{print $1 " / " $2 " / " $3}')" "avg $peer_answer (statements)" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "lease+answer pair p50 / p95 / p99 ms" "-" "$(echo "$peer_p" | awk '{print $1 " / " $2 " / " $3}')" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "errors" "$errors" "${peer_failed:-0} failed" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "replies by endpoint and status" "$statuses" "" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "wrk socket errors" "$socket" "" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "event lag p99 / max (consumers)" "$(printf '%.3f / %.3f s' "${events_p99:-0}" "${events_max:-0}")" "" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "outbox lag during load" "$outbox_lag" "" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "outbox empty after load" "$(printf '%.1f s' "$drained")" "" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "CPU: Laurel (JVM) / wrk" \
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "" "Laurel" "pgbench peer ($PEER_CLIENTS clients)" "ratio"
+  printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..38})" "$(printf -- '-%.0s' {1..42})" "$(printf -- '-%.0s' {1..32})" "--------"
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "answers/s (peer: lease+answer pairs/s)" "$laurel_rate" "$(printf '%.1f' "${peer_tps:-0}")" "$ratio"
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "answers" "$answered" "$(awk '/transactions actually processed/ {print $6}' "$work/$mode.pgbench")" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "lease (next) p50 / p95 / p99 ms" "$(echo "$next_p" | awk '{print $1 " / " $2 " / " $3}')" "avg $peer_lease (statements)" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "answer p50 / p95 / p99 ms" "$(echo "$answer_p" | awk '{print $1 " / " $2 " / " $3}')" "avg $peer_answer (statements)" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "in TaskQueue p50 / p99 ms (server)" "$server" "" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "lease+answer pair p50 / p95 / p99 ms" "-" "$(echo "$peer_p" | awk '{print $1 " / " $2 " / " $3}')" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "errors" "$errors" "${peer_failed:-0} failed" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "replies by endpoint and status" "$statuses" "" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "wrk socket errors" "$socket" "" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "event lag p99 / max (consumers)" "$(printf '%.3f / %.3f s' "${events_p99:-0}" "${events_max:-0}")" "" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "outbox lag during load" "$outbox_lag" "" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "outbox empty after load" "$(printf '%.1f s' "$drained")" "" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "CPU: Laurel (JVM) / wrk" \
     "$(printf '%.0f s / %.1f s of %.0f s' "$jvm_cpu" "$wrk_cpu" "$wall")" "" ""
-  printf '| %-34s | %-30s | %-30s | %-6s |\n' "wrk CPU share (of $(nproc) cores)" \
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "wrk CPU share (of $(nproc) cores)" \
     "$(echo "$wrk_cpu $wall $(nproc)" | awk '{printf "%.1f %% (%.1f %% of one core)", 100 * $1 / ($2 * $3), 100 * $1 / $2}')" "" ""
   echo "$mode $laurel_rate" >> "$work/rates"
 }
