@@ -126,18 +126,25 @@ token_of() { # username password → API token (form login, then POST /api/token
   curl -sf -b "$cookies" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$BASE/api/tokens" | json_field token
   rm -f "$cookies"
 }
-api() { # method path token [body [content type]] → body; fails on a status >= 400
-  curl -sf -X "$1" -H "Authorization: Bearer $3" -H "Content-Type: ${5:-application/json}" \
-    ${4:+--data-binary "$4"} "$BASE$2"
+api() { # method path token [body [content type]] → body; a status >= 400 fails, saying why
+  local reply status
+  reply=$(curl -s -w '\n%{http_code}' -X "$1" -H "Authorization: Bearer $3" -H "Content-Type: ${5:-application/json}" \
+    ${4:+--data-binary "$4"} "$BASE$2")
+  status=${reply##*$'\n'}
+  reply=${reply%$'\n'*}
+  if [ "$status" -ge 400 ]; then echo "$1 $2: HTTP $status $reply" >&2; return 1; fi
+  printf '%s\n' "$reply"
 }
 user_password=$(openssl rand -hex 12)
-new_user() { # username role → token
-  api POST /api/users "$admin" "{\"username\":\"$1\",\"password\":\"$user_password\",\"role\":\"$2\"}" > /dev/null
+new_user() { # username role [team] → token
+  api POST /api/users "$admin" "{\"username\":\"$1\",\"password\":\"$user_password\",\"role\":\"$2\"${3:+,\"team\":\"$3\"}}" \
+    > /dev/null || return 1
   token_of "$1" "$user_password"
 }
 admin=$(token_of bench-admin "$admin_password")
 [ -n "$admin" ] || { echo "no admin token" >&2; exit 1; }
-modeler=$(new_user bench-modeler modeler)
+modeler=$(new_user bench-modeler modeler bench-team) # campaigns belong to the modeler's team
+[ -n "$modeler" ] || { echo "no modeler token" >&2; exit 1; }
 echo "creating $LABELERS labelers and their tokens ..."
 start=$(now)
 export -f new_user token_of api json_field
@@ -152,7 +159,9 @@ printf 'labelers ready in %.0f s\n' "$(echo "$(now) - $start" | bc)"
 # ordinary answers), overlap 3; returns its id once its tasks exist
 open_campaign() { # name prompts → campaign id
   local name=$1 prompts=$2 id candidate style
+  set -e # this runs in a command substitution, which does not inherit -e
   id=$(api POST /api/campaigns "$modeler" "{\"name\":\"$name\",\"overlap\":3}" | json_field id)
+  [ -n "$id" ]
   api PUT "/api/campaigns/$id/quality/settings" "$modeler" '{"goldRate":0,"honeypotRate":0}' > /dev/null
   seq 1 "$prompts" | awk '{printf "{\"id\": \"p%d\", \"prompt\": \"Question %d: which reply explains the idea better, and why?\"}\n", $1, $1}' \
     > "$work/prompts.jsonl"
@@ -168,6 +177,7 @@ open_campaign() { # name prompts → campaign id
     [ "$(sql "select count(*) from task where campaign_id = $id")" -ge "$prompts" ] && break
     sleep 1
   done
+  [ "$(sql "select count(*) from task where campaign_id = $id")" -ge "$prompts" ] || { echo "campaign $id has no tasks yet" >&2; return 1; }
   echo "$id"
 }
 
@@ -190,7 +200,7 @@ run_mode() {
   [ "$mode" = big ] && prompts=1000
   echo
   echo "== $mode: creating the campaign ..."
-  campaign=$(open_campaign "bench-$mode-$(date +%s)" "$prompts")
+  campaign=$(open_campaign "bench-$mode-$(date +%s)" "$prompts") || { echo "cannot open the $mode campaign" >&2; exit 1; }
   if [ "$mode" = big ]; then
     echo "bulk-loading $BIG_DONE answered tasks ($((BIG_DONE * 3)) earlier answers) and $BIG_OPEN open tasks ..."
     local t0=$(now)
