@@ -18,7 +18,7 @@
 #   env: PGHOST (127.0.0.1), PGUSER (postgres), BENCH_DB (laurel_bench_hotpath), PEER_DB
 #   (laurel_bench_hotpath_peer), BENCH_VHOST (laurel-bench), LABELERS (200), TASKS (5000), LOAD_SECONDS (60),
 #   BIG_DONE / BIG_OPEN (100000 / 100000), PEER_CLIENTS (32), PEER_SECONDS (30), WARMUP_SECONDS (15), PORT (18089),
-#   POOL (20: LAUREL_DB_POOL_SIZE), KEEP=1 keeps the databases and the work directory.
+#   POOL (20: LAUREL_DB_POOL_SIZE), KEEP=1 keeps the databases, the vhost and the work directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -72,6 +72,7 @@ cleanup() {
   else
     dropdb --if-exists "$DB" 2> /dev/null || true
     dropdb --if-exists "$PEER" 2> /dev/null || true
+    rabbitmqctl -q delete_vhost "$VHOST" > /dev/null 2>&1 || true
     rm -rf "$work"
   fi
 }
