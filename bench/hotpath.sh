@@ -377,7 +377,7 @@ run_mode() {
     "$([ "$history" -gt 0 ] && echo ", after $history answers")" "$wall"
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "" "Laurel" "pgbench peer ($PEER_CLIENTS clients)" "ratio"
   printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..38})" "$(printf -- '-%.0s' {1..42})" "$(printf -- '-%.0s' {1..32})" "--------"
-  printf '| %-36s | %-40s | %-30s | %-6s |\n' "answers/s (peer: lease+answer pairs/s)" "$laurel_rate" "$(printf '%.1f' "${peer_tps:-0}")" "$ratio"
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "answers/s (peer: pairs/s)" "$laurel_rate" "$(printf '%.1f' "${peer_tps:-0}")" "$ratio"
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "answers" "$answered" "$(awk '/transactions actually processed/ {print $6}' "$work/$mode.pgbench")" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "lease (next) p50 / p95 / p99 ms" "$(echo "$next_p" | awk '{print $1 " / " $2 " / " $3}')" "avg $peer_lease (statements)" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "answer p50 / p95 / p99 ms" "$(echo "$answer_p" | awk '{print $1 " / " $2 " / " $3}')" "avg $peer_answer (statements)" ""
@@ -387,7 +387,7 @@ run_mode() {
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "replies by endpoint and status" "$statuses" "" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "wrk socket errors" "$socket" "" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "event lag p50 / p99 / max s (SQL)" "$events_sql" "" ""
-  printf '| %-36s | %-40s | %-30s | %-6s |\n' "laurel_events_lag_seconds p99 (metric)" "$(printf '%.3f s' "${events_p99:-0}")" "" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "event lag p99 s (metric)" "$(printf '%.3f s' "${events_p99:-0}")" "" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "outbox lag during load" "$outbox_lag" "" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "outbox empty after load" "$(printf '%.1f s' "$drained")" "" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "CPU: Laurel (JVM) / wrk" \
