@@ -115,11 +115,25 @@ public class ProblemMapper {
                     + "right now; nothing was saved. Try again in a few seconds.", uri, List.of());
             return Response.fromResponse(page).header(HttpHeaders.RETRY_AFTER, Overload.RETRY_AFTER_SECONDS).build();
         }
+        if (clientWentAway(e)) { // nobody reads this answer: not a server error
+            Log.debugf("The client closed its connection during %s", uri.getPath());
+            return Response.status(499).build();
+        }
         String reference = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected failure %s on %s", reference, uri.getPath());
         return respond(headers, 500, "Internal error",
                 "Something went wrong on our side. Please retry; if it persists, report reference " + reference + ".",
                 uri, List.of());
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.ClosedChannelException
+                    || t.getClass().getSimpleName().equals("HttpClosedException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Response loginOr401(UriInfo uri, HttpHeaders headers) {
