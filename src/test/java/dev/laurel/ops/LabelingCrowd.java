@@ -38,6 +38,8 @@ final class LabelingCrowd implements AutoCloseable {
     private final ExecutorService pool;
     private volatile boolean running;
     private volatile String phase = "before";
+    private int thinkMinMillis = 20;
+    private int thinkMaxMillis = 80;
 
     /** Submission id → when its 201 arrived: the answers the labelers were told are stored. */
     private final Map<Long, Instant> acknowledged = new ConcurrentHashMap<>();
@@ -89,6 +91,16 @@ final class LabelingCrowd implements AutoCloseable {
             labelers.add(api.user(adminToken, "labeler", null));
         }
         return labelers;
+    }
+
+    /**
+     * How long a labeler reads a task before answering (default 20–80 ms: as fast as the machine lets
+     * them). Slower labelers keep the answer rate below what the consumers apply, so a backlog drains.
+     */
+    LabelingCrowd thinkTime(int minMillis, int maxMillis) {
+        this.thinkMinMillis = minMillis;
+        this.thinkMaxMillis = maxMillis;
+        return this;
     }
 
     void start() {
@@ -186,7 +198,7 @@ final class LabelingCrowd implements AutoCloseable {
             }
             long task = next.json().path("taskId").asLong();
             Map<String, Object> answer = Map.of("choice", CHOICES.get(ThreadLocalRandom.current().nextInt(CHOICES.size())));
-            sleep(ThreadLocalRandom.current().nextInt(20, 80)); // reading the task: leases are held while faults strike
+            sleep(ThreadLocalRandom.current().nextInt(thinkMinMillis, thinkMaxMillis + 1)); // reading: leases are held while faults strike
             for (int attempt = 0; attempt < 60; attempt++) {
                 LaurelApi.Reply reply = send("answer", () -> api.post(labeler.token(), tasks + task + "/answer", answer));
                 if (reply != null && reply.status() == 201) {
