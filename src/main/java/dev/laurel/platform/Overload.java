@@ -17,7 +17,7 @@ final class Overload {
 
     static boolean isTransient(Throwable failure) {
         for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof SQLTransientException || e instanceof org.hibernate.exception.JDBCConnectionException
+            if (e instanceof HotPathLimiter.Overloaded || e instanceof SQLTransientException || e instanceof org.hibernate.exception.JDBCConnectionException
                     || e instanceof org.hibernate.exception.LockAcquisitionException
                     || e instanceof jakarta.persistence.LockTimeoutException
                     || e instanceof jakarta.persistence.PessimisticLockException) {

@@ -7,6 +7,7 @@ import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Channels;
+import dev.laurel.platform.HotPath;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.StorableText;
@@ -93,6 +94,7 @@ public class TaskQueue {
     }
 
     /** The labeler's current task in the campaign (resumed if still leased), a new one, or none left. */
+    @HotPath
     @Transactional
     @Timed(value = "laurel.tasks.lease", description = "Leasing a task", percentiles = {0.5, 0.95, 0.99})
     public Optional<TaskView> lease(User labeler, long campaignId) {
@@ -134,6 +136,7 @@ public class TaskQueue {
      * Accepts an answer to a task leased to this labeler, with its outbox event, in one transaction.
      * {@code publicTaskId} is the id the labeler was shown ({@link TaskView#taskId}).
      */
+    @HotPath
     @Transactional
     @Timed(value = "laurel.tasks.answer", description = "Accepting an answer", percentiles = {0.5, 0.95, 0.99})
     public Submission answer(User labeler, long campaignId, long publicTaskId, Answer answer) {
@@ -224,6 +227,7 @@ public class TaskQueue {
      * Gives a leased task back without answering; the labeler will not get it again. The optional
      * reason is stored and counted by quality.
      */
+    @HotPath
     @Transactional
     public void skip(User labeler, long campaignId, long publicTaskId, String reason) {
         StorableText.require("reason", reason);

@@ -1,0 +1,105 @@
+package dev.laurel.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.interceptor.InvocationContext;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The bulkhead lets N calls in at once, queues the next, and turns a wait past its limit into a 503 cause. */
+class HotPathLimiterTest {
+
+    @Test
+    void aCallBeyondTheLimitWaitsForATurnThenGivesUpAsOverload() throws Exception {
+        HotPathLimiter limiter = new HotPathLimiter(2, Duration.ofMillis(200));
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger inside = new AtomicInteger();
+        CountDownLatch bothInside = new CountDownLatch(2);
+        Call holding = new Call(() -> {
+            inside.incrementAndGet();
+            bothInside.countDown();
+            release.await();
+            return "done";
+        });
+        CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> run(limiter, holding));
+        CompletableFuture<Object> second = CompletableFuture.supplyAsync(() -> run(limiter, holding));
+        assertTrue(bothInside.await(5, TimeUnit.SECONDS), "two calls run at once");
+
+        HotPathLimiter.Overloaded refused = assertThrows(HotPathLimiter.Overloaded.class,
+                () -> limiter.limit(new Call(() -> "never")));
+        assertTrue(Overload.isTransient(refused), "answered 503 with Retry-After, not 500");
+        assertEquals(2, inside.get());
+
+        CompletableFuture<Object> queued = CompletableFuture.supplyAsync(() -> run(limiter, new Call(() -> "queued")));
+        Thread.sleep(50);
+        assertTrue(!queued.isDone(), "a third call waits while both turns are taken");
+        release.countDown();
+        assertEquals("queued", queued.get(5, TimeUnit.SECONDS));
+        assertEquals("done", first.get(5, TimeUnit.SECONDS));
+        assertEquals("done", second.get(5, TimeUnit.SECONDS));
+        assertEquals("after", limiter.limit(new Call(() -> "after")), "every turn was given back");
+    }
+
+    private static Object run(HotPathLimiter limiter, Call call) {
+        try {
+            return limiter.limit(call);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Work {
+        Object run() throws Exception;
+    }
+
+    /** The intercepted method: only {@code proceed} matters here. */
+    private record Call(Work work) implements InvocationContext {
+        @Override
+        public Object proceed() throws Exception {
+            return work.run();
+        }
+
+        @Override
+        public Object getTarget() {
+            return null;
+        }
+
+        @Override
+        public Object getTimer() {
+            return null;
+        }
+
+        @Override
+        public Method getMethod() {
+            return null;
+        }
+
+        @Override
+        public Constructor<?> getConstructor() {
+            return null;
+        }
+
+        @Override
+        public Object[] getParameters() {
+            return new Object[0];
+        }
+
+        @Override
+        public void setParameters(Object[] params) {
+        }
+
+        @Override
+        public Map<String, Object> getContextData() {
+            return Map.of();
+        }
+    }
+}
