@@ -1,6 +1,10 @@
 package dev.laurel.platform;
 
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -11,12 +15,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * What this process does, from {@code laurel.roles} ({@code LAUREL_ROLES}) alone: {@code web} (pages, REST),
  * {@code worker} (generation, reward-model training — the only role that loads model code), {@code chain}
- * (epoch publishing, claim watching); any combination, all three by default (the embedded default). A name
+ * (epoch publishing, claim watching); any combination, all three by default (the embedded default), or
+ * {@code migrate} alone (migrate the schema and exit: a rollout's Job). A name
  * that is not a role stops the process at startup rather than leaving it silently doing nothing.
  */
 @ApplicationScoped
 public class Roles {
-    public enum Role { WEB, WORKER, CHAIN }
+    public enum Role { WEB, WORKER, CHAIN, MIGRATE }
 
     private final Set<Role> roles;
 
@@ -34,12 +39,26 @@ public class Roles {
             }
             parsed.add(Arrays.stream(Role.values()).filter(r -> r.name().equalsIgnoreCase(role)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("laurel.roles (LAUREL_ROLES): '" + role
-                            + "' is not a role; the roles are web, worker and chain.")));
+                            + "' is not a role; the roles are web, worker and chain, or migrate alone.")));
+        }
+        if (parsed.contains(Role.MIGRATE) && parsed.size() > 1) {
+            throw new IllegalArgumentException("laurel.roles (LAUREL_ROLES): 'migrate' runs alone (it migrates the schema, then exits).");
         }
         if (parsed.isEmpty()) {
             throw new IllegalArgumentException("laurel.roles (LAUREL_ROLES) is empty; give one or more of web, worker, chain.");
         }
         return parsed;
+    }
+
+    /**
+     * {@code migrate}: the schema migration Job of a rollout (k8s/base/migrate-job.yaml). Flyway has
+     * migrated before startup completes; the process then exits 0 instead of serving.
+     */
+    void exitAfterMigrating(@Observes StartupEvent event) {
+        if (roles.contains(Role.MIGRATE)) {
+            Log.info("Role migrate: the schema is migrated; exiting");
+            Quarkus.asyncExit(0);
+        }
     }
 
     public boolean isWeb() {

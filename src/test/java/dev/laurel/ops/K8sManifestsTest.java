@@ -38,7 +38,7 @@ class K8sManifestsTest {
     private static final List<String> OVERLAYS = List.of("staging", "production");
     private static final Pattern ENV_NAME = Pattern.compile("\\b(LAUREL_[A-Z_]+)\\b");
     /** Env entries a Deployment may set inline: its role and switches, never credentials. */
-    private static final Set<String> PLAIN_SETTINGS = Set.of("LAUREL_ROLES", "LAUREL_REWARD_MODEL_WORKER", "DJL_OFFLINE");
+    private static final Set<String> PLAIN_SETTINGS = Set.of("LAUREL_ROLES", "DJL_OFFLINE");
     /** What the overlays must tell the app about its chain and its public address (Sign-In With Ethereum). */
     private static final List<String> CHAIN_AND_WALLET = List.of("LAUREL_CHAIN_RPC_URL", "LAUREL_CHAIN_ID", "LAUREL_CHAIN_TOKEN",
             "LAUREL_CHAIN_DISTRIBUTOR", "LAUREL_WALLET_DOMAIN", "LAUREL_WALLET_URI");

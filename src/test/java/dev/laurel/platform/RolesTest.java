@@ -12,7 +12,8 @@ class RolesTest {
     @Test
     void rolesAreReadFromACommaSeparatedList() {
         assertEquals(EnumSet.of(Roles.Role.WEB), Roles.parse("web"));
-        assertEquals(EnumSet.allOf(Roles.Role.class), Roles.parse(" web , Worker,chain "));
+        assertEquals(EnumSet.of(Roles.Role.WEB, Roles.Role.WORKER, Roles.Role.CHAIN), Roles.parse(" web , Worker,chain "));
+        assertEquals(EnumSet.of(Roles.Role.MIGRATE), Roles.parse("migrate"));
         Roles worker = new Roles("worker");
         assertTrue(worker.isWorker() && !worker.isWeb() && !worker.isChain());
         assertEquals("web,chain", new Roles("chain,web").toString());
@@ -23,5 +24,7 @@ class RolesTest {
         IllegalArgumentException typo = assertThrows(IllegalArgumentException.class, () -> Roles.parse("web,wroker"));
         assertTrue(typo.getMessage().contains("'wroker' is not a role"), typo.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Roles.parse(" , "));
+        IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class, () -> Roles.parse("web,migrate"));
+        assertTrue(mixed.getMessage().contains("'migrate' runs alone"), mixed.getMessage());
     }
 }
