@@ -18,7 +18,7 @@
 #   env: PGHOST (127.0.0.1), PGUSER (postgres), BENCH_DB (laurel_bench_hotpath), PEER_DB
 #   (laurel_bench_hotpath_peer), BENCH_VHOST (laurel-bench), LABELERS (200), TASKS (5000), LOAD_SECONDS (60),
 #   BIG_DONE / BIG_OPEN (100000 / 100000), PEER_CLIENTS (32), PEER_SECONDS (30), WARMUP_SECONDS (15), PORT (18089),
-#   POOL (20: LAUREL_DB_POOL_SIZE), KEEP=1 keeps the databases, the vhost and the work directory.
+#   POOL (20: LAUREL_DB_POOL_SIZE), BENCH_JAVA_OPTS (extra JVM options, e.g. -XX:StartFlightRecording=...), KEEP=1 keeps the databases, the vhost and the work directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -109,7 +109,7 @@ admin_password=$(openssl rand -hex 16)
     LAUREL_MODEL_SECRET_KEY="$(openssl rand -base64 32)" LAUREL_ADMIN_USERNAME=bench-admin \
     LAUREL_ADMIN_PASSWORD="$admin_password" LAUREL_MODEL_STORE="$work/models" \
     LAUREL_REWARD_MODEL_STORE="$work/reward-models" \
-    java -Xmx2g -jar "$repo/target/quarkus-app/quarkus-run.jar" > "$work/laurel.log" 2>&1
+    java -Xmx2g ${BENCH_JAVA_OPTS:-} -jar "$repo/target/quarkus-app/quarkus-run.jar" > "$work/laurel.log" 2>&1
 ) &
 laurel_pid=$!
 echo "starting Laurel (pid $laurel_pid, $BASE, database $DB, vhost $VHOST) ..."
@@ -125,8 +125,8 @@ curl -sf -o /dev/null "$BASE/q/health/ready" || { echo "Laurel not ready after 1
 token_of() { # username password → API token (form login, then POST /api/tokens)
   local cookies
   cookies=$(mktemp "$work/cookies.XXXXXX")
-  curl -s -o /dev/null -c "$cookies" --data-urlencode "j_username=$1" --data-urlencode "j_password=$2" "$BASE/j_security_check"
-  curl -sf -b "$cookies" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$BASE/api/tokens" | json_field token
+  curl -s -o /dev/null -H "Origin: $BASE" -c "$cookies" --data-urlencode "j_username=$1" --data-urlencode "j_password=$2" "$BASE/j_security_check"
+  curl -sf -H "Origin: $BASE" -b "$cookies" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$BASE/api/tokens" | json_field token
   rm -f "$cookies"
 }
 api() { # method path token [body [content type]] → body; a status >= 400 fails, saying why
@@ -299,14 +299,21 @@ run_mode() {
   outbox_lag="p99 $(pct "$work/$mode.outbox-lag" | awk '{print $3}') s, max $(sort -n "$work/$mode.outbox-lag" | tail -1) s"
   events_p99=$(curl -s "$BASE/q/metrics" | awk '/^laurel_events_lag_seconds\{.*quantile="0.99"/ {print $NF}' | sort -g | tail -1)
   # every consumer's lag for this load's events, exactly: from the outbox row's creation to the
-  # consumer's processed_event row (the metric's max spans two minutes, so it can be an earlier mode's)
+  # consumer's processed_event row (the metric's max spans two minutes, so it can be an earlier mode's);
+  # progress records a submission, not an event id
   local events_sql
   events_sql=$(sql "select coalesce(round(percentile_cont(0.5) within group (order by lag)::numeric, 2), 0) || ' / '
                         || coalesce(round(percentile_cont(0.99) within group (order by lag)::numeric, 2), 0) || ' / '
                         || coalesce(round(max(lag)::numeric, 2), 0)
                     from (select extract(epoch from p.processed_at - o.created_at) as lag
                           from outbox_event o join processed_event p on p.event_id = o.event_id
-                          where o.created_at between to_timestamp($wrk_start) and to_timestamp($wrk_end)) x")
+                          where o.created_at between to_timestamp($wrk_start) and to_timestamp($wrk_end)
+                          union all -- two equi-joins: an OR in one join condition is a nested loop over every row
+                          select extract(epoch from p.processed_at - o.created_at)
+                          from outbox_event o join processed_event p on p.consumer = 'campaign-progress'
+                            and p.event_id = 'submission-' || (o.payload::json ->> 'submissionId')
+                          where o.channel = 'submissions-out'
+                            and o.created_at between to_timestamp($wrk_start) and to_timestamp($wrk_end)) x")
 
   # ---- correctness (SQL on Laurel's database)
   echo "checks:"

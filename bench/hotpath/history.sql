@@ -51,7 +51,7 @@ union all
 select 1000000000 + 2 * a + 1, assess_event, 'assessments-out', '{"eventId":"' || assess_event || '"}', at, at
 from answer;
 insert into processed_event (consumer, event_id, processed_at)
-select 'campaign-progress', sub_event, at from answer
+select 'campaign-progress', 'submission-' || (1000000000 + a), at from answer
 union all select 'submissions-quality', sub_event, at from answer
 union all select 'game-scoring', assess_event, at from answer;
 insert into quality_label (id, submission_id, task_id, campaign_id, labeler_id, kind, answer, gold_correct,

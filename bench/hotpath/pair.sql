@@ -16,23 +16,22 @@ select id, suspended, gold_seen, gold_correct from labeler_campaign_stats
 select a.id from task_assignment a
  where a.labeler_id = :labeler and a.status = 'LEASED' and a.expires_at > now()
    and a.task_id in (select t.id from task t where t.campaign_id = @CAMPAIGN@) limit 1;
--- TaskQueue.leaseStatement(false, false), word for word (partial index task_lease)
-select t.id from task t
+-- TaskQueue.leaseStatement(false, false): the same filter, order and lock (partial index task_lease)
+-- (the whole row: the app reads it as the Task entity)
+select t.id, t.public_id as t_public_id, t.prompt_id as t_prompt_id, t.left_generation_id as t_left_generation_id,
+       t.right_generation_id as t_right_generation_id, t.overlap, t.accepted_count, t.leased_count, t.votes
+from task t
 where t.campaign_id = @CAMPAIGN@
   and t.gold_kind is null and t.accepted_count + t.leased_count < t.overlap
   and not exists (select 1 from task_assignment a where a.task_id = t.id and a.labeler_id = :labeler)
 order by t.priority desc, t.id
 limit 1
 for update skip locked \gset
--- em.find(Task) of the locked row
-select public_id, prompt_id, left_generation_id, right_generation_id, overlap, accepted_count, leased_count, votes
-  from task where id = :id \gset t_
 insert into task_assignment (id, task_id, labeler_id, status, leased_at, expires_at)
 values (nextval('task_assignment_seq'), :id, :labeler, 'LEASED', now(), now() + interval '600 seconds')
 returning id as assignment \gset
--- the view: prompt text and both replies in one read
-select text from prompt where id = :t_prompt_id;
-select id, text from generation where id in (:t_left_generation_id, :t_right_generation_id);
+-- the view's prompt and reply texts: left out, like the other cached reads (the app reads them once
+-- per task, on its first lease; the overlap's other leases find them cached)
 -- Hibernate's dirty flush of task.leasedCount++
 update task set leased_count = leased_count + 1 where id = :id;
 commit;
@@ -51,9 +50,10 @@ values (nextval('submission_seq'), :id, :labeler, case when :n % 2 = 0 then 'A' 
           || case when :n % 2 = 0 then :t_left_generation_id else :t_right_generation_id end || '}')
 returning id as submission \gset
 -- QualityGate.overlapAfterAnswer → confidence: gold evidence and drops of the task's labelers
-select labeler_id, gold_correct, gold_seen from labeler_quality where labeler_id in (:labeler);
-select labeler_id from labeler_campaign_stats
- where campaign_id = @CAMPAIGN@ and dropped = true and labeler_id in (:labeler);
+select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false)
+  from app_user u left join labeler_quality q on q.labeler_id = u.id
+  left join labeler_campaign_stats s on s.labeler_id = u.id and s.campaign_id = @CAMPAIGN@
+ where u.id in (:labeler);
 -- the outbox row of SubmissionAccepted, in the same transaction
 insert into outbox_event (id, event_id, channel, payload, created_at)
 values (nextval('outbox_event_seq'), gen_random_uuid()::text, 'submissions-out',

@@ -38,6 +38,15 @@ async function playerState() {
   }));
 }
 
+/** The player of the run's campaign, logging in first if the session is gone. */
+async function openPlayer() {
+  await open(page, `${BASE_URL}/play/${data.normal.id}`);
+  if (new URL(page.url()).pathname === '/login') {
+    await loginInBrowser(page, data.labeler.username, data.labeler.password);
+    await open(page, `${BASE_URL}/play/${data.normal.id}`);
+  }
+}
+
 const answeredCount = (text) => Number(/^(\d+) answered$/.exec(text ?? '')?.[1] ?? NaN);
 
 test('a labeler answers three comparisons with keys 1, 2, 3 without a page reload, and progress moves', { timeout: 60_000 }, async () => {
@@ -110,11 +119,7 @@ test('a labeler answers three comparisons with keys 1, 2, 3 without a page reloa
 });
 
 test('typing 1-4 in the reason box writes text and does not answer', { timeout: 60_000 }, async () => {
-  await open(page, `${BASE_URL}/play/${data.normal.id}`);
-  if (new URL(page.url()).pathname === '/login') {
-    await loginInBrowser(page, data.labeler.username, data.labeler.password);
-    await open(page, `${BASE_URL}/play/${data.normal.id}`);
-  }
+  await openPlayer();
   await page.locator('form.answer').waitFor();
   const initial = await playerState();
 
@@ -131,4 +136,25 @@ test('typing 1-4 in the reason box writes text and does not answer', { timeout: 
   assert.equal(afterTyping.task, initial.task, 'the same task should still be shown');
   assert.equal(afterTyping.notice, null, 'no "Saved." notice should appear');
   assert.equal(await page.locator('form.answer button:disabled').count(), 0, 'no answer should be in flight');
+});
+
+test('each flag checkbox sits beside its label, on one line', { timeout: 60_000 }, async () => {
+  await openPlayer();
+  await page.locator('[data-testid=flags]').waitFor();
+  const boxes = await page.locator('[data-testid=flags] label').evaluateAll((labels) => labels.map((label) => {
+    const box = label.querySelector('input[type=checkbox]').getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    range.setStartAfter(label.querySelector('input'));
+    const text = range.getBoundingClientRect();
+    return { name: label.textContent.trim(), box: { left: box.left, right: box.right, top: box.top, bottom: box.bottom, width: box.width },
+      text: { left: text.left, top: text.top, bottom: text.bottom } };
+  }));
+  assert.ok(boxes.length >= 2, 'the campaign has flags on both replies');
+  for (const { name, box, text } of boxes) {
+    assert.ok(box.width < 30, `the "${name}" checkbox is a box, not a full-width field (${box.width}px)`);
+    const middle = (box.top + box.bottom) / 2;
+    assert.ok(middle > text.top && middle < text.bottom, `the "${name}" checkbox is on its label's line: ${JSON.stringify({ box, text })}`);
+    assert.ok(box.right <= text.left + 1, `the "${name}" checkbox comes before its text`);
+  }
 });

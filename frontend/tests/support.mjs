@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const BASE_URL = (process.env.LAUREL_URL || 'http://localhost:8080').replace(/\/+$/, '');
+// Laurel refuses changes made with the session cookie (and logins) that do not name its own pages as their
+// Origin, as a browser does; node's fetch sends none, so these helpers say it themselves.
+const ORIGIN = new URL(BASE_URL).origin;
 const ADMIN = {
   username: process.env.LAUREL_ADMIN_USER || 'admin',
   password: process.env.LAUREL_ADMIN_PASSWORD || 'laurel-demo',
@@ -114,7 +117,7 @@ export async function apiLogin(username, password) {
   const response = await fetchRetrying(`${BASE_URL}/j_security_check`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN },
     body: new URLSearchParams({ j_username: username, j_password: password }).toString(),
   });
   const cookies = response.headers.getSetCookie ? response.headers.getSetCookie() : [response.headers.get('set-cookie') || ''];
@@ -128,7 +131,7 @@ export async function apiLogin(username, password) {
 
 /** Calls the REST API with a session cookie; JSON bodies unless a content type is given. Returns parsed JSON. */
 export async function api(cookie, method, path, body, contentType = 'application/json') {
-  const headers = { Cookie: cookie, Accept: 'application/json' };
+  const headers = { Cookie: cookie, Accept: 'application/json', Origin: ORIGIN };
   let payload;
   if (body !== undefined) {
     headers['Content-Type'] = contentType;

@@ -2,6 +2,7 @@ package dev.laurel;
 
 import static io.restassured.RestAssured.given;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
@@ -37,9 +38,27 @@ public final class Fixtures {
         return given().config(TEXT_UPLOADS).header("Authorization", "Bearer " + token);
     }
 
+    /** The origin of this test instance's pages, as a browser names it in {@code Origin}. */
+    public static String origin() {
+        return RestAssured.baseURI + ":" + RestAssured.port;
+    }
+
+    /**
+     * A request as a browser on Laurel's own pages sends it: with their {@code Origin}, without which a change
+     * made with the session cookie (and the login form) is refused as cross-site (platform/CrossSiteRequests).
+     */
+    public static RequestSpecification browser() {
+        return given().header("Origin", origin());
+    }
+
+    /** {@link #browser()}, logged in with the session cookie. */
+    public static RequestSpecification browser(String cookie) {
+        return browser().cookie("quarkus-credential", cookie);
+    }
+
     /** Logs in with the form and returns the session cookie value. */
     public static String loginCookie(String username, String password) {
-        return given().redirects().follow(false)
+        return browser().redirects().follow(false)
                 .formParam("j_username", username).formParam("j_password", password)
                 .post("/j_security_check")
                 .then().statusCode(302)
@@ -47,7 +66,7 @@ public final class Fixtures {
     }
 
     public static String tokenFor(String username, String password) {
-        return given().cookie("quarkus-credential", loginCookie(username, password))
+        return browser(loginCookie(username, password))
                 .contentType(ContentType.JSON).body(Map.of("name", "tests"))
                 .post("/api/tokens").then().statusCode(201).extract().path("token");
     }

@@ -35,7 +35,8 @@ public class AccountPages {
     static class Templates {
         static native TemplateInstance home(Viewer me);
 
-        static native TemplateInstance login(Viewer me, boolean failed, boolean registered);
+        /** {@code throttled}: why this sign-in was refused before its password was checked (else null). */
+        static native TemplateInstance login(Viewer me, boolean failed, boolean registered, String throttled);
 
         static native TemplateInstance register(Viewer me, String error, String username);
 
@@ -53,7 +54,7 @@ public class AccountPages {
     @GET
     @Path("login")
     public TemplateInstance login(@QueryParam("error") boolean failed, @QueryParam("registered") boolean registered) {
-        return Templates.login(Viewer.ANONYMOUS, failed, registered);
+        return Templates.login(Viewer.ANONYMOUS, failed, registered, null);
     }
 
     @GET
@@ -69,7 +70,11 @@ public class AccountPages {
         try {
             accounts.register(username, password, Role.LABELER, null);
         } catch (Problem e) {
-            return Response.status(e.status()).entity(Templates.register(Viewer.ANONYMOUS, e.getMessage(), username)).build();
+            // a taken username gets the same status as any other refusal and a sentence that names no one:
+            // the public form must not be a way to learn which accounts exist
+            boolean taken = e.status() == 409;
+            String reason = taken ? "Could not register with these details: choose another username." : e.getMessage();
+            return Response.status(400).entity(Templates.register(Viewer.ANONYMOUS, reason, username)).build();
         }
         return Response.seeOther(URI.create("/login?registered=true")).build();
     }

@@ -1,12 +1,13 @@
 package dev.laurel.account;
 
+import dev.laurel.platform.Invalidations;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.Rows;
 import dev.laurel.platform.ShortLivedCache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +17,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Users, teams and API tokens. */
@@ -26,18 +29,28 @@ public class Accounts {
     private static final String TOKEN_PREFIX = "lrl_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final String TOKEN_OWNERS = "api-token-owners";
+    private static final String TIME_ZONES = "user-time-zones";
+    private static final Duration TOKEN_TOUCH_INTERVAL = Duration.ofSeconds(60);
+
     /**
-     * Every API request resolves its token and then its user: both are kept for a second, so a busy
-     * client costs no transaction per request. Revoking a token drops it here at once; other
-     * processes stop accepting it within the second.
+     * Every API request resolves its token and then its user: both are kept (see {@link Invalidations}),
+     * so a busy client costs no transaction per request. Revoking a token drops it here at once and in
+     * other processes within about a second.
      */
-    private final ShortLivedCache<String, TokenOwner> tokenOwners = new ShortLivedCache<>(Duration.ofSeconds(1), 100_000);
-    private final ShortLivedCache<String, User> usersByName = new ShortLivedCache<>(Duration.ofSeconds(1), 100_000);
+    private final ShortLivedCache<String, TokenOwner> tokenOwners;
+    private final ShortLivedCache<String, User> usersByName;
+    private final ShortLivedCache<String, java.time.ZoneId> timeZones;
+    /** When this process last wrote a token's {@code lastUsedAt}: at most once a minute per token. */
+    private final Map<Long, Long> tokenTouchedAt = new ConcurrentHashMap<>();
 
-    private final TransactionSynchronizationRegistry transaction;
+    private final Invalidations invalidations;
 
-    Accounts(TransactionSynchronizationRegistry transaction) {
-        this.transaction = transaction;
+    Accounts(Invalidations invalidations) {
+        this.invalidations = invalidations;
+        this.tokenOwners = invalidations.cache(TOKEN_OWNERS);
+        this.usersByName = invalidations.cache("users-by-name");
+        this.timeZones = invalidations.cache(TIME_ZONES);
     }
 
     /** Whom a token authenticates. */
@@ -59,12 +72,14 @@ public class Accounts {
         if (!Role.isValid(role)) {
             throw Problem.badRequest("Role must be one of labeler, modeler, admin.");
         }
+        // hash before looking the name up, so a taken name answers no faster than a free one (no timing oracle)
+        String passwordHash = BcryptUtil.bcryptHash(password);
         if (User.findByUsername(username) != null) {
             throw Problem.conflict("The username '" + username + "' is taken.");
         }
         User user = new User();
         user.username = username;
-        user.passwordHash = BcryptUtil.bcryptHash(password);
+        user.passwordHash = passwordHash;
         user.role = role;
         user.createdAt = Instant.now();
         if (Role.MODELER.equals(role)) {
@@ -104,10 +119,12 @@ public class Accounts {
         return user;
     }
 
-    /** The user's time zone (UTC until they choose one). */
+    /** The user's time zone (UTC until they choose one); scoring reads it for every answer. */
     public java.time.ZoneId timeZone(long userId) {
-        UserSetting setting = UserSetting.findById(userId);
-        return setting == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(setting.timeZone);
+        return timeZones.get(Long.toString(userId), id -> {
+            UserSetting setting = UserSetting.findById(userId);
+            return Optional.of(setting == null ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(setting.timeZone));
+        }).orElseThrow();
     }
 
     /** Sets the user's time zone, an IANA name such as Europe/Paris; a name Java does not know is refused. */
@@ -119,6 +136,7 @@ public class Accounts {
         } catch (java.time.DateTimeException e) {
             throw Problem.badRequest("'" + zone + "' is not a time zone: use a name such as Europe/Paris or America/New_York.");
         }
+        invalidations.invalidate(TIME_ZONES, Long.toString(user.id));
         UserSetting setting = UserSetting.findById(user.id);
         if (setting == null) {
             setting = new UserSetting();
@@ -136,7 +154,7 @@ public class Accounts {
     }
 
     public boolean exists(long userId) {
-        return User.count("id", userId) > 0;
+        return Rows.exists(User.class, "id = ?1", userId);
     }
 
     public List<User> users() {
@@ -175,7 +193,7 @@ public class Accounts {
         if (!token.isRevoked()) {
             token.revokedAt = Instant.now();
         }
-        tokenOwners.invalidateWith(transaction, token.tokenHash);
+        invalidations.invalidate(TOKEN_OWNERS, token.tokenHash);
     }
 
     /** The owner of a presented token, if the token exists and is not revoked (cached: see {@link #tokenOwners}). */
@@ -183,20 +201,34 @@ public class Accounts {
         if (presented == null || !presented.startsWith(TOKEN_PREFIX)) {
             return Optional.empty();
         }
-        return tokenOwners.get(sha256(presented), hash -> QuarkusTransaction.requiringNew().call(() -> loadToken(hash)));
+        Optional<TokenOwner> owner = tokenOwners.get(sha256(presented),
+                hash -> QuarkusTransaction.requiringNew().call(() -> loadToken(hash)));
+        owner.ifPresent(this::touch);
+        return owner;
     }
 
-    private Optional<TokenOwner> loadToken(String hash) {
+    private static Optional<TokenOwner> loadToken(String hash) {
         ApiToken token = ApiToken.find("tokenHash", hash).firstResult();
         if (token == null || token.isRevoked()) {
             return Optional.empty();
         }
-        Instant now = Instant.now();
-        // at most one write a minute per token: a busy API client must not cost a commit per request
-        if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minusSeconds(60))) {
-            token.lastUsedAt = now;
-        }
         return Optional.ofNullable(User.<User>findById(token.userId)).map(u -> new TokenOwner(token.id, u.username, u.role));
+    }
+
+    /** Records the token's last use, at most once a minute: a busy API client must not cost a commit per request. */
+    private void touch(TokenOwner owner) {
+        long now = System.currentTimeMillis();
+        Long touched = tokenTouchedAt.get(owner.tokenId());
+        if (touched != null && now - touched < TOKEN_TOUCH_INTERVAL.toMillis()) {
+            return;
+        }
+        tokenTouchedAt.put(owner.tokenId(), now);
+        if (tokenTouchedAt.size() > 100_000) {
+            tokenTouchedAt.clear();
+        }
+        QuarkusTransaction.requiringNew().run(() -> ApiToken.getEntityManager()
+                .createNativeQuery("update api_token set last_used_at = ?1 where id = ?2")
+                .setParameter(1, Instant.ofEpochMilli(now)).setParameter(2, owner.tokenId()).executeUpdate());
     }
 
     static String sha256(String text) {

@@ -4,9 +4,11 @@ import dev.laurel.account.Role;
 import dev.laurel.account.User;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.ProcessedEvents;
+import dev.laurel.platform.Rows;
 import dev.laurel.platform.ShortLivedCache;
 import dev.laurel.platform.StorableText;
 import dev.laurel.platform.Upload;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -21,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.hibernate.engine.spi.SharedSessionContractImplementor;
+import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 
 /** Campaigns and their prompt sets; who may see what; progress. */
 @ApplicationScoped
@@ -251,7 +255,7 @@ public class Campaigns {
     }
 
     public boolean exists(long campaignId) {
-        return Campaign.count("id", campaignId) > 0;
+        return Rows.exists(Campaign.class, "id = ?1", campaignId);
     }
 
     /** A campaign by id, for features that act on it without a user (the task factory); 404 if absent. */
@@ -292,15 +296,52 @@ public class Campaigns {
         return progress == null ? Progress.NONE : Progress.of(progress);
     }
 
-    /** Applies an accepted submission to the counters once, however often the event is delivered. */
+    /**
+     * Applies an accepted submission to the counters once, however often it is delivered: once per
+     * submission, not per event id, so a copy under a new event id (forged, or replayed) counts nothing.
+     * The counters move just before the transaction commits, once per campaign: every consumer thread
+     * updates the same row, and updated at once it stayed locked for the rest of a batch, which made
+     * the threads wait for each other (23 ms a statement under the hot-path bench).
+     */
     @Transactional
-    public boolean recordSubmission(String eventId, long campaignId, boolean taskCompleted) {
-        if (!processed.firstDelivery(PROGRESS_CONSUMER, eventId)) {
+    public boolean recordSubmission(long submissionId, long campaignId, boolean taskCompleted) {
+        if (!processed.firstDelivery(PROGRESS_CONSUMER, "submission-" + submissionId)) {
             return false;
         }
-        CampaignProgress.update("answersAccepted = answersAccepted + 1, tasksCompleted = tasksCompleted + ?1,"
-                + " updatedAt = ?2 where campaignId = ?3", taskCompleted ? 1L : 0L, Instant.now(), campaignId);
+        ProgressDeltas deltas = (ProgressDeltas) transaction.getResource(ProgressDeltas.class);
+        if (deltas == null) {
+            deltas = new ProgressDeltas();
+            transaction.putResource(ProgressDeltas.class, deltas);
+            // run by Hibernate just before the commit, after its flush, on the transaction's connection (a JTA
+            // synchronization of our own would run after Hibernate has handed that connection back)
+            Panache.getEntityManager().unwrap(SharedSessionContractImplementor.class).getTransactionCompletionCallbacks()
+                    .registerCallback(deltas);
+        }
+        deltas.add(campaignId, taskCompleted);
         return true;
+    }
+
+    /** One transaction's progress increments per campaign, written in campaign order (no lock-order deadlocks). */
+    private static final class ProgressDeltas implements TransactionCompletionCallbacks.BeforeCompletionCallback {
+        private final java.util.SortedMap<Long, long[]> byCampaign = new java.util.TreeMap<>();
+
+        void add(long campaignId, boolean taskCompleted) {
+            long[] delta = byCampaign.computeIfAbsent(campaignId, id -> new long[2]);
+            delta[0]++;
+            delta[1] += taskCompleted ? 1 : 0;
+        }
+
+        @Override
+        public void doBeforeTransactionCompletion(SharedSessionContractImplementor session) {
+            Instant now = Instant.now();
+            // native: Hibernate translates a JPQL update anew on every call
+            byCampaign.forEach((campaignId, delta) -> session.createNativeQuery("update campaign_progress"
+                            + " set answers_accepted = answers_accepted + ?1, tasks_completed = tasks_completed + ?2,"
+                            + " updated_at = ?3 where campaign_id = ?4")
+                    .addSynchronizedQuerySpace("campaign_progress")
+                    .setParameter(1, delta[0]).setParameter(2, delta[1]).setParameter(3, now).setParameter(4, campaignId)
+                    .executeUpdate());
+        }
     }
 
     private static String limit(String text, int max, String field) {

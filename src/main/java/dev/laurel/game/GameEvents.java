@@ -7,7 +7,6 @@ import dev.laurel.platform.InvalidEvent;
 import dev.laurel.quality.AnswerAssessed;
 import dev.laurel.quality.QualityEvent;
 import dev.laurel.quality.SubmissionDropped;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -24,8 +23,8 @@ public class GameEvents {
 
     GameEvents(EventConsumers consumers, PointsLedger ledger, Accounts accounts) {
         this.consumers = consumers;
-        this.assessments = new EventConsumers.Subscription<>(PointsLedger.CONSUMER, Channels.ASSESSMENTS_OUT, QualityEvent.class,
-                QualityEvent::labelerId, event -> QuarkusTransaction.requiringNew().run(() -> {
+        this.assessments = EventConsumers.Subscription.batched(PointsLedger.CONSUMER, Channels.ASSESSMENTS_OUT,
+                QualityEvent.class, QualityEvent::labelerId, event -> {
                     if (!accounts.exists(event.labelerId())) {
                         throw new InvalidEvent("Labeler " + event.labelerId() + " does not exist.");
                     }
@@ -34,7 +33,7 @@ public class GameEvents {
                     } else if (event instanceof SubmissionDropped dropped) {
                         ledger.reverse(dropped);
                     }
-                }));
+                });
     }
 
     @Incoming(Channels.ASSESSMENTS_GAME)

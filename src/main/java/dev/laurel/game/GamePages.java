@@ -4,9 +4,11 @@ import dev.laurel.account.Accounts;
 import dev.laurel.account.Role;
 import dev.laurel.account.User;
 import dev.laurel.account.Viewer;
+import dev.laurel.campaign.Campaigns;
 import dev.laurel.platform.Problem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -24,13 +26,16 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Game pages: the labeler's heads-up display (XP bar + toasts, polled by the shared layout), the
- * profile, the public formula, and the admin rule editor (with preview and audit log) and quests.
+ * profile, the labeler leaderboards, the public formula, and the admin rule editor (with preview and
+ * audit log) and quests.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -39,13 +44,20 @@ public class GamePages {
     private final RewardRules rules;
     private final Progress progress;
     private final Quests quests;
+    private final Leaderboards leaderboards;
+    private final Campaigns campaigns;
     private final Accounts accounts;
     private final SecurityIdentity identity;
     private final LevelCurve curve = LevelCurve.openAssistant();
 
-    GamePages(PointsLedger ledger, RewardRules rules, Progress progress, Quests quests, Accounts accounts,
-              SecurityIdentity identity) {
+    /** How many rows the top of a leaderboard page shows. */
+    static final int LEADERBOARD_TOP = 20;
+
+    GamePages(PointsLedger ledger, RewardRules rules, Progress progress, Quests quests, Leaderboards leaderboards,
+              Campaigns campaigns, Accounts accounts, SecurityIdentity identity) {
         this.ledger = ledger;
+        this.leaderboards = leaderboards;
+        this.campaigns = campaigns;
         this.rules = rules;
         this.progress = progress;
         this.quests = quests;
@@ -62,8 +74,39 @@ public class GamePages {
         }
     }
 
+    /** One leaderboard row as the page shows it; {@code mine} marks the viewer's own row. */
+    public record BoardLine(long rank, String username, long points, boolean mine) {
+        static BoardLine of(Leaderboards.Row row, long viewerId) {
+            return new BoardLine(row.rank(), row.username(), row.points(), row.labelerId() == viewerId);
+        }
+    }
+
+    /** A period tab: its query value, its label, and whether it is the one shown. */
+    public record PeriodTab(String value, String label, boolean current) {
+    }
+
+    /** A campaign in the board's select. */
+    public record CampaignOption(long id, String name, boolean selected) {
+    }
+
+    /**
+     * What the leaderboard page shows: the top, the viewer's own row (null when they have no points on
+     * this board), and — when the viewer is below the top — their neighbours pinned under it, with
+     * {@code gap} saying whether ranks are skipped between the two.
+     */
+    public record BoardView(String period, String periodLabel, Long campaignId, String campaignName,
+                            List<PeriodTab> periods, List<CampaignOption> campaigns, List<BoardLine> top,
+                            BoardLine me, List<BoardLine> pinned, boolean gap) {
+        /** The query string that keeps the chosen campaign when switching periods. */
+        public String campaignQuery() {
+            return campaignId == null ? "" : "&campaign=" + campaignId;
+        }
+    }
+
     @CheckedTemplate
     static class Templates {
+        static native TemplateInstance leaderboards(Viewer me, BoardView board);
+
         static native TemplateInstance hud(Xp xp, List<Notification> toasts);
 
         static native TemplateInstance profile(Viewer me, Xp xp, LabelerProgress progress, List<Progress.BadgeView> badges,
@@ -99,6 +142,50 @@ public class GamePages {
         return Templates.profile(Viewer.of(me), Xp.of(ledger.standing(me.id, curve)), progress.of(me.id),
                 progress.badges(me.id), quests.forLabeler(me.id, Instant.now()), PointsChart.of(byDay, first, today),
                 ledger.recent(me.id, 15), accounts.timeZone(me.id).getId());
+    }
+
+    @GET
+    @Path("leaderboards")
+    @Authenticated
+    public TemplateInstance leaderboards(@QueryParam("period") String period, @QueryParam("campaign") String campaign) {
+        User me = accounts.current(identity);
+        Leaderboards.Period chosen = Leaderboards.Period.parse(period);
+        Long campaignId = campaignId(campaign);
+        Leaderboards.Board board = leaderboards.boardFor(me, chosen.name(), campaignId, LEADERBOARD_TOP);
+        String campaignName = campaignId == null ? null : campaigns.terms(me, campaignId).name();
+        List<BoardLine> top = board.top().stream().map(r -> BoardLine.of(r, me.id)).toList();
+        BoardLine mine = board.me() == null ? null : BoardLine.of(board.me(), me.id);
+        // below the top, the viewer's neighbours are pinned under it; rows already in the top are not repeated
+        List<BoardLine> pinned = mine == null || mine.rank() <= top.size() ? List.of()
+                : board.around().stream().filter(r -> r.rank() > top.size()).map(r -> BoardLine.of(r, me.id)).toList();
+        boolean gap = !pinned.isEmpty() && pinned.get(0).rank() > top.size() + 1;
+        List<PeriodTab> tabs = Arrays.stream(Leaderboards.Period.values())
+                .map(p -> new PeriodTab(p.name().toLowerCase(Locale.ROOT), label(p), p == chosen)).toList();
+        List<CampaignOption> options = campaigns.visibleTo(me).stream()
+                .map(c -> new CampaignOption(c.id, c.name, campaignId != null && c.id == campaignId)).toList();
+        return Templates.leaderboards(Viewer.of(me), new BoardView(chosen.name().toLowerCase(Locale.ROOT), label(chosen),
+                campaignId, campaignName, tabs, options, top, mine, pinned, gap));
+    }
+
+    private static String label(Leaderboards.Period period) {
+        return switch (period) {
+            case DAY -> "Today";
+            case WEEK -> "This week";
+            case MONTH -> "This month";
+            case ALL -> "All time";
+        };
+    }
+
+    /** The campaign query value: blank means the global board; anything but an id is no campaign (404). */
+    private static Long campaignId(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw Problem.notFound("Campaign " + value.strip() + " does not exist.");
+        }
     }
 
     @GET

@@ -62,9 +62,14 @@ public class GameResource {
                            int streakMinDays, long streakBonus, int comboSize, long comboBonus, int comboGapSeconds,
                            String note, String createdBy) {
         static RuleView of(RewardRule r) {
+            return of(r, r.createdBy);
+        }
+
+        /** Who published a rule is an admin's business: others see the formula, not the author. */
+        static RuleView of(RewardRule r, String createdBy) {
             return new RuleView(r.version, r.effectiveFrom, r.basePoints, r.minMillisPerTask, r.dailyCap, r.kindPoints,
                     r.qualityMultiplier, r.goldBonus, r.goldPenalty, r.streakMinDays, r.streakBonus, r.comboSize,
-                    r.comboBonus, r.comboGapSeconds, r.note, r.createdBy);
+                    r.comboBonus, r.comboGapSeconds, r.note, createdBy);
         }
     }
 
@@ -166,7 +171,7 @@ public class GameResource {
         if (size < 1 || size > 100) {
             throw Problem.badRequest("'size' must be between 1 and 100.");
         }
-        return leaderboards.board(period, campaign, accounts.current(identity).id, size);
+        return leaderboards.boardFor(accounts.current(identity), period, campaign, size);
     }
 
     @GET
@@ -174,7 +179,8 @@ public class GameResource {
     @Authenticated
     @Operation(summary = "Every version of the points formula, newest first")
     public List<RuleView> rules() {
-        return rules.versions().stream().map(RuleView::of).toList();
+        boolean isAdmin = identity.hasRole(Role.ADMIN);
+        return rules.versions().stream().map(r -> RuleView.of(r, isAdmin ? r.createdBy : null)).toList();
     }
 
     @POST

@@ -12,6 +12,8 @@ public class LabelerProgress extends PanacheEntityBase {
     public long labelerId;
     public int combo;
     public Instant lastAnswerAt;
+    /** The labeler's local day of {@link #lastAnswerAt}, whose {@code labeler_day} row exists. */
+    public java.time.LocalDate lastAnswerDay;
     public long answers;
     public long comparisons;
     public long goldSeen;

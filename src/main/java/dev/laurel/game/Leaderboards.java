@@ -1,6 +1,9 @@
 package dev.laurel.game;
 
+import dev.laurel.account.User;
+import dev.laurel.campaign.Campaigns;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -9,9 +12,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Labeler leaderboards by period (day, week, month, all time; UTC) and scope (global or one
@@ -22,9 +28,11 @@ import java.util.Locale;
 @ApplicationScoped
 public class Leaderboards {
     private final EntityManager em;
+    private final Campaigns campaigns;
 
-    Leaderboards(EntityManager em) {
+    Leaderboards(EntityManager em, Campaigns campaigns) {
         this.em = em;
+        this.campaigns = campaigns;
     }
 
     public enum Period {
@@ -57,23 +65,37 @@ public class Leaderboards {
     public record Board(String scope, String period, List<Row> top, Row me, List<Row> around) {
     }
 
-    /** Adds a ledger row's points to every board it counts on. */
+    /**
+     * Adds the points of one answer's ledger rows (written at {@code at}) to every board they count on:
+     * once per answer, not per row, since each call is eight statements.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void add(LedgerEntry entry) {
-        if (entry.points == 0) {
+    public void add(long labelerId, long campaignId, Instant at, long points) {
+        if (points == 0) {
             return;
         }
-        for (String scope : List.of("global", "c:" + entry.campaignId)) {
-            for (Period period : Period.values()) {
-                String key = period.keyAt(entry.createdAt);
-                int updated = em.createNativeQuery("update leaderboard_score set points = points + ?1"
-                                + " where scope = ?2 and period = ?3 and labeler_id = ?4")
-                        .setParameter(1, entry.points).setParameter(2, scope).setParameter(3, key)
-                        .setParameter(4, entry.labelerId).executeUpdate();
-                if (updated == 0) {
-                    em.createNativeQuery("insert into leaderboard_score (scope, period, labeler_id, points) values (?1, ?2, ?3, ?4)")
-                            .setParameter(1, scope).setParameter(2, key).setParameter(3, entry.labelerId)
-                            .setParameter(4, entry.points).executeUpdate();
+        List<String> scopes = List.of("global", "c:" + campaignId);
+        List<String> keys = Arrays.stream(Period.values()).map(p -> p.keyAt(at)).toList();
+        // one statement for the eight rows in the common case: every board already has the labeler
+        int updated = Rows.sql("update leaderboard_score set points = points + ?1 where labeler_id = ?2"
+                        + " and scope in (?3) and period in (?4)", "leaderboard_score")
+                .setParameter(1, points).setParameter(2, labelerId).setParameter(3, scopes).setParameter(4, keys)
+                .executeUpdate();
+        if (updated == scopes.size() * keys.size()) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Set<String> present = ((List<Object[]>) Rows.sql("select scope, period from leaderboard_score where labeler_id = ?1"
+                        + " and scope in (?2) and period in (?3)", "leaderboard_score")
+                .setParameter(1, labelerId).setParameter(2, scopes).setParameter(3, keys).getResultList())
+                .stream().map(r -> r[0] + " " + r[1]).collect(Collectors.toSet());
+        for (String scope : scopes) {
+            for (String key : keys) {
+                if (!present.contains(scope + " " + key)) { // new board for the labeler: it starts at these points
+                    Rows.sql("insert into leaderboard_score (scope, period, labeler_id, points) values (?1, ?2, ?3, ?4)",
+                                    "leaderboard_score")
+                            .setParameter(1, scope).setParameter(2, key).setParameter(3, labelerId)
+                            .setParameter(4, points).executeUpdate();
                 }
             }
         }
@@ -89,11 +111,29 @@ public class Leaderboards {
         return points == null ? 0 : points;
     }
 
-    /** The labeler's rank on the global board of the ISO week containing a moment (Long.MAX_VALUE: not on it). */
-    public long weeklyRank(long labelerId, Instant moment) {
+    /**
+     * Whether the labeler ranks within the top {@code places} of the global board of the ISO week
+     * containing a moment. Counts at most {@code places} rows above them: bounded work however long
+     * the board (a full count grows with the labeler's rank, and this runs for every scored answer).
+     */
+    public boolean weeklyRankAtMost(long labelerId, Instant moment, long places) {
         String key = Period.WEEK.keyAt(moment);
         Long points = pointsOf("global", key, labelerId);
-        return points == null ? Long.MAX_VALUE : 1 + above("global", key, points, labelerId);
+        if (points == null) {
+            return false;
+        }
+        long above = ((Number) single("select count(*) from (select 1 from leaderboard_score where scope = ?1 and period = ?2"
+                + " and (points > ?3 or (points = ?3 and labeler_id < ?4)) limit ?5) a", "global", key, points, labelerId, places))
+                .longValue();
+        return above < places;
+    }
+
+    /** A board as {@code viewer} may see it: a campaign's board only for those who may see the campaign (404 otherwise). */
+    public Board boardFor(User viewer, String periodName, Long campaignId, int size) {
+        if (campaignId != null) {
+            campaigns.terms(viewer, campaignId);
+        }
+        return board(periodName, campaignId, viewer.id, size);
     }
 
     public Board board(String periodName, Long campaignId, long viewerId, int size) {

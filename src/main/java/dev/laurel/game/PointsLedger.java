@@ -2,6 +2,7 @@ package dev.laurel.game;
 
 import dev.laurel.account.Accounts;
 import dev.laurel.platform.ProcessedEvents;
+import dev.laurel.platform.Rows;
 import dev.laurel.quality.AnswerAssessed;
 import dev.laurel.quality.SubmissionDropped;
 import io.quarkus.panache.common.Sort;
@@ -30,9 +31,11 @@ public class PointsLedger {
     private final Accounts accounts;
     private final Progress progress;
     private final GameConfig config;
+    private final RewardRules rules;
 
     PointsLedger(ProcessedEvents processed, Leaderboards leaderboards, Accounts accounts,
-                 Progress progress, GameConfig config) {
+                 Progress progress, GameConfig config, RewardRules rules) {
+        this.rules = rules;
         this.processed = processed;
         this.leaderboards = leaderboards;
         this.accounts = accounts;
@@ -54,16 +57,18 @@ public class PointsLedger {
         if (!processed.firstDelivery(CONSUMER, event.eventId()) || event.dropped()) {
             return false;
         }
-        RewardRule rule = RewardRule.inForceAt(event.acceptedAt());
+        RewardRule rule = rules.inForceAt(event.acceptedAt());
         if (ScoredSubmission.findById(event.submissionId()) != null
-                || LedgerEntry.count("submissionId = ?1 and ruleVersion = ?2 and kind = ?3",
-                event.submissionId(), rule.version, LedgerEntry.Kind.AWARD) > 0) {
+                || Rows.exists(LedgerEntry.class, "submissionId = ?1 and ruleVersion = ?2 and kind = ?3",
+                event.submissionId(), rule.version, LedgerEntry.Kind.AWARD)) {
             return false; // the same submission under another event id: still once
         }
         long before = leaderboards.allTime(event.labelerId()); // = total(), one row instead of the whole ledger
         LabelerProgress mine = progress.lockOrCreate(event.labelerId());
         LocalDate localDay = event.acceptedAt().atZone(accounts.timeZone(event.labelerId())).toLocalDate();
-        int streak = progress.answeredOn(event.labelerId(), localDay, config.streakGraceDays(), config.streakWindowDays());
+        // most answers come on a day the labeler already answered: its row and the streak are known
+        int streak = localDay.equals(mine.lastAnswerDay) ? mine.streakDays
+                : progress.answeredOn(event.labelerId(), localDay, config.streakGraceDays(), config.streakWindowDays());
         boolean sameSession = mine.lastAnswerAt != null && !event.acceptedAt().isBefore(mine.lastAnswerAt)
                 && Duration.between(mine.lastAnswerAt, event.acceptedAt()).getSeconds() <= rule.comboGapSeconds;
         int combo = sameSession ? mine.combo + 1 : 1;
@@ -103,6 +108,7 @@ public class PointsLedger {
         mine.combo = combo;
         if (mine.lastAnswerAt == null || event.acceptedAt().isAfter(mine.lastAnswerAt)) {
             mine.lastAnswerAt = event.acceptedAt();
+            mine.lastAnswerDay = localDay;
         }
         mine.answers++;
         if (scored.kind.equals("PAIRWISE")) {
@@ -118,6 +124,7 @@ public class PointsLedger {
         mine.bestStreak = Math.max(mine.bestStreak, streak);
         long questPoints = progress.advanceQuests(event, scored.kind, earned,
                 (quest, reason) -> write(event, rule.version, LedgerEntry.Kind.QUEST, quest.rewardPoints, reason, quest.id));
+        leaderboards.add(event.labelerId(), event.campaignId(), event.acceptedAt(), earned + questPoints);
         progress.notify(event.labelerId(), "POINTS", (earned >= 0 ? "+" : "") + earned + " XP", event.acceptedAt());
         progress.afterScoring(mine, before, before + earned + questPoints, event.acceptedAt());
         return true;
@@ -135,7 +142,6 @@ public class PointsLedger {
         entry.createdAt = event.acceptedAt();
         entry.ref = ref;
         entry.persist();
-        leaderboards.add(entry);
     }
 
     /**
@@ -167,7 +173,7 @@ public class PointsLedger {
         entry.reason = "-" + earned + " points: answer dropped by quality review (" + event.reason() + ")";
         entry.createdAt = event.droppedAt();
         entry.persist();
-        leaderboards.add(entry);
+        leaderboards.add(entry.labelerId, entry.campaignId, entry.createdAt, entry.points);
         return true;
     }
 

@@ -1,17 +1,22 @@
 package dev.laurel.game;
 
+import dev.laurel.platform.Rows;
+import dev.laurel.platform.ShortLivedCache;
 import dev.laurel.quality.AnswerAssessed;
 import io.quarkus.panache.common.Sort;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.Date;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
@@ -26,8 +31,16 @@ public class Progress {
     private final Leaderboards leaderboards;
     private final LevelCurve curve = LevelCurve.openAssistant();
 
-    Progress(EntityManager em, Leaderboards leaderboards) {
+    private final Quests quests;
+    private final TransactionSynchronizationRegistry transaction;
+    /** Badge definitions: rows only migrations write, so read once per process. */
+    private volatile List<Badge> badges;
+    private final ShortLivedCache<Long, Set<String>> heldBadges = new ShortLivedCache<>(Duration.ofMinutes(10), 100_000);
+
+    Progress(EntityManager em, Leaderboards leaderboards, Quests quests, TransactionSynchronizationRegistry transaction) {
+        this.transaction = transaction;
         this.em = em;
+        this.quests = quests;
         this.leaderboards = leaderboards;
     }
 
@@ -59,12 +72,9 @@ public class Progress {
     /** Records a day the labeler answered and returns their streak up to that day. */
     @Transactional(Transactional.TxType.MANDATORY)
     int answeredOn(long labelerId, LocalDate day, int graceDays, int window) {
-        Number known = (Number) em.createNativeQuery("select count(*) from labeler_day where labeler_id = ?1 and answered_on = ?2")
-                .setParameter(1, labelerId).setParameter(2, Date.valueOf(day)).getSingleResult();
-        if (known.longValue() == 0) {
-            em.createNativeQuery("insert into labeler_day (labeler_id, answered_on) values (?1, ?2)")
-                    .setParameter(1, labelerId).setParameter(2, Date.valueOf(day)).executeUpdate();
-        }
+        Rows.sql("insert into labeler_day (labeler_id, answered_on) select cast(?1 as bigint), cast(?2 as date)"
+                        + " where not exists (select 1 from labeler_day where labeler_id = ?1 and answered_on = ?2)", "labeler_day")
+                .setParameter(1, labelerId).setParameter(2, Date.valueOf(day)).executeUpdate();
         return streak(labelerId, day, graceDays, window);
     }
 
@@ -88,7 +98,7 @@ public class Progress {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     long advanceQuests(AnswerAssessed event, String kind, long earned, BiConsumer<Quest, String> pay) {
-        List<Quest> open = Quest.list("startsAt <= ?1 and endsAt > ?1", event.acceptedAt());
+        List<Quest> open = quests.openAt(event.acceptedAt());
         long paid = 0;
         for (Quest quest : open) {
             if (quest.campaignId != null && quest.campaignId != event.campaignId()) {
@@ -130,7 +140,16 @@ public class Progress {
         return paid;
     }
 
-    /** Level-up toasts and any badge the labeler now qualifies for (each awarded once: primary key). */
+    /** A badge as the {@code badge} table defines it. */
+    record Badge(String code, String name, String metric, long threshold, int minAccuracyPercent) {
+    }
+
+    /**
+     * Level-up toasts and any badge the labeler now qualifies for (each awarded once: primary key).
+     * Badges are defined by migrations and never taken back, so both the definitions and the codes a
+     * labeler holds are cached; a code another process awarded meanwhile only makes the insert below
+     * find its row, and the cached codes are read again after this transaction.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     void afterScoring(LabelerProgress mine, long pointsBefore, long pointsAfter, Instant at) {
         int levelBefore = curve.levelOf(pointsBefore);
@@ -138,29 +157,50 @@ public class Progress {
         if (levelAfter > levelBefore) {
             notify(mine.labelerId, "LEVEL", "Level " + levelAfter, at);
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> missing = em.createNativeQuery("select b.code, b.name, b.metric, b.threshold, b.min_accuracy_percent from badge b"
-                        + " where not exists (select 1 from labeler_badge l where l.labeler_id = ?1 and l.badge_code = b.code)"
-                        + " order by b.code")
-                .setParameter(1, mine.labelerId).getResultList();
-        for (Object[] badge : missing) {
-            long threshold = ((Number) badge[3]).longValue();
-            int accuracy = ((Number) badge[4]).intValue();
-            boolean earned = switch ((String) badge[2]) {
-                case "ANSWERS" -> mine.answers >= threshold;
-                case "COMPARISONS" -> mine.comparisons >= threshold;
-                case "GOLD_PASSED" -> mine.goldPassed >= threshold && mine.goldPassed * 100 >= (long) accuracy * mine.goldSeen;
-                case "STREAK_DAYS" -> mine.streakDays >= threshold;
-                case "LEVEL" -> levelAfter >= threshold;
-                case "WEEKLY_RANK" -> leaderboards.weeklyRank(mine.labelerId, at) <= threshold;
+        Set<String> held = heldBadges.get(mine.labelerId, this::loadHeld).orElseThrow();
+        if (badges == null) {
+            badges = loadBadges();
+        }
+        for (Badge badge : badges) {
+            if (held.contains(badge.code())) {
+                continue;
+            }
+            boolean earned = switch (badge.metric()) {
+                case "ANSWERS" -> mine.answers >= badge.threshold();
+                case "COMPARISONS" -> mine.comparisons >= badge.threshold();
+                case "GOLD_PASSED" -> mine.goldPassed >= badge.threshold()
+                        && mine.goldPassed * 100 >= (long) badge.minAccuracyPercent() * mine.goldSeen;
+                case "STREAK_DAYS" -> mine.streakDays >= badge.threshold();
+                case "LEVEL" -> levelAfter >= badge.threshold();
+                case "WEEKLY_RANK" -> leaderboards.weeklyRankAtMost(mine.labelerId, at, badge.threshold());
                 default -> false;
             };
             if (earned) {
-                em.createNativeQuery("insert into labeler_badge (labeler_id, badge_code, awarded_at) values (?1, ?2, ?3)")
-                        .setParameter(1, mine.labelerId).setParameter(2, badge[0]).setParameter(3, at).executeUpdate();
-                notify(mine.labelerId, "BADGE", "Badge: " + badge[1], at);
+                heldBadges.invalidateWith(transaction, mine.labelerId);
+                int inserted = Rows.sql("insert into labeler_badge (labeler_id, badge_code, awarded_at)"
+                                + " select cast(?1 as bigint), cast(?2 as varchar(64)), cast(?3 as timestamp(6) with time zone)"
+                                + " where not exists (select 1 from labeler_badge where labeler_id = ?1 and badge_code = ?2)", "labeler_badge")
+                        .setParameter(1, mine.labelerId).setParameter(2, badge.code()).setParameter(3, at).executeUpdate();
+                if (inserted == 1) {
+                    notify(mine.labelerId, "BADGE", "Badge: " + badge.name(), at);
+                }
             }
         }
+    }
+
+    private Optional<Set<String>> loadHeld(long labelerId) {
+        @SuppressWarnings("unchecked")
+        List<String> codes = em.createNativeQuery("select badge_code from labeler_badge where labeler_id = ?1")
+                .setParameter(1, labelerId).getResultList();
+        return Optional.of(Set.copyOf(codes));
+    }
+
+    private List<Badge> loadBadges() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select code, name, metric, threshold, min_accuracy_percent from badge order by code")
+                .getResultList();
+        return rows.stream().map(r -> new Badge((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue(),
+                ((Number) r[4]).intValue())).toList();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

@@ -1,24 +1,48 @@
 package dev.laurel.game;
 
 import dev.laurel.account.User;
+import dev.laurel.platform.Invalidations;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.ShortLivedCache;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** Admins create time-boxed quests; labelers see them with their own progress. */
 @ApplicationScoped
 public class Quests {
-    private final EntityManager em;
+    private static final String CACHE = "quests";
+    /** Answers older than this (replayed after a long outage) read their quests from the database. */
+    private static final Duration CACHED_SPAN = Duration.ofDays(7);
 
-    Quests(EntityManager em) {
+    private final EntityManager em;
+    private final Invalidations invalidations;
+    /** Every scored answer reads the quests; they change a few times a season. */
+    private final ShortLivedCache<String, List<Quest>> recent;
+
+    Quests(EntityManager em, Invalidations invalidations) {
         this.em = em;
+        this.invalidations = invalidations;
+        this.recent = invalidations.cache(CACHE);
+    }
+
+    /** The quests open at a moment (detached copies: read them, do not change them). */
+    List<Quest> openAt(Instant moment) {
+        Instant horizon = Instant.now().minus(CACHED_SPAN);
+        if (moment.isBefore(horizon)) {
+            return Quest.list("startsAt <= ?1 and endsAt > ?1", moment);
+        }
+        // a list read with an older horizon holds more quests, never fewer: still right after filtering
+        return recent.get(CACHE, k -> Optional.of(Quest.<Quest>list("endsAt > ?1", horizon))).orElseThrow().stream()
+                .filter(q -> q.isOpenAt(moment)).toList();
     }
 
     public record Draft(String title, String metric, Long target, Long campaignId, Instant startsAt, Instant endsAt,
@@ -66,6 +90,7 @@ public class Quests {
         quest.createdBy = admin.username;
         quest.createdAt = Instant.now();
         quest.persist();
+        invalidations.invalidate(CACHE, CACHE);
         return quest;
     }
 

@@ -1,21 +1,39 @@
 package dev.laurel.game;
 
 import dev.laurel.account.User;
+import dev.laurel.platform.Invalidations;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.ShortLivedCache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Admins change the points formula by adding versions, and set campaigns' own terms; every change is audited. */
 @ApplicationScoped
 public class RewardRules {
-    private final GameConfig config;
+    private static final String RULES = "reward-rules";
 
-    RewardRules(GameConfig config) {
+    private final GameConfig config;
+    private final Invalidations invalidations;
+    /** Every version, newest first: read for every scored answer, changed only by {@link #publish}. */
+    private final ShortLivedCache<String, List<RewardRule>> all;
+
+    RewardRules(GameConfig config, Invalidations invalidations) {
         this.config = config;
+        this.invalidations = invalidations;
+        this.all = invalidations.cache(RULES);
+    }
+
+    /** The version in force at a moment (the newest one effective by then); read-only, shared by threads. */
+    public RewardRule inForceAt(Instant moment) {
+        List<RewardRule> versions = all.get(RULES, key -> Optional.of(QuarkusTransaction.requiringNew().call(() ->
+                RewardRule.<RewardRule>listAll(Sort.by("effectiveFrom").descending().and("version").descending())))).orElseThrow();
+        return versions.stream().filter(rule -> !rule.effectiveFrom.isAfter(moment)).findFirst().orElse(null);
     }
 
     /**
@@ -44,7 +62,7 @@ public class RewardRules {
     }
 
     public RewardRule current() {
-        return RewardRule.inForceAt(Instant.now());
+        return inForceAt(Instant.now());
     }
 
     public List<RewardRule> versions() {
@@ -70,6 +88,7 @@ public class RewardRules {
         rule.createdBy = admin.username;
         rule.createdAt = now;
         rule.persist();
+        invalidations.invalidate(RULES, RULES);
         audit(admin, now, before == null ? null : before.describe(), rule.describe());
         return rule;
     }

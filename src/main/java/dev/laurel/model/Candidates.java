@@ -5,6 +5,9 @@ import dev.laurel.account.User;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.Prompt;
+import dev.laurel.platform.Channels;
+import dev.laurel.platform.OutboundAddresses;
+import dev.laurel.platform.Outbox;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.Upload;
 import io.quarkus.panache.common.Sort;
@@ -26,17 +29,24 @@ import java.util.stream.Collectors;
 public class Candidates {
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N} ._:/+-]{1,120}");
     static final int MAX_TEXT = 100_000; // also caps generated replies (GenerationJobs)
+    /** Prompts per {@code GenerationCompleted} event an upload of outputs sends (one pre-scoring pass each). */
+    private static final int COMPLETED_SLICE = 200;
 
     private final Campaigns campaigns;
     private final EndpointKeys keys;
     private final ModelConfig config;
     private final GenerationJobs jobs;
+    private final OutboundAddresses outbound;
+    private final Outbox outbox;
 
-    Candidates(Campaigns campaigns, EndpointKeys keys, ModelConfig config, GenerationJobs jobs) {
+    Candidates(Campaigns campaigns, EndpointKeys keys, ModelConfig config, GenerationJobs jobs, OutboundAddresses outbound,
+               Outbox outbox) {
         this.campaigns = campaigns;
         this.keys = keys;
         this.config = config;
         this.jobs = jobs;
+        this.outbound = outbound;
+        this.outbox = outbox;
     }
 
     /**
@@ -63,26 +73,35 @@ public class Candidates {
         if (!NAME.matcher(name).matches()) {
             throw Problem.badRequest("A candidate name has 1 to 120 letters, digits, spaces or . _ : / + -.");
         }
-        if (Candidate.count("teamId = ?1 and name = ?2", owner.teamId, name) > 0) {
-            throw Problem.conflict("Your team already has a candidate named '" + name + "'.");
-        }
-        Candidate candidate = new Candidate();
-        candidate.teamId = owner.teamId;
-        candidate.name = name;
-        candidate.kind = request.kind() == null ? Candidate.Kind.UPLOADED_OUTPUTS : request.kind();
-        candidate.createdAt = Instant.now();
-        if (candidate.isGenerating()) {
-            candidate.sampling = Generators.json(Sampling.of(request.temperature(), request.topP(), request.maxTokens(),
-                    request.seed(), config.defaultMaxTokens()));
-        }
-        if (candidate.kind == Candidate.Kind.OPENAI_COMPATIBLE) {
-            String url = request.baseUrl() == null ? "" : request.baseUrl().strip();
+        Candidate.Kind kind = request.kind() == null ? Candidate.Kind.UPLOADED_OUTPUTS : request.kind();
+        String url = request.baseUrl() == null ? "" : request.baseUrl().strip();
+        if (kind == Candidate.Kind.OPENAI_COMPATIBLE) {
             if (!url.matches("https?://[^\\s]{1,1990}")) {
                 throw Problem.badRequest("An OpenAI-compatible candidate needs 'baseUrl', an http(s) URL such as https://api.example.com/v1.");
             }
             if (request.model() == null || request.model().isBlank() || request.model().length() > 200) {
                 throw Problem.badRequest("An OpenAI-compatible candidate needs 'model', the model name the endpoint expects (at most 200 characters).");
             }
+            // before the first query: the DNS lookup then holds no database connection
+            try {
+                outbound.check(url);
+            } catch (OutboundAddresses.Refused e) {
+                throw Problem.badRequest("baseUrl is refused. " + e.getMessage());
+            }
+        }
+        if (Candidate.count("teamId = ?1 and name = ?2", owner.teamId, name) > 0) {
+            throw Problem.conflict("Your team already has a candidate named '" + name + "'.");
+        }
+        Candidate candidate = new Candidate();
+        candidate.teamId = owner.teamId;
+        candidate.name = name;
+        candidate.kind = kind;
+        candidate.createdAt = Instant.now();
+        if (candidate.isGenerating()) {
+            candidate.sampling = Generators.json(Sampling.of(request.temperature(), request.topP(), request.maxTokens(),
+                    request.seed(), config.defaultMaxTokens()));
+        }
+        if (candidate.kind == Candidate.Kind.OPENAI_COMPATIBLE) {
             candidate.endpointUrl = url;
             candidate.endpointModel = request.model().strip();
             candidate.endpointKey = request.apiKey() == null || request.apiKey().isEmpty() ? null : keys.encrypt(request.apiKey());
@@ -224,6 +243,7 @@ public class Candidates {
         }
         Upload.rejectIfAny(errors, "outputs file");
         Instant now = Instant.now();
+        List<Long> promptIds = new ArrayList<>();
         for (Upload.Row row : rows) {
             Generation generation = new Generation();
             generation.candidateId = candidateId;
@@ -231,6 +251,13 @@ public class Candidates {
             generation.text = row.get("output");
             generation.createdAt = now;
             generation.persist();
+            promptIds.add(generation.promptId);
+        }
+        // stored replies like a worker's batch, so the team's reward model pre-scores uploaded outputs too
+        // (the campaign is a draft: its tasks come when it opens); in slices, each one scoring pass
+        for (int from = 0; from < promptIds.size(); from += COMPLETED_SLICE) {
+            outbox.append(Channels.GENERATION_COMPLETED_OUT, new GenerationCompleted(Outbox.newEventId(), campaignId,
+                    candidateId, List.copyOf(promptIds.subList(from, Math.min(promptIds.size(), from + COMPLETED_SLICE)))));
         }
         return rows.size();
     }
@@ -273,10 +300,12 @@ public class Candidates {
         if (generationIds.isEmpty()) {
             return Map.of();
         }
-        List<Object[]> rows = Generation.getEntityManager().createQuery(
-                "select g.id, g.text from Generation g where g.id in ?1", Object[].class)
+        // native: Hibernate translates a JPQL "in ?1" list anew on every call, and every lease calls this
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Generation.getEntityManager()
+                .createNativeQuery("select id, text from generation where id in (?1)")
                 .setParameter(1, generationIds).getResultList();
-        return rows.stream().collect(Collectors.toMap(r -> (Long) r[0], r -> (String) r[1]));
+        return rows.stream().collect(Collectors.toMap(r -> ((Number) r[0]).longValue(), r -> (String) r[1]));
     }
 
     /** A stored reply of one candidate: which prompt it answers and its text. */

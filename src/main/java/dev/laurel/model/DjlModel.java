@@ -15,7 +15,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoopTranslator;
-import dev.laurel.rewardmodel.ModelEngines;
+import dev.laurel.platform.ModelEngines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.laurel.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.platform.OutboundAddresses;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -15,10 +16,12 @@ public class Generators {
     private final ModelArtifacts artifacts;
     private final ModelPool pool;
     private final EndpointKeys keys;
+    private final OutboundAddresses outbound;
 
-    Generators(ModelConfig config, EndpointKeys keys) {
+    Generators(ModelConfig config, EndpointKeys keys, OutboundAddresses outbound) {
         this.config = config;
         this.keys = keys;
+        this.outbound = outbound;
         this.artifacts = new ModelArtifacts(Path.of(config.store()), config.maxArtifactBytes());
         this.pool = new ModelPool(config.poolSize(), artifacts::load);
     }
@@ -36,7 +39,7 @@ public class Generators {
                 yield pool.get(candidate.artifact);
             }
             case OPENAI_COMPATIBLE -> new OpenAiEndpoint(candidate.endpointUrl, candidate.endpointModel,
-                    keys.decrypt(candidate.endpointKey), config);
+                    keys.decrypt(candidate.endpointKey), config, outbound);
             case UPLOADED_OUTPUTS -> throw new IllegalStateException("Candidate " + candidate.id + " does not generate.");
         };
     }

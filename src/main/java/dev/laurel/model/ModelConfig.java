@@ -46,6 +46,10 @@ public interface ModelConfig {
     @WithDefault("1s")
     Duration endpointBackoff();
 
+    /** OpenAI-compatible endpoints: longest reply read (bytes); a longer one fails its prompt. */
+    @WithDefault("2097152")
+    long endpointMaxReplyBytes();
+
     /** OpenAI-compatible endpoints: requests in flight per endpoint. */
     @WithDefault("4")
     int endpointConcurrency();

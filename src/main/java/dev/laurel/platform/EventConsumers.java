@@ -4,19 +4,27 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
@@ -33,13 +41,21 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * <li><b>Concurrent, in order per key</b>: events are applied on {@code laurel.events.partitions}
  *     threads per consumer; all events with one partition key (the labeler) go to the same thread,
  *     so one labeler's events apply in the order they were published. The broker's prefetch
- *     ({@code max-outstanding-messages}) bounds how many wait.</li>
+ *     ({@code max-outstanding-messages}) bounds how many wait. The batched consumers' threads share
+ *     {@code laurel.events.connections} pool connections (default: three quarters of the pool), so a backlog
+ *     never takes the connections requests need.</li>
+ * <li><b>Batched</b> (subscriptions made with {@link Subscription#batched}): the events waiting on a
+ *     thread are applied together in one transaction, up to {@code laurel.events.batch}; if any of
+ *     them fails, each is applied again on its own, so the rules below still tell them apart. Under
+ *     load this saves a transaction per event; when idle a batch is one event.</li>
  * <li><b>Acknowledged after applying</b>; applying is idempotent (each service records the event in
  *     {@link ProcessedEvents} in its own transaction), so a redelivery changes nothing.</li>
  * <li><b>Parked, never redelivered forever</b>: an {@link InvalidEvent} is parked with its reason at
- *     once; any other failure (database down) is retried after a pause, and parked once the message
- *     has been delivered {@code laurel.events.max-attempts} times. Parked events wait in
- *     {@link ParkedEvents} for an admin.</li>
+ *     once; a failure that says "not now" (no pool connection in time, the database restarting, a
+ *     lock conflict: {@link Overload}) is retried on the spot, with pauses, for as long as it lasts;
+ *     any other failure is redelivered after a pause, and parked once the message has been delivered
+ *     {@code laurel.events.max-attempts} times. Parked events wait in {@link ParkedEvents} for an
+ *     admin.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -53,16 +69,27 @@ public class EventConsumers {
     private final MeterRegistry metrics;
     private final int partitions;
     private final int maxAttempts;
+    private final int batch;
+    private final Semaphore connections;
     private final Map<String, ExecutorService[]> executors = new ConcurrentHashMap<>();
+    /** Per batched consumer and partition: deliveries waiting for their thread. */
+    private final Map<String, Queue<Delivery<?>>[]> waiting = new ConcurrentHashMap<>();
 
     EventConsumers(ObjectMapper json, ParkedEvents parked, MeterRegistry metrics,
                    @ConfigProperty(name = "laurel.events.partitions", defaultValue = "4") int partitions,
-                   @ConfigProperty(name = "laurel.events.max-attempts", defaultValue = "5") int maxAttempts) {
+                   @ConfigProperty(name = "laurel.events.max-attempts", defaultValue = "5") int maxAttempts,
+                   @ConfigProperty(name = "laurel.events.batch", defaultValue = "50") int batch,
+                   @ConfigProperty(name = "laurel.events.connections") java.util.Optional<Integer> connections,
+                   @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolSize) {
         this.json = json;
         this.parked = parked;
         this.metrics = metrics;
         this.partitions = partitions;
         this.maxAttempts = maxAttempts;
+        this.batch = Math.max(1, batch);
+        // the batched consumers' threads share three quarters of the pool: they wait on database round
+        // trips, so they need many connections to keep up, and requests always find the rest
+        this.connections = new Semaphore(Math.max(1, connections.orElse(Math.max(2, poolSize * 3 / 4))), true);
     }
 
     /**
@@ -73,9 +100,37 @@ public class EventConsumers {
      * @param partitionKey events with equal keys are applied one at a time, in order
      * @param apply        applies one event in its own transaction; throws {@link InvalidEvent} for an
      *                     event that can never apply
+     * @param batched      whether {@code apply} runs inside a transaction this class opens, which
+     *                     several events may share (see {@link #batched})
      */
     public record Subscription<E extends Outbox.Event>(String consumer, String channel, Class<E> type,
-                                                        ToLongFunction<E> partitionKey, Consumer<E> apply) {
+                                                        ToLongFunction<E> partitionKey, Consumer<E> apply,
+                                                        boolean batched) {
+        public Subscription(String consumer, String channel, Class<E> type, ToLongFunction<E> partitionKey,
+                            Consumer<E> apply) {
+            this(consumer, channel, type, partitionKey, apply, false);
+        }
+
+        /**
+         * A consumer whose {@code apply} joins the caller's transaction, which events waiting together
+         * share: for short database work per event, where a transaction per event is most of the cost.
+         */
+        public static <E extends Outbox.Event> Subscription<E> batched(String consumer, String channel, Class<E> type,
+                                                                       ToLongFunction<E> partitionKey, Consumer<E> apply) {
+            return new Subscription<>(consumer, channel, type, partitionKey, apply, true);
+        }
+
+        /** Applies one event in a transaction of its own. */
+        void applyAlone(E event) {
+            if (batched) {
+                QuarkusTransaction.requiringNew().run(() -> apply.accept(event));
+            } else {
+                apply.accept(event);
+            }
+        }
+    }
+
+    private record Delivery<E>(Message<?> message, E event, String payload, int attempt) {
     }
 
     /** Takes a message off the channel: returns at once; the message is acknowledged once applied or parked. */
@@ -91,8 +146,44 @@ public class EventConsumers {
         }
         int attempt = deliveryCount(message);
         int partition = (int) Math.floorMod(subscription.partitionKey().applyAsLong(event), (long) partitions);
-        pool[partition].execute(() -> apply(subscription, message, event, payload, attempt));
+        if (subscription.batched() && batch > 1) {
+            Queue<Delivery<?>> queue = waiting.computeIfAbsent(subscription.consumer(), this::queues)[partition];
+            queue.add(new Delivery<>(message, event, payload, attempt));
+            pool[partition].execute(() -> drain(subscription, queue)); // finds the queue empty if an earlier one took it
+        } else {
+            pool[partition].execute(() -> apply(subscription, message, event, payload, attempt));
+        }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** Applies what waits on this partition together; if that fails, each on its own. */
+    @SuppressWarnings("unchecked")
+    private <E extends Outbox.Event> void drain(Subscription<E> subscription, Queue<Delivery<?>> queue) {
+        List<Delivery<E>> taken = new ArrayList<>();
+        Delivery<?> next;
+        while (taken.size() < batch && (next = queue.poll()) != null) {
+            taken.add((Delivery<E>) next);
+        }
+        if (taken.size() > 1) {
+            long started = System.nanoTime();
+            try {
+                withConnection(() -> QuarkusTransaction.requiringNew().run(() -> taken.forEach(d -> {
+                    subscription.apply().accept(d.event());
+                    // keeps the persistence context to one event's rows: every query's flush
+                    // dirty-checks all of it, which grows with the batch otherwise
+                    EntityManager em = Panache.getEntityManager();
+                    em.flush();
+                    em.clear();
+                })));
+                long each = (System.nanoTime() - started) / taken.size();
+                taken.forEach(d -> applied(subscription, d.message(), each));
+                return;
+            } catch (RuntimeException e) { // nothing of the batch was written; one by one, the failure rules apply
+                Log.debugf("Consumer %s applies a batch of %d one by one: %s", subscription.consumer(), taken.size(),
+                        describe(e));
+            }
+        }
+        taken.forEach(d -> apply(subscription, d.message(), d.event(), d.payload(), d.attempt()));
     }
 
     /** Reads an event of the given type, or throws {@link InvalidEvent} saying why it cannot be read. */
@@ -118,27 +209,73 @@ public class EventConsumers {
     private <E extends Outbox.Event> void apply(Subscription<E> subscription, Message<?> message, E event, String payload,
                                                 int attempt) {
         String consumer = subscription.consumer();
-        long started = System.nanoTime();
-        try {
-            subscription.apply().accept(event);
-            metrics.timer("laurel.events.apply", "consumer", consumer).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            createdAt(message).ifPresent(created -> Timer.builder("laurel.events.lag").tag("consumer", consumer)
-                    .publishPercentiles(0.5, 0.99).register(metrics)
-                    .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - created))));
-            message.ack();
-        } catch (InvalidEvent e) {
-            park(subscription, message, event.eventId(), payload, e.getMessage());
-        } catch (RuntimeException e) {
-            if (attempt >= maxAttempts) {
-                park(subscription, message, event.eventId(), payload,
-                        "Failed " + attempt + " times; last error: " + describe(e));
-            } else {
-                Log.warnf("Consumer %s will retry event %s (attempt %d of %d): %s", consumer, event.eventId(), attempt,
-                        maxAttempts, describe(e));
-                pause(attempt);
-                message.nack(e);
+        for (int busy = 1; ; busy++) {
+            long started = System.nanoTime();
+            try {
+                if (subscription.batched()) {
+                    withConnection(() -> subscription.applyAlone(event));
+                } else { // its own transactions, maybe long ones (generation, training): outside the share
+                    subscription.applyAlone(event);
+                }
+                applied(subscription, message, System.nanoTime() - started);
+                return;
+            } catch (InvalidEvent e) {
+                park(subscription, message, event.eventId(), payload, e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                if (!Overload.isTransient(e) || Thread.currentThread().isInterrupted()) {
+                    failed(subscription, message, event, payload, attempt, e);
+                    return;
+                }
+                // no connection in time, the database restarting, a lock conflict: not this event's
+                // fault, so it waits here (its partition behind it) instead of spending its deliveries
+                if (busy == 1 || busy % 60 == 0) {
+                    Log.infof("Consumer %s waits for the database (event %s, try %d): %s", consumer, event.eventId(), busy,
+                            describe(e));
+                }
+                pause(busy);
             }
         }
+    }
+
+    private <E extends Outbox.Event> void failed(Subscription<E> subscription, Message<?> message, E event, String payload,
+                                                 int attempt, RuntimeException e) {
+        if (attempt >= maxAttempts) {
+            park(subscription, message, event.eventId(), payload, "Failed " + attempt + " times; last error: " + describe(e));
+        } else {
+            Log.warnf("Consumer %s will retry event %s (attempt %d of %d): %s", subscription.consumer(), event.eventId(),
+                    attempt, maxAttempts, describe(e));
+            pause(attempt);
+            message.nack(e);
+        }
+    }
+
+    /** Runs database work within the consumers' share of the pool; waits for a share, however long. */
+    private void withConnection(Runnable work) {
+        connections.acquireUninterruptibly();
+        try {
+            work.run();
+        } finally {
+            connections.release();
+        }
+    }
+
+    private void applied(Subscription<?> subscription, Message<?> message, long nanos) {
+        String consumer = subscription.consumer();
+        metrics.timer("laurel.events.apply", "consumer", consumer).record(nanos, TimeUnit.NANOSECONDS);
+        createdAt(message).ifPresent(created -> Timer.builder("laurel.events.lag").tag("consumer", consumer)
+                .publishPercentiles(0.5, 0.99).register(metrics)
+                .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - created))));
+        message.ack();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Queue<Delivery<?>>[] queues(String consumer) {
+        Queue<Delivery<?>>[] queues = new Queue[partitions];
+        for (int i = 0; i < partitions; i++) {
+            queues[i] = new ConcurrentLinkedQueue<>();
+        }
+        return queues;
     }
 
     private void park(Subscription<?> subscription, Message<?> message, String eventId, String payload, String reason) {

@@ -17,6 +17,12 @@ final class Overload {
 
     static boolean isTransient(Throwable failure) {
         for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            // a commit the database refused (it was shutting down) says so only in a suppressed XAException
+            for (Throwable suppressed : e.getSuppressed()) {
+                if (isTransient(suppressed)) {
+                    return true;
+                }
+            }
             if (e instanceof HotPathLimiter.Overloaded || e instanceof SQLTransientException || e instanceof org.hibernate.exception.JDBCConnectionException
                     || e instanceof org.hibernate.exception.LockAcquisitionException
                     || e instanceof jakarta.persistence.LockTimeoutException

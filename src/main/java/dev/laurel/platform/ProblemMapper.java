@@ -14,7 +14,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
-import dev.laurel.account.Viewer;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -37,10 +36,12 @@ public class ProblemMapper {
 
     private final Template errorPage;
     private final SecurityIdentity identity;
+    private final PageViewers viewers;
 
-    ProblemMapper(@Location("error.html") Template errorPage, SecurityIdentity identity) {
+    ProblemMapper(@Location("error.html") Template errorPage, SecurityIdentity identity, PageViewers viewers) {
         this.errorPage = errorPage;
         this.identity = identity;
+        this.viewers = viewers;
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -153,10 +154,8 @@ public class ProblemMapper {
 
     private Response respond(HttpHeaders headers, int status, String title, String detail, UriInfo uri, List<String> errors) {
         if (isBrowserPage(uri, headers)) {
-            Viewer me = identity.isAnonymous() ? Viewer.ANONYMOUS
-                    : new Viewer(identity.getPrincipal().getName(), identity.getRoles().stream().findFirst().orElse(null));
             return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
-                    .entity(errorPage.data("me", me).data("status", status).data("title", title)
+                    .entity(errorPage.data("me", viewers.of(identity)).data("status", status).data("title", title)
                             .data("detail", detail).data("errors", errors).render())
                     .build();
         }

@@ -1,7 +1,6 @@
 package dev.laurel.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 
@@ -12,24 +11,15 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class ProcessedEvents {
-    private final EntityManager em;
-
-    ProcessedEvents(EntityManager em) {
-        this.em = em;
-    }
-
     /** Records the event for this consumer; false if it had been recorded before. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstDelivery(String consumer, String eventId) {
-        Number seen = (Number) em.createNativeQuery(
-                        "select count(*) from processed_event where consumer = ?1 and event_id = ?2")
-                .setParameter(1, consumer).setParameter(2, eventId).getSingleResult();
-        if (seen.longValue() > 0) {
-            return false;
-        }
-        em.createNativeQuery("insert into processed_event (consumer, event_id, processed_at) values (?1, ?2, ?3)")
+        // one statement per event and consumer; two deliveries at once collide on the key and one retries
+        return Rows.sql("insert into processed_event (consumer, event_id, processed_at)"
+                        + " select cast(?1 as varchar(64)), cast(?2 as varchar(36)), cast(?3 as timestamp(6) with time zone)"
+                        + " where not exists (select 1 from processed_event where consumer = ?1 and event_id = ?2)",
+                        "processed_event")
                 .setParameter(1, consumer).setParameter(2, eventId).setParameter(3, Instant.now())
-                .executeUpdate();
-        return true;
+                .executeUpdate() == 1;
     }
 }

@@ -2,6 +2,7 @@ package dev.laurel.platform;
 
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -18,6 +19,8 @@ public final class ShortLivedCache<K, V> {
     private final ConcurrentHashMap<K, Entry<V>> entries = new ConcurrentHashMap<>();
     private final long ttlNanos;
     private final int maxEntries;
+    /** Bumped by every invalidation: a load that overlapped one may hold the old value and is not kept. */
+    private final AtomicLong invalidations = new AtomicLong();
 
     public ShortLivedCache(java.time.Duration ttl, int maxEntries) {
         this.ttlNanos = ttl.toNanos();
@@ -31,8 +34,9 @@ public final class ShortLivedCache<K, V> {
         if (entry != null && now - entry.loadedAt() < ttlNanos) {
             return Optional.of(entry.value());
         }
+        long before = invalidations.get();
         Optional<V> loaded = loader.apply(key);
-        if (loaded.isPresent()) {
+        if (loaded.isPresent() && invalidations.get() == before) {
             if (entries.size() >= maxEntries) {
                 entries.clear();
             }
@@ -44,10 +48,12 @@ public final class ShortLivedCache<K, V> {
     }
 
     public void invalidate(K key) {
+        invalidations.incrementAndGet();
         entries.remove(key);
     }
 
     public void invalidateAll() {
+        invalidations.incrementAndGet();
         entries.clear();
     }
 
@@ -57,7 +63,7 @@ public final class ShortLivedCache<K, V> {
      * value for a whole lifetime.
      */
     public void invalidateWith(jakarta.transaction.TransactionSynchronizationRegistry transaction, K key) {
-        entries.remove(key);
+        invalidate(key);
         transaction.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -65,7 +71,7 @@ public final class ShortLivedCache<K, V> {
 
             @Override
             public void afterCompletion(int status) {
-                entries.remove(key);
+                invalidate(key);
             }
         });
     }

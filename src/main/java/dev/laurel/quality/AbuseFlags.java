@@ -2,6 +2,7 @@ package dev.laurel.quality;
 
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
+import dev.laurel.platform.Rows;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -37,8 +38,8 @@ public class AbuseFlags {
         AbuseSignals.Counters counters = new AbuseSignals.Counters(stats.answers, stats.fastAnswers, minAnswerMs,
                 stats.leftAnswers, stats.rightAnswers, stats.skips, stats.goldSeen, stats.goldCorrect);
         return AbuseSignals.evaluate(counters, AbuseSignals.Thresholds.of(config)).stream()
-                .filter(flag -> LabelerFlag.count("labelerId = ?1 and campaignId = ?2 and signalKind = ?3",
-                        stats.labelerId, stats.campaignId, flag.signal()) == 0)
+                .filter(flag -> !Rows.exists(LabelerFlag.class, "labelerId = ?1 and campaignId = ?2 and signalKind = ?3",
+                        stats.labelerId, stats.campaignId, flag.signal()))
                 .map(flag -> raise(stats, flag))
                 .toList();
     }

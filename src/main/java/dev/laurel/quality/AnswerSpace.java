@@ -21,10 +21,13 @@ import java.util.Set;
  *       consensus, Dawid-Skene and α treat each label as its own binary item; the consensus answer is
  *       the labels whose question came out "yes". Labels are assumed independent, which is simple
  *       and right for the common "tag everything that applies" campaign.</li>
+ *   <li>ranking of all k replies: one question per pair of replies ("r1 vs r3": which ranks higher?),
+ *       so the pairwise machinery applies to each pair; the consensus ranking orders the replies by
+ *       the pairs they win (Copeland), ties by reply number.</li>
  * </ul>
- * Answers arrive as the submission summary: the pairwise choice, or the picked labels joined by
- * commas in the campaign's order (labels cannot contain commas). Ranking, rubric and correction
- * answers have no class space: quality skips them.
+ * Answers arrive as the submission summary: the pairwise choice, the picked labels joined by
+ * commas in the campaign's order (labels cannot contain commas), or the ranking as "r3>r1>r2".
+ * Partial (top-k) ranking, rubric and correction answers have no class space: quality skips them.
  */
 public final class AnswerSpace {
     static final List<String> PAIRWISE = List.of("A", "B", "TIE", "BOTH_BAD");
@@ -32,14 +35,25 @@ public final class AnswerSpace {
     private static final AnswerSpace PAIRWISE_SPACE = new AnswerSpace(TaskKind.PAIRWISE, PAIRWISE, false);
 
     private final TaskKind kind;
-    /** Pairwise choices or categorical labels. */
+    /** Pairwise choices, categorical labels, or a ranking's reply names (r1 … rk). */
     private final List<String> values;
     private final boolean multi;
+    /** Ranking: the pairs of reply indexes (i < j) its questions ask about; empty otherwise. */
+    private final List<int[]> pairs;
 
     private AnswerSpace(TaskKind kind, List<String> values, boolean multi) {
         this.kind = kind;
         this.values = List.copyOf(values);
         this.multi = multi;
+        List<int[]> pairs = new ArrayList<>();
+        if (kind == TaskKind.RANKING) {
+            for (int i = 0; i < values.size(); i++) {
+                for (int j = i + 1; j < values.size(); j++) {
+                    pairs.add(new int[] {i, j});
+                }
+            }
+        }
+        this.pairs = List.copyOf(pairs);
     }
 
     /** The answer space of a campaign of this kind, or empty if quality has none for the kind. */
@@ -50,6 +64,13 @@ public final class AnswerSpace {
         if (kind == TaskKind.CATEGORICAL && settings != null && settings.labels() != null && settings.labels().size() >= 2) {
             return Optional.of(new AnswerSpace(kind, settings.labels(), settings.picksSeveral()));
         }
+        if (kind == TaskKind.RANKING && settings != null && settings.k() != null && settings.k() >= 2 && settings.topK() == null) {
+            List<String> replies = new ArrayList<>();
+            for (int n = 1; n <= settings.k(); n++) {
+                replies.add("r" + n);
+            }
+            return Optional.of(new AnswerSpace(kind, replies, false));
+        }
         return Optional.empty();
     }
 
@@ -59,7 +80,8 @@ public final class AnswerSpace {
 
     /** Whether quality computes consensus and agreement for answers of this kind. */
     public static boolean supports(String kind) {
-        return kind == null || kind.equals(TaskKind.PAIRWISE.name()) || kind.equals(TaskKind.CATEGORICAL.name());
+        return kind == null || kind.equals(TaskKind.PAIRWISE.name()) || kind.equals(TaskKind.CATEGORICAL.name())
+                || kind.equals(TaskKind.RANKING.name());
     }
 
     public TaskKind kind() {
@@ -70,19 +92,30 @@ public final class AnswerSpace {
         return multi;
     }
 
-    /** How many questions one answer decides: 1, or one per label for multi-label. */
+    /** How many questions one answer decides: 1, one per label for multi-label, one per pair of replies for ranking. */
     public int questions() {
-        return multi ? values.size() : 1;
+        return isRanking() ? pairs.size() : multi ? values.size() : 1;
     }
 
-    /** The classes of a question, in index order. */
+    /** The classes of a question, in index order (ranking: the pair's replies, the one ranked higher). */
     public List<String> classes(int question) {
+        if (isRanking()) {
+            int[] pair = pairs.get(question);
+            return List.of(values.get(pair[0]), values.get(pair[1]));
+        }
         return multi ? NO_YES : values;
     }
 
-    /** A short name of the question: empty for a single question, the label for multi-label. */
+    /** A short name of the question: empty for a single question, the label for multi-label, "r1 vs r2" for ranking. */
     public String question(int question) {
+        if (isRanking()) {
+            return String.join(" vs ", classes(question));
+        }
         return multi ? values.get(question) : "";
+    }
+
+    private boolean isRanking() {
+        return !pairs.isEmpty();
     }
 
     /**
@@ -91,6 +124,9 @@ public final class AnswerSpace {
      * a multi-label one) has classes of its own.
      */
     public String fitKey(long campaignId, int question) {
+        if (isRanking()) {
+            return "campaign " + campaignId + " " + question(question);
+        }
         return kind == TaskKind.PAIRWISE ? "PAIRWISE" : "campaign " + campaignId + (multi ? " label " + values.get(question) : "");
     }
 
@@ -98,6 +134,9 @@ public final class AnswerSpace {
     public Optional<int[]> encode(String answer) {
         if (answer == null) {
             return Optional.empty();
+        }
+        if (isRanking()) {
+            return encodeRanking(answer);
         }
         if (!multi) {
             int index = values.indexOf(answer);
@@ -116,6 +155,18 @@ public final class AnswerSpace {
 
     /** The answer with these class indexes, in the form {@link #encode} reads ("" for no label at all). */
     public String decode(int[] classes) {
+        if (isRanking()) {
+            int[] wins = new int[values.size()];
+            for (int q = 0; q < pairs.size(); q++) {
+                wins[pairs.get(q)[classes[q]]]++;
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                order.add(i);
+            }
+            order.sort((a, b) -> wins[a] != wins[b] ? Integer.compare(wins[b], wins[a]) : Integer.compare(a, b));
+            return String.join(">", order.stream().map(values::get).toList());
+        }
         if (!multi) {
             return values.get(classes[0]);
         }
@@ -126,6 +177,28 @@ public final class AnswerSpace {
             }
         }
         return String.join(",", picked);
+    }
+
+    /** A full ranking ("r3>r1>r2", every reply once) as, per pair, 0 when its first reply ranks higher. */
+    private Optional<int[]> encodeRanking(String answer) {
+        String[] names = answer.split(">", -1);
+        int[] position = new int[values.size()];
+        Arrays.fill(position, -1);
+        if (names.length != values.size()) {
+            return Optional.empty();
+        }
+        for (int p = 0; p < names.length; p++) {
+            int reply = values.indexOf(names[p]);
+            if (reply < 0 || position[reply] >= 0) {
+                return Optional.empty();
+            }
+            position[reply] = p;
+        }
+        int[] classes = new int[pairs.size()];
+        for (int q = 0; q < pairs.size(); q++) {
+            classes[q] = position[pairs.get(q)[0]] < position[pairs.get(q)[1]] ? 0 : 1;
+        }
+        return Optional.of(classes);
     }
 
     /** The canonical form of an answer the model team wrote (gold): labels matched ignoring case, in campaign order. */

@@ -1,11 +1,9 @@
 package dev.laurel.quality;
 
-import dev.laurel.account.Accounts;
-import dev.laurel.campaign.Campaigns;
 import dev.laurel.platform.Channels;
-import dev.laurel.platform.InvalidEvent;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.ProcessedEvents;
+import dev.laurel.platform.Rows;
 import dev.laurel.task.SubmissionAccepted;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,16 +27,12 @@ public class LabelerReliabilities implements Reliability {
     private final CampaignSettings settings;
     private final AbuseFlags flags;
     private final QualityMultiplier multiplier;
-    private final Accounts accounts;
-    private final Campaigns campaigns;
     private final Outbox outbox;
 
     LabelerReliabilities(ProcessedEvents processed, CampaignSettings settings, AbuseFlags flags, QualityConfig config,
-                         Accounts accounts, Campaigns campaigns, Outbox outbox) {
+                         Outbox outbox) {
         this.processed = processed;
         this.outbox = outbox;
-        this.accounts = accounts;
-        this.campaigns = campaigns;
         this.settings = settings;
         this.flags = flags;
         this.multiplier = QualityMultiplier.of(config.multiplier());
@@ -57,20 +51,17 @@ public class LabelerReliabilities implements Reliability {
     /**
      * Applies an accepted answer once, however often it is delivered: its label, the labeler's
      * counters in the campaign and gold evidence, then the abuse signals. An answer of a labeler
-     * already dropped from the campaign's consensus is dropped as well.
+     * already dropped from the campaign's consensus is dropped as well. The caller has checked the
+     * event against the stored submission ({@code Submissions.requireStored}), whose keys vouch for
+     * the labeler and the campaign.
      */
     @Transactional
     public boolean record(SubmissionAccepted event) {
         if (!processed.firstDelivery(CONSUMER, event.eventId())) {
             return false;
         }
-        if (QualityLabel.count("submissionId", event.submissionId()) > 0) {
+        if (Rows.exists(QualityLabel.class, "submissionId = ?1", event.submissionId())) {
             return false; // the same submission under another event id: still once
-        }
-        if (!accounts.exists(event.labelerId()) || !campaigns.exists(event.campaignId())) {
-            // redelivering can never make this event fit: it is parked, not requeued forever
-            throw new InvalidEvent("Labeler " + event.labelerId() + " or campaign " + event.campaignId()
-                    + " of submission " + event.submissionId() + " does not exist.");
         }
         Instant now = Instant.now();
         QualityLabel label = new QualityLabel();
@@ -144,7 +135,7 @@ public class LabelerReliabilities implements Reliability {
         }
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                if (LabelerCampaignStats.count("campaignId = ?1 and labelerId = ?2", campaignId, labelerId) == 0) {
+                if (!Rows.exists(LabelerCampaignStats.class, "campaignId = ?1 and labelerId = ?2", campaignId, labelerId)) {
                     LabelerCampaignStats row = new LabelerCampaignStats();
                     row.campaignId = campaignId;
                     row.labelerId = labelerId;
@@ -172,7 +163,7 @@ public class LabelerReliabilities implements Reliability {
         }
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                if (LabelerQuality.count("labelerId", labelerId) == 0) {
+                if (!Rows.exists(LabelerQuality.class, "labelerId = ?1", labelerId)) {
                     LabelerQuality row = new LabelerQuality();
                     row.labelerId = labelerId;
                     refresh(row, Instant.now());

@@ -62,6 +62,30 @@ public interface QualityConfig {
 
     Multiplier multiplier();
 
+    DawidSkeneFit dawidSkene();
+
+    /**
+     * How the recompute's Dawid-Skene fits settle; the defaults are {@link DawidSkene.Options#DEFAULTS}
+     * (a test keeps them equal) and reach the published error rates on RTE and web-search relevance.
+     */
+    interface DawidSkeneFit {
+        /** Pseudo-count on every confusion cell and class prior (a Dirichlet prior); must be above 0. */
+        @WithDefault("1.0")
+        double smoothing();
+
+        /** Extra pseudo-count where a labeler's answer is the truth: a prior "a little better than chance". */
+        @WithDefault("0.1")
+        double diagonalBonus();
+
+        /** EM iterations at most; a fit that has not settled by then is logged (WARN) and used as it is. */
+        @WithDefault("1000")
+        int maxIterations();
+
+        /** Settled once no task's posterior changes by more than this in an iteration. */
+        @WithDefault("1e-6")
+        double tolerance();
+    }
+
     /**
      * The quality multiplier from a labeler's 95% accuracy interval: 1.0 while the interval contains
      * {@code neutral}; above it, rising linearly with the lower end up to {@code maximum} at

@@ -4,7 +4,6 @@ import dev.laurel.platform.Channels;
 import dev.laurel.platform.EventConsumers;
 import dev.laurel.task.SubmissionAccepted;
 import dev.laurel.task.Submissions;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -21,12 +20,11 @@ public class QualityEvents {
 
     QualityEvents(EventConsumers consumers, LabelerReliabilities reliabilities, Submissions submissions) {
         this.consumers = consumers;
-        this.accepted = new EventConsumers.Subscription<>(LabelerReliabilities.CONSUMER, Channels.SUBMISSIONS_OUT,
-                SubmissionAccepted.class, SubmissionAccepted::labelerId,
-                event -> QuarkusTransaction.requiringNew().run(() -> {
+        this.accepted = EventConsumers.Subscription.batched(LabelerReliabilities.CONSUMER, Channels.SUBMISSIONS_OUT,
+                SubmissionAccepted.class, SubmissionAccepted::labelerId, event -> {
                     submissions.requireStored(event);
                     reliabilities.record(event);
-                }));
+                });
     }
 
     @Incoming(Channels.SUBMISSIONS_QUALITY)

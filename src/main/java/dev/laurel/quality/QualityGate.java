@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,10 +115,24 @@ public class QualityGate implements TaskQuality {
         Map<Long, double[]> gold = new HashMap<>();
         Set<Long> dropped = Set.of();
         if (!labelers.isEmpty()) {
-            LabelerQuality.<LabelerQuality>list("labelerId in ?1", labelers)
-                    .forEach(q -> gold.put(q.labelerId, new double[] {q.goldCorrect, q.goldSeen}));
-            dropped = LabelerCampaignStats.<LabelerCampaignStats>list("campaignId = ?1 and dropped = true and labelerId in ?2",
-                    campaignId, labelers).stream().map(s -> s.labelerId).collect(Collectors.toSet());
+            // one native statement (it runs inside the task's lock): Hibernate translates a JPQL "in ?1" list
+            // anew on every call; the user row anchors labelers with no evidence yet
+            @SuppressWarnings("unchecked")
+            List<Object[]> evidence = LabelerQuality.getEntityManager().createNativeQuery(
+                            "select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false)"
+                                    + " from app_user u left join labeler_quality q on q.labeler_id = u.id"
+                                    + " left join labeler_campaign_stats s on s.labeler_id = u.id and s.campaign_id = ?1"
+                                    + " where u.id in (?2)")
+                    .setParameter(1, campaignId).setParameter(2, labelers).getResultList();
+            Set<Long> droppedIds = new HashSet<>();
+            for (Object[] row : evidence) {
+                long labelerId = ((Number) row[0]).longValue();
+                gold.put(labelerId, new double[] {((Number) row[1]).doubleValue(), ((Number) row[2]).doubleValue()});
+                if (Boolean.TRUE.equals(row[3])) {
+                    droppedIds.add(labelerId);
+                }
+            }
+            dropped = droppedIds;
         }
         List<List<ConsensusPosterior.Answer>> answers = new ArrayList<>();
         for (int q = 0; q < space.questions(); q++) {

@@ -9,12 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Recomputes what depends on everyone's answers at once, in full, from the labels quality has
@@ -27,9 +27,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class QualityRecompute {
-    static final int MAX_ITERATIONS = 100;
-    static final double TOLERANCE = 1e-6;
-
     private final LabelerReliabilities reliabilities;
     private final CampaignSettings settings;
     private final QualityConfig config;
@@ -55,7 +52,12 @@ public class QualityRecompute {
         locks.runExclusively("quality.recompute", () -> Log.debugf("Quality recomputed: %s", recomputeAll()));
     }
 
-    public record Summary(int campaigns, int labels, int labelers, int dawidSkeneIterations, long millis) {
+    /**
+     * What one recompute did; {@code dawidSkeneUnsettled} counts the fits that ran out of iterations
+     * before converging (each is logged at WARN), whose consensus is then less trustworthy.
+     */
+    public record Summary(int campaigns, int labels, int labelers, int dawidSkeneFits, int dawidSkeneIterations,
+                          int dawidSkeneUnsettled, long millis) {
     }
 
     public Summary recomputeAll() {
@@ -98,10 +100,18 @@ public class QualityRecompute {
         Map<String, DawidSkene.Result> fits = new HashMap<>();
         Map<Long, double[]> accuracySum = new HashMap<>(); // labeler → (Σ accuracy × labels, labels)
         int iterations = 0;
+        int unsettled = 0;
+        DawidSkene.Options options = dawidSkeneOptions(config);
         for (Map.Entry<String, List<Label>> entry : fitLabels.entrySet()) {
-            DawidSkene.Result result = DawidSkene.fit(entry.getValue(), fitClasses.get(entry.getKey()), MAX_ITERATIONS, TOLERANCE);
+            DawidSkene.Result result = DawidSkene.fit(entry.getValue(), fitClasses.get(entry.getKey()), options);
             fits.put(entry.getKey(), result);
             iterations += result.iterations();
+            if (!result.converged()) {
+                unsettled++;
+                Log.warnf("Dawid-Skene for %s did not converge: %d iterations, last largest posterior change %.3g"
+                                + " (tolerance %.3g); its consensus is used as it stands (laurel.quality.dawid-skene.*)",
+                        entry.getKey(), result.iterations(), result.lastChange(), options.tolerance());
+            }
             Map<String, Integer> counts = new HashMap<>();
             entry.getValue().forEach(l -> counts.merge(l.labeler(), 1, Integer::sum));
             counts.forEach((labeler, n) -> {
@@ -123,21 +133,29 @@ public class QualityRecompute {
                 total[1] += counts[1];
             });
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            Instant now = Instant.now();
-            Set<Long> labelers = new HashSet<>(agreementTotal.keySet());
-            labelers.addAll(dsAccuracy.keySet());
-            for (long labeler : labelers) {
+        // one labeler per transaction: the quality consumer locks these rows too, one labeler after another in
+        // event order, so a transaction holding many of them could deadlock with it
+        Instant now = Instant.now();
+        Set<Long> labelers = new TreeSet<>(agreementTotal.keySet());
+        labelers.addAll(dsAccuracy.keySet());
+        for (long labeler : labelers) {
+            QuarkusTransaction.requiringNew().run(() -> {
                 LabelerQuality quality = reliabilities.quality(labeler);
                 long[] counts = agreementTotal.getOrDefault(labeler, new long[2]);
                 quality.agreed = counts[0];
                 quality.compared = counts[1];
                 quality.dsAccuracy = dsAccuracy.get(labeler);
                 reliabilities.refresh(quality, now);
-            }
-        });
-        return new Summary(byCampaign.size(), all.size(), agreementTotal.size(), iterations,
+            });
+        }
+        return new Summary(byCampaign.size(), all.size(), agreementTotal.size(), fits.size(), iterations, unsettled,
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** The fit settings of {@code laurel.quality.dawid-skene.*}; tests use it to fit offline exactly as the server does. */
+    static DawidSkene.Options dawidSkeneOptions(QualityConfig config) {
+        QualityConfig.DawidSkeneFit fit = config.dawidSkene();
+        return new DawidSkene.Options(fit.maxIterations(), fit.tolerance(), fit.smoothing(), fit.diagonalBonus());
     }
 
     /** A label with its class index on each question of its campaign's {@link AnswerSpace}. */
@@ -211,17 +229,26 @@ public class QualityRecompute {
                 row.updatedAt = computed.updatedAt;
             });
             settings.recordAlpha(campaignId, Double.isNaN(alpha) ? null : alpha, pairable, now);
-            // two columns only: the consumer changes the other counters of these rows meanwhile
-            LabelerCampaignStats.update("agreed = 0, compared = 0 where campaignId = ?1", campaignId);
-            agreement.forEach((labelerId, c) -> LabelerCampaignStats.update(
-                    "agreed = ?1, compared = ?2 where campaignId = ?3 and labelerId = ?4", c[0], c[1], campaignId, labelerId));
         });
+        // Two columns only (the consumer changes the other counters of these rows meanwhile), one row per
+        // transaction: a statement or transaction locking many labelers' rows deadlocks with the consumer,
+        // which locks them one after another in event order.
+        Set<Long> labelers = new TreeSet<>(agreement.keySet());
+        labelers.addAll(QuarkusTransaction.requiringNew().call(() -> LabelerCampaignStats.<LabelerCampaignStats>list(
+                "campaignId = ?1 and (agreed <> 0 or compared <> 0)", campaignId).stream().map(s -> s.labelerId).toList()));
+        for (long labelerId : labelers) {
+            long[] c = agreement.getOrDefault(labelerId, new long[2]);
+            QuarkusTransaction.requiringNew().run(() -> LabelerCampaignStats.update(
+                    "agreed = ?1, compared = ?2 where campaignId = ?3 and labelerId = ?4 and (agreed <> ?1 or compared <> ?2)",
+                    c[0], c[1], campaignId, labelerId));
+        }
         return agreement;
     }
 
     /**
      * The majority answer of a task. One question: every answer tied for the most votes (ties stay
-     * visible). Multi-label: one answer, the labels more than half of the answers picked.
+     * visible). Several questions (multi-label, ranking): one answer, per question the class more than half of
+     * the answers picked (a label that applies; the pair's second reply ranking higher), decoded.
      */
     static List<String> majority(AnswerSpace space, List<Coded> labels) {
         if (space.questions() == 1) {

@@ -1,7 +1,6 @@
 package dev.laurel.rewardmodel;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Held-out accuracy of the reward head by k-fold cross-validation over prompts: each prompt's pairs
@@ -17,8 +16,18 @@ public final class CrossValidation {
 
     public static Outcome run(List<PreferencePair> pairs, TextEmbedder embedder, int folds, RewardHeadTrainer.Settings settings) {
         // embed each distinct text once for all folds
-        Map<String, float[]> vectors = RewardHeadTrainer.embedDistinct(pairs, embedder);
-        TextEmbedder known = texts -> texts.stream().map(vectors::get).toArray(float[][]::new);
+        RewardHeadTrainer.Vectors vectors = RewardHeadTrainer.embedDistinct(pairs, embedder);
+        TextEmbedder known = new TextEmbedder() {
+            @Override
+            public float[][] embed(List<String> texts) {
+                return texts.stream().map(vectors.replies()::get).toArray(float[][]::new);
+            }
+
+            @Override
+            public float[][] embedPrompts(List<String> prompts) {
+                return prompts.stream().map(vectors.prompts()::get).toArray(float[][]::new);
+            }
+        };
         int correct = 0;
         int total = 0;
         List<Integer> epochs = new java.util.ArrayList<>();
@@ -31,9 +40,9 @@ public final class CrossValidation {
                 float[][] replies = new float[2 * n][];
                 for (int i = 0; i < n; i++) {
                     PreferencePair pair = fold.validation().get(i);
-                    prompts[i] = prompts[n + i] = vectors.get(pair.prompt());
-                    replies[i] = vectors.get(pair.chosen());
-                    replies[n + i] = vectors.get(pair.rejected());
+                    prompts[i] = prompts[n + i] = vectors.prompts().get(pair.prompt());
+                    replies[i] = vectors.replies().get(pair.chosen());
+                    replies[n + i] = vectors.replies().get(pair.rejected());
                 }
                 float[] rewards = head.score(prompts, replies);
                 for (int i = 0; i < n; i++) {

@@ -4,6 +4,8 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -23,6 +25,7 @@ public class Embeddings implements TextEmbedder {
     private final RewardModelConfig config;
     private final EmbeddingCache cache;
     private SentenceEncoder encoder;
+    private SentenceEncoder.PromptWindow window;
 
     Embeddings(RewardModelConfig config) {
         this.config = config;
@@ -67,11 +70,30 @@ public class Embeddings implements TextEmbedder {
         return vectors;
     }
 
+    /** Each prompt by its end ({@link SentenceEncoder.PromptWindow}), cached under the text embedded. */
+    @Override
+    public float[][] embedPrompts(List<String> prompts) {
+        SentenceEncoder.PromptWindow window = window();
+        return embed(prompts.stream().map(window::latest).toList());
+    }
+
     private synchronized float[][] encode(List<String> texts) {
         if (encoder == null) {
             encoder = SentenceEncoder.allMiniLmL6V2();
         }
         return encoder.embed(texts);
+    }
+
+    /** Only the tokenizer: cutting a prompt needs no model, so cached prompts never load the encoder. */
+    private synchronized SentenceEncoder.PromptWindow window() {
+        if (window == null) {
+            try {
+                window = SentenceEncoder.PromptWindow.of(SentenceEncoder.DEFAULT_MAX_TOKENS);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return window;
     }
 
     private static List<SentenceEmbedding> stored(List<String> keys) {
@@ -121,6 +143,9 @@ public class Embeddings implements TextEmbedder {
     synchronized void close() {
         if (encoder != null) {
             encoder.close();
+        }
+        if (window != null) {
+            window.close();
         }
     }
 }

@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.laurel.platform.ModelEngines;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class RewardHeadTrainer {
         }
         PromptSplit.Split<PreferencePair> split =
                 PromptSplit.byPrompt(pairs, PreferencePair::prompt, settings.validationFraction(), settings.seed());
-        Map<String, float[]> vectors = embedDistinct(pairs, embedder);
+        Vectors vectors = embedDistinct(pairs, embedder);
         FeatureSet training = features(split.training(), vectors);
         FeatureSet validation = features(split.validation(), vectors);
         Fit fit = fit(training, validation, listener);
@@ -106,33 +107,44 @@ public final class RewardHeadTrainer {
                 dataHash(pairs), fit.device);
     }
 
-    static Map<String, float[]> embedDistinct(List<PreferencePair> pairs, TextEmbedder embedder) {
-        Map<String, float[]> vectors = new LinkedHashMap<>();
+    /** The embedding of each distinct prompt ({@link TextEmbedder#embedPrompts}) and reply of the pairs. */
+    record Vectors(Map<String, float[]> prompts, Map<String, float[]> replies) {
+    }
+
+    static Vectors embedDistinct(List<PreferencePair> pairs, TextEmbedder embedder) {
+        Map<String, float[]> prompts = new LinkedHashMap<>();
+        Map<String, float[]> replies = new LinkedHashMap<>();
         for (PreferencePair pair : pairs) {
-            vectors.put(pair.prompt(), null);
-            vectors.put(pair.chosen(), null);
-            vectors.put(pair.rejected(), null);
+            prompts.put(pair.prompt(), null);
+            replies.put(pair.chosen(), null);
+            replies.put(pair.rejected(), null);
         }
-        List<String> texts = new ArrayList<>(vectors.keySet());
-        float[][] embedded = embedder.embed(texts);
-        for (int i = 0; i < texts.size(); i++) {
-            vectors.put(texts.get(i), embedded[i]);
+        List<String> promptTexts = new ArrayList<>(prompts.keySet());
+        float[][] promptVectors = embedder.embedPrompts(promptTexts);
+        for (int i = 0; i < promptTexts.size(); i++) {
+            prompts.put(promptTexts.get(i), promptVectors[i]);
         }
-        return vectors;
+        List<String> replyTexts = new ArrayList<>(replies.keySet());
+        float[][] replyVectors = embedder.embed(replyTexts);
+        for (int i = 0; i < replyTexts.size(); i++) {
+            replies.put(replyTexts.get(i), replyVectors[i]);
+        }
+        return new Vectors(prompts, replies);
     }
 
     /** Feature rows for pairs whose texts are all in {@code vectors}. */
-    public static FeatureSet features(List<PreferencePair> pairs, Map<String, float[]> vectors) {
-        int embedding = vectors.isEmpty() ? SentenceEncoder.DIMENSIONS : vectors.values().iterator().next().length;
+    public static FeatureSet features(List<PreferencePair> pairs, Vectors vectors) {
+        int embedding = vectors.replies().isEmpty() ? SentenceEncoder.DIMENSIONS
+                : vectors.replies().values().iterator().next().length;
         int width = 2 * embedding;
         float[] chosen = new float[pairs.size() * width];
         float[] rejected = new float[pairs.size() * width];
         float[] margins = new float[pairs.size()];
         for (int i = 0; i < pairs.size(); i++) {
             PreferencePair pair = pairs.get(i);
-            float[] prompt = vectors.get(pair.prompt());
-            RewardHead.features(prompt, vectors.get(pair.chosen()), chosen, i * width);
-            RewardHead.features(prompt, vectors.get(pair.rejected()), rejected, i * width);
+            float[] prompt = vectors.prompts().get(pair.prompt());
+            RewardHead.features(prompt, vectors.replies().get(pair.chosen()), chosen, i * width);
+            RewardHead.features(prompt, vectors.replies().get(pair.rejected()), rejected, i * width);
             margins[i] = (float) pair.margin();
         }
         return new FeatureSet(chosen, rejected, margins, width);

@@ -104,17 +104,20 @@ public class RewardModels implements RewardScorer {
             }
             return out;
         }
-        Map<String, Integer> index = new LinkedHashMap<>();
+        Map<String, Integer> promptIndex = new LinkedHashMap<>();
+        Map<String, Integer> replyIndex = new LinkedHashMap<>();
         for (Item item : items) {
-            index.putIfAbsent(item.prompt(), index.size());
-            index.putIfAbsent(item.reply(), index.size());
+            promptIndex.putIfAbsent(item.prompt(), promptIndex.size());
+            replyIndex.putIfAbsent(item.reply(), replyIndex.size());
         }
-        float[][] vectors = embeddings.embed(new ArrayList<>(index.keySet())); // each distinct text once
+        // each distinct text once; a prompt by its end (the latest turns), a reply by its start
+        float[][] promptVectors = embeddings.embedPrompts(new ArrayList<>(promptIndex.keySet()));
+        float[][] replyVectors = embeddings.embed(new ArrayList<>(replyIndex.keySet()));
         float[][] prompts = new float[items.size()][];
         float[][] replies = new float[items.size()][];
         for (int i = 0; i < items.size(); i++) {
-            prompts[i] = vectors[index.get(items.get(i).prompt())];
-            replies[i] = vectors[index.get(items.get(i).reply())];
+            prompts[i] = promptVectors[promptIndex.get(items.get(i).prompt())];
+            replies[i] = replyVectors[replyIndex.get(items.get(i).reply())];
         }
         return scoreInBatches(artifact, prompts, replies);
     }

@@ -14,6 +14,7 @@ import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import dev.laurel.platform.ModelEngines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +34,7 @@ import java.util.Map;
  *
  * <p>Texts longer than {@code maxTokens} are truncated: the model was trained on at most 256 tokens
  * (sentence-transformers' own limit for it), and attention cost grows with the square of the length.
+ * A reply keeps its start; a prompt keeps its end ({@link #embedPrompts}).
  * Not thread-safe: one caller at a time (the {@link Embeddings} service serialises access).
  */
 public final class SentenceEncoder implements TextEmbedder, AutoCloseable {
@@ -44,12 +46,15 @@ public final class SentenceEncoder implements TextEmbedder, AutoCloseable {
     private static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
 
     private final HuggingFaceTokenizer tokenizer;
+    private final PromptWindow window;
     private final ZooModel<List<Encoding>, float[][]> model;
     private final Predictor<List<Encoding>, float[][]> predictor;
     private final int batchSize;
 
-    private SentenceEncoder(HuggingFaceTokenizer tokenizer, ZooModel<List<Encoding>, float[][]> model, int batchSize) {
+    private SentenceEncoder(HuggingFaceTokenizer tokenizer, PromptWindow window, ZooModel<List<Encoding>, float[][]> model,
+                            int batchSize) {
         this.tokenizer = tokenizer;
+        this.window = window;
         this.model = model;
         this.predictor = model.newPredictor();
         this.batchSize = batchSize;
@@ -70,7 +75,7 @@ public final class SentenceEncoder implements TextEmbedder, AutoCloseable {
                     .optEngine(ModelEngines.ONNX_RUNTIME)
                     .optTranslator(new MeanPooling())
                     .build();
-            return new SentenceEncoder(tokenizer, criteria.loadModel(), batchSize);
+            return new SentenceEncoder(tokenizer, PromptWindow.of(maxTokens), criteria.loadModel(), batchSize);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ModelNotFoundException | MalformedModelException e) {
@@ -83,6 +88,78 @@ public final class SentenceEncoder implements TextEmbedder, AutoCloseable {
         try (InputStream json = resource(TOKENIZER_RESOURCE)) {
             return HuggingFaceTokenizer.newInstance(json, Map.of(
                     "padding", "true", "truncation", "true", "maxLength", Integer.toString(maxTokens)));
+        }
+    }
+
+    /**
+     * Cuts a prompt that does not fit the encoder's window from its start, so its end — the latest
+     * turns, the question after its context — is what gets embedded. Thread-safe.
+     */
+    static final class PromptWindow implements AutoCloseable {
+        private final HuggingFaceTokenizer whole;
+        private final int tokens;
+
+        private PromptWindow(HuggingFaceTokenizer whole, int tokens) {
+            this.whole = whole;
+            this.tokens = tokens;
+        }
+
+        /** For a window of {@code maxTokens}, of which two are the encoder's [CLS] and [SEP]. */
+        static PromptWindow of(int maxTokens) throws IOException {
+            return new PromptWindow(untruncatedTokenizer(), Math.max(1, maxTokens - 2));
+        }
+
+        /** The text's end that fits the window (the whole text when it fits). */
+        String latest(String text) {
+            if (count(text) <= tokens) {
+                return text;
+            }
+            // the longest end that fits, by bisection on token counts: exact whatever the normalizer does
+            // to character offsets (accents, code points vs UTF-16); only over-long prompts pay for it
+            int low = 0;
+            int high = text.length();
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (count(text.substring(middle)) <= tokens) {
+                    high = middle;
+                } else {
+                    low = middle + 1;
+                }
+            }
+            // then at a word's start: the rest of a word would tokenize differently (scripts without
+            // spaces, such as Chinese, are cut at a character)
+            int start = low;
+            while (start < text.length() && start - low < 64 && !Character.isWhitespace(text.charAt(start))
+                    && !Character.isWhitespace(text.charAt(start - 1))) {
+                start++;
+            }
+            if (start == text.length() || start - low >= 64) {
+                start = low;
+            }
+            while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+                start++;
+            }
+            if (start < text.length() && Character.isLowSurrogate(text.charAt(start))) {
+                start++;
+            }
+            return text.substring(start);
+        }
+
+        private int count(String text) {
+            return whole.encode(text, false, false).getIds().length;
+        }
+
+        @Override
+        public void close() {
+            whole.close();
+        }
+    }
+
+    /** The encoder's tokenizer without padding, truncation or special tokens: counts a text's tokens. */
+    static HuggingFaceTokenizer untruncatedTokenizer() throws IOException {
+        try (InputStream json = resource(TOKENIZER_RESOURCE)) {
+            return HuggingFaceTokenizer.newInstance(json, Map.of(
+                    "padding", "false", "truncation", "false", "addSpecialTokens", "false"));
         }
     }
 
@@ -138,6 +215,16 @@ public final class SentenceEncoder implements TextEmbedder, AutoCloseable {
         return vectors;
     }
 
+    @Override
+    public float[][] embedPrompts(List<String> prompts) {
+        return embed(latest(prompts));
+    }
+
+    /** Each prompt cut to the window by its end ({@link PromptWindow}). */
+    List<String> latest(List<String> prompts) {
+        return prompts.stream().map(window::latest).toList();
+    }
+
     private float[][] embedBatch(List<String> batch) {
         try {
             return predictor.predict(Arrays.asList(tokenizer.batchEncode(batch)));
@@ -151,6 +238,7 @@ public final class SentenceEncoder implements TextEmbedder, AutoCloseable {
         predictor.close();
         model.close();
         tokenizer.close();
+        window.close();
     }
 
     /** Tokens in, pooled unit vectors out; the whole list is one batch (already padded to one length). */

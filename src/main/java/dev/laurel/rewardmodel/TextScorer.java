@@ -17,6 +17,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv1d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import dev.laurel.platform.ModelEngines;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -110,15 +111,16 @@ public final class TextScorer implements AutoCloseable {
     }
 
     /**
-     * Token ids of one item, padded to {@code maxBytes}: the prompt takes at most a quarter, so a long
-     * prompt never crowds out the reply being judged.
+     * Token ids of one item, padded to {@code maxBytes}: the prompt's end (its latest turns), then the
+     * reply's start. The reply is kept whole where it fits with at least a quarter left to the prompt;
+     * the prompt takes whatever room the reply leaves, so a long prompt never crowds out the reply.
      */
     static void tokens(String prompt, String reply, int maxBytes, long[] out, int offset) {
         byte[] p = prompt.getBytes(StandardCharsets.UTF_8);
         byte[] r = reply.getBytes(StandardCharsets.UTF_8);
-        int promptLength = Math.min(p.length, maxBytes / 4);
+        int promptLength = Math.min(p.length, Math.max(maxBytes / 4, maxBytes - 1 - r.length));
         int at = 0;
-        for (int i = 0; i < promptLength; i++) {
+        for (int i = p.length - promptLength; i < p.length; i++) {
             out[offset + at++] = (p[i] & 0xff) + 2;
         }
         out[offset + at++] = SEPARATOR;

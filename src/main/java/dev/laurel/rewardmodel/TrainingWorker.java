@@ -2,6 +2,7 @@ package dev.laurel.rewardmodel;
 
 import ai.djl.engine.Engine;
 import dev.laurel.platform.Channels;
+import dev.laurel.platform.ModelEngines;
 import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,5 +1,6 @@
 package dev.laurel.task;
 
+import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.model.Candidates;
 import dev.laurel.model.GenerationCompleted;
@@ -54,6 +55,9 @@ public class GeneratedReplies {
             // deleted since the batch was generated: requeueing would retry forever
             Log.infof("Generation event %s names campaign %d, which no longer exists; nothing to add", event.eventId(), event.campaignId());
             return 0;
+        }
+        if (campaigns.campaign(event.campaignId()).status != Campaign.Status.OPEN) {
+            return 0; // outputs uploaded to a draft: its tasks come when it opens
         }
         int added = 0;
         for (long promptId : event.promptIds()) {

@@ -7,6 +7,7 @@ import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.Rows;
 import dev.laurel.platform.ShortLivedCache;
 import dev.laurel.platform.Upload;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,10 +84,9 @@ public class ManualAssignments {
                 errors.add("Line " + row.line() + ": item '" + itemId + "' is not an item of campaign " + campaignId
                         + " (use the 'id' of an uploaded prompt).");
             }
-            if (labeler == null) {
-                errors.add("Line " + row.line() + ": there is no user named '" + username + "'.");
-            } else if (!Role.LABELER.equals(labeler.role)) {
-                errors.add("Line " + row.line() + ": '" + username + "' is a " + labeler.role + ", not a labeler.");
+            if (labeler == null || !Role.LABELER.equals(labeler.role)) {
+                // one sentence for "no such user" and "not a labeler": an upload must not tell who exists or their role
+                errors.add("Line " + row.line() + ": '" + username + "' is not a labeler.");
             }
             if (prompt == null || labeler == null || !Role.LABELER.equals(labeler.role)) {
                 continue;
@@ -130,6 +130,6 @@ public class ManualAssignments {
 
     /** Whether the campaign's items go only to the labelers assigned to them. */
     public boolean isManual(long campaignId) {
-        return manual.get(campaignId, id -> Optional.of(ManualAssignment.count("campaignId", id) > 0)).orElseThrow();
+        return manual.get(campaignId, id -> Optional.of(Rows.exists(ManualAssignment.class, "campaignId = ?1", id))).orElseThrow();
     }
 }

@@ -4,7 +4,6 @@ import dev.laurel.campaign.Campaigns;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.EventConsumers;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,12 +20,11 @@ public class SubmissionEvents {
 
     SubmissionEvents(EventConsumers consumers, Campaigns campaigns, Submissions submissions) {
         this.consumers = consumers;
-        this.progress = new EventConsumers.Subscription<>(Campaigns.PROGRESS_CONSUMER, Channels.SUBMISSIONS_OUT,
-                SubmissionAccepted.class, SubmissionAccepted::labelerId,
-                event -> QuarkusTransaction.requiringNew().run(() -> {
+        this.progress = EventConsumers.Subscription.batched(Campaigns.PROGRESS_CONSUMER, Channels.SUBMISSIONS_OUT,
+                SubmissionAccepted.class, SubmissionAccepted::labelerId, event -> {
                     submissions.requireStored(event);
-                    campaigns.recordSubmission(event.eventId(), event.campaignId(), event.taskCompleted());
-                }));
+                    campaigns.recordSubmission(event.submissionId(), event.campaignId(), event.taskCompleted());
+                });
     }
 
     @Incoming(Channels.SUBMISSIONS_PROGRESS)

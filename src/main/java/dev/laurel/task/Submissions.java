@@ -3,6 +3,7 @@ package dev.laurel.task;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.InvalidEvent;
+import dev.laurel.platform.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
@@ -31,10 +32,9 @@ public class Submissions {
      * check this before they count an event, so a forged or garbled one changes nothing.
      */
     public void requireStored(SubmissionAccepted event) {
-        long matching = Submission.count("id = ?1 and taskId = ?2 and labelerId = ?3 and taskId in "
+        if (!Rows.exists(Submission.class, "id = ?1 and taskId = ?2 and labelerId = ?3 and taskId in "
                         + "(select t.id from Task t where t.campaignId = ?4)",
-                event.submissionId(), event.taskId(), event.labelerId(), event.campaignId());
-        if (matching == 0) {
+                event.submissionId(), event.taskId(), event.labelerId(), event.campaignId())) {
             throw new InvalidEvent("No submission " + event.submissionId() + " of labeler " + event.labelerId()
                     + " on task " + event.taskId() + " in campaign " + event.campaignId() + " is stored.");
         }

@@ -10,6 +10,7 @@ import dev.laurel.platform.Channels;
 import dev.laurel.platform.HotPath;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.ShortLivedCache;
 import dev.laurel.platform.StorableText;
 import io.micrometer.core.annotation.Timed;
 import io.micrometer.core.instrument.Counter;
@@ -47,6 +48,14 @@ public class TaskQueue {
     private final TaskQuality quality;
     private final ManualAssignments assignments;
     private final Counter expired;
+    /**
+     * What a task shows: its prompt and replies never change once stored, and the overlap's leases of
+     * one task come seconds apart (tasks go out in order), so most leases need neither read.
+     */
+    private final ShortLivedCache<Long, Shown> shown = new ShortLivedCache<>(Duration.ofMinutes(5), 2_000);
+
+    private record Shown(String prompt, Map<Long, String> replies) {
+    }
 
     TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, TaskQuality quality,
               ManualAssignments assignments, MeterRegistry metrics) {
@@ -108,14 +117,14 @@ public class TaskQueue {
         if (active != null) {
             return Optional.of(view(campaign, Task.findById(active.taskId), active));
         }
-        Optional<Long> free = nextFreeTask(campaignId, labeler.id, admission);
+        Optional<Task> free = nextFreeTask(campaignId, labeler.id, admission);
         if (free.isEmpty() && expireLeases() > 0) {
             free = nextFreeTask(campaignId, labeler.id, admission);
         }
         if (free.isEmpty()) {
             return Optional.empty();
         }
-        Task task = em.find(Task.class, free.get()); // already locked by nextFreeTask
+        Task task = free.get(); // locked, and read whole, by nextFreeTask
         task.leasedCount++;
         TaskAssignment assignment = new TaskAssignment();
         assignment.taskId = task.id;
@@ -272,9 +281,9 @@ public class TaskQueue {
     }
 
     /** Quality: a gold lease takes a gold task the labeler has not seen, else (unless qualifying) an ordinary one. */
-    private Optional<Long> nextFreeTask(long campaignId, long labelerId, TaskQuality.Admission admission) {
+    private Optional<Task> nextFreeTask(long campaignId, long labelerId, TaskQuality.Admission admission) {
         boolean manual = assignments.isManual(campaignId);
-        Optional<Long> task = nextFreeTask(campaignId, labelerId, admission.servesGold(), manual);
+        Optional<Task> task = nextFreeTask(campaignId, labelerId, admission.servesGold(), manual);
         if (task.isEmpty() && admission.servesGold() && !admission.goldOnly()) {
             task = nextFreeTask(campaignId, labelerId, false, manual);
         }
@@ -285,33 +294,45 @@ public class TaskQueue {
      * Manual assignment: in a campaign with assignments, an item's tasks go only to the labelers
      * assigned to it (gold tasks and honeypots, which have no item, still go to anyone).
      */
-    private Optional<Long> nextFreeTask(long campaignId, long labelerId, boolean gold, boolean manual) {
+    private Optional<Task> nextFreeTask(long campaignId, long labelerId, boolean gold, boolean manual) {
+        Optional<Task> task = nextFreeTask(leaseStatement(gold, manual, true), campaignId, labelerId);
+        if (task.isEmpty()) {
+            // Skipping locked rows can miss the labeler's last free tasks while others briefly lock them
+            // (an answer, a lease): before saying "none left", wait for those locks, which PostgreSQL
+            // then re-checks. Only reached when the campaign is nearly done for this labeler.
+            task = nextFreeTask(leaseStatement(gold, manual, false), campaignId, labelerId);
+        }
+        return task;
+    }
+
+    private Optional<Task> nextFreeTask(String statement, long campaignId, long labelerId) {
         @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery(leaseStatement(gold, manual))
-                .setParameter(1, campaignId).setParameter(2, labelerId).getResultList();
-        return ids.stream().findFirst().map(Number::longValue);
+        List<Task> tasks = em.createNativeQuery(statement, Task.class).setParameter(1, campaignId).setParameter(2, labelerId)
+                .getResultList();
+        return tasks.stream().findFirst();
     }
 
     /**
      * The statement that picks a task to lease. Its filter on gold and free slots is spelled exactly
      * as the partial indexes {@code task_lease} and {@code task_lease_gold} are (db/postgresql/V18), so
-     * the planner walks one of them in the order asked for and never visits a full task; literal, not
-     * a parameter, so that every plan can use the index. Package-visible for the test that reads its plan.
+     * the planner walks one of them in the order asked for; literal, not a parameter, so that every plan
+     * can use the index. It returns the whole row it locks (locking visits it anyway), so the lease needs
+     * no second read of the task. Package-visible for the test that reads its plan.
      */
-    static String leaseStatement(boolean gold, boolean manual) {
+    static String leaseStatement(boolean gold, boolean manual, boolean skipLocked) {
         String assigned = !manual || gold ? "" : """
                   and t.prompt_id in (select m.prompt_id from manual_assignment m
                                       where m.campaign_id = ?1 and m.labeler_id = ?2)
                 """;
         return """
-                select t.id from task t
+                select t.* from task t
                 where t.campaign_id = ?1
                   and t.gold_kind is %s and t.accepted_count + t.leased_count < t.overlap
                   and not exists (select 1 from task_assignment a where a.task_id = t.id and a.labeler_id = ?2)
                 """.formatted(gold ? "not null" : "null") + assigned + """
                 order by t.priority desc, t.id
                 limit 1
-                for update skip locked""";
+                for update""" + (skipLocked ? " skip locked" : "");
     }
 
     private Campaigns.Terms openCampaign(User labeler, long campaignId) {
@@ -352,16 +373,18 @@ public class TaskQueue {
             return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, gold.prompt(),
                     gold.left(), gold.right(), null, campaign.settings(), assignment.expiresAt);
         }
-        String prompt = campaigns.prompt(task.promptId).text;
-        if (task.kind == TaskKind.PAIRWISE) { // both replies in one read
-            Map<Long, String> texts = candidates.texts(List.of(task.leftGenerationId, task.rightGenerationId));
+        Shown texts = shown.get(task.id, id -> Optional.of(new Shown(campaigns.prompt(task.promptId).text,
+                candidates.texts(task.kind == TaskKind.PAIRWISE ? List.of(task.leftGenerationId, task.rightGenerationId)
+                        : task.replies())))).orElseThrow();
+        String prompt = texts.prompt();
+        if (task.kind == TaskKind.PAIRWISE) {
             return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, prompt,
-                    texts.get(task.leftGenerationId), texts.get(task.rightGenerationId),
+                    texts.replies().get(task.leftGenerationId), texts.replies().get(task.rightGenerationId),
                     null, campaign.settings(), assignment.expiresAt);
         }
         List<Long> ids = task.replies();
-        Map<Long, String> texts = candidates.texts(ids);
-        List<Reply> replies = IntStream.range(0, ids.size()).mapToObj(i -> new Reply(i + 1, texts.get(ids.get(i)))).toList();
+        List<Reply> replies = IntStream.range(0, ids.size()).mapToObj(i -> new Reply(i + 1, texts.replies().get(ids.get(i))))
+                .toList();
         return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, prompt, null, null,
                 replies, campaign.settings(), assignment.expiresAt);
     }

@@ -35,7 +35,7 @@ class AccountResourceTest {
 
     @Test
     void wrongPasswordIsRejectedByFormLogin() {
-        given().redirects().follow(false).formParam("j_username", Fixtures.ADMIN).formParam("j_password", "nope")
+        Fixtures.browser().redirects().follow(false).formParam("j_username", Fixtures.ADMIN).formParam("j_password", "nope")
                 .post("/j_security_check").then().statusCode(303).header("Location", containsString("/login?error=true"));
     }
 
@@ -43,7 +43,7 @@ class AccountResourceTest {
     void tokenIsShownOnceStoredHashedAndRevocable() {
         Fixtures.User labeler = Fixtures.labeler();
         String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        var created = given().cookie("quarkus-credential", cookie).contentType(ContentType.JSON)
+        var created = Fixtures.browser(cookie).contentType(ContentType.JSON)
                 .body(Map.of("name", "script")).post("/api/tokens")
                 .then().statusCode(201).body("token", startsWith("lrl_")).extract().jsonPath();
         String token = created.getString("token");
@@ -116,7 +116,21 @@ class AccountResourceTest {
         String cookie = Fixtures.loginCookie(username, Fixtures.PASSWORD);
         given().cookie("quarkus-credential", cookie).get("/api/me").then().statusCode(200).body("role", equalTo("labeler"));
         given().formParam("username", username).formParam("password", Fixtures.PASSWORD)
-                .post("/register").then().statusCode(409).body(containsString("is taken"));
+                .post("/register").then().statusCode(400)
+                .body(containsString("Could not register with these details"))
+                .body(not(containsString("taken")));
+    }
+
+    @Test
+    void registerDoesNotRevealWhetherAUsernameExists() {
+        // a taken name and an invalid name get the same status: the status alone tells nothing
+        int taken = given().formParam("username", Fixtures.ADMIN).formParam("password", Fixtures.PASSWORD)
+                .post("/register").then().extract().statusCode();
+        int invalid = given().formParam("username", "x").formParam("password", Fixtures.PASSWORD)
+                .post("/register").then().extract().statusCode();
+        assertEquals(invalid, taken);
+        given().formParam("username", Fixtures.ADMIN).formParam("password", Fixtures.PASSWORD)
+                .post("/register").then().body(not(containsString(Fixtures.ADMIN + "' is")));
     }
 
     @Test

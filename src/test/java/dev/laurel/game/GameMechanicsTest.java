@@ -4,6 +4,9 @@ import static dev.laurel.Fixtures.as;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -184,15 +187,17 @@ class GameMechanicsTest {
         assertEquals(ledger.total(labeler.id()), rows.getLong("[" + at + "].inForce"));
         assertEquals(40, rows.getLong("[" + at + "].draft"));
         // nothing was saved
-        as(admin).get("/api/rules").then().body("[0].basePoints", not(equalTo(40)));
+        as(admin).get("/api/rules").then().body("[0].basePoints", not(equalTo(40))).body("[0].createdBy", notNullValue());
+        // the rule history shows a labeler the formula, never which admin published it
+        as(labeler.token()).get("/api/rules").then().statusCode(200).body("createdBy", everyItem(nullValue()));
 
         String cookie = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         given().cookie("quarkus-credential", cookie).get("/admin/rules").then().statusCode(200)
                 .body(containsString("Audit log")).body(containsString("data-testid=\"preview-button\""));
-        given().cookie("quarkus-credential", cookie).formParam("basePoints", "40").formParam("minMillisPerTask", "0")
+        Fixtures.browser(cookie).formParam("basePoints", "40").formParam("minMillisPerTask", "0")
                 .formParam("dailyCap", "100000").post("/admin/rules/preview").then().statusCode(200)
                 .body(containsString("#" + recent.submissionId()));
-        given().cookie("quarkus-credential", cookie).formParam("basePoints", "forty").formParam("minMillisPerTask", "0")
+        Fixtures.browser(cookie).formParam("basePoints", "forty").formParam("minMillisPerTask", "0")
                 .formParam("dailyCap", "1").post("/admin/rules/preview").then().statusCode(200)
                 .body(containsString("must be a whole number"));
         given().get("/rules").then().statusCode(200).body(containsString("How points work"));

@@ -4,6 +4,7 @@ import static dev.laurel.Fixtures.as;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.Fixtures;
 import dev.laurel.platform.Outbox;
@@ -66,7 +67,7 @@ class LeaderboardsTest {
 
     @Test
     void aLabelerFarOutsideTheTopSeesTheirRankAndNeighbours() {
-        long campaign = ThreadLocalRandom.current().nextLong(100_000_000, 900_000_000);
+        long campaign = Fixtures.openCampaign(Fixtures.modeler(), 1, 1, null); // a board is shown only for a visible campaign
         List<Fixtures.User> labelers = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             Fixtures.User labeler = Fixtures.labeler();
@@ -76,11 +77,34 @@ class LeaderboardsTest {
             }
         }
         Fixtures.User last = labelers.get(6);
-        as(last.token()).get("/api/leaderboards?period=week&size=2&campaign=" + campaign).then().statusCode(200)
-                .body("top.size()", equalTo(2)).body("top[0].points", equalTo(70))
-                .body("me.rank", equalTo(7)).body("me.points", equalTo(10))
-                .body("around.rank", equalTo(List.of(5, 6, 7)));
+        // a real campaign's id is small and other tests score fixed small campaign ids: the ledger says where
+        // our labeler stands among everyone on this campaign's all-time board
+        Map<Long, Long> byLabeler = QuarkusTransaction.requiringNew().call(() -> LedgerEntry.<LedgerEntry>list("campaignId", campaign)
+                .stream().collect(Collectors.groupingBy(e -> e.labelerId, Collectors.summingLong(e -> e.points))));
+        List<Long> totals = byLabeler.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Comparator.<Map.Entry<Long, Long>>comparingLong(Map.Entry::getValue).reversed()
+                        .thenComparingLong(Map.Entry::getKey))
+                .map(Map.Entry::getKey).toList();
+        int rank = totals.indexOf(last.id()) + 1;
+        assertTrue(rank >= 7, "below the six we scored higher: " + rank);
+        as(last.token()).get("/api/leaderboards?period=all&size=2&campaign=" + campaign).then().statusCode(200)
+                .body("top.size()", equalTo(2))
+                .body("me.rank", equalTo(rank)).body("me.points", equalTo(10))
+                .body("around.rank", equalTo(List.of(rank - 2, rank - 1, rank)))
+                .body("around.points", equalTo(List.of(byLabeler.get(totals.get(rank - 3)).intValue(),
+                        byLabeler.get(totals.get(rank - 2)).intValue(), 10)));
         as(last.token()).get("/api/leaderboards?period=fortnight").then().statusCode(400)
                 .body("detail", containsString("day, week, month, all"));
+    }
+
+    @Test
+    void aDraftCampaignsBoardIsHiddenFromThoseWhoCannotSeeTheCampaign() {
+        Fixtures.User owner = Fixtures.modeler();
+        long draft = Fixtures.draftCampaign(owner, 1, null);
+        as(Fixtures.labeler().token()).get("/api/leaderboards?campaign=" + draft).then().statusCode(404)
+                .contentType("application/problem+json");
+        as(Fixtures.modeler().token()).get("/api/leaderboards?campaign=" + draft).then().statusCode(404);
+        as(owner.token()).get("/api/leaderboards?campaign=" + draft).then().statusCode(200);
+        as(Fixtures.adminToken()).get("/api/leaderboards?campaign=" + draft).then().statusCode(200);
     }
 }

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.laurel.Fixtures;
@@ -112,5 +113,50 @@ class EndpointCandidateStubTest {
         as(modeler.token()).contentType(ContentType.JSON).body(Map.of("name", Fixtures.unique("api"), "kind", "OPENAI_COMPATIBLE",
                         "baseUrl", "https://api.example.com/v1"))
                 .post("/api/candidates").then().statusCode(400).body("detail", containsString("'model'"));
+    }
+
+    /** The test profile allows 127.0.0.1, as the operator would list it: written as that address, nothing else. */
+    @Test
+    void endpointsReachingInsideAreRefusedWithTheAddressAndNothingIsStored() {
+        int port = stub.getAddress().getPort();
+        Map<String, String> refused = Map.of(
+                "http://169.254.169.254/v1", "The URL names 169.254.169.254, a link-local address",
+                "http://localhost:" + port + "/v1", "The host 'localhost' resolves to 127.0.0.1, a loopback address",
+                "http://10.0.0.1:8000/v1", "10.0.0.1, a private network address",
+                "http://[fd00:ec2::254]/v1", "a unique local address",
+                "http://2130706433:" + port + "/v1", "unusual form",
+                "http://0x7f.1:" + port + "/v1", "unusual form",
+                "http://api.example.com@127.0.0.2:" + port + "/v1", "user name or password");
+        refused.forEach((url, why) -> {
+            String name = Fixtures.unique("ssrf");
+            as(modeler.token()).contentType(ContentType.JSON).body(Map.of("name", name, "kind", "OPENAI_COMPATIBLE",
+                            "baseUrl", url, "model", "m"))
+                    .post("/api/candidates").then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("baseUrl is refused. "))
+                    .body("detail", containsString(why));
+            as(modeler.token()).get("/api/candidates").then().statusCode(200)
+                    .body("name", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(name)));
+        });
+        assertTrue(authorizations.isEmpty(), "nothing was called");
+    }
+
+    @Test
+    void anEndpointThatNowResolvesInsideIsNotCalledAndTheRefusalShowsOnTheProgress() {
+        long campaign = Fixtures.draftCampaign(modeler, 1, null);
+        Fixtures.uploadPrompts(modeler, campaign, PROMPTS);
+        Fixtures.candidateWithOutputs(modeler, campaign, PROMPTS, "uploaded");
+        long candidate = endpointCandidate(campaign);
+        // as if its DNS name answered with an internal address after registration (DNS rebinding)
+        String rebound = "http://localhost:" + stub.getAddress().getPort() + "/v1";
+        QuarkusTransaction.requiringNew().run(() -> Candidate.<Candidate>findById(candidate).endpointUrl = rebound);
+
+        as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(modeler.token()).get("/api/campaigns/" + campaign + "/generation").then()
+                        .body("[0].failed", equalTo(PROMPTS)).body("[0].finished", equalTo(true))
+                        .body("[0].lastError", containsString("Laurel refused to call the endpoint"))
+                        .body("[0].lastError", containsString("127.0.0.1, a loopback address")));
+        assertTrue(authorizations.isEmpty(), "the endpoint was called");
     }
 }

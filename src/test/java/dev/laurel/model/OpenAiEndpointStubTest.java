@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.laurel.platform.OutboundAddresses;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +30,10 @@ class OpenAiEndpointStubTest {
     private final List<String> requests = new ArrayList<>();
     private final List<Long> arrivals = new ArrayList<>();
 
-    record StubAnswer(int status, String body, String retryAfter, long delayMillis) {
+    record StubAnswer(int status, String body, String retryAfter, long delayMillis, String location) {
+        StubAnswer(int status, String body, String retryAfter, long delayMillis) {
+            this(status, body, retryAfter, delayMillis, null);
+        }
     }
 
     @BeforeEach
@@ -59,6 +64,9 @@ class OpenAiEndpointStubTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (answer.location() != null) {
+            exchange.getResponseHeaders().add("Location", answer.location());
+        }
         if (answer.retryAfter() != null) {
             exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
         }
@@ -74,7 +82,7 @@ class OpenAiEndpointStubTest {
 
     private OpenAiEndpoint endpoint(Duration timeout, int attempts) {
         return new OpenAiEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/", "stub-model", "sk-test",
-                new TestConfig(timeout, attempts));
+                new TestConfig(timeout, attempts), new OutboundAddresses(List.of("127.0.0.1")));
     }
 
     @Test
@@ -126,6 +134,45 @@ class OpenAiEndpointStubTest {
         assertEquals(1, requests.size());
     }
 
+    @Test
+    void anEndpointOnTheLoopbackIsNotCalledUnlessTheOperatorAllowsIt() {
+        OpenAiEndpoint endpoint = new OpenAiEndpoint("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/", "stub-model",
+                "sk-test", new TestConfig(Duration.ofSeconds(5), 3), new OutboundAddresses(List.of()));
+        TextGenerator.Reply reply = endpoint.generate(List.of("Hi"), Sampling.GREEDY).get(0);
+        assertTrue(reply.error().contains("refused") && reply.error().contains("loopback"), reply.error());
+        assertEquals(0, requests.size(), "the refused endpoint was called");
+    }
+
+    @Test
+    void aHostThatResolvesElsewhereAfterRegistrationIsRefusedBeforeTheCall() {
+        // DNS rebinding: the name was public when registered, now it answers with the loopback
+        OutboundAddresses rebound = new OutboundAddresses(List.of("127.0.0.1"),
+                host -> new InetAddress[] {InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1})});
+        OpenAiEndpoint endpoint = new OpenAiEndpoint("http://rebind.example:" + server.getAddress().getPort() + "/v1", "stub-model",
+                "sk-test", new TestConfig(Duration.ofSeconds(5), 3), rebound);
+        TextGenerator.Reply reply = endpoint.generate(List.of("Hi"), Sampling.GREEDY).get(0);
+        assertTrue(reply.error().contains("'rebind.example' resolves to 127.0.0.1, a loopback address"), reply.error());
+        assertEquals(0, requests.size());
+    }
+
+    @Test
+    void redirectsAreNotFollowed() {
+        script.add(new StubAnswer(302, "", null, 0, "http://169.254.169.254/latest/meta-data/"));
+        TextGenerator.Reply reply = endpoint(Duration.ofSeconds(5), 3).generate(List.of("Hi"), Sampling.GREEDY).get(0);
+        assertTrue(reply.error().contains("HTTP 302") && reply.error().contains("does not follow redirects"), reply.error());
+        assertEquals(1, requests.size(), "neither followed nor retried");
+    }
+
+    @Test
+    void aReplyLargerThanTheCapFailsThatPromptOnly() {
+        String huge = "{\"choices\": [{\"message\": {\"content\": \"" + "x".repeat(50_000) + "\"}}]}";
+        script.add(new StubAnswer(200, huge, null, 0));
+        List<TextGenerator.Reply> replies = endpoint(Duration.ofSeconds(5), 3).generate(List.of("big", "small"), Sampling.GREEDY);
+        assertTrue(replies.get(0).error().contains("larger than 10000 bytes"), replies.get(0).error());
+        assertEquals("Hello there", replies.get(1).text());
+        assertEquals(2, requests.size(), "a too large reply is not retried");
+    }
+
     private record TestConfig(Duration endpointTimeout, int endpointAttempts) implements ModelConfig {
         public String store() { return "target/models"; }
         public long maxArtifactBytes() { return 1; }
@@ -136,5 +183,6 @@ class OpenAiEndpointStubTest {
         public String keyFile() { return "target/key"; }
         public Duration endpointBackoff() { return Duration.ofMillis(100); }
         public int endpointConcurrency() { return 2; }
+        public long endpointMaxReplyBytes() { return 10_000; }
     }
 }

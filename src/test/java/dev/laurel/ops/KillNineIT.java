@@ -35,7 +35,8 @@ class KillNineIT {
     private static final int PROMPTS = 1500;
     private static final int OVERLAP = 3;
     /** Short leases: those the dead process handed out run out while it restarts. */
-    private static final int LEASE_SECONDS = 6;
+    // shorter than a restart (5–6 s here), so the killed process's leases run out before its labelers can resume them
+    private static final int LEASE_SECONDS = 3;
     private static final int KILLS = 3;
     private static final int ANSWERS_BETWEEN_KILLS = 150;
     private static final Duration SETTLE = Duration.ofSeconds(60);

@@ -38,6 +38,12 @@ public final class LaurelApi {
         return baseUrl;
     }
 
+    /** What a browser on this process's pages names in {@code Origin}; cookie-authenticated changes need it. */
+    private String origin() {
+        URI uri = URI.create(baseUrl);
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+
     public record User(long id, String username, String token) {
     }
 
@@ -78,6 +84,7 @@ public final class LaurelApi {
         String form = "j_username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
                 + "&j_password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/j_security_check"))
+                .header("Origin", origin())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
         if (response.statusCode() != 302) {
@@ -94,6 +101,7 @@ public final class LaurelApi {
         String cookie = loginCookie(username, password);
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/tokens"))
                 .header("Cookie", "quarkus-credential=" + cookie)
+                .header("Origin", origin())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"it\"}")));
         return new Reply(response.statusCode(), response.body()).expect(201).json().path("token").asText();

@@ -56,6 +56,8 @@ class TwoProcessesIT {
     private static final Duration LABELING_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Short, so that the full quality recomputation (first run 30 s after start) runs during the labeling. */
+    private static final String RECOMPUTE_INTERVAL = "5s";
 
     private static ScratchDatabase database;
     private static ScratchVhost vhost;
@@ -85,8 +87,10 @@ class TwoProcessesIT {
         // two-pod default deployment runs. When web-only pods become ready, make one of them 'web'.
         // Started one after the other: the first migrates the database and creates the admin.
         first = LaurelProcess.named("two-processes-1").database(database).vhost(vhost).roles("web,worker,chain")
+                .env("LAUREL_QUALITY_RECOMPUTE_INTERVAL", RECOMPUTE_INTERVAL)
                 .sessionKey(sessionKey).pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
         second = LaurelProcess.named("two-processes-2").database(database).vhost(vhost).roles("web,worker,chain")
+                .env("LAUREL_QUALITY_RECOMPUTE_INTERVAL", RECOMPUTE_INTERVAL)
                 .sessionKey(sessionKey).pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
         Instant started = Instant.now();
 
@@ -249,6 +253,21 @@ class TwoProcessesIT {
         assertEquals(0, scoredOthers, summary);
         assertEquals(answers, progress, summary);
         assertEquals(completed, completedInProgress, summary);
+    }
+
+    @Test
+    @Order(7)
+    void theProcessesNeverDeadlockedOrFailed() {
+        // the recomputation runs while the consumers score answers: their row locks must never form a cycle
+        assertEquals(1, database.count("select count(*) from campaign_quality where campaign_id = ?"
+                + " and recomputed_at is not null", campaign), "the quality recomputation never ran");
+        for (LaurelProcess process : new LaurelProcess[] {first, second}) {
+            List<String> deadlocks = process.logLines("deadlock detected");
+            List<String> errors = process.logLines(" ERROR ");
+            assertTrue(deadlocks.isEmpty() && errors.isEmpty(), () -> process.name() + " logged " + deadlocks.size()
+                    + " deadlocks and " + errors.size() + " ERROR lines, e.g. " + errors.stream().limit(3).toList()
+                    + " " + deadlocks.stream().limit(3).toList() + " (" + process.logFile() + ")");
+        }
     }
 
     private static long scored() {

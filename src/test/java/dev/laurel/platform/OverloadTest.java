@@ -22,6 +22,19 @@ class OverloadTest {
     }
 
     @Test
+    void aCommitTheStoppingDatabaseRefusedIsTransient() {
+        // as Narayana reports it: the cause is only in a suppressed XAException (seen in DatabaseRestartIT)
+        var xa = new javax.transaction.xa.XAException("Error trying to transactionCommit local transaction");
+        xa.initCause(new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+        var rollback = new jakarta.transaction.RollbackException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(xa);
+        assertTrue(Overload.isTransient(new RuntimeException(rollback)));
+        var refusedForABug = new jakarta.transaction.RollbackException("could not commit");
+        refusedForABug.addSuppressed(new SQLException("duplicate key value", "23505"));
+        assertFalse(Overload.isTransient(refusedForABug));
+    }
+
+    @Test
     void bugsAndBadDataAreNot() {
         assertFalse(Overload.isTransient(new NullPointerException()));
         assertFalse(Overload.isTransient(new SQLException("duplicate key value", "23505")));

@@ -53,4 +53,25 @@ class AnswerSpaceTest {
         assertNotEquals(labels.fitKey(1, 0), labels.fitKey(1, 1), "each label of a multi-label campaign is fitted alone");
         assertTrue(AnswerSpace.of(TaskKind.RUBRIC, KindSettings.NONE).isEmpty(), "rubric answers have no classes");
     }
+
+    @Test
+    void aFullRankingIsOneQuestionPerPairOfReplies() {
+        KindSettings three = new KindSettings(null, 3, null, null, null, null, null, null, null);
+        AnswerSpace space = AnswerSpace.of(TaskKind.RANKING, three).orElseThrow();
+        assertEquals(3, space.questions(), "r1-r2, r1-r3, r2-r3");
+        assertEquals(List.of("r1", "r3"), space.classes(1));
+        assertEquals("r2 vs r3", space.question(2));
+        assertArrayEquals(new int[] {1, 1, 0}, space.encode("r2>r3>r1").orElseThrow(), "r2 above r1, r3 above r1, r2 above r3");
+        for (String answer : List.of("r1>r2>r3", "r3>r1>r2", "r2>r3>r1")) {
+            assertEquals(answer, space.decode(space.encode(answer).orElseThrow()), "decode undoes encode");
+        }
+        assertEquals("r1>r2>r3", space.decode(new int[] {0, 1, 0}), "a cycle (r1>r2, r3>r1, r2>r3): tied wins, reply order");
+        assertEquals(Optional.empty(), space.encode("r1>r2"), "every reply once");
+        assertEquals(Optional.empty(), space.encode("r1>r1>r2"));
+        assertEquals(Optional.empty(), space.encode("r1>r2>r4"));
+        assertNotEquals(space.fitKey(7, 0), space.fitKey(7, 1), "each pair is fitted alone");
+        assertTrue(AnswerSpace.of(TaskKind.RANKING, new KindSettings(null, 3, 2, null, null, null, null, null, null)).isEmpty(),
+                "a top-k ranking leaves pairs undecided: no class space");
+        assertTrue(AnswerSpace.supports("RANKING"));
+    }
 }

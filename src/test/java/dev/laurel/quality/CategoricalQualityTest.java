@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class CategoricalQualityTest {
+    /** The server's settings, so the offline fit below is the one the recompute ran. */
+    @Inject
+    QualityConfig config;
+
 
     private static long categorical(Fixtures.User modeler, int overlap, Map<String, Object> settings, int prompts) {
         long campaign = as(modeler.token()).contentType(ContentType.JSON)
@@ -97,7 +102,7 @@ class CategoricalQualityTest {
         List<Label> labels = new ArrayList<>();
         said.forEach((item, answers) -> IntStream.range(0, 3)
                 .forEach(l -> labels.add(new Label(item, "labeler" + l, animals.indexOf(answers.get(l))))));
-        DawidSkene.Result offline = DawidSkene.fit(labels, 3, QualityRecompute.MAX_ITERATIONS, QualityRecompute.TOLERANCE);
+        DawidSkene.Result offline = DawidSkene.fit(labels, 3, QualityRecompute.dawidSkeneOptions(config));
         for (String item : said.keySet()) {
             assertEquals(animals.get(offline.estimate(item).value()), byItem.get(item).get("answer"), item);
             assertEquals(offline.estimate(item).confidence(), ((Number) byItem.get(item).get("confidence")).doubleValue(),

@@ -2,6 +2,7 @@ package dev.laurel.quality;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,21 +21,97 @@ import org.junit.jupiter.api.Test;
 
 class DawidSkeneTest {
 
-    private static final int MAX_ITERATIONS = 200;
-    private static final double TOLERANCE = 1e-6;
+    private static final int MAX_ITERATIONS = DawidSkene.Options.DEFAULTS.maxIterations();
+    private static final double TOLERANCE = DawidSkene.Options.DEFAULTS.tolerance();
+
+    /** Zhang, Chen, Zhou &amp; Jordan (2016): majority-vote-initialised Dawid-Skene errs on 7.12% of RTE (57 of 800). */
+    private static final double PUBLISHED_RTE_ERROR = 57.0 / 800;
+    /** The same paper, Web column: 15.74%. */
+    private static final double PUBLISHED_WEB_ERROR = 0.1574;
 
     @Test
-    void dawidSkeneOnRteBeatsMajorityVote() {
+    void dawidSkeneOnRteSettlesAtOrBelowThePublishedError() {
         Snow2008 rte = Snow2008.rte();
 
-        DawidSkene.Result result = DawidSkene.fit(rte.labels(), 2, MAX_ITERATIONS, TOLERANCE);
+        DawidSkene.Result result = DawidSkene.fit(rte.labels(), 2, DawidSkene.Options.DEFAULTS);
         double error = ErrorRate.of(result.labels(), rte.gold());
 
-        // Zhang, Chen, Zhou & Jordan (2016): majority-vote-initialised Dawid-Skene errs on 7.12%
-        assertTrue(result.converged());
-        assertEquals(57.0 / 800, error, 1e-12);
-        assertTrue(error <= 0.075);
+        assertTrue(result.converged(), "stopped after " + result.iterations() + ", last change " + result.lastChange());
+        assertTrue(result.lastChange() <= TOLERANCE);
+        assertTrue(error <= PUBLISHED_RTE_ERROR, "RTE error " + error);
         assertTrue(error < MajorityVote.of(rte.labels()).expectedError(rte.gold()));
+    }
+
+    @Test
+    void dawidSkeneOnWebSearchRelevanceSettlesAtOrBelowThePublishedError() {
+        ZhangWeb web = ZhangWeb.read();
+
+        DawidSkene.Result result = DawidSkene.fit(web.labels(), ZhangWeb.CLASSES, DawidSkene.Options.DEFAULTS);
+        double error = ErrorRate.of(result.labels(), web.gold());
+
+        assertTrue(result.converged(), "stopped after " + result.iterations() + ", last change " + result.lastChange());
+        assertTrue(error <= PUBLISHED_WEB_ERROR, "web error " + error);
+        assertTrue(error < MajorityVote.of(web.labels()).expectedError(web.gold()));
+    }
+
+    @Test
+    void settledAnswerDoesNotDependOnWhenEmStops() {
+        ZhangWeb web = ZhangWeb.read();
+
+        // the answer is EM's fixed point, not a lucky early round: tightening the tolerance changes no label
+        DawidSkene.Result loose = DawidSkene.fit(web.labels(), ZhangWeb.CLASSES, DawidSkene.Options.DEFAULTS.stopping(10_000, 1e-4));
+        DawidSkene.Result tight = DawidSkene.fit(web.labels(), ZhangWeb.CLASSES, DawidSkene.Options.DEFAULTS.stopping(10_000, 1e-9));
+
+        assertTrue(loose.converged() && tight.converged());
+        assertTrue(tight.iterations() > loose.iterations());
+        assertEquals(loose.labels(), tight.labels());
+    }
+
+    @Test
+    void fitThatRunsOutOfIterationsSaysSoAndHowFarItWas() {
+        ZhangWeb web = ZhangWeb.read();
+
+        DawidSkene.Result result = DawidSkene.fit(web.labels(), ZhangWeb.CLASSES,
+                DawidSkene.Options.DEFAULTS.stopping(5, TOLERANCE));
+
+        assertFalse(result.converged());
+        assertEquals(5, result.iterations());
+        assertTrue(result.lastChange() > TOLERANCE, "last change " + result.lastChange());
+    }
+
+    @Test
+    void smoothingMustBePositiveAndTheBonusNotNegative() {
+        assertThrows(IllegalArgumentException.class, () -> new DawidSkene.Options(10, 1e-6, 0, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new DawidSkene.Options(10, 1e-6, Double.NaN, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new DawidSkene.Options(10, 1e-6, 1, -0.1));
+        assertThrows(IllegalArgumentException.class, () -> new DawidSkene.Options(10, -1, 1, 0.1));
+    }
+
+    @Test
+    void aHandfulOfItemsKeepsTheirMajorityAnswers() {
+        // three labelers, four items: two unanimous, one 2-1, one three-way split. Too little data to
+        // learn anyone's confusion, so the prior must not overrule the votes (a symmetric prior alone
+        // slid here to "everyone answers at random", every posterior 1/3)
+        for (int classes : new int[] {3, 5}) {
+            List<Label> labels = new ArrayList<>();
+            int[][] said = {{0, 0, 0}, {1, 1, 1}, {2, 2, 0}, {0, 1, 2}};
+            for (int item = 0; item < said.length; item++) {
+                for (int labeler = 0; labeler < 3; labeler++) {
+                    labels.add(new Label("item" + item, "labeler" + labeler, said[item][labeler]));
+                }
+            }
+
+            DawidSkene.Result result = DawidSkene.fit(labels, classes, DawidSkene.Options.DEFAULTS);
+
+            assertTrue(result.converged());
+            assertEquals(0, result.estimate("item0").value(), classes + " classes");
+            assertEquals(1, result.estimate("item1").value(), classes + " classes");
+            assertEquals(2, result.estimate("item2").value(), classes + " classes");
+            for (String item : List.of("item0", "item1", "item2")) {
+                assertTrue(result.estimate(item).confidence() > result.posteriors().get("item3")[result.estimate(item).value()],
+                        "a majority is surer than a three-way split: " + item);
+            }
+        }
     }
 
     @Test
@@ -45,8 +122,7 @@ class DawidSkeneTest {
         double error = ErrorRate.of(result.labels(), temp.gold());
 
         assertTrue(result.converged());
-        assertEquals(27.0 / 462, error, 1e-12);
-        assertTrue(error < MajorityVote.of(temp.labels()).expectedError(temp.gold()));
+        assertTrue(error < MajorityVote.of(temp.labels()).expectedError(temp.gold()), "TEMP error " + error);
     }
 
     @Test
@@ -57,11 +133,15 @@ class DawidSkeneTest {
 
         DawidSkene.Result result = DawidSkene.fit(labels, 3, MAX_ITERATIONS, TOLERANCE);
 
+        // a little under 1: the prior's pseudo-counts, and the few items where honest labelers outvote the
+        // oracle keep some posterior mass off its answer; both shrink as items grow
         double[][] confusion = result.confusions().get("oracle");
         for (int k = 0; k < 3; k++) {
-            assertEquals(1.0, confusion[k][k], 0.01, "class " + k);
+            assertEquals(1.0, confusion[k][k], 0.025, "class " + k);
         }
-        assertEquals(1.0, result.accuracy("oracle"), 0.01);
+        assertEquals(1.0, result.accuracy("oracle"), 0.025);
+        result.confusions().keySet().forEach(labeler ->
+                assertTrue(result.accuracy(labeler) <= result.accuracy("oracle"), labeler + " above the oracle"));
         assertTrue(ErrorRate.of(result.labels(), crowd.truth) < 0.01);  // the rest of the crowd still has a say
     }
 
@@ -133,6 +213,7 @@ class DawidSkeneTest {
 
         assertArrayEquals(new double[] {0.5, 0.25, 0.25}, result.posteriors().get("x"), 1e-12);
         assertEquals(0, result.iterations());
+        assertFalse(result.converged());
     }
 
     @Test

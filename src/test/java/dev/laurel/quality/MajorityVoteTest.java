@@ -32,6 +32,16 @@ class MajorityVoteTest {
     }
 
     @Test
+    void majorityVoteOnWebSearchRelevanceErrsOnTwentySixPointNineThreePercent() {
+        ZhangWeb web = ZhangWeb.read();
+
+        double error = MajorityVote.of(web.labels()).expectedError(web.gold());
+
+        // Zhang et al. (2016), Web column: 26.93% over the 2,653 gold items, ties credited fractionally
+        assertEquals(0.2693, error, 5e-5);
+    }
+
+    @Test
     void tieThatIncludesGoldCountsAsOneMinusOneOverK() {
         List<Label> labels = List.of(
                 new Label("two-way", "a", 1), new Label("two-way", "b", 0),

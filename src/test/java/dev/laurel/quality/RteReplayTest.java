@@ -11,6 +11,7 @@ import dev.laurel.LabelerClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +38,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class RteReplayTest {
+    /** The server's settings, so the offline fit below is the one the recompute ran. */
+    @Inject
+    QualityConfig config;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> LABELS = List.of("no", "yes"); // RTE response 0 = no entailment, 1 = entailment
 
@@ -116,8 +121,7 @@ class RteReplayTest {
             double consensusSeconds = (System.nanoTime() - consensusStarted) / 1e9;
 
             MajorityVote majority = MajorityVote.of(rte.labels());
-            DawidSkene.Result dawidSkene = DawidSkene.fit(rte.labels(), 2, QualityRecompute.MAX_ITERATIONS,
-                    QualityRecompute.TOLERANCE);
+            DawidSkene.Result dawidSkene = DawidSkene.fit(rte.labels(), 2, QualityRecompute.dawidSkeneOptions(config));
             Map<String, Integer> serverDawidSkene = new HashMap<>();
             double majorityErrors = 0;
             for (Map<String, Object> task : tasks) {
@@ -139,7 +143,8 @@ class RteReplayTest {
                             + " %.1f s; majority vote error %.2f%%, Dawid-Skene error %.2f%%, alpha %.3f%n",
                     imported, replayed, consensusSeconds, 100 * majorityError, 100 * dawidSkeneError, report.getDouble("alpha"));
             assertEquals(82.5 / 800, majorityError, 1e-12, "majority vote, ties credited 1/2: 10.31%");
-            assertTrue(dawidSkeneError <= 0.075, "Dawid-Skene error " + dawidSkeneError);
+            // Zhang et al. (2016) publish 7.12% for majority-vote-initialised Dawid-Skene: 57 of 800 items
+            assertTrue(dawidSkeneError <= 57.0 / 800, "Dawid-Skene error " + dawidSkeneError);
         } finally {
             pool.shutdownNow();
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import dev.laurel.platform.ModelEngines;
 import org.junit.jupiter.api.Test;
 
 class BradleyTerryLossTest {

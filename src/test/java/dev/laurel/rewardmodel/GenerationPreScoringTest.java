@@ -32,9 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * New replies of a generating candidate are scored by the team's active reward model through the
- * generation.completed event on its own queue, shown in REST and on the campaign's generation
- * fragment, and a redelivered event scores nothing again.
+ * New replies of a generating candidate, and uploaded outputs, are scored by the team's active reward
+ * model through the generation.completed event on its own queue, shown in REST and on the campaign's
+ * generation fragment, and a redelivered event scores nothing again.
  */
 @QuarkusTest
 class GenerationPreScoringTest {
@@ -67,18 +67,21 @@ class GenerationPreScoringTest {
         stub.stop(0);
     }
 
-    /** A campaign with uploaded replies and a candidate generating through the stub; opened, so generation starts. */
+    /**
+     * A campaign with uploaded replies and a candidate generating through the stub; opened, so generation
+     * starts. Returns campaign, generating candidate, uploading candidate.
+     */
     private long[] openCampaignWithGeneratingCandidate(Fixtures.User modeler) {
         long campaign = Fixtures.draftCampaign(modeler, 1, null);
         Fixtures.uploadPrompts(modeler, campaign, PROMPTS);
-        Fixtures.candidateWithOutputs(modeler, campaign, PROMPTS, "uploaded");
+        long uploaded = Fixtures.candidateWithOutputs(modeler, campaign, PROMPTS, "uploaded");
         long candidate = as(modeler.token()).contentType(ContentType.JSON).body(Map.of("name", Fixtures.unique("api"),
                         "kind", "OPENAI_COMPATIBLE", "baseUrl", "http://127.0.0.1:" + stub.getAddress().getPort() + "/v1",
                         "model", "stub-7b"))
                 .post("/api/candidates").then().statusCode(201).extract().jsonPath().getLong("id");
         as(modeler.token()).post("/api/candidates/" + candidate + "/campaigns/" + campaign).then().statusCode(204);
         as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
-        return new long[] {campaign, candidate};
+        return new long[] {campaign, candidate, uploaded};
     }
 
     private static List<Long> promptIds(long campaign) {
@@ -96,29 +99,33 @@ class GenerationPreScoringTest {
         long[] opened = openCampaignWithGeneratingCandidate(modeler);
         long campaign = opened[0];
         long candidate = opened[1];
+        long uploaded = opened[2];
         String rewards = "/api/campaigns/" + campaign + "/generation/rewards";
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                as(modeler.token()).get(rewards).then().statusCode(200).body("candidates[0].scored", equalTo(PROMPTS)));
+        String generated = "candidates.find { it.candidateId == " + candidate + " }";
+        String fromUpload = "candidates.find { it.candidateId == " + uploaded + " }";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> as(modeler.token()).get(rewards).then().statusCode(200)
+                .body(generated + ".scored", equalTo(PROMPTS)).body(fromUpload + ".scored", equalTo(PROMPTS)));
 
         JsonPath view = as(modeler.token()).get(rewards).then().extract().jsonPath();
         assertEquals(model, view.getLong("activeModelId"));
-        assertEquals(1, view.getList("candidates").size(), "uploaded outputs are not generated, so not pre-scored");
-        assertEquals(candidate, view.getLong("candidates[0].candidateId"));
-        assertEquals(1, view.getInt("candidates[0].version"));
-        assertEquals(PROMPTS, view.getList("replies").size());
-        assertEquals(List.of("p1", "p2", "p3"), view.getList("replies.promptId"));
+        assertEquals(2, view.getList("candidates").size(), "generated replies and uploaded outputs are both pre-scored");
+        assertEquals(1, view.getInt(generated + ".version"));
+        assertEquals(2 * PROMPTS, view.getList("replies").size());
+        String generatedReplies = "replies.findAll { it.candidateId == " + candidate + " }";
+        assertEquals(List.of("p1", "p2", "p3"), view.getList(generatedReplies + ".promptId"));
         float expected = scorer.rewards(team, List.of(new RewardScorer.Item("Question number 1?", STUB_REPLY))).orElseThrow().values()[0];
-        assertEquals(expected, view.getDouble("replies[0].reward"), 1e-5, "the stored reward is the active model's");
+        double stored = view.getDouble(generatedReplies + "[0].reward");
+        assertEquals(expected, stored, 1e-5, "the stored reward is the active model's");
         // batched forward passes differ from a single one in the last float bits
-        assertTrue(view.getDouble("candidates[0].minReward") - 1e-5 <= expected && expected <= view.getDouble("candidates[0].maxReward") + 1e-5,
-                view.getString("candidates[0]") + " vs " + expected);
+        assertTrue(view.getDouble(generated + ".minReward") - 1e-5 <= expected && expected <= view.getDouble(generated + ".maxReward") + 1e-5,
+                view.getString(generated) + " vs " + expected);
 
         // the event delivered again: nothing is scored or stored twice
-        List<Long> ids = view.getList("replies.generationId", Long.class);
+        List<Long> ids = view.getList(generatedReplies + ".generationId", Long.class);
         List<GenerationReward> again = preScoring.apply(new GenerationCompleted("redelivered", campaign, candidate, promptIds(campaign)));
         assertEquals(ids, again.stream().map(r -> r.generationId).toList());
-        assertEquals(PROMPTS, (long) QuarkusTransaction.requiringNew().call(() -> GenerationReward.count("campaignId", campaign)));
-        assertEquals(view.getDouble("replies[0].reward"), again.get(0).reward, 1e-6, "the stored score, not a new one");
+        assertEquals(2 * PROMPTS, (long) QuarkusTransaction.requiringNew().call(() -> GenerationReward.count("campaignId", campaign)));
+        assertEquals(stored, again.get(0).reward, 1e-6, "the stored score, not a new one");
 
         // the campaign page's generation fragment loads the scores; model text is escaped
         String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
@@ -128,7 +135,7 @@ class GenerationPreScoringTest {
         String page = RestAssured.given().cookie("quarkus-credential", cookie).get("/campaigns/" + campaign + "/generation/rewards")
                 .then().statusCode(200).extract().asString();
         assertTrue(page.contains("Reward model v1 is active"), page);
-        assertTrue(page.contains(String.format(java.util.Locale.ROOT, "%.3f", view.getDouble("candidates[0].meanReward"))), page);
+        assertTrue(page.contains(String.format(java.util.Locale.ROOT, "%.3f", view.getDouble(generated + ".meanReward"))), page);
         assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
         assertFalse(page.contains("<script>alert"), "model text is never raw HTML");
 

@@ -23,6 +23,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.util.Pair;
+import dev.laurel.platform.ModelEngines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -71,6 +71,62 @@ class SentenceEncoderTest {
         }
     }
 
+    @Test
+    void aLongPromptIsCutFromItsStartSoItsLatestTurnIsEmbedded() throws Exception {
+        String question = "Now the real question: how do I fix a flat bicycle tire on the road?";
+        String history = "Earlier we talked about gardening, tomatoes, compost and crème fraîche recipes 🌱. ".repeat(60);
+        String prompt = history + question;
+        String cut = encoder.latest(List.of(prompt)).get(0);
+        assertTrue(prompt.endsWith(cut) && cut.endsWith(question) && cut.length() < prompt.length(), cut);
+        try (ai.djl.huggingface.tokenizers.HuggingFaceTokenizer all = SentenceEncoder.untruncatedTokenizer()) {
+            long[] whole = all.encode(prompt, false, false).getIds();
+            long[] kept = all.encode(cut, false, false).getIds();
+            int window = SentenceEncoder.DEFAULT_MAX_TOKENS - 2; // [CLS] and [SEP] take two
+            assertTrue(kept.length <= window && kept.length > window - 5, kept.length + " tokens: the cut fills the window");
+            assertTrue(java.util.Arrays.equals(kept, java.util.Arrays.copyOfRange(whole, whole.length - kept.length, whole.length)),
+                    "the cut is exactly the prompt's last tokens, from a word's start");
+        }
+        assertEquals(List.of(question), encoder.latest(List.of(question)), "a prompt that fits is kept whole");
+
+        float[] byEnd = encoder.embedPrompts(List.of(prompt))[0];
+        float[] byStart = encoder.embed(List.of(prompt))[0];
+        float[] asked = encoder.embed(List.of("How can I repair a punctured bike tyre?"))[0];
+        assertTrue(cosine(byEnd, asked) > cosine(byStart, asked) + 0.1,
+                "by its end the prompt is about the tire: " + cosine(byEnd, asked) + " vs " + cosine(byStart, asked));
+        assertTrue(cosine(encoder.embedPrompts(List.of(question))[0], encoder.embed(List.of(question))[0]) > 0.9999);
+    }
+
+    @Test
+    void theByteScorerKeepsThePromptsEndAndTheWholeReplyWhereItFits() {
+        long[] out = new long[64];
+        TextScorer.tokens("x".repeat(100) + "END?", "short reply", 64, out, 0);
+        int separator = indexOf(out, TextScorer.SEPARATOR);
+        assertEquals(64 - 1 - "short reply".length(), separator, "the prompt takes the room the reply leaves");
+        assertEquals("END?", text(out, separator - 4, separator), "the prompt's end is kept");
+        assertEquals("short reply", text(out, separator + 1, separator + 1 + "short reply".length()));
+
+        TextScorer.tokens("x".repeat(100) + "END?", "r".repeat(200), 64, out, 0);
+        assertEquals(16, indexOf(out, TextScorer.SEPARATOR), "a long reply leaves the prompt a quarter");
+        assertEquals("END?", text(out, 12, 16));
+    }
+
+    private static int indexOf(long[] tokens, long token) {
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] == token) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String text(long[] tokens, int from, int to) {
+        byte[] bytes = new byte[to - from];
+        for (int i = from; i < to; i++) {
+            bytes[i - from] = (byte) (tokens[i] - 2);
+        }
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     static double cosine(float[] a, float[] b) {
         double dot = 0;
         double na = 0;

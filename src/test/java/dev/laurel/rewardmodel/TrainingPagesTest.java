@@ -57,7 +57,7 @@ class TrainingPagesTest {
         io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).get("/reward-models").then().statusCode(200)
                 .body(containsString("enctype=\"multipart/form-data\""));
 
-        String location = io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).redirects().follow(false)
+        String location = Fixtures.browser(cookie).redirects().follow(false)
                 .multiPart("file", "prefs.jsonl", trainingFile(33).getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/octet-stream")
                 .multiPart("epochs", "3").multiPart("batchSize", "").multiPart("patience", "")
                 .post("/reward-models/jobs").then().statusCode(303).extract().header("Location");
@@ -67,10 +67,10 @@ class TrainingPagesTest {
         org.junit.jupiter.api.Assertions.assertEquals(3, done.getInt("settings.maxEpochs"));
         org.junit.jupiter.api.Assertions.assertEquals(32, done.getInt("pairs"));
 
-        io.restassured.RestAssured.given().cookie("quarkus-credential", cookie)
+        Fixtures.browser(cookie)
                 .multiPart("file", "prefs.csv", "prompt,chosen\nq,a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv")
                 .post("/reward-models/jobs").then().statusCode(400).body(containsString("rejected"));
-        io.restassured.RestAssured.given().cookie("quarkus-credential", cookie)
+        Fixtures.browser(cookie)
                 .multiPart("file", "prefs.jsonl", trainingFile(34).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .multiPart("epochs", "ten").post("/reward-models/jobs").then().statusCode(400)
                 .body(containsString("Epochs must be a whole number, not 'ten'."));

@@ -38,8 +38,14 @@ class CachedTermsTest {
 
         long firstId = as(labeler.token()).get("/api/tokens").jsonPath().getLong("find { it.name != 'second' }.id");
         as(labeler.token()).get("/api/me").then().statusCode(200); // cached
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update api_token set revoked_at = ?1 where id = ?2")
-                .setParameter(1, Instant.now()).setParameter(2, firstId).executeUpdate());
+        // another pod's revocation: the token row and, in the same transaction, its cache invalidation
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("update api_token set revoked_at = ?1 where id = ?2")
+                    .setParameter(1, Instant.now()).setParameter(2, firstId).executeUpdate();
+            em.createNativeQuery("insert into cache_invalidation (cache_name, cache_key, created_at)"
+                            + " select 'api-token-owners', token_hash, current_timestamp from api_token where id = ?1")
+                    .setParameter(1, firstId).executeUpdate();
+        });
         await().atMost(WITHIN_A_SECOND).pollInterval(Duration.ofMillis(100))
                 .until(() -> as(labeler.token()).get("/api/me").statusCode() == 401);
     }

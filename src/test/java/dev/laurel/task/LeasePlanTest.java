@@ -50,7 +50,7 @@ class LeasePlanTest {
         long labeler = Fixtures.labeler().id();
         for (boolean gold : new boolean[] {false, true}) {
             for (boolean manual : new boolean[] {false, true}) {
-                String plan = plan(TaskQueue.leaseStatement(gold, manual), campaign, labeler);
+                String plan = plan(TaskQueue.leaseStatement(gold, manual, true), campaign, labeler);
                 assertFalse(SEQ_SCAN_OF_TASK.matcher(plan).find(), "sequential scan of task (gold=" + gold
                         + ", manual=" + manual + "):\n" + plan);
                 if (manual && !gold && plan.contains("manual_assignment_labeler")) {

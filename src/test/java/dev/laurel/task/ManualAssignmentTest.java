@@ -57,8 +57,8 @@ class ManualAssignmentTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors", hasItem("Line 3: item 'p9' is not an item of campaign " + campaign
                         + " (use the 'id' of an uploaded prompt)."))
-                .body("errors", hasItem("Line 4: there is no user named 'nobody-at-all'."))
-                .body("errors", hasItem("Line 5: '" + other.username() + "' is a modeler, not a labeler."))
+                .body("errors", hasItem("Line 4: 'nobody-at-all' is not a labeler."))
+                .body("errors", hasItem("Line 5: '" + other.username() + "' is not a labeler."))
                 .body("errors", hasItem("Line 6: '" + labeler.username() + "' is assigned to item 'p1' already on line 2."))
                 .body("errors", hasItem("Line 7: field 'labeler' is empty."));
         as(modeler.token()).get("/api/campaigns/" + campaign + "/assignments").then().statusCode(200).body("size()", equalTo(0));

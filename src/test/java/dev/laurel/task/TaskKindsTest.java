@@ -273,11 +273,11 @@ class TaskKindsTest {
                 .then().statusCode(200).extract().asString();
         assertTrue(page.contains("name=\"rating:tone\""), page);
         long task = Long.parseLong(page.replaceAll("(?s).*data-task=\"(\\d+)\".*", "$1"));
-        String incomplete = io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).header("HX-Request", "true")
+        String incomplete = Fixtures.browser(cookie).header("HX-Request", "true")
                 .formParam("rating:tone", "3").post("/play/" + campaign + "/tasks/" + task + "/answer")
                 .then().statusCode(200).extract().asString();
         assertTrue(incomplete.contains("Dimension &#39;facts&#39; needs a rating from 1 to 5"), incomplete);
-        String saved = io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).header("HX-Request", "true")
+        String saved = Fixtures.browser(cookie).header("HX-Request", "true")
                 .formParam("rating:tone", "3").formParam("rating:facts", "5")
                 .post("/play/" + campaign + "/tasks/" + task + "/answer").then().statusCode(200).extract().asString();
         assertTrue(saved.contains("Saved.") && saved.contains("1 answered"), saved);
@@ -300,8 +300,7 @@ class TaskKindsTest {
         String page = io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).get("/play/" + campaign)
                 .then().statusCode(200).extract().asString();
         long task = Long.parseLong(page.replaceAll("(?s).*data-task=\"(\\d+)\".*", "$1"));
-        io.restassured.specification.RequestSpecification request = io.restassured.RestAssured.given()
-                .cookie("quarkus-credential", cookie).header("HX-Request", "true").contentType(ContentType.URLENC);
+        io.restassured.specification.RequestSpecification request = Fixtures.browser(cookie).header("HX-Request", "true").contentType(ContentType.URLENC);
         fields.forEach((name, values) -> request.formParam(name, values.toArray()));
         String answered = request.post("/play/" + campaign + "/tasks/" + task + "/answer").then().statusCode(200).extract().asString();
         assertTrue(answered.contains("Saved."), answered);

@@ -1,4 +1,4 @@
-package dev.laurel.rewardmodel;
+package dev.laurel.dataset;
 
 /**
  * A ready configuration for training a reward model on a snapshot's TRL pairs with Hugging Face

@@ -1,10 +1,10 @@
-package dev.laurel.rewardmodel;
+package dev.laurel.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.laurel.rewardmodel.DatasetWriter.Row;
-import dev.laurel.rewardmodel.DatasetWriter.Winner;
+import dev.laurel.dataset.DatasetWriter.Row;
+import dev.laurel.dataset.DatasetWriter.Winner;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.laurel.rewardmodel;
+package dev.laurel.dataset;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

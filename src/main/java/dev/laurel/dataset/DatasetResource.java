@@ -1,4 +1,4 @@
-package dev.laurel.rewardmodel;
+package dev.laurel.dataset;
 
 import dev.laurel.account.Accounts;
 import dev.laurel.account.Role;

@@ -1,4 +1,4 @@
-package dev.laurel.rewardmodel;
+package dev.laurel.dataset;
 
 import static dev.laurel.Fixtures.as;
 import static org.hamcrest.Matchers.containsString;

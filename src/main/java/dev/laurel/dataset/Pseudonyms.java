@@ -1,4 +1,4 @@
-package dev.laurel.rewardmodel;
+package dev.laurel.dataset;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

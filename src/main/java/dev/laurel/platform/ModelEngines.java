@@ -1,4 +1,4 @@
-package dev.laurel.rewardmodel;
+package dev.laurel.platform;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

@@ -1,4 +1,4 @@
-package dev.laurel.rewardmodel;
+package dev.laurel.dataset;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

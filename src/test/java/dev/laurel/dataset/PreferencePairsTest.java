@@ -1,4 +1,4 @@
-package dev.laurel.rewardmodel;
+package dev.laurel.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
