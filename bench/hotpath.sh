@@ -187,6 +187,10 @@ open_campaign() { # name prompts → campaign id
 # ---------------------------------------------------------------------------------------------------
 # 3. one mode: load, drain, checks, peer, table
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"; } # utime + stime
+# CPU of every live process with this name (PostgreSQL's backends, RabbitMQ's beam.smp); the pool's
+# backends live through the load, so what exited meanwhile is little
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{t += $14 + $15} END {printf "%.1f\n", t / hz}' \
+  $(pgrep -x "$1" | sed 's|.*|/proc/&/stat|') /dev/null 2> /dev/null; }
 metric() { curl -s "$BASE/q/metrics" | awk -v m="$1" 'index($0, m) == 1 {print $NF}'; }
 pct() { # file of numbers → "p50 p95 p99 count"
   sort -n "$1" | awk '{a[NR] = $1} END {
@@ -240,8 +244,10 @@ run_mode() {
   # outbox lag (the relay's gauge) once a second while the load runs
   (while [ -e "$work/loading" ]; do metric 'laurel_outbox_lag_seconds ' >> "$work/$mode.outbox-lag"; sleep 1; done) &
   sampler_pid=$!
-  local jvm_before wrk_start wrk_end
+  local jvm_before wrk_start wrk_end pg_before mq_before
   jvm_before=$(cpu_seconds "$laurel_pid")
+  pg_before=$(cpu_of postgres)
+  mq_before=$(cpu_of beam.smp)
   wrk_start=$(now)
   # `times` after wrk: the CPU (user, system) wrk used, as the child of this little shell
   HOTPATH_TOKENS="$work/tokens" HOTPATH_SAMPLES="$work/$mode.samples" bash -c \
@@ -257,8 +263,10 @@ run_mode() {
     END {printf "lease %.1f / %.1f, answer %.1f / %.1f", v["lease0.5"], v["lease0.99"], v["answer0.5"], v["answer0.99"]}')
   wait "$sampler_pid" 2> /dev/null || true
   sampler_pid=
-  local jvm_cpu wall wrk_cpu
+  local jvm_cpu wall wrk_cpu pg_cpu mq_cpu
   jvm_cpu=$(echo "$(cpu_seconds "$laurel_pid") - $jvm_before" | bc)
+  pg_cpu=$(echo "$(cpu_of postgres) - $pg_before" | bc)
+  mq_cpu=$(echo "$(cpu_of beam.smp) - $mq_before" | bc)
   # the load's own length as wrk measured it ("N requests in 60.01s"), not wrk's start and exit
   wall=$(grep -o 'requests in [0-9.]*s' "$work/$mode.wrk" | grep -o '[0-9.]*' || echo "$wrk_end - $wrk_start" | bc)
   wrk_cpu=$(tail -1 "$work/$mode.times" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } print t }')
@@ -397,8 +405,8 @@ run_mode() {
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "event lag p99 s (metric)" "$(printf '%.3f s' "${events_p99:-0}")" "" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "outbox lag during load" "$outbox_lag" "" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "outbox empty after load" "$(printf '%.1f s' "$drained")" "" ""
-  printf '| %-36s | %-40s | %-30s | %-6s |\n' "CPU: Laurel (JVM) / wrk" \
-    "$(printf '%.0f s / %.1f s of %.0f s' "$jvm_cpu" "$wrk_cpu" "$wall")" "" ""
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "CPU: JVM / PostgreSQL / RabbitMQ / wrk" \
+    "$(printf '%.0f / %.0f / %.0f / %.1f s of %.0f s' "$jvm_cpu" "$pg_cpu" "$mq_cpu" "$wrk_cpu" "$wall")" "" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "wrk CPU share (of $(nproc) cores)" \
     "$(echo "$wrk_cpu $wall $(nproc)" | awk '{printf "%.1f %% (%.1f %% of one core)", 100 * $1 / ($2 * $3), 100 * $1 / $2}')" "" ""
   echo "$mode $laurel_rate" >> "$work/rates"
