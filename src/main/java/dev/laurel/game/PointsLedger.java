@@ -72,12 +72,12 @@ public class PointsLedger {
         boolean sameSession = mine.lastAnswerAt != null && !event.acceptedAt().isBefore(mine.lastAnswerAt)
                 && Duration.between(mine.lastAnswerAt, event.acceptedAt()).getSeconds() <= rule.comboGapSeconds;
         int combo = sameSession ? mine.combo + 1 : 1;
+        long earnedToday = earnedOnDay(event.labelerId(), event.acceptedAt()); // before the campaign lock: it needs only the labeler's
         CampaignReward campaign = CampaignReward.findById(event.campaignId(), LockModeType.PESSIMISTIC_WRITE);
         PointsFormula.Facts facts = new PointsFormula.Facts(event.kind().name(), event.durationMs(), event.goldCorrect(),
                 rule.qualityMultiplier ? event.multiplierMillionths() : PointsFormula.ONE,
                 campaign == null ? null : campaign.basePoints, campaign == null ? 0 : campaign.bonusPerAnswer,
-                campaign == null ? null : campaign.budgetLeft, streak, combo,
-                earnedOnDay(event.labelerId(), event.acceptedAt()));
+                campaign == null ? null : campaign.budgetLeft, streak, combo, earnedToday);
         List<PointsFormula.Line> lines = PointsFormula.score(rule.terms(), facts);
         for (PointsFormula.Line line : lines) {
             write(event, rule.version, line.kind(), line.points(), line.reason(), 0);
