@@ -73,7 +73,12 @@ public class PointsLedger {
                 && Duration.between(mine.lastAnswerAt, event.acceptedAt()).getSeconds() <= rule.comboGapSeconds;
         int combo = sameSession ? mine.combo + 1 : 1;
         long earnedToday = earnedOnDay(event.labelerId(), event.acceptedAt()); // before the campaign lock: it needs only the labeler's
-        CampaignReward campaign = CampaignReward.findById(event.campaignId(), LockModeType.PESSIMISTIC_WRITE);
+        CampaignReward campaign = CampaignReward.findById(event.campaignId());
+        if (campaign != null && campaign.bonusPerAnswer > 0 && campaign.budgetLeft > 0) {
+            // only a bonus pool needs the lock (two answers must not spend the same points); every
+            // scoring thread waits on this row until its batch commits, so campaigns without one skip it
+            CampaignReward.getEntityManager().refresh(campaign, LockModeType.PESSIMISTIC_WRITE);
+        }
         PointsFormula.Facts facts = new PointsFormula.Facts(event.kind().name(), event.durationMs(), event.goldCorrect(),
                 rule.qualityMultiplier ? event.multiplierMillionths() : PointsFormula.ONE,
                 campaign == null ? null : campaign.basePoints, campaign == null ? 0 : campaign.bonusPerAnswer,

@@ -26,6 +26,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +115,32 @@ class GameMechanicsTest {
         as(admin).get("/api/admin/rules/audit").then().body("[0].after", containsString("campaign " + campaign));
         as(admin).contentType(ContentType.JSON).body(Map.of("bonusPerAnswer", -1)).put("/api/admin/campaigns/1/reward")
                 .then().statusCode(400).body("detail", containsString("cannot be negative"));
+    }
+
+    @Test
+    void answersScoredAtOnceNeverSpendMoreThanTheBonusPool() throws Exception {
+        Instant from = Instant.parse("2064-01-01T00:00:00Z");
+        publish(from, Map.of());
+        long campaign = 7_000_000 + SUBMISSION.incrementAndGet() % 1_000_000;
+        as(Fixtures.adminToken()).contentType(ContentType.JSON).body(Map.of("bonusPerAnswer", 3, "budget", 20))
+                .put("/api/admin/campaigns/" + campaign + "/reward").then().statusCode(200);
+        List<AnswerAssessed> answers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            answers.add(answer(Fixtures.labeler().id(), campaign, "PAIRWISE", null, from.plusSeconds(i + 1)));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        try {
+            for (var done : threads.invokeAll(answers.stream()
+                    .<Callable<Boolean>>map(a -> () -> ledger.score(a)).toList())) {
+                assertTrue(done.get());
+            }
+        } finally {
+            threads.shutdown();
+        }
+        long paid = answers.stream().mapToLong(a -> pointsOf(rowsOf(a.submissionId()), LedgerEntry.Kind.CAMPAIGN_BONUS)).sum();
+        assertEquals(20, paid); // 6 answers of 3, one of 2, the rest nothing: never 21 or more
+        as(Fixtures.adminToken()).get("/api/admin/campaigns/" + campaign + "/reward").then().statusCode(200)
+                .body("budgetLeft", equalTo(0));
     }
 
     @Test
