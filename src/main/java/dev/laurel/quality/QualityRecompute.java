@@ -42,7 +42,7 @@ public class QualityRecompute {
         this.isWeb = roles.isWeb();
     }
 
-    @Scheduled(every = "${laurel.quality.recompute-interval}", delayed = "30s",
+    @Scheduled(every = "${laurel.quality.recompute-interval}", delayed = "${laurel.quality.recompute-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         if (!isWeb) {

@@ -87,10 +87,10 @@ class TwoProcessesIT {
         // two-pod default deployment runs. When web-only pods become ready, make one of them 'web'.
         // Started one after the other: the first migrates the database and creates the admin.
         first = LaurelProcess.named("two-processes-1").database(database).vhost(vhost).roles("web,worker,chain")
-                .env("LAUREL_QUALITY_RECOMPUTE_INTERVAL", RECOMPUTE_INTERVAL)
+                .env("LAUREL_QUALITY_RECOMPUTE_INTERVAL", RECOMPUTE_INTERVAL).env("LAUREL_QUALITY_RECOMPUTE_DELAY", "1s")
                 .sessionKey(sessionKey).pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
         second = LaurelProcess.named("two-processes-2").database(database).vhost(vhost).roles("web,worker,chain")
-                .env("LAUREL_QUALITY_RECOMPUTE_INTERVAL", RECOMPUTE_INTERVAL)
+                .env("LAUREL_QUALITY_RECOMPUTE_INTERVAL", RECOMPUTE_INTERVAL).env("LAUREL_QUALITY_RECOMPUTE_DELAY", "1s")
                 .sessionKey(sessionKey).pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
         Instant started = Instant.now();
 
@@ -259,8 +259,9 @@ class TwoProcessesIT {
     @Order(7)
     void theProcessesNeverDeadlockedOrFailed() {
         // the recomputation runs while the consumers score answers: their row locks must never form a cycle
-        assertEquals(1, database.count("select count(*) from campaign_quality where campaign_id = ?"
-                + " and recomputed_at is not null", campaign), "the quality recomputation never ran");
+        // it starts 1 s after each process and repeats every 5 s, so it overlaps the labeling (about 10 s)
+        assertTrue(awaitTrue(SETTLE_TIMEOUT, () -> database.count("select count(*) from campaign_quality"
+                + " where campaign_id = ? and recomputed_at is not null", campaign) == 1), "the quality recomputation never ran");
         for (LaurelProcess process : new LaurelProcess[] {first, second}) {
             List<String> deadlocks = process.logLines("deadlock detected");
             List<String> errors = process.logLines(" ERROR ");
