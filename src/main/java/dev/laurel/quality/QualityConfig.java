@@ -60,6 +60,10 @@ public interface QualityConfig {
     @WithDefault("5m")
     Duration recomputeInterval();
 
+    /** When the first recompute runs after start (read by the schedule; mapped so a typo fails start). */
+    @WithDefault("30s")
+    Duration recomputeDelay();
+
     Multiplier multiplier();
 
     DawidSkeneFit dawidSkene();
