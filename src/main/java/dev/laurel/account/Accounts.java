@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,8 @@ public class Accounts {
     private final ShortLivedCache<String, java.time.ZoneId> timeZones;
     /** When this process last wrote a token's {@code lastUsedAt}: at most once a minute per token. */
     private final Map<Long, Long> tokenTouchedAt = new ConcurrentHashMap<>();
+    /** Users found by {@link #exists}: users are never deleted, so one found once exists for good. */
+    private final Set<Long> existing = ConcurrentHashMap.newKeySet();
 
     private final Invalidations invalidations;
 
@@ -153,8 +156,19 @@ public class Accounts {
         return teamId == null ? Optional.empty() : Optional.ofNullable(Team.<Team>findById(teamId)).map(t -> t.name);
     }
 
+    /** Whether a user exists; every event a consumer applies asks, so a found user is remembered. */
     public boolean exists(long userId) {
-        return Rows.exists(User.class, "id = ?1", userId);
+        if (existing.contains(userId)) {
+            return true;
+        }
+        boolean found = Rows.exists(User.class, "id = ?1", userId);
+        if (found) {
+            if (existing.size() >= 1_000_000) { // bounded: forgetting costs one query per user again
+                existing.clear();
+            }
+            existing.add(userId);
+        }
+        return found;
     }
 
     public List<User> users() {

@@ -117,15 +117,12 @@ public class Leaderboards {
      * the board (a full count grows with the labeler's rank, and this runs for every scored answer).
      */
     public boolean weeklyRankAtMost(long labelerId, Instant moment, long places) {
-        String key = Period.WEEK.keyAt(moment);
-        Long points = pointsOf("global", key, labelerId);
-        if (points == null) {
-            return false;
-        }
-        long above = ((Number) single("select count(*) from (select 1 from leaderboard_score where scope = ?1 and period = ?2"
-                + " and (points > ?3 or (points = ?3 and labeler_id < ?4)) limit ?5) a", "global", key, points, labelerId, places))
-                .longValue();
-        return above < places;
+        // one statement (it runs for every scored answer): the labeler's row and the rows above it
+        Object[] found = (Object[]) single("with me as (select points from leaderboard_score where scope = ?1 and period = ?2"
+                + " and labeler_id = ?3) select (select count(*) from me), (select count(*) from (select 1 from leaderboard_score s, me"
+                + " where s.scope = ?1 and s.period = ?2 and (s.points > me.points or (s.points = me.points and s.labeler_id < ?3))"
+                + " limit ?4) a)", "global", Period.WEEK.keyAt(moment), labelerId, places);
+        return ((Number) found[0]).longValue() == 1 && ((Number) found[1]).longValue() < places;
     }
 
     /** A board as {@code viewer} may see it: a campaign's board only for those who may see the campaign (404 otherwise). */
@@ -207,7 +204,8 @@ public class Leaderboards {
     }
 
     private Object single(String sql, Object... parameters) {
-        var query = em.createNativeQuery(sql);
+        // only the boards' table: the scoring transaction's pending rows need no flush before it
+        var query = Rows.sql(sql, "leaderboard_score");
         for (int i = 0; i < parameters.length; i++) {
             query.setParameter(i + 1, parameters[i]);
         }

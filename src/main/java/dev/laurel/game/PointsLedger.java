@@ -58,10 +58,14 @@ public class PointsLedger {
             return false;
         }
         RewardRule rule = rules.inForceAt(event.acceptedAt());
-        if (ScoredSubmission.findById(event.submissionId()) != null
-                || Rows.exists(LedgerEntry.class, "submissionId = ?1 and ruleVersion = ?2 and kind = ?3",
-                event.submissionId(), rule.version, LedgerEntry.Kind.AWARD)) {
-            return false; // the same submission under another event id: still once
+        // the same submission under another event id: still once (one statement; the ledger row also
+        // covers answers scored before scored_submission existed)
+        if ((Boolean) Rows.sql("select exists (select 1 from scored_submission where submission_id = ?1)"
+                        + " or exists (select 1 from ledger_entry where submission_id = ?1 and rule_version = ?2 and kind = ?3)",
+                        "scored_submission", "ledger_entry")
+                .setParameter(1, event.submissionId()).setParameter(2, rule.version)
+                .setParameter(3, LedgerEntry.Kind.AWARD.name()).getSingleResult()) {
+            return false;
         }
         long before = leaderboards.allTime(event.labelerId()); // = total(), one row instead of the whole ledger
         LabelerProgress mine = progress.lockOrCreate(event.labelerId());

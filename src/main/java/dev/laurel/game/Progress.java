@@ -81,7 +81,7 @@ public class Progress {
     /** The streak as of a day; reads only the last year of days. */
     public int streak(long labelerId, LocalDate today, int graceDays, int window) {
         @SuppressWarnings("unchecked")
-        List<Object> rows = em.createNativeQuery("select answered_on from labeler_day where labeler_id = ?1 and answered_on >= ?2 and answered_on <= ?3")
+        List<Object> rows = Rows.sql("select answered_on from labeler_day where labeler_id = ?1 and answered_on >= ?2 and answered_on <= ?3", "labeler_day")
                 .setParameter(1, labelerId).setParameter(2, Date.valueOf(today.minusDays(366)))
                 .setParameter(3, Date.valueOf(today)).getResultList();
         Set<LocalDate> days = new HashSet<>();
@@ -114,7 +114,8 @@ public class Progress {
                 continue;
             }
             @SuppressWarnings("unchecked")
-            List<Object[]> found = em.createNativeQuery("select progress, completed_at from quest_progress where quest_id = ?1 and labeler_id = ?2 for update")
+            List<Object[]> found = Rows.sql("select progress, completed_at from quest_progress where quest_id = ?1 and labeler_id = ?2 for update",
+                            "quest_progress")
                     .setParameter(1, quest.id).setParameter(2, event.labelerId()).getResultList();
             if (!found.isEmpty() && found.get(0)[1] != null) {
                 continue; // reached before: paid once
@@ -122,11 +123,13 @@ public class Progress {
             long now = (found.isEmpty() ? 0 : ((Number) found.get(0)[0]).longValue()) + step;
             boolean reached = now >= quest.target;
             if (found.isEmpty()) {
-                em.createNativeQuery("insert into quest_progress (quest_id, labeler_id, progress, completed_at) values (?1, ?2, ?3, ?4)")
+                Rows.sql("insert into quest_progress (quest_id, labeler_id, progress, completed_at) values (?1, ?2, ?3, ?4)",
+                                "quest_progress")
                         .setParameter(1, quest.id).setParameter(2, event.labelerId()).setParameter(3, now)
                         .setParameter(4, reached ? event.acceptedAt() : null).executeUpdate();
             } else {
-                em.createNativeQuery("update quest_progress set progress = ?3, completed_at = ?4 where quest_id = ?1 and labeler_id = ?2")
+                Rows.sql("update quest_progress set progress = ?3, completed_at = ?4 where quest_id = ?1 and labeler_id = ?2",
+                                "quest_progress")
                         .setParameter(1, quest.id).setParameter(2, event.labelerId()).setParameter(3, now)
                         .setParameter(4, reached ? event.acceptedAt() : null).executeUpdate();
             }

@@ -1,6 +1,7 @@
 package dev.laurel.quality;
 
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.Rows;
 import dev.laurel.task.Task;
 import dev.laurel.task.TaskQuality;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -116,13 +117,14 @@ public class QualityGate implements TaskQuality {
         Set<Long> dropped = Set.of();
         if (!labelers.isEmpty()) {
             // one native statement (it runs inside the task's lock): Hibernate translates a JPQL "in ?1" list
-            // anew on every call; the user row anchors labelers with no evidence yet
+            // anew on every call; the user row anchors labelers with no evidence yet. Its tables are named,
+            // so the answer's pending rows are flushed once, at commit, not also before it
             @SuppressWarnings("unchecked")
-            List<Object[]> evidence = LabelerQuality.getEntityManager().createNativeQuery(
+            List<Object[]> evidence = Rows.sql(
                             "select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false)"
                                     + " from app_user u left join labeler_quality q on q.labeler_id = u.id"
                                     + " left join labeler_campaign_stats s on s.labeler_id = u.id and s.campaign_id = ?1"
-                                    + " where u.id in (?2)")
+                                    + " where u.id in (?2)", "app_user", "labeler_quality", "labeler_campaign_stats")
                     .setParameter(1, campaignId).setParameter(2, labelers).getResultList();
             Set<Long> droppedIds = new HashSet<>();
             for (Object[] row : evidence) {
