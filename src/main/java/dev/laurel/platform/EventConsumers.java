@@ -72,6 +72,8 @@ public class EventConsumers {
     private final int batch;
     private final Semaphore connections;
     private final Map<String, ExecutorService[]> executors = new ConcurrentHashMap<>();
+    /** Per batched consumer: the lag of the event it applied last (ms) and when (nanoTime); see {@link #recentLagMillis}. */
+    private final Map<String, long[]> lastLag = new ConcurrentHashMap<>();
     /** Per batched consumer and partition: deliveries waiting for their thread. */
     private final Map<String, Queue<Delivery<?>>[]> waiting = new ConcurrentHashMap<>();
 
@@ -263,10 +265,31 @@ public class EventConsumers {
     private void applied(Subscription<?> subscription, Message<?> message, long nanos) {
         String consumer = subscription.consumer();
         metrics.timer("laurel.events.apply", "consumer", consumer).record(nanos, TimeUnit.NANOSECONDS);
-        createdAt(message).ifPresent(created -> Timer.builder("laurel.events.lag").tag("consumer", consumer)
-                .publishPercentiles(0.5, 0.99).register(metrics)
-                .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - created))));
+        createdAt(message).ifPresent(created -> {
+            long lag = Math.max(0, System.currentTimeMillis() - created);
+            Timer.builder("laurel.events.lag").tag("consumer", consumer).publishPercentiles(0.5, 0.99).register(metrics)
+                    .record(Duration.ofMillis(lag));
+            if (subscription.batched()) {
+                lastLag.put(consumer, new long[] {lag, System.nanoTime()});
+            }
+        });
         message.ack();
+    }
+
+    /**
+     * How far behind the batched consumers (what an answer sets off) are: the largest lag of the event
+     * each applied last, counting only what was applied in the last five seconds (an idle consumer is
+     * not behind). The hot path's admission follows it ({@link HotPathAdmission}).
+     */
+    public long recentLagMillis() {
+        long now = System.nanoTime();
+        long worst = 0;
+        for (long[] last : lastLag.values()) {
+            if (now - last[1] < TimeUnit.SECONDS.toNanos(5)) {
+                worst = Math.max(worst, last[0]);
+            }
+        }
+        return worst;
     }
 
     @SuppressWarnings("unchecked")
