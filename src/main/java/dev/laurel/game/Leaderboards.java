@@ -117,12 +117,17 @@ public class Leaderboards {
      * the board (a full count grows with the labeler's rank, and this runs for every scored answer).
      */
     public boolean weeklyRankAtMost(long labelerId, Instant moment, long places) {
-        // one statement (it runs for every scored answer): the labeler's row and the rows above it
-        Object[] found = (Object[]) single("with me as (select points from leaderboard_score where scope = ?1 and period = ?2"
-                + " and labeler_id = ?3) select (select count(*) from me), (select count(*) from (select 1 from leaderboard_score s, me"
-                + " where s.scope = ?1 and s.period = ?2 and (s.points > me.points or (s.points = me.points and s.labeler_id < ?3))"
-                + " limit ?4) a)", "global", Period.WEEK.keyAt(moment), labelerId, places);
-        return ((Number) found[0]).longValue() == 1 && ((Number) found[1]).longValue() < places;
+        // two statements, not one: with the labeler's points as a bound parameter the count is an index range
+        // on leaderboard_rank; joined to a CTE the planner scanned the whole board for a top labeler (80 ms at 200k)
+        String key = Period.WEEK.keyAt(moment);
+        Long points = pointsOf("global", key, labelerId);
+        if (points == null) {
+            return false;
+        }
+        long above = ((Number) single("select count(*) from (select 1 from leaderboard_score where scope = ?1 and period = ?2"
+                + " and (points > ?3 or (points = ?3 and labeler_id < ?4)) limit ?5) a", "global", key, points, labelerId, places))
+                .longValue();
+        return above < places;
     }
 
     /** A board as {@code viewer} may see it: a campaign's board only for those who may see the campaign (404 otherwise). */
