@@ -108,6 +108,10 @@ class K8sManifestsTest {
                 }
                 assertEquals("/q/health/ready", at(map(container.get("readinessProbe")), "httpGet", "path"), name);
                 assertEquals("/q/health/live", at(map(container.get("livenessProbe")), "httpGet", "path"), name);
+                for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                    // prod serves /q/* only on the management interface (quarkus.management.enabled)
+                    assertEquals("management", at(map(container.get(probe)), "httpGet", "port"), name + " " + probe);
+                }
                 assertEquals(name.substring("laurel-".length()), envValue(overlay, container, "LAUREL_ROLES"),
                         "each Deployment runs exactly its own role: " + name);
             }
@@ -294,6 +298,7 @@ class K8sManifestsTest {
             Map<String, Object> monitor = named(overlay, "ServiceMonitor", "laurel");
             Map<String, Object> endpoint = map(list(at(monitor, "spec", "endpoints")).get(0));
             assertEquals("/q/metrics", endpoint.get("path"));
+            assertEquals("management", endpoint.get("port"), "metrics are served on the management port only");
             Map<String, Object> selector = map(at(monitor, "spec", "selector", "matchLabels"));
             for (String role : List.of("web", "worker", "chain")) {
                 Map<String, Object> service = named(overlay, "Service", "laurel-" + role);

@@ -178,6 +178,19 @@ class RolesIT {
     }
 
     @Test
+    @Order(1)
+    void healthMetricsAndApiDocsAreOnlyOnTheManagementPort() {
+        // the public port (what the ingress routes to) serves none of /q/*; the management port serves them all
+        for (String path : List.of("/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+            assertEquals(404, api.get(null, path).status(), "the public port must not serve " + path);
+        }
+        LaurelApi management = new LaurelApi(web.managementUrl());
+        assertTrue(management.get(null, "/q/metrics").expect(200).body().contains("jvm_memory_used_bytes"), "metrics on the management port");
+        assertTrue(management.get(null, "/q/openapi").expect(200).body().contains("Laurel API"), "OpenAPI on the management port");
+        management.get(null, "/q/swagger-ui/").expect(200);
+    }
+
+    @Test
     @Order(2)
     void theChainProcessRunsTheEpochCadence() {
         // set first, so that the epoch open over the labeler's answer exists when they answer
@@ -302,7 +315,7 @@ class RolesIT {
     // ---- helpers ----
 
     private static LaurelApi.Reply health(LaurelProcess process, String which) {
-        return new LaurelApi(process).get(null, "/q/health/" + which);
+        return new LaurelApi(process.managementUrl()).get(null, "/q/health/" + which);
     }
 
     private static JsonNode check(JsonNode health, String name) {
