@@ -65,6 +65,27 @@ class SessionRevocationTest {
     }
 
     @Test
+    void aSessionEndedByAnotherProcessIsRefusedHereWithinSeconds() throws InterruptedException {
+        Fixtures.User labeler = Fixtures.labeler();
+        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        assertEquals(200, apiStatus(cookie)); // now in this process' cache
+        String hash = Accounts.sha256(cookie);
+        // what a logout on another pod writes: the revoked row, and the key every process drops from its cache
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            var em = LoginSession.getEntityManager();
+            em.createNativeQuery("update login_session set revoked_at = current_timestamp where token_hash = ?1")
+                    .setParameter(1, hash).executeUpdate();
+            em.createNativeQuery("insert into cache_invalidation (cache_name, cache_key, created_at)"
+                    + " values ('login-sessions', ?1, current_timestamp)").setParameter(1, hash).executeUpdate();
+        });
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (apiStatus(cookie) == 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(401, apiStatus(cookie), "refused once the invalidation is polled (every second), not after the cache's 10 minutes");
+    }
+
+    @Test
     void logOutEverywhereEndsEverySession() {
         Fixtures.User labeler = Fixtures.labeler();
         String here = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
