@@ -271,6 +271,26 @@ class TwoProcessesIT {
         }
     }
 
+    @Test
+    @Order(8)
+    void aSessionOrUserEndedOnOneProcessIsRefusedByTheOtherWithinSeconds() {
+        LaurelApi one = new LaurelApi(first);
+        LaurelApi two = new LaurelApi(second);
+        String admin = one.tokenFor(LaurelProcess.ADMIN, LaurelProcess.ADMIN_PASSWORD);
+        LaurelApi.User labeler = one.user(admin, "labeler", null);
+        String cookie = one.loginCookie(labeler.username(), LaurelApi.PASSWORD);
+        assertEquals(200, two.getWithCookie(cookie, "/api/me").status(), "a session begun on one process works on the other");
+        assertEquals(200, two.get(labeler.token(), "/api/me").status());
+
+        one.logout(cookie).expect(303);
+        assertTrue(awaitTrue(Duration.ofSeconds(5), () -> two.getWithCookie(cookie, "/api/me").status() == 401),
+                "a copy of the cookie still works on the other process after logout");
+
+        one.post(admin, "/api/users/" + labeler.id() + "/disable", null).expect(200);
+        assertTrue(awaitTrue(Duration.ofSeconds(5), () -> two.get(labeler.token(), "/api/me").status() == 401),
+                "a disabled user's token still works on the other process");
+    }
+
     private static long scored() {
         return database.count("select count(*) from scored_submission where campaign_id = ?", campaign);
     }
