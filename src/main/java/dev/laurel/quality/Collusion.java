@@ -146,27 +146,26 @@ public final class Collusion {
             throw new IllegalArgumentException("Need at least 2 classes, got " + classes);
         }
         Map<Long, Map<Long, Answer>> byTask = new LinkedHashMap<>();   // task → labeler → answer
-        Map<Long, Map<Long, Answer>> byLabeler = new TreeMap<>();      // labeler → task → answer
         for (Answer a : answers) {
-            if (byTask.computeIfAbsent(a.taskId(), x -> new LinkedHashMap<>()).putIfAbsent(a.labelerId(), a) == null) {
-                byLabeler.computeIfAbsent(a.labelerId(), x -> new LinkedHashMap<>()).put(a.taskId(), a);
-            }
+            byTask.computeIfAbsent(a.taskId(), x -> new TreeMap<>()).putIfAbsent(a.labelerId(), a);
         }
-        List<Long> labelers = new ArrayList<>(byLabeler.keySet());
-        List<Pair> pairs = new ArrayList<>();
-        for (int x = 0; x < labelers.size(); x++) {
-            for (int y = x + 1; y < labelers.size(); y++) {
-                long i = labelers.get(x);
-                long j = labelers.get(y);
-                Map<Long, Answer> mine = byLabeler.get(i);
-                Map<Long, Answer> theirs = byLabeler.get(j);
-                List<Long> shared = mine.keySet().stream().filter(theirs::containsKey).toList();
-                if (shared.size() < t.minimumShared()) {
-                    continue;
+        // pairs from the tasks they share: Σ overlap² work, not labelers² × tasks
+        Map<List<Long>, List<Long>> shared = new TreeMap<>(Comparator.<List<Long>>comparingLong(p -> p.get(0))
+                .thenComparingLong(p -> p.get(1)));
+        for (Map.Entry<Long, Map<Long, Answer>> task : byTask.entrySet()) {
+            List<Long> on = new ArrayList<>(task.getValue().keySet());
+            for (int x = 0; x < on.size(); x++) {
+                for (int y = x + 1; y < on.size(); y++) {
+                    shared.computeIfAbsent(List.of(on.get(x), on.get(y)), p -> new ArrayList<>()).add(task.getKey());
                 }
-                pairs.add(test(i, j, shared, byTask, classes, accuracy, t));
             }
         }
+        List<Pair> pairs = new ArrayList<>();
+        shared.forEach((pair, tasks) -> {
+            if (tasks.size() >= t.minimumShared()) {
+                pairs.add(test(pair.get(0), pair.get(1), tasks, byTask, classes, accuracy, t));
+            }
+        });
         return pairs;
     }
 
@@ -313,7 +312,7 @@ public final class Collusion {
             if (pair.isAgreementSuspect()) {
                 Agreement a = pair.contested().pValue() <= pair.all().pValue() ? pair.contested() : pair.all();
                 facts.add(String.format(Locale.ROOT,
-                        "you gave the same answer on %d of %d %s you both answered, where your check-question"
+                        "you gave the same answer on %d of %d %s you both answered, where your estimated"
                                 + " accuracies explain about %.0f (chance of as many: %.1g)",
                         a.agreed(), a.tasks(), a == pair.contested() ? "disputed tasks" : "tasks", a.expected(),
                         a.pValue()));

@@ -155,7 +155,7 @@ class CollusionTest {
         assertTrue(first.reason().startsWith("Your answers look coordinated with labelers #101, #102, #103 and #104"),
                 first.reason());
         assertTrue(first.reason().matches(".*With labeler #10[1-4]: you gave the same answer on (\\d+) of \\1 (disputed )?tasks"
-                + " you both answered, where your check-question accuracies explain about \\d+ \\(chance of as many: .*"), first.reason());
+                + " you both answered, where your estimated accuracies explain about \\d+ \\(chance of as many: .*"), first.reason());
         assertFalse(first.reason().contains("<"), "plain text");
         assertTrue(first.reason().length() < 2000, "fits the flag's reason column");
     }
