@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * <p>Agreement is counted on <em>contested</em> tasks (where the other labelers did not all give the
  * same answer, or nobody else answered), since easy tasks make everyone agree beyond the model; a
  * ring that is alone on its tasks leaves none contested, so agreement on every shared task is also
- * tested, with a larger excess required. A one-sided exact binomial test against the expected rate
+ * tested, with a larger excess required. Accuracies come from Dawid-Skene with near-identical
+ * labelers counted once ({@link #dawidSkeneAccuracies}), capped by check-question accuracy
+ * ({@link #accuracy}). A one-sided exact binomial test against the expected rate
  * must be extremely significant, and the excess large, for a pair to be flagged. Lockstep pairs
  * answered most shared tasks within seconds of each other while the rest of the crowd, on the same
  * tasks, did not. Rings are the connected components of flagged pairs.
@@ -128,6 +130,57 @@ public final class Collusion {
         return Math.min(mean + sd, 1 - 1e-9);
     }
 
+    /** Labelers who agree on at least this share of many shared tasks count as one voter in {@link #dawidSkeneAccuracies}. */
+    static final double IDENTICAL = 0.95;
+
+    /**
+     * Each labeler's Dawid-Skene accuracy with near-identical labelers (the same answer on at least
+     * 95% of at least {@code minimumShared} shared tasks) counted as one voter: five copies of one
+     * stream would otherwise outvote the crowd, make the consensus theirs and look accurate, so that
+     * their agreement seems explained. Honest labelers this alike are nearly always right, so counting
+     * them once changes little.
+     *
+     * @param fitted the fit over every answer as they are, if there is one: used when nobody is near-identical
+     */
+    public static Map<Long, Double> dawidSkeneAccuracies(List<Answer> answers, int classes, DawidSkene.Options options,
+                                                         Thresholds t, DawidSkene.Result fitted) {
+        Map<Long, Map<Long, Answer>> byTask = byTask(answers);
+        Map<Long, Long> parent = new HashMap<>();
+        shared(byTask).forEach((pair, tasks) -> {
+            if (tasks.size() >= t.minimumShared()) {
+                long same = tasks.stream().filter(task -> byTask.get(task).get(pair.get(0)).value()
+                        == byTask.get(task).get(pair.get(1)).value()).count();
+                if (same >= IDENTICAL * tasks.size()) {
+                    union(parent, pair.get(0), pair.get(1));
+                }
+            }
+        });
+        List<Label> labels = new ArrayList<>();
+        if (parent.isEmpty() && fitted != null) {
+            Map<Long, Double> accuracy = new HashMap<>();
+            byTask.values().forEach(onTask -> onTask.keySet().forEach(l ->
+                    accuracy.computeIfAbsent(l, x -> fitted.accuracy(Long.toString(x)))));
+            return accuracy;
+        }
+        for (Map.Entry<Long, Map<Long, Answer>> task : byTask.entrySet()) {
+            TreeSet<Long> voted = new TreeSet<>();
+            for (Answer a : task.getValue().values()) {
+                long voter = parent.containsKey(a.labelerId()) ? find(parent, a.labelerId()) : a.labelerId();
+                if (voted.add(voter)) {
+                    labels.add(new Label(Long.toString(task.getKey()), Long.toString(voter), a.value()));
+                }
+            }
+        }
+        DawidSkene.Result fit = DawidSkene.fit(labels, classes, options);
+        Map<Long, Double> accuracy = new HashMap<>();
+        for (Map<Long, Answer> onTask : byTask.values()) {
+            for (long labeler : onTask.keySet()) {
+                accuracy.computeIfAbsent(labeler, l -> fit.accuracy(Long.toString(parent.containsKey(l) ? find(parent, l) : l)));
+            }
+        }
+        return accuracy;
+    }
+
     /** The chance that two independent labelers of these accuracies give the same one of {@code classes} answers. */
     public static double expectedAgreement(double p, double q, int classes) {
         return p * q + (1 - p) * (1 - q) / (classes - 1);
@@ -145,11 +198,28 @@ public final class Collusion {
         if (classes < 2) {
             throw new IllegalArgumentException("Need at least 2 classes, got " + classes);
         }
-        Map<Long, Map<Long, Answer>> byTask = new LinkedHashMap<>();   // task → labeler → answer
+        Map<Long, Map<Long, Answer>> byTask = byTask(answers);
+        Map<List<Long>, List<Long>> shared = shared(byTask);
+        List<Pair> pairs = new ArrayList<>();
+        shared.forEach((pair, tasks) -> {
+            if (tasks.size() >= t.minimumShared()) {
+                pairs.add(test(pair.get(0), pair.get(1), tasks, byTask, classes, accuracy, t));
+            }
+        });
+        return pairs;
+    }
+
+    /** Task → labeler → answer; a labeler's second answer to a task is ignored. */
+    private static Map<Long, Map<Long, Answer>> byTask(List<Answer> answers) {
+        Map<Long, Map<Long, Answer>> byTask = new LinkedHashMap<>();
         for (Answer a : answers) {
             byTask.computeIfAbsent(a.taskId(), x -> new TreeMap<>()).putIfAbsent(a.labelerId(), a);
         }
-        // pairs from the tasks they share: Σ overlap² work, not labelers² × tasks
+        return byTask;
+    }
+
+    /** (labeler, labeler) → the tasks both answered, from the tasks: Σ overlap² work, not labelers² × tasks. */
+    private static Map<List<Long>, List<Long>> shared(Map<Long, Map<Long, Answer>> byTask) {
         Map<List<Long>, List<Long>> shared = new TreeMap<>(Comparator.<List<Long>>comparingLong(p -> p.get(0))
                 .thenComparingLong(p -> p.get(1)));
         for (Map.Entry<Long, Map<Long, Answer>> task : byTask.entrySet()) {
@@ -160,13 +230,7 @@ public final class Collusion {
                 }
             }
         }
-        List<Pair> pairs = new ArrayList<>();
-        shared.forEach((pair, tasks) -> {
-            if (tasks.size() >= t.minimumShared()) {
-                pairs.add(test(pair.get(0), pair.get(1), tasks, byTask, classes, accuracy, t));
-            }
-        });
-        return pairs;
+        return shared;
     }
 
     private static Pair test(long i, long j, List<Long> shared, Map<Long, Map<Long, Answer>> byTask, int classes,

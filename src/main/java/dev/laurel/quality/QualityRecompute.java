@@ -250,8 +250,8 @@ public class QualityRecompute {
 
     /**
      * Collusion needs every pair's answers side by side, so it is found here rather than per answer:
-     * per question of the campaign, each labeler's accuracy from this recompute's Dawid-Skene fit and
-     * their check answers; one flag per ring member, raised once (one labeler per transaction, as above).
+     * per question of the campaign, each labeler's accuracy from Dawid-Skene (refitted with
+     * near-identical labelers counted once, if there are any) and their check answers; one flag per ring member, raised once (one labeler per transaction, as above).
      */
     private void detectCollusion(long campaignId, AnswerSpace space, Map<Long, List<Coded>> tasks, Map<Long, double[]> gold,
                                  Map<String, DawidSkene.Result> fits) {
@@ -259,21 +259,22 @@ public class QualityRecompute {
         Collusion.Thresholds thresholds = Collusion.Thresholds.of(collusion);
         List<Collusion.Pair> pairs = new ArrayList<>();
         for (int q = 0; q < space.questions(); q++) {
-            DawidSkene.Result fit = fits.get(space.fitKey(campaignId, q));
             List<Collusion.Answer> answers = new ArrayList<>();
-            Map<Long, Double> accuracy = new HashMap<>();
             for (List<Coded> labels : tasks.values()) {
                 for (Coded coded : labels) {
                     QualityLabel label = coded.label();
                     answers.add(new Collusion.Answer(label.labelerId, label.taskId, coded.classes()[q], label.acceptedAt));
-                    accuracy.computeIfAbsent(label.labelerId, labeler -> {
-                        double[] g = gold.getOrDefault(labeler, new double[2]);
-                        return Collusion.accuracy(fit.accuracy(Long.toString(labeler)), (long) g[0], (long) g[1],
-                                collusion.minimumGold());
-                    });
                 }
             }
-            pairs.addAll(Collusion.pairs(answers, space.classes(q).size(), accuracy, thresholds));
+            int classes = space.classes(q).size();
+            Map<Long, Double> dawidSkene = Collusion.dawidSkeneAccuracies(answers, classes, dawidSkeneOptions(config),
+                    thresholds, fits.get(space.fitKey(campaignId, q)));
+            Map<Long, Double> accuracy = new HashMap<>();
+            dawidSkene.forEach((labeler, estimate) -> {
+                double[] g = gold.getOrDefault(labeler, new double[2]);
+                accuracy.put(labeler, Collusion.accuracy(estimate, (long) g[0], (long) g[1], collusion.minimumGold()));
+            });
+            pairs.addAll(Collusion.pairs(answers, classes, accuracy, thresholds));
         }
         for (Collusion.Suspect suspect : Collusion.rings(pairs, thresholds)) {
             QuarkusTransaction.requiringNew().run(() -> flags.raise(suspect.labelerId(), campaignId,
