@@ -89,6 +89,7 @@ public final class LaurelProcess implements AutoCloseable {
         env.put("LAUREL_REWARD_MODEL_STORE", data.resolve("reward-models").toString());
         env.put("LAUREL_MODEL_SECRET_KEY", builder.modelSecretKey);
         env.putAll(builder.extraEnvironment);
+        builder.withheld.forEach(env::remove);
         this.environment = Map.copyOf(env);
     }
 
@@ -303,6 +304,7 @@ public final class LaurelProcess implements AutoCloseable {
         private int port;
         private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
+        private final java.util.Set<String> withheld = new java.util.LinkedHashSet<>();
 
         private Builder(String name) {
             this.name = name;
@@ -355,6 +357,12 @@ public final class LaurelProcess implements AutoCloseable {
         /** Any other environment variable ({@code LAUREL_LEASE_DURATION}, …). */
         public Builder env(String key, String value) {
             extraEnvironment.put(key, value);
+            return this;
+        }
+
+        /** Leaves an environment variable out altogether (a pod that is not given that secret). */
+        public Builder without(String key) {
+            withheld.add(key);
             return this;
         }
 
