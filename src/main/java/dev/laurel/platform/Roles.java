@@ -78,7 +78,9 @@ public class Roles {
             throw new IllegalStateException("The web role needs LAUREL_SESSION_KEY, at least 32 characters and the same on "
                     + "every web pod: it encrypts login cookies (openssl rand -base64 48).");
         }
-        if (config.getOptionalValue("laurel.datasets.pseudonym-secret", String.class).isEmpty()) {
+        // the embedded default is public: never the key of a production web process
+        if (config.getOptionalValue("laurel.datasets.pseudonym-secret", String.class)
+                .filter(secret -> !secret.equals("embedded-default-pseudonym-secret")).isEmpty()) {
             throw new IllegalStateException("The web role needs LAUREL_PSEUDONYM_SECRET: it keys the labeler pseudonyms of "
                     + "dataset exports; keep it stable (openssl rand -base64 32).");
         }

@@ -140,6 +140,8 @@ class GenerationPipelineTest {
                 .body(ModelArtifacts.zip(Map.of("manifest.json", "{\"kind\": \"text-generation\", \"format\": \"djl\"}".getBytes())))
                 .put("/api/candidates/" + id + "/artifact").then().statusCode(202);
         awaitArtifact(id, "REJECTED").body("artifactReason", containsString("char-lstm")).body("artifact", nullValue());
+        as(modeler.token()).get("/candidates").then().statusCode(200).body(containsString("rejected"))
+                .body(containsString("char-lstm"));
         // nothing of a rejected upload is kept
         assertEquals(false, java.nio.file.Files.exists(java.nio.file.Path.of("target/models", ModelUploads.DIRECTORY,
                 ModelArtifacts.sha256(notAZip) + ".zip")));
