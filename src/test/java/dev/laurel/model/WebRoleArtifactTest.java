@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.Fixtures;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -17,6 +18,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,6 +74,30 @@ class WebRoleArtifactTest {
                 .body("modelTask", equalTo("text-generation")).body("artifactReason", nullValue());
         assertFalse(Files.exists(Path.of(store, ModelUploads.DIRECTORY, sha + ".zip")));
         assertTrue(Files.isDirectory(Path.of(store, sha)));
+    }
+
+    @Test
+    void aClaimIsTakenOverWhenStaleAndAModelThatKeepsStoppingItsWorkerIsRejected() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long candidate = djlCandidate(modeler);
+        as(modeler.token()).contentType("application/zip").body("PK whatever".getBytes())
+                .put("/api/candidates/" + candidate + "/artifact").then().statusCode(202);
+        // a worker holds it (claimed just now): no other worker takes it
+        QuarkusTransaction.requiringNew().run(() ->
+                Candidate.update("artifactClaimedAt = ?1, artifactAttempts = 1 where id = ?2", Instant.now(), candidate));
+        assertTrue(validation.claim().filter(c -> c.candidateId() == candidate).isEmpty(), "a live claim is left alone");
+        // that worker died long ago: the next one takes the upload over
+        QuarkusTransaction.requiringNew().run(() ->
+                Candidate.update("artifactClaimedAt = ?1 where id = ?2", Instant.now().minus(Duration.ofMinutes(11)), candidate));
+        ArtifactValidation.Claim takenOver = validation.claim().orElseThrow();
+        assertEquals(candidate, takenOver.candidateId());
+        assertEquals(2, takenOver.attempt());
+        // as if the model had crashed every worker that loaded it: the next claim gives up on it
+        QuarkusTransaction.requiringNew().run(() -> Candidate.update(
+                "artifactClaimedAt = null, artifactAttempts = ?1 where id = ?2", ArtifactValidation.MAX_ATTEMPTS, candidate));
+        assertTrue(validation.validateNow(candidate));
+        as(modeler.token()).get("/api/candidates/" + candidate).then().body("artifactStatus", equalTo("REJECTED"))
+                .body("artifactReason", containsString("never finished"));
     }
 
     @Test
