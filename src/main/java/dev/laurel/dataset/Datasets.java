@@ -68,7 +68,8 @@ public class Datasets {
         this.submissions = submissions;
         this.accepted = accepted;
         this.config = config;
-        this.pseudonyms = new Pseudonyms(config.pseudonymSecret());
+        this.pseudonyms = new Pseudonyms(config.pseudonymSecret().orElseThrow(() -> new IllegalStateException(
+                "LAUREL_PSEUDONYM_SECRET is not set; dataset exports need it (only web pods are given it).")));
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -82,7 +82,6 @@ public final class LaurelProcess implements AutoCloseable {
         env.put("LAUREL_HTTP_PORT", String.valueOf(port));
         env.put("LAUREL_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("LAUREL_ROLES", builder.roles);
-        env.put("LAUREL_SESSION_KEY", builder.sessionKey != null ? builder.sessionKey : randomKey(48));
         env.put("LAUREL_PSEUDONYM_SECRET", builder.pseudonymSecret);
         env.put("LAUREL_ADMIN_USERNAME", ADMIN);
         env.put("LAUREL_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -93,6 +92,7 @@ public final class LaurelProcess implements AutoCloseable {
         env.put("LAUREL_REWARD_MODEL_STORE", data.resolve("reward-models").toString());
         env.put("LAUREL_MODEL_SECRET_KEY", builder.modelSecretKey);
         env.putAll(builder.extraEnvironment);
+        builder.withheld.forEach(env::remove);
         this.environment = Map.copyOf(env);
     }
 
@@ -306,12 +306,12 @@ public final class LaurelProcess implements AutoCloseable {
         private ScratchDatabase database;
         private ScratchVhost vhost;
         private String roles = "web,worker,chain";
-        private String sessionKey;
         private String pseudonymSecret = randomKey(32);
         private String modelSecretKey = randomKey(32);
         private int port;
         private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
+        private final java.util.Set<String> withheld = new java.util.LinkedHashSet<>();
 
         private Builder(String name) {
             this.name = name;
@@ -333,11 +333,6 @@ public final class LaurelProcess implements AutoCloseable {
             return this;
         }
 
-        /** Web pods of one cluster share the key that encrypts login cookies (default: a random one per process). */
-        public Builder sessionKey(String sessionKey) {
-            this.sessionKey = sessionKey;
-            return this;
-        }
 
         /** Processes of one cluster share the pseudonym secret (default: a random one per process). */
         public Builder pseudonymSecret(String secret) {
@@ -364,6 +359,12 @@ public final class LaurelProcess implements AutoCloseable {
         /** Any other environment variable ({@code LAUREL_LEASE_DURATION}, …). */
         public Builder env(String key, String value) {
             extraEnvironment.put(key, value);
+            return this;
+        }
+
+        /** Leaves an environment variable out altogether (a pod that is not given that secret). */
+        public Builder without(String key) {
+            withheld.add(key);
             return this;
         }
 

@@ -78,7 +78,6 @@ class TwoProcessesIT {
         database = ScratchDatabase.create("two_processes");
         vhost = ScratchVhost.create("two-processes");
         // one cluster: the keys every pod must share
-        String sessionKey = LaurelProcess.randomKey(48);
         String pseudonymSecret = LaurelProcess.randomKey(32);
         String modelKey = LaurelProcess.randomKey(32);
         // Roles: LAUREL_ROLES=web alone never becomes ready today — the paused 'generation-work' channel
@@ -88,10 +87,10 @@ class TwoProcessesIT {
         // Started one after the other: the first migrates the database and creates the admin.
         first = LaurelProcess.named("two-processes-1").database(database).vhost(vhost).roles("web,worker,chain")
                 .env("LAUREL_QUALITY_RECOMPUTE_INTERVAL", RECOMPUTE_INTERVAL).env("LAUREL_QUALITY_RECOMPUTE_DELAY", "1s")
-                .sessionKey(sessionKey).pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
+                .pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
         second = LaurelProcess.named("two-processes-2").database(database).vhost(vhost).roles("web,worker,chain")
                 .env("LAUREL_QUALITY_RECOMPUTE_INTERVAL", RECOMPUTE_INTERVAL).env("LAUREL_QUALITY_RECOMPUTE_DELAY", "1s")
-                .sessionKey(sessionKey).pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
+                .pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
         Instant started = Instant.now();
 
         listenToSubmissionEvents();
