@@ -146,6 +146,15 @@ public class QualityReports {
         if (update.honeypotRate() != null) {
             q.honeypotRate = share(update.honeypotRate(), "honeypotRate");
         }
+        if (update.goldRate() != null || update.honeypotRate() != null) {
+            // the platform's rule, not the team's: points are tokens, so a paying campaign checks its answers
+            String shortfall = settings.goldFloorShortfall(q).orElse(null);
+            if (shortfall != null) {
+                throw Problem.badRequest("Campaign " + campaign.id + " would check too few answers for them to earn points: "
+                        + shortfall + ". Set goldRate + honeypotRate to at least " + settings.goldFloor()
+                        + ", e.g. {\"goldRate\": " + settings.goldFloor() + ", \"honeypotRate\": 0}.");
+            }
+        }
         if (update.consensusThreshold() != null) {
             double t = update.consensusThreshold();
             if (!(t > 0.25 && t <= 1)) {
