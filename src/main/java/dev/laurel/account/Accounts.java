@@ -165,6 +165,12 @@ public class Accounts {
                 .setParameter(1, userId).getResultStream().filter(java.util.Objects::nonNull).findFirst();
     }
 
+    /** The accounts of a team (modelers and any labeler account tied to it): a team's own labels are left out of its data. */
+    public java.util.Set<Long> teamMembers(long teamId) {
+        return java.util.Set.copyOf(User.getEntityManager()
+                .createQuery("select u.id from User u where u.teamId = ?1", Long.class).setParameter(1, teamId).getResultList());
+    }
+
     /** Whether a user exists; every event a consumer applies asks, so a found user is remembered. */
     public boolean exists(long userId) {
         if (existing.contains(userId)) {

@@ -66,6 +66,9 @@ class OwnTeamAnswersTest {
         assertEquals("A", report.getString("tasks[0].answer"), "consensus follows the two honest labelers, not the team's three");
         assertEquals(List.of("A"), report.getList("tasks[0].majority"));
         assertEquals(2, report.getInt("tasks[0].answers"));
+        // nor are they in the campaign's dataset
+        as(modeler.token()).post("/api/campaigns/" + campaign + "/datasets").then().statusCode(201)
+                .body("votes", org.hamcrest.Matchers.equalTo(2));
     }
 
     private static void answer(Fixtures.User labeler, long campaign, String choice) {
