@@ -18,6 +18,8 @@ public class CampaignSettings {
     /** Read by every lease and answer: kept briefly (read-only copies), dropped here when they are about to change. */
     private final ShortLivedCache<Long, CampaignQuality> cache = new ShortLivedCache<>(Duration.ofSeconds(1), 10_000);
     private final ShortLivedCache<Long, AnswerSpace> spaces = new ShortLivedCache<>(Duration.ofSeconds(1), 10_000);
+    /** Every answer asks which team owns its campaign, which never changes: kept longer. */
+    private final ShortLivedCache<Long, Long> teams = new ShortLivedCache<>(Duration.ofMinutes(10), 10_000);
 
     private final TransactionSynchronizationRegistry transaction;
 
@@ -84,7 +86,7 @@ public class CampaignSettings {
 
     /** The team that owns the campaign (it never changes). */
     public long teamOf(long campaignId) {
-        return campaigns.campaign(campaignId).teamId;
+        return teams.get(campaignId, id -> Optional.of(campaigns.campaign(id).teamId)).orElseThrow();
     }
 
     /** The floor as a share, for the sentence that says how to meet it. */

@@ -116,11 +116,11 @@ public class LabelerReliabilities implements Reliability {
         stats.updatedAt = now;
         // an answer of a labeler already dropped from the campaign is dropped with it, and earns nothing
         label.dropped = stats.dropped;
-        // before the signals below, so that game hears this assessment before any drop they cause
         // below the platform's gold floor (settings from before it, or low defaults) the answer still counts for
         // quality, but earns nothing until the team raises the rates
         String unpaid = settings.goldFloorShortfall(campaign).map(shortfall -> "0 points: campaign " + event.campaignId()
                 + " checks too few answers (" + shortfall + "); it pays again once its team raises them").orElse(null);
+        // before the signals below, so that game hears this assessment before any drop they cause
         outbox.append(Channels.ASSESSMENTS_OUT, new AnswerAssessed(Outbox.newEventId(), event.submissionId(),
                 event.taskId(), event.campaignId(), event.labelerId(), event.choice(), event.durationMs(),
                 event.acceptedAt(), event.kind(), event.goldCorrect(), quality.multiplier, stats.dropped,

@@ -62,5 +62,8 @@ class GoldFloorTest {
         assertEquals(0, rows.get(0).points);
         assertTrue(rows.get(0).reason.contains("checks too few answers (gold rate 0% + honeypot rate 0% is below the"
                 + " platform's floor of 5%)"), rows.get(0).reason);
+        // the campaign's quality report says so too
+        as(modeler.token()).get("/api/campaigns/" + campaign + "/quality").then().statusCode(200)
+                .body("points", containsString("Answers earn 0 points: gold rate 0% + honeypot rate 0% is below"));
     }
 }
