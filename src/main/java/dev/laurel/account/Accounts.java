@@ -215,6 +215,21 @@ public class Accounts {
         return teamId == null ? Optional.empty() : Optional.ofNullable(Team.<Team>findById(teamId)).map(t -> t.name);
     }
 
+    /**
+     * The team a user belongs to, if any. Quality asks it for every answer: a team's own accounts earn
+     * nothing on its campaigns and are left out of their consensus.
+     */
+    public Optional<Long> teamOf(long userId) {
+        return User.getEntityManager().createQuery("select u.teamId from User u where u.id = ?1", Long.class)
+                .setParameter(1, userId).getResultStream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** The accounts of a team (modelers and any labeler account tied to it): a team's own labels are left out of its data. */
+    public java.util.Set<Long> teamMembers(long teamId) {
+        return java.util.Set.copyOf(User.getEntityManager()
+                .createQuery("select u.id from User u where u.teamId = ?1", Long.class).setParameter(1, teamId).getResultList());
+    }
+
     /** Whether a user exists; every event a consumer applies asks, so a found user is remembered. */
     public boolean exists(long userId) {
         if (existing.contains(userId)) {
