@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -221,12 +222,12 @@ public class Accounts {
      */
     public Optional<Long> teamOf(long userId) {
         return User.getEntityManager().createQuery("select u.teamId from User u where u.id = ?1", Long.class)
-                .setParameter(1, userId).getResultStream().filter(java.util.Objects::nonNull).findFirst();
+                .setParameter(1, userId).getResultStream().filter(Objects::nonNull).findFirst();
     }
 
     /** The accounts of a team (modelers and any labeler account tied to it): a team's own labels are left out of its data. */
-    public java.util.Set<Long> teamMembers(long teamId) {
-        return java.util.Set.copyOf(User.getEntityManager()
+    public Set<Long> teamMembers(long teamId) {
+        return Set.copyOf(User.getEntityManager()
                 .createQuery("select u.id from User u where u.teamId = ?1", Long.class).setParameter(1, teamId).getResultList());
     }
 
