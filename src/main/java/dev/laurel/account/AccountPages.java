@@ -24,10 +24,12 @@ import java.util.List;
 @Produces(MediaType.TEXT_HTML)
 public class AccountPages {
     private final Accounts accounts;
+    private final Registrations registrations;
     private final SecurityIdentity identity;
 
-    AccountPages(Accounts accounts, SecurityIdentity identity) {
+    AccountPages(Accounts accounts, Registrations registrations, SecurityIdentity identity) {
         this.accounts = accounts;
+        this.registrations = registrations;
         this.identity = identity;
     }
 
@@ -38,9 +40,27 @@ public class AccountPages {
         /** {@code throttled}: why this sign-in was refused before its password was checked (else null). */
         static native TemplateInstance login(Viewer me, boolean failed, boolean registered, String throttled);
 
-        static native TemplateInstance register(Viewer me, String error, String username);
+        static native TemplateInstance register(Viewer me, RegisterForm form);
 
-        static native TemplateInstance tokens(Viewer me, List<ApiToken> tokens, Accounts.NewToken created);
+        static native TemplateInstance tokens(Viewer me, List<ApiToken> tokens, Accounts.NewToken created, TokenForm form);
+    }
+
+    /**
+     * The registration form: {@code mode} (open, invite, approval) decides whether it asks for an invite code;
+     * {@code received}: a request was taken and awaits an admin (mode approval).
+     */
+    public record RegisterForm(String mode, String error, String username, boolean received) {
+        static RegisterForm of(RegistrationConfig.Mode mode, String error, String username, boolean received) {
+            return new RegisterForm(mode.name().toLowerCase(java.util.Locale.ROOT), error, username, received);
+        }
+    }
+
+    /** The token form: the scopes the viewer's role can give, the lifetime bounds, and why a creation was refused. */
+    public record TokenForm(List<String> scopes, int defaultDays, int maxDays, String error) {
+        static TokenForm of(User me, String error) {
+            return new TokenForm(ApiScope.allowedFor(me.role).stream().sorted().map(ApiScope::id).toList(),
+                    Accounts.DEFAULT_TOKEN_DAYS, Accounts.MAX_TOKEN_DAYS, error);
+        }
     }
 
     @GET
@@ -60,21 +80,26 @@ public class AccountPages {
     @GET
     @Path("register")
     public TemplateInstance registerForm() {
-        return Templates.register(Viewer.ANONYMOUS, null, "");
+        return Templates.register(Viewer.ANONYMOUS, RegisterForm.of(registrations.mode(), null, "", false));
     }
 
     @POST
     @Path("register")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Object register(@FormParam("username") String username, @FormParam("password") String password) {
+    public Object register(@FormParam("username") String username, @FormParam("password") String password,
+                           @FormParam("invite") String invite) {
+        Registrations.Outcome outcome;
         try {
-            accounts.register(username, password, Role.LABELER, null);
+            // a taken username is no refusal: it is answered like a free one (see Registrations), so this form
+            // cannot tell anyone which accounts exist; what is refused here is malformed input or a bad invite code
+            outcome = registrations.register(username, password, invite);
         } catch (Problem e) {
-            // a taken username gets the same status as any other refusal and a sentence that names no one:
-            // the public form must not be a way to learn which accounts exist
-            boolean taken = e.status() == 409;
-            String reason = taken ? "Could not register with these details: choose another username." : e.getMessage();
-            return Response.status(400).entity(Templates.register(Viewer.ANONYMOUS, reason, username)).build();
+            return Response.status(e.status())
+                    .entity(Templates.register(Viewer.ANONYMOUS, RegisterForm.of(registrations.mode(), e.getMessage(), username, false)))
+                    .build();
+        }
+        if (outcome == Registrations.Outcome.AWAITS_APPROVAL) {
+            return Templates.register(Viewer.ANONYMOUS, RegisterForm.of(registrations.mode(), null, username, true));
         }
         return Response.seeOther(URI.create("/login?registered=true")).build();
     }
@@ -91,17 +116,34 @@ public class AccountPages {
     @Authenticated
     public TemplateInstance tokens() {
         User me = accounts.current(identity);
-        return Templates.tokens(Viewer.of(me), accounts.tokens(me), null);
+        return Templates.tokens(Viewer.of(me), accounts.tokens(me), null, TokenForm.of(me, null));
     }
 
     @POST
     @Path("account/tokens")
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public TemplateInstance createToken(@FormParam("name") String name) {
+    public Response createToken(@FormParam("name") String name, @FormParam("scope") List<String> scopes,
+                                @FormParam("days") String days) {
         User me = accounts.current(identity);
-        Accounts.NewToken created = accounts.createToken(me, name);
-        return Templates.tokens(Viewer.of(me), accounts.tokens(me), created);
+        try {
+            if (scopes == null || scopes.stream().allMatch(String::isBlank)) {
+                throw Problem.badRequest("Tick at least one scope: read, write or label.");
+            }
+            Accounts.NewToken created = accounts.createToken(me, name, scopes, days == null || days.isBlank() ? null : parseDays(days));
+            return Response.ok(Templates.tokens(Viewer.of(me), accounts.tokens(me), created, TokenForm.of(me, null))).build();
+        } catch (Problem e) {
+            return Response.status(e.status())
+                    .entity(Templates.tokens(Viewer.of(me), accounts.tokens(me), null, TokenForm.of(me, e.getMessage()))).build();
+        }
+    }
+
+    private static int parseDays(String days) {
+        try {
+            return Integer.parseInt(days.strip());
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("Give the token's lifetime as a number of days, 1 to " + Accounts.MAX_TOKEN_DAYS + ".");
+        }
     }
 
     @POST
