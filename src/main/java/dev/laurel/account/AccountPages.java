@@ -58,7 +58,7 @@ public class AccountPages {
     /** The token form: the scopes the viewer's role can give, the lifetime bounds, and why a creation was refused. */
     public record TokenForm(List<String> scopes, int defaultDays, int maxDays, String error) {
         static TokenForm of(User me, String error) {
-            return new TokenForm(ApiScope.allowedFor(me.role).stream().sorted().map(ApiScope::id).toList(),
+            return new TokenForm(ApiScope.ids(ApiScope.allowedFor(me.role)),
                     Accounts.DEFAULT_TOKEN_DAYS, Accounts.MAX_TOKEN_DAYS, error);
         }
     }
@@ -130,7 +130,8 @@ public class AccountPages {
             if (scopes == null || scopes.stream().allMatch(String::isBlank)) {
                 throw Problem.badRequest("Tick at least one scope: read, write or label.");
             }
-            Accounts.NewToken created = accounts.createToken(me, name, scopes, days == null || days.isBlank() ? null : parseDays(days));
+            Accounts.NewToken created = accounts.createToken(me, name, scopes,
+                    days == null || days.isBlank() ? null : parseDays(days), ApiTokenScopes.Grant.of(identity));
             return Response.ok(Templates.tokens(Viewer.of(me), accounts.tokens(me), created, TokenForm.of(me, null))).build();
         } catch (Problem e) {
             return Response.status(e.status())

@@ -100,7 +100,7 @@ public class AccountResource {
     public Response createToken(TokenRequest request) {
         TokenRequest asked = request == null ? new TokenRequest(null, null, null) : request;
         Accounts.NewToken token = accounts.createToken(accounts.current(identity), asked.name(), asked.scopes(),
-                asked.expiresInDays());
+                asked.expiresInDays(), ApiTokenScopes.Grant.of(identity));
         return Response.status(201).entity(token).build();
     }
 

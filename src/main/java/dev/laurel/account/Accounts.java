@@ -210,10 +210,13 @@ public class Accounts {
 
     /**
      * A new token: {@code scopes} null or empty gives every scope the owner's role allows ({@link ApiScope#allowedFor});
-     * {@code days} null gives {@value #DEFAULT_TOKEN_DAYS} days, at most {@value #MAX_TOKEN_DAYS}.
+     * {@code days} null gives {@value #DEFAULT_TOKEN_DAYS} days, at most {@value #MAX_TOKEN_DAYS}. Asked for with a
+     * token ({@code by} present), the new one gets no scope that token lacks and does not outlive it, so a narrow
+     * or leaked token cannot mint itself a wider or longer one.
      */
     @Transactional
-    public NewToken createToken(User owner, String name, Collection<String> scopes, Integer days) {
+    public NewToken createToken(User owner, String name, Collection<String> scopes, Integer days,
+                                Optional<ApiTokenScopes.Grant> by) {
         String label = name == null || name.isBlank() ? "token" : name.strip();
         if (label.length() > 120) {
             throw Problem.badRequest("A token name has at most 120 characters.");
@@ -224,6 +227,15 @@ public class Accounts {
                     + " (default " + DEFAULT_TOKEN_DAYS + ").");
         }
         Set<ApiScope> granted = ApiScope.requested(scopes, owner.role);
+        if (by.isPresent()) {
+            boolean defaulted = scopes == null || scopes.stream().allMatch(n -> n == null || n.isBlank());
+            if (defaulted) {
+                granted.retainAll(by.get().scopes());
+            } else if (!by.get().scopes().containsAll(granted)) {
+                throw Problem.forbidden("A token can only create tokens with its own scopes (" + String.join(", ",
+                        ApiScope.ids(by.get().scopes())) + "); create wider ones at /account/tokens.");
+            }
+        }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -233,10 +245,13 @@ public class Accounts {
         row.tokenHash = sha256(token);
         row.prefix = token.substring(0, 10);
         row.scopes = ApiScope.format(granted);
-        row.createdAt = Instant.now();
+        row.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored: the answer shows what the list will
         row.expiresAt = row.createdAt.plus(Duration.ofDays(lifetime));
+        if (by.isPresent() && by.get().expiresAt() != null && by.get().expiresAt().isBefore(row.expiresAt)) {
+            row.expiresAt = by.get().expiresAt();
+        }
         row.persist();
-        return new NewToken(row.id, row.name, token, granted.stream().sorted().map(ApiScope::id).toList(),
+        return new NewToken(row.id, row.name, token, ApiScope.ids(granted),
                 row.createdAt, row.expiresAt);
     }
 

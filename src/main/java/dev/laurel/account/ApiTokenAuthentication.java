@@ -83,6 +83,7 @@ public class ApiTokenAuthentication implements HttpAuthenticationMechanism {
                                     .addCredential(request.getToken())
                                     // read by ApiTokenScopes on every request this identity makes
                                     .addAttribute(ApiTokenScopes.SCOPES, user.scopes())
+                                    .addAttribute(ApiTokenScopes.EXPIRES_AT, user.expiresAt())
                                     .build())
                             .orElseThrow(() -> new AuthenticationFailedException("Unknown or revoked API token"));
                 } catch (Accounts.ExpiredToken e) {

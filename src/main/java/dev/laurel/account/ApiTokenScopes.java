@@ -19,6 +19,17 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class ApiTokenScopes {
     /** The identity attribute {@link ApiTokenAuthentication} sets: the token's {@code Set<ApiScope>}. */
     public static final String SCOPES = "laurel.api-token.scopes";
+    /** Its {@code Instant} of expiry. */
+    public static final String EXPIRES_AT = "laurel.api-token.expires-at";
+
+    /** What the token behind a request may do and until when; empty for a login session (its role decides). */
+    public record Grant(Set<ApiScope> scopes, java.time.Instant expiresAt) {
+        public static java.util.Optional<Grant> of(SecurityIdentity identity) {
+            Set<ApiScope> scopes = scopesOf(identity);
+            return scopes == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(new Grant(scopes, identity.getAttribute(EXPIRES_AT)));
+        }
+    }
 
     private final CurrentIdentityAssociation identities;
 

@@ -30,8 +30,9 @@ class ApiTokenScopesTest {
     @Test
     void aTokenWithoutScopesOrExpiryGetsItsRolesScopesForNinetyDays() {
         Fixtures.User labeler = Fixtures.labeler();
-        var created = as(labeler.token()).contentType(ContentType.JSON).body(Map.of("name", "defaults"))
-                .post("/api/tokens").then().statusCode(201)
+        // made in the browser session: a token making a token passes on at most its own lifetime
+        var created = Fixtures.browser(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD))
+                .contentType(ContentType.JSON).body(Map.of("name", "defaults")).post("/api/tokens").then().statusCode(201)
                 .body("scopes", equalTo(List.of("read", "write", "label"))).extract().jsonPath();
         Instant expires = Instant.parse(created.getString("expiresAt"));
         Instant created90 = Instant.parse(created.getString("createdAt")).plus(Duration.ofDays(90));
@@ -47,6 +48,22 @@ class ApiTokenScopesTest {
                 .then().statusCode(400).body("detail", containsString("'admin' is not a token scope"));
         as(modeler.token()).contentType(ContentType.JSON).body(Map.of("expiresInDays", 366)).post("/api/tokens")
                 .then().statusCode(400).body("detail", containsString("1 to 365 days"));
+    }
+
+    @Test
+    void aTokenCannotMintAWiderOrLongerLivedOne() {
+        Fixtures.User labeler = Fixtures.labeler();
+        var narrow = as(labeler.token()).contentType(ContentType.JSON)
+                .body(Map.of("scopes", List.of("read", "write"), "expiresInDays", 2)).post("/api/tokens")
+                .then().statusCode(201).extract().jsonPath();
+        String parent = narrow.getString("token");
+        as(parent).contentType(ContentType.JSON).body(Map.of("scopes", List.of("label"))).post("/api/tokens")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("detail", containsString("only create tokens with its own scopes (read, write)"));
+        var child = as(parent).contentType(ContentType.JSON).body(Map.of("expiresInDays", 365)).post("/api/tokens")
+                .then().statusCode(201).body("scopes", equalTo(List.of("read", "write"))).extract().jsonPath();
+        assertTrue(!Instant.parse(child.getString("expiresAt")).isAfter(Instant.parse(narrow.getString("expiresAt"))),
+                child.getString("expiresAt") + " outlives " + narrow.getString("expiresAt"));
     }
 
     @Test
