@@ -13,6 +13,7 @@ import dev.laurel.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import java.util.Map;
@@ -73,6 +74,22 @@ class ApprovalRegistrationTest {
         as(Fixtures.adminToken()).get("/api/registrations/pending").then()
                 .body("findAll { it.username == '" + existing.username() + "' }.size()", equalTo(0))
                 .body("findAll { it.username == '" + pending + "' }.size()", equalTo(1));
+    }
+
+    @Test
+    void anAdminApprovesOnTheRegistrationsPage() {
+        String username = Fixtures.unique("paged");
+        register(username, Fixtures.PASSWORD, null).response().then().statusCode(200);
+        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.browser(admin).accept(ContentType.HTML).get("/admin/registrations").then().statusCode(200)
+                .body(containsString("approval")).body(containsString(username));
+        Fixtures.browser(admin).accept(ContentType.HTML).post("/admin/registrations/" + pendingId(username) + "/approve")
+                .then().statusCode(200).body(containsString(username + "&#39; can log in now."));
+        assertEquals(true, canLogIn(username, Fixtures.PASSWORD));
+
+        Fixtures.User labeler = Fixtures.labeler();
+        Fixtures.browser(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD)).accept(ContentType.HTML)
+                .get("/admin/registrations").then().statusCode(403);
     }
 
     @Test

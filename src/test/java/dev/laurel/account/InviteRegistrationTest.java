@@ -92,6 +92,20 @@ class InviteRegistrationTest {
     }
 
     @Test
+    void anAdminCreatesAnInviteOnTheRegistrationsPage() {
+        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        String page = Fixtures.browser(admin).accept(ContentType.HTML).formParam("note", "page invite").formParam("days", "3")
+                .post("/admin/registrations/invites").then().statusCode(200).extract().body().asString();
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("data-testid=\"new-invite\">(inv_[A-Za-z0-9_-]+)<").matcher(page);
+        org.junit.jupiter.api.Assertions.assertTrue(code.find(), page);
+        String friend = Fixtures.unique("paged");
+        assertEquals(303, register(friend, Fixtures.PASSWORD, code.group(1)).statusCode());
+        assertEquals(true, canLogIn(friend, Fixtures.PASSWORD));
+        Fixtures.browser(admin).accept(ContentType.HTML).get("/admin/registrations").then().statusCode(200)
+                .body(org.hamcrest.Matchers.not(containsString(code.group(1))));
+    }
+
+    @Test
     void onlyAdminsHandOutInvites() {
         Fixtures.User labeler = Fixtures.labeler();
         as(labeler.token()).contentType(ContentType.JSON).body(Map.of()).post("/api/invites").then().statusCode(403)
