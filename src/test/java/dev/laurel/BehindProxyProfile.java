@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The application behind the TLS proxy (LAUREL_BEHIND_PROXY=true): X-Forwarded-* trusted, and one more
- * origin allowed to send changes (LAUREL_ALLOWED_ORIGINS). One shared
+ * origin allowed to send changes (LAUREL_ALLOWED_ORIGINS), and small request budgets. One shared
  * class, so every test that needs it runs on the same application start.
  */
 public class BehindProxyProfile implements QuarkusTestProfile {
@@ -16,6 +16,9 @@ public class BehindProxyProfile implements QuarkusTestProfile {
         return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
                 "quarkus.http.proxy.allow-x-forwarded", "true",
                 "quarkus.http.proxy.enable-forwarded-host", "true",
-                "laurel.http.allowed-origins", ALLOWED_ORIGIN);
+                "laurel.http.allowed-origins", ALLOWED_ORIGIN,
+                // the client address comes from X-Forwarded-For here, so a test can be an address of its own
+                "laurel.rate-limits.registrations-per-hour", "5",
+                "laurel.rate-limits.api-requests-per-minute", "30");
     }
 }

@@ -1,6 +1,8 @@
 package dev.laurel.account;
 
 import dev.laurel.platform.Problem;
+import dev.laurel.platform.RateLimited;
+import dev.laurel.platform.RateLimits;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -26,7 +28,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Login, registration, logout, the account page (password, sessions) and the API-token page. */
 @Path("/")
@@ -36,14 +40,22 @@ public class AccountPages {
     private final LoginSessions sessions;
     private final Passwords passwords;
     private final IdentityProviderManager identities;
+    private final Registrations registrations;
+    private final RateLimits limits;
+    private final RateLimits.Limit registrationsPerAddress;
     private final SecurityIdentity identity;
 
     AccountPages(Accounts accounts, LoginSessions sessions, Passwords passwords, IdentityProviderManager identities,
-                 SecurityIdentity identity) {
+                 Registrations registrations, SecurityIdentity identity, RateLimits limits,
+                 @ConfigProperty(name = "laurel.rate-limits.registrations-per-hour") long registrationsPerHour) {
+        this.limits = limits;
+        this.registrationsPerAddress = new RateLimits.Limit("registration", registrationsPerHour, Duration.ofHours(1),
+                "registrations from your network address");
         this.accounts = accounts;
         this.sessions = sessions;
         this.passwords = passwords;
         this.identities = identities;
+        this.registrations = registrations;
         this.identity = identity;
     }
 
@@ -54,12 +66,30 @@ public class AccountPages {
         /** {@code throttled}: why this sign-in was refused before its password was checked (else null). */
         static native TemplateInstance login(Viewer me, boolean failed, boolean registered, String throttled);
 
-        static native TemplateInstance register(Viewer me, String error, String username);
+        static native TemplateInstance register(Viewer me, RegisterForm form);
 
-        static native TemplateInstance tokens(Viewer me, List<ApiToken> tokens, Accounts.NewToken created);
+        static native TemplateInstance tokens(Viewer me, List<ApiToken> tokens, Accounts.NewToken created, TokenForm form);
 
         /** {@code error} or {@code notice}: the outcome of a password change (else null). */
         static native TemplateInstance account(Viewer me, List<LoginSessions.SessionView> sessions, String error, String notice);
+    }
+
+    /**
+     * The registration form: {@code mode} (open, invite, approval) decides whether it asks for an invite code;
+     * {@code received}: a request was taken and awaits an admin (mode approval).
+     */
+    public record RegisterForm(String mode, String error, String username, boolean received) {
+        static RegisterForm of(RegistrationConfig.Mode mode, String error, String username, boolean received) {
+            return new RegisterForm(mode.name().toLowerCase(java.util.Locale.ROOT), error, username, received);
+        }
+    }
+
+    /** The token form: the scopes the viewer's role can give, the lifetime bounds, and why a creation was refused. */
+    public record TokenForm(List<String> scopes, int defaultDays, int maxDays, String error) {
+        static TokenForm of(User me, String error) {
+            return new TokenForm(ApiScope.ids(ApiScope.allowedFor(me.role)),
+                    Accounts.DEFAULT_TOKEN_DAYS, Accounts.MAX_TOKEN_DAYS, error);
+        }
     }
 
     @GET
@@ -79,21 +109,32 @@ public class AccountPages {
     @GET
     @Path("register")
     public TemplateInstance registerForm() {
-        return Templates.register(Viewer.ANONYMOUS, null, "");
+        return Templates.register(Viewer.ANONYMOUS, RegisterForm.of(registrations.mode(), null, "", false));
     }
 
     @POST
     @Path("register")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Object register(@FormParam("username") String username, @FormParam("password") String password) {
+    public Object register(@FormParam("username") String username, @FormParam("password") String password,
+                           @FormParam("invite") String invite, @Context RoutingContext http) {
+        Registrations.Outcome outcome;
         try {
-            accounts.register(username, password, Role.LABELER, null);
+            // every attempt counts, in the database (all pods): a burst of sock-puppet accounts from one address stops
+            limits.strict(registrationsPerAddress, http.request().remoteAddress() == null ? "unknown"
+                    : http.request().remoteAddress().hostAddress());
+            // a taken username is no refusal: it is answered like a free one (see Registrations), so this form
+            // cannot tell anyone which accounts exist; what is refused here is malformed input or a bad invite code
+            outcome = registrations.register(username, password, invite);
         } catch (Problem e) {
-            // a taken username gets the same status as any other refusal and a sentence that names no one:
-            // the public form must not be a way to learn which accounts exist
-            boolean taken = e.status() == 409;
-            String reason = taken ? "Could not register with these details: choose another username." : e.getMessage();
-            return Response.status(400).entity(Templates.register(Viewer.ANONYMOUS, reason, username)).build();
+            Response.ResponseBuilder refused = Response.status(e.status())
+                    .entity(Templates.register(Viewer.ANONYMOUS, RegisterForm.of(registrations.mode(), e.getMessage(), username, false)));
+            if (e instanceof RateLimited limited) {
+                refused.header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds());
+            }
+            return refused.build();
+        }
+        if (outcome == Registrations.Outcome.AWAITS_APPROVAL) {
+            return Templates.register(Viewer.ANONYMOUS, RegisterForm.of(registrations.mode(), null, username, true));
         }
         return Response.seeOther(URI.create("/login?registered=true")).build();
     }
@@ -184,17 +225,35 @@ public class AccountPages {
     @Authenticated
     public TemplateInstance tokens() {
         User me = accounts.current(identity);
-        return Templates.tokens(Viewer.of(me), accounts.tokens(me), null);
+        return Templates.tokens(Viewer.of(me), accounts.tokens(me), null, TokenForm.of(me, null));
     }
 
     @POST
     @Path("account/tokens")
     @Authenticated
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public TemplateInstance createToken(@FormParam("name") String name) {
+    public Response createToken(@FormParam("name") String name, @FormParam("scope") List<String> scopes,
+                                @FormParam("days") String days) {
         User me = accounts.current(identity);
-        Accounts.NewToken created = accounts.createToken(me, name);
-        return Templates.tokens(Viewer.of(me), accounts.tokens(me), created);
+        try {
+            if (scopes == null || scopes.stream().allMatch(String::isBlank)) {
+                throw Problem.badRequest("Tick at least one scope: read, write or label.");
+            }
+            Accounts.NewToken created = accounts.createToken(me, name, scopes,
+                    days == null || days.isBlank() ? null : parseDays(days), ApiTokenScopes.Grant.of(identity));
+            return Response.ok(Templates.tokens(Viewer.of(me), accounts.tokens(me), created, TokenForm.of(me, null))).build();
+        } catch (Problem e) {
+            return Response.status(e.status())
+                    .entity(Templates.tokens(Viewer.of(me), accounts.tokens(me), null, TokenForm.of(me, e.getMessage()))).build();
+        }
+    }
+
+    private static int parseDays(String days) {
+        try {
+            return Integer.parseInt(days.strip());
+        } catch (NumberFormatException e) {
+            throw Problem.badRequest("Give the token's lifetime as a number of days, 1 to " + Accounts.MAX_TOKEN_DAYS + ".");
+        }
     }
 
     @POST

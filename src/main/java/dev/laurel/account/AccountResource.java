@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api")
@@ -41,12 +42,19 @@ public class AccountResource {
     public record NewUser(@NotBlank String username, @NotBlank String password, @NotBlank String role, String team) {
     }
 
-    public record TokenRequest(String name) {
+    public record TokenRequest(
+            String name,
+            @Schema(description = "Any of read (GET), write (other changes), label (lease, answer, skip tasks; labelers only);"
+                    + " default: every scope your role allows") List<String> scopes,
+            @Schema(description = "Days until the token expires: 1 to 365, default 90") Integer expiresInDays) {
     }
 
-    public record TokenView(long id, String name, String prefix, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+    public record TokenView(long id, String name, String prefix, List<String> scopes, Instant createdAt, Instant expiresAt,
+                            @Schema(description = "Updated at most once a minute") Instant lastUsedAt, Instant revokedAt,
+                            boolean expired) {
         static TokenView of(ApiToken t) {
-            return new TokenView(t.id, t.name, t.prefix, t.createdAt, t.lastUsedAt, t.revokedAt);
+            return new TokenView(t.id, t.name, t.prefix, t.scopeList(), t.createdAt, t.expiresAt, t.lastUsedAt,
+                    t.revokedAt, t.isExpired());
         }
     }
 
@@ -125,8 +133,11 @@ public class AccountResource {
     @POST
     @Path("tokens")
     @Authenticated
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Create an API token; its secret is in this answer only")
     public Response createToken(TokenRequest request) {
-        Accounts.NewToken token = accounts.createToken(accounts.current(identity), request == null ? null : request.name());
+        TokenRequest asked = request == null ? new TokenRequest(null, null, null) : request;
+        Accounts.NewToken token = accounts.createToken(accounts.current(identity), asked.name(), asked.scopes(),
+                asked.expiresInDays(), ApiTokenScopes.Grant.of(identity));
         return Response.status(201).entity(token).build();
     }
 

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -60,26 +61,45 @@ public class Accounts {
         this.timeZones = invalidations.cache(TIME_ZONES);
     }
 
-    /** Whom a token authenticates. */
-    public record TokenOwner(long tokenId, String username, String role) {
+    /** A token's lifetime when its creator names none, and the longest allowed: a leaked token dies on its own. */
+    public static final int DEFAULT_TOKEN_DAYS = 90;
+    public static final int MAX_TOKEN_DAYS = 365;
+
+    /** Whom a token authenticates, what it may do, and until when. */
+    public record TokenOwner(long tokenId, String username, String role, Set<ApiScope> scopes, Instant expiresAt) {
+        public boolean isExpired(Instant now) {
+            return !now.isBefore(expiresAt);
+        }
     }
 
     /** What a freshly created token looks like to its owner: the only time the secret is visible. */
-    public record NewToken(long id, String name, String token, Instant createdAt) {
+    public record NewToken(long id, String name, String token, List<String> scopes, Instant createdAt, Instant expiresAt) {
     }
 
+    /** A presented token that exists but has expired: its owner is told so, to renew it. */
+    public static final class ExpiredToken extends RuntimeException {
+        private final Instant expiredAt;
+
+        ExpiredToken(Instant expiredAt) {
+            super("API token expired at " + expiredAt);
+            this.expiredAt = expiredAt;
+        }
+
+        public Instant expiredAt() {
+            return expiredAt;
+        }
+    }
+
+    /** An admin creates an account (POST /api/users): a taken name is a 409 here, the caller may know who exists. */
     @Transactional
     public User register(String username, String password, String role, String teamName) {
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            throw Problem.badRequest("A username has 3 to 64 letters, digits, '.', '_' or '-'.");
-        }
-        checkPassword(password);
+        checkUsernameAndPassword(username, password);
         if (!Role.isValid(role)) {
             throw Problem.badRequest("Role must be one of labeler, modeler, admin.");
         }
         // hash before looking the name up, so a taken name answers no faster than a free one (no timing oracle)
         String passwordHash = BcryptUtil.bcryptHash(password);
-        if (User.findByUsername(username) != null) {
+        if (isTaken(username)) {
             throw Problem.conflict("The username '" + username + "' is taken.");
         }
         User user = new User();
@@ -95,6 +115,19 @@ public class Accounts {
         }
         user.persist();
         return user;
+    }
+
+    /** Refuses a malformed username or password with a sentence that says the rule (it names no one). */
+    static void checkUsernameAndPassword(String username, String password) {
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw Problem.badRequest("A username has 3 to 64 letters, digits, '.', '_' or '-'.");
+        }
+        checkPassword(password);
+    }
+
+    /** A user's name, or one a registration waiting for approval holds. */
+    static boolean isTaken(String username) {
+        return User.findByUsername(username) != null || PendingRegistration.count("username", username) > 0;
     }
 
     @Transactional
@@ -250,11 +283,33 @@ public class Accounts {
         return User.listAll(io.quarkus.panache.common.Sort.by("username"));
     }
 
+    /**
+     * A new token: {@code scopes} null or empty gives every scope the owner's role allows ({@link ApiScope#allowedFor});
+     * {@code days} null gives {@value #DEFAULT_TOKEN_DAYS} days, at most {@value #MAX_TOKEN_DAYS}. Asked for with a
+     * token ({@code by} present), the new one gets no scope that token lacks and does not outlive it, so a narrow
+     * or leaked token cannot mint itself a wider or longer one.
+     */
     @Transactional
-    public NewToken createToken(User owner, String name) {
+    public NewToken createToken(User owner, String name, Collection<String> scopes, Integer days,
+                                Optional<ApiTokenScopes.Grant> by) {
         String label = name == null || name.isBlank() ? "token" : name.strip();
         if (label.length() > 120) {
             throw Problem.badRequest("A token name has at most 120 characters.");
+        }
+        int lifetime = days == null ? DEFAULT_TOKEN_DAYS : days;
+        if (lifetime < 1 || lifetime > MAX_TOKEN_DAYS) {
+            throw Problem.badRequest("A token lives 1 to " + MAX_TOKEN_DAYS + " days: give 'expiresInDays' in that range"
+                    + " (default " + DEFAULT_TOKEN_DAYS + ").");
+        }
+        Set<ApiScope> granted = ApiScope.requested(scopes, owner.role);
+        if (by.isPresent()) {
+            boolean defaulted = scopes == null || scopes.stream().allMatch(n -> n == null || n.isBlank());
+            if (defaulted) {
+                granted.retainAll(by.get().scopes());
+            } else if (!by.get().scopes().containsAll(granted)) {
+                throw Problem.forbidden("A token can only create tokens with its own scopes (" + String.join(", ",
+                        ApiScope.ids(by.get().scopes())) + "); create wider ones at /account/tokens.");
+            }
         }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
@@ -264,9 +319,15 @@ public class Accounts {
         row.name = label;
         row.tokenHash = sha256(token);
         row.prefix = token.substring(0, 10);
-        row.createdAt = Instant.now();
+        row.scopes = ApiScope.format(granted);
+        row.createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as stored: the answer shows what the list will
+        row.expiresAt = row.createdAt.plus(Duration.ofDays(lifetime));
+        if (by.isPresent() && by.get().expiresAt() != null && by.get().expiresAt().isBefore(row.expiresAt)) {
+            row.expiresAt = by.get().expiresAt();
+        }
         row.persist();
-        return new NewToken(row.id, row.name, token, row.createdAt);
+        return new NewToken(row.id, row.name, token, ApiScope.ids(granted),
+                row.createdAt, row.expiresAt);
     }
 
     public List<ApiToken> tokens(User owner) {
@@ -285,13 +346,19 @@ public class Accounts {
         invalidations.invalidate(TOKEN_OWNERS, token.tokenHash);
     }
 
-    /** The owner of a presented token, if the token exists and is not revoked (cached: see {@link #tokenOwners}). */
+    /**
+     * The owner of a presented token, if the token exists and is not revoked (cached: see {@link #tokenOwners});
+     * an expired one throws {@link ExpiredToken}, checked on every request since the cache outlives expiries.
+     */
     public Optional<TokenOwner> authenticateToken(String presented) {
         if (presented == null || !presented.startsWith(TOKEN_PREFIX)) {
             return Optional.empty();
         }
         Optional<TokenOwner> owner = tokenOwners.get(sha256(presented),
                 hash -> QuarkusTransaction.requiringNew().call(() -> loadToken(hash)));
+        if (owner.isPresent() && owner.get().isExpired(Instant.now())) {
+            throw new ExpiredToken(owner.get().expiresAt());
+        }
         owner.ifPresent(this::touch);
         return owner;
     }
@@ -302,7 +369,7 @@ public class Accounts {
             return Optional.empty();
         }
         return Optional.ofNullable(User.<User>findById(token.userId)).filter(u -> !u.disabled)
-                .map(u -> new TokenOwner(token.id, u.username, u.role));
+                .map(u -> new TokenOwner(token.id, u.username, u.role, ApiScope.parse(token.scopes), token.expiresAt));
     }
 
     /** Records the token's last use, at most once a minute: a busy API client must not cost a commit per request. */

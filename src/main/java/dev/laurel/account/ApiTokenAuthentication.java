@@ -1,5 +1,6 @@
 package dev.laurel.account;
 
+import dev.laurel.platform.CredentialRefused;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -73,13 +74,24 @@ public class ApiTokenAuthentication implements HttpAuthenticationMechanism {
 
         @Override
         public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-            return context.runBlocking(() -> accounts.authenticateToken(request.getToken().getToken())
-                    .map(user -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
-                            .setPrincipal(new QuarkusPrincipal(user.username()))
-                            .addRole(user.role())
-                            .addCredential(request.getToken())
-                            .build())
-                    .orElseThrow(() -> new AuthenticationFailedException("Unknown or revoked API token")));
+            return context.runBlocking(() -> {
+                try {
+                    return accounts.authenticateToken(request.getToken().getToken())
+                            .map(user -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
+                                    .setPrincipal(new QuarkusPrincipal(user.username()))
+                                    .addRole(user.role())
+                                    .addCredential(request.getToken())
+                                    // read by ApiTokenScopes on every request this identity makes
+                                    .addAttribute(ApiTokenScopes.SCOPES, user.scopes())
+                                    .addAttribute(ApiTokenScopes.EXPIRES_AT, user.expiresAt())
+                                    .addAttribute(ApiTokenScopes.TOKEN_ID, user.tokenId())
+                                    .build())
+                            .orElseThrow(() -> new AuthenticationFailedException("Unknown or revoked API token"));
+                } catch (Accounts.ExpiredToken e) {
+                    throw CredentialRefused.because("This API token expired at " + e.expiredAt()
+                            + "; create a new one at /account/tokens.");
+                }
+            });
         }
     }
 }

@@ -82,6 +82,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri, HttpHeaders headers) {
+        String refused = CredentialRefused.detail(e);
+        if (refused != null && !isBrowserPage(uri, headers)) {
+            return Response.status(401)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"laurel\"")
+                    .type(PROBLEM_JSON)
+                    .entity(new Body("about:blank", "Unauthorized", 401, refused, uri.getPath(), List.of()))
+                    .build();
+        }
         return loginOr401(uri, headers);
     }
 

@@ -1,6 +1,8 @@
 package dev.laurel.task;
 
 import dev.laurel.account.Accounts;
+import dev.laurel.account.ApiScope;
+import dev.laurel.account.RequiresScope;
 import dev.laurel.account.Role;
 import dev.laurel.account.User;
 import dev.laurel.account.Viewer;
@@ -75,6 +77,7 @@ public class PlayerPages {
 
     @POST
     @Path("tasks/{taskId}/answer")
+    @RequiresScope(ApiScope.LABEL)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response answer(@PathParam("campaignId") long campaignId, @PathParam("taskId") long taskId,
                            MultivaluedMap<String, String> form, @HeaderParam("HX-Request") String htmx) {
@@ -95,6 +98,7 @@ public class PlayerPages {
 
     @POST
     @Path("tasks/{taskId}/skip")
+    @RequiresScope(ApiScope.LABEL)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response skip(@PathParam("campaignId") long campaignId, @PathParam("taskId") long taskId,
                          @FormParam("reason") String picked, @FormParam("other") String other,
@@ -115,6 +119,7 @@ public class PlayerPages {
     /** The correction player's live preview: what the labeler's text changes in the reply. */
     @POST
     @Path("tasks/{taskId}/diff")
+    @RequiresScope(ApiScope.LABEL)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public TemplateInstance diff(@PathParam("campaignId") long campaignId, @PathParam("taskId") long taskId,
                                  @FormParam("text") String text) {

@@ -1,6 +1,8 @@
 package dev.laurel.task;
 
 import dev.laurel.account.Accounts;
+import dev.laurel.account.ApiScope;
+import dev.laurel.account.RequiresScope;
 import dev.laurel.account.Role;
 import dev.laurel.platform.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/campaigns/{campaignId}/tasks")
 @Tag(name = "Tasks", description = "The labeler's task queue")
 @RolesAllowed(Role.LABELER)
+@RequiresScope(ApiScope.LABEL) // the labeling hot path: a token with only 'label' can work the queue and nothing else
 public class TaskResource {
     private final TaskQueue queue;
     private final Accounts accounts;
