@@ -1,0 +1,601 @@
+package dev.laurel;
+
+import static dev.laurel.Fixtures.as;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Authorization, enumerated: every JAX-RS endpoint of {@code dev.laurel} (API and pages) against five principals,
+ * each cell checked over HTTP.
+ *
+ * <h2>The endpoints</h2>
+ * Found by reflection over the compiled classes ({@code target/classes}): every class with {@code @Path}, every
+ * method with an HTTP-method annotation ({@code @GET}, {@code @POST}, … — anything meta-annotated {@code @HttpMethod}),
+ * class and method {@code @Path} joined, path-parameter regexes dropped. Quarkus' management endpoints under
+ * {@code /q/*} (health, metrics, OpenAPI, Swagger UI) are not JAX-RS resources of ours and are out of this matrix;
+ * form login's {@code /j_security_check} is Quarkus' too.
+ *
+ * <h2>The matrix</h2>
+ * {@link #MATRIX}: one row per request, {@code METHOD path ANON LABELER OWNER OTHER ADMIN}. The path names the objects
+ * it is made with — {@code {campaign}}, {@code {candidate}}, … (see {@link World}) — all owned by team A; it matches
+ * the endpoint whose template has the same shape (any {@code {param}} matches any {@code {param}}), and an endpoint may
+ * have several rows (a draft and an open campaign, a query string). An endpoint without a row fails
+ * {@link #everyEndpointHasARowAndEveryRowAnEndpoint}, naming it; so does a row that matches no endpoint. To add an
+ * endpoint, add a row (and, if it takes a new kind of object, a placeholder in {@link World#placeholders}).
+ * An optional {@code body=…} token after the path replaces the default request body (below).
+ *
+ * <h2>The principals</h2>
+ * ANON, no credentials; LABELER, a labeler; OWNER, a modeler of team A, which owns every object in the paths;
+ * OTHER, a modeler of team B; ADMIN. {@code /api} is called with each one's API token (Bearer), pages with each one's
+ * form-login session cookie and this instance's {@code Origin}, as a browser on our own pages sends it.
+ *
+ * <h2>The outcomes</h2>
+ * <ul>
+ * <li>{@code 401}, {@code 403}, {@code 404}: denied with exactly that status. 404 is the denial for another team's
+ * objects (and a labeler's view of a draft campaign): it hides that they exist.</li>
+ * <li>{@code LOGIN}: denied a page, sent to log in: 302 to {@code /login}.</li>
+ * <li>{@code ALLOW}: let through to the feature. Any status but 401, 403, 404, a 302 to {@code /login} or a 5xx:
+ * the requests carry no valid body on purpose (nothing must change), so 400, 409, 415 and 422 are answers of an
+ * allowed caller; 404 is not, because every object in the path exists.</li>
+ * <li>{@code REACH}: as ALLOW, but 404 too is an answer of the feature, where the object is the caller's own and
+ * they have none (a labeler's claim in an epoch where they earned nothing) or the id is made up ({@code {missing}}).</li>
+ * </ul>
+ * The default body is one that no endpoint accepts, so no call changes anything it should not: {@code []} for JSON
+ * (every JSON endpoint takes an object), an empty body for text uploads, {@code probe=1} for forms, one unnamed
+ * part for multipart. Requests send the content type the method {@code @Consumes}, so 415 never hides an
+ * authorization answer.
+ */
+@QuarkusTest
+class AuthorizationMatrixTest {
+
+    static final String MATRIX = """
+            # METHOD path                                                   ANON   LABELER OWNER  OTHER  ADMIN
+            # ---- account ----
+            GET    /                                                        ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /login                                                   ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /register                                                ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
+            POST   /register                                                ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
+            POST   /logout                                                  ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /account/tokens                                          LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
+            POST   /account/tokens                                          LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
+            POST   /account/tokens/{token}/revoke                           LOGIN  404     ALLOW  404    404
+            GET    /api/me                                                  401    ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /api/me/settings                                         401    ALLOW   ALLOW  ALLOW  ALLOW
+            PUT    /api/me/settings                                         401    ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /api/users                                               401    403     403    403    ALLOW
+            POST   /api/users                                               401    403     403    403    ALLOW
+            POST   /api/tokens                                              401    ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /api/tokens                                              401    ALLOW   ALLOW  ALLOW  ALLOW
+            DELETE /api/tokens/{token}                                      401    404     ALLOW  404    404
+            POST   /api/account/wallet/challenge                            401    ALLOW   ALLOW  ALLOW  ALLOW
+            POST   /api/account/wallet                                      401    ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /api/account/wallet                                      401    REACH   REACH  REACH  REACH
+            # ---- campaigns ----
+            GET    /campaigns                                               LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /campaigns/{campaign}                                    LOGIN  403     ALLOW  404    ALLOW
+            GET    /campaigns/{campaign}/progress                           LOGIN  403     ALLOW  404    ALLOW
+            POST   /api/campaigns                                           401    403     ALLOW  ALLOW  403
+            GET    /api/campaigns                                           401    ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /api/campaigns/{campaign}                                401    ALLOW   ALLOW  404    ALLOW
+            GET    /api/campaigns/{draft}                                   401    404     ALLOW  404    ALLOW
+            POST   /api/campaigns/{draft}/prompts                           401    403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/prompts                        401    403     ALLOW  404    ALLOW
+            POST   /api/campaigns/{campaign}/open                           401    403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/progress                       401    403     ALLOW  404    ALLOW
+            POST   /api/campaigns/{campaign}/assignments                    401    403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/assignments                    401    403     ALLOW  404    ALLOW
+            # ---- datasets ----
+            POST   /api/campaigns/{campaign}/datasets                       401    403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/datasets                       401    403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/datasets/{version}             401    403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/datasets/{version}/{file}      401    403     ALLOW  404    ALLOW
+            # ---- labeling ----
+            GET    /play/{campaign}                                         LOGIN  ALLOW   403    403    403
+            GET    /play/{draft}                                            LOGIN  404     403    403    403
+            POST   /play/{campaign}/tasks/{task}/answer                     LOGIN  ALLOW   403    403    403
+            POST   /play/{campaign}/tasks/{task}/diff                       LOGIN  ALLOW   403    403    403
+            POST   /play/{campaign}/tasks/{task}/skip                       LOGIN  ALLOW   403    403    403
+            POST   /api/campaigns/{campaign}/tasks/next                     401    ALLOW   403    403    403
+            POST   /api/campaigns/{draft}/tasks/next                        401    404     403    403    403
+            POST   /api/campaigns/{campaign}/tasks/{task}/answer            401    ALLOW   403    403    403
+            POST   /api/campaigns/{campaign}/tasks/{task}/skip              401    ALLOW   403    403    403
+            # ---- game ----
+            GET    /game/hud                                                LOGIN  ALLOW   403    403    403
+            GET    /profile                                                 LOGIN  ALLOW   403    403    403
+            GET    /leaderboards                                            LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /leaderboards?campaign={campaign}                        LOGIN  ALLOW   ALLOW  404    ALLOW
+            GET    /leaderboards?campaign={draft}                           LOGIN  404     ALLOW  404    ALLOW
+            GET    /rules                                                   ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /admin/rules                                             LOGIN  403     403    403    ALLOW
+            POST   /admin/rules/preview                                     LOGIN  403     403    403    ALLOW
+            POST   /admin/rules  body=basePoints=not-a-number               LOGIN  403     403    403    ALLOW
+            GET    /admin/quests                                            LOGIN  403     403    403    ALLOW
+            POST   /admin/quests body=target=not-a-number                   LOGIN  403     403    403    ALLOW
+            GET    /api/me/progress                                         401    ALLOW   403    403    403
+            GET    /api/me/submissions/{submission}/points                  401    ALLOW   403    403    403
+            GET    /api/me/quests                                           401    ALLOW   403    403    403
+            GET    /api/leaderboards                                        401    ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /api/leaderboards?campaign={campaign}                    401    ALLOW   ALLOW  404    ALLOW
+            GET    /api/leaderboards?campaign={draft}                       401    404     ALLOW  404    ALLOW
+            GET    /api/rules                                               401    ALLOW   ALLOW  ALLOW  ALLOW
+            POST   /api/admin/rules                                         401    403     403    403    ALLOW
+            POST   /api/admin/rules/preview                                 401    403     403    403    ALLOW
+            GET    /api/admin/rules/audit                                   401    403     403    403    ALLOW
+            POST   /api/admin/quests                                        401    403     403    403    ALLOW
+            GET    /api/admin/quests                                        401    403     403    403    ALLOW
+            PUT    /api/admin/campaigns/{campaign}/reward                   401    403     403    403    ALLOW
+            GET    /api/admin/campaigns/{campaign}/reward                   401    403     403    403    REACH
+            # ---- arena: models of a campaign ----
+            GET    /campaigns/{campaign}/leaderboard                        LOGIN  403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/leaderboard                    401    403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/leaderboard/win-rates          401    403     ALLOW  404    ALLOW
+            GET    /api/leaderboard                                         401    403     ALLOW  ALLOW  ALLOW
+            POST   /api/candidates                                          401    403     ALLOW  ALLOW  403
+            GET    /api/candidates                                          401    403     ALLOW  ALLOW  ALLOW
+            GET    /api/candidates/{candidate}                              401    403     ALLOW  404    ALLOW
+            PUT    /api/candidates/{candidate}/artifact                     401    403     ALLOW  404    ALLOW
+            POST   /api/candidates/{candidate}/campaigns/{campaign}         401    403     ALLOW  404    ALLOW
+            POST   /api/candidates/{candidate}/campaigns/{campaign}/outputs 401    403     ALLOW  404    ALLOW
+            GET    /campaigns/{campaign}/generation                         LOGIN  403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/generation                     401    403     ALLOW  404    ALLOW
+            # ---- quality ----
+            GET    /me/flags                                                LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /api/me/flags                                            401    ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /campaigns/{campaign}/quality                            LOGIN  403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/quality                        401    403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/quality/settings               401    403     ALLOW  404    ALLOW
+            PUT    /api/campaigns/{campaign}/quality/settings               401    403     ALLOW  404    ALLOW
+            POST   /api/campaigns/{campaign}/gold                           401    403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/gold                           401    403     ALLOW  404    ALLOW
+            GET    /admin/labelers/{labeler}/quality                        LOGIN  403     403    403    ALLOW
+            GET    /api/admin/labelers/{labeler}/quality                    401    403     403    403    ALLOW
+            POST   /api/admin/quality/recompute                             401    403     403    403    ALLOW
+            # ---- reward models ----
+            GET    /reward-models                                           LOGIN  403     ALLOW  ALLOW  ALLOW
+            POST   /reward-models/jobs                                      LOGIN  403     ALLOW  ALLOW  403
+            GET    /reward-models/jobs/{job}                                LOGIN  403     ALLOW  404    ALLOW
+            GET    /reward-models/jobs/{job}/live                           LOGIN  403     ALLOW  404    ALLOW
+            POST   /reward-models/{model}/activate                          LOGIN  403     ALLOW  404    ALLOW
+            POST   /api/reward-models/jobs                                  401    403     ALLOW  ALLOW  403
+            POST   /api/reward-models/scorers                               401    403     ALLOW  ALLOW  403
+            GET    /api/reward-models/jobs                                  401    403     ALLOW  ALLOW  ALLOW
+            GET    /api/reward-models/jobs/{job}                            401    403     ALLOW  404    ALLOW
+            GET    /api/reward-models                                       401    403     ALLOW  ALLOW  ALLOW
+            GET    /api/reward-models/{model}                               401    403     ALLOW  404    ALLOW
+            POST   /api/reward-models/{model}/activate                      401    403     ALLOW  404    ALLOW
+            POST   /api/reward-models/{model}/score                         401    403     ALLOW  404    ALLOW
+            GET    /campaigns/{campaign}/generation/rewards                 LOGIN  403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/generation/rewards             401    403     ALLOW  404    ALLOW
+            # ---- payout ----
+            GET    /payout                                                  LOGIN  ALLOW   403    403    403
+            GET    /payout/admin                                            LOGIN  403     403    403    ALLOW
+            POST   /payout/admin/cadence body=minReliability=not-a-number   LOGIN  403     403    403    ALLOW
+            POST   /api/payout/epochs                                       401    403     403    403    ALLOW
+            GET    /api/payout/epochs                                       401    403     403    403    ALLOW
+            GET    /api/payout/epochs/{epoch}                               401    403     403    403    ALLOW
+            PUT    /api/payout/epochs/{epoch}                               401    403     403    403    ALLOW
+            POST   /api/payout/epochs/{epoch}/compute                       401    403     403    403    ALLOW
+            POST   /api/payout/epochs/{epoch}/publish                       401    403     403    403    ALLOW
+            POST   /api/payout/epochs/{epoch}/sweep                         401    403     403    403    ALLOW
+            GET    /api/payout/cadence                                      401    403     403    403    REACH
+            PUT    /api/payout/cadence                                      401    403     403    403    ALLOW
+            GET    /api/payout/allocations                                  401    ALLOW   403    403    403
+            GET    /api/payout/epochs/{epoch}/claim                         401    REACH   403    403    403
+            POST   /api/payout/epochs/{epoch}/claim                         401    REACH   403    403    403
+            GET    /api/payout/epochs/{epoch}/receipt                       401    REACH   403    403    403
+            # ---- platform ----
+            GET    /api/admin/events/parked                                 401    403     403    403    ALLOW
+            POST   /api/admin/events/parked/{missing}/requeue               401    403     403    403    REACH
+            """;
+
+    enum Principal { ANON, LABELER, OWNER, OTHER, ADMIN }
+
+    /** A discovered endpoint: its HTTP method, its path template and the media type its method consumes, if any. */
+    record Endpoint(String method, String template, String consumes, String declaredIn) {
+        String shape() {
+            return shapeOf(template);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + template + "  (" + declaredIn + ")";
+        }
+    }
+
+    /** A row of the matrix: the request (path with placeholders, maybe a query) and what each principal must get. */
+    record Row(int line, String method, String request, String body, Map<Principal, String> expected) {
+        String path() {
+            int query = request.indexOf('?');
+            return query < 0 ? request : request.substring(0, query);
+        }
+
+        String shape() {
+            return method + " " + shapeOf(path());
+        }
+
+        boolean isApi() {
+            return path().startsWith("/api/") || path().equals("/api");
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + request + (body == null ? "" : " body=" + body);
+        }
+    }
+
+    private static final Set<String> OUTCOMES = Set.of("ALLOW", "REACH", "LOGIN", "401", "403", "404");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]+)}");
+
+    static String shapeOf(String template) {
+        return template.replaceAll("\\{[^}]*}", "{}");
+    }
+
+    @Test
+    void everyEndpointHasARowAndEveryRowAnEndpoint() throws IOException {
+        List<Endpoint> endpoints = endpoints();
+        assertTrue(endpoints.size() > 50, "found only " + endpoints.size() + " endpoints: is target/classes there?");
+        Map<String, Endpoint> byShape = new LinkedHashMap<>();
+        for (Endpoint e : endpoints) {
+            Endpoint clash = byShape.put(e.method() + " " + e.shape(), e);
+            assertTrue(clash == null, "two endpoints of one shape: " + e + " and " + clash);
+        }
+        List<Row> rows = rows();
+        Set<String> covered = rows.stream().map(Row::shape).collect(Collectors.toSet());
+        List<String> missing = endpoints.stream().filter(e -> !covered.contains(e.method() + " " + e.shape()))
+                .map(Endpoint::toString).sorted().toList();
+        List<String> stray = rows.stream().filter(r -> !byShape.containsKey(r.shape()))
+                .map(r -> "line " + r.line() + ": " + r).toList();
+        if (!missing.isEmpty() || !stray.isEmpty()) {
+            fail((missing.isEmpty() ? "" : "Endpoints missing from AuthorizationMatrixTest.MATRIX — add a row saying who may call each:\n  "
+                    + String.join("\n  ", missing) + "\n")
+                    + (stray.isEmpty() ? "" : "Rows of AuthorizationMatrixTest.MATRIX that match no endpoint:\n  "
+                    + String.join("\n  ", stray)));
+        }
+    }
+
+    @Test
+    void everyCellOfTheMatrixHoldsOverHttp() throws IOException {
+        Map<String, Endpoint> byShape = endpoints().stream()
+                .collect(Collectors.toMap(e -> e.method() + " " + e.shape(), e -> e, (a, b) -> a));
+        World world = new World();
+        List<String> wrong = new ArrayList<>();
+        int cells = 0;
+        for (Row row : rows()) {
+            Endpoint endpoint = byShape.get(row.shape());
+            if (endpoint == null) {
+                continue; // reported by everyEndpointHasARowAndEveryRowAnEndpoint
+            }
+            for (Principal who : Principal.values()) {
+                cells++;
+                String expected = row.expected().get(who);
+                String url = world.resolve(row.request());
+                Response response = world.call(who, row, endpoint, url);
+                String verdict = verdict(expected, response);
+                if (verdict != null) {
+                    wrong.add(String.format("%-7s %-62s expected %-5s got %s", who, row.method() + " " + row.request(), expected, verdict));
+                }
+            }
+        }
+        assertTrue(cells > 500, "only " + cells + " cells");
+        if (!wrong.isEmpty()) {
+            fail(wrong.size() + " of " + cells + " cells of the authorization matrix do not hold:\n  " + String.join("\n  ", wrong));
+        }
+    }
+
+    /** Rule history says what the formula is to everyone, and who published it only to admins. */
+    @Test
+    void ruleHistoryNamesItsPublisherOnlyToAdmins() {
+        World world = new World();
+        List<String> createdBy = as(Fixtures.adminToken()).get("/api/rules").then().statusCode(200)
+                .extract().jsonPath().getList("createdBy", String.class);
+        for (Principal who : List.of(Principal.LABELER, Principal.OWNER, Principal.OTHER)) {
+            as(world.token(who)).get("/api/rules").then().statusCode(200)
+                    .body("createdBy", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
+            String page = Fixtures.browser(world.cookie(who)).accept(ContentType.HTML).get("/rules")
+                    .then().statusCode(200).extract().asString();
+            for (String admin : createdBy) {
+                if (admin != null) {
+                    assertTrue(!page.contains(admin), who + " sees the publisher " + admin + " on /rules");
+                }
+            }
+        }
+    }
+
+    /** null when the response is the outcome expected, else what it was instead. */
+    static String verdict(String expected, Response response) {
+        int status = response.statusCode();
+        String location = response.header("Location");
+        boolean toLogin = status == 302 && location != null && URI.create(location).getPath().equals("/login");
+        String got = status + (location == null ? "" : " → " + location);
+        return switch (expected) {
+            case "LOGIN" -> toLogin ? null : got;
+            case "401", "403", "404" -> status == Integer.parseInt(expected) ? null : got + snippet(response);
+            case "ALLOW", "REACH" -> {
+                boolean denied = status == 401 || status == 403 || toLogin || status >= 500
+                        || (status == 404 && expected.equals("ALLOW"));
+                yield denied ? got + snippet(response) : null;
+            }
+            default -> throw new IllegalArgumentException(expected);
+        };
+    }
+
+    private static String snippet(Response response) {
+        String body = response.asString();
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String flat = body.replaceAll("\\s+", " ").strip();
+        return "  «" + (flat.length() > 160 ? flat.substring(0, 160) + "…" : flat) + "»";
+    }
+
+    static List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        String[] lines = MATRIX.split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].replaceFirst("#.*", "").strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            List<String> tokens = new ArrayList<>(Arrays.asList(line.split("\\s+")));
+            String body = null;
+            if (tokens.size() > 2 && tokens.get(2).startsWith("body=")) {
+                body = tokens.remove(2).substring("body=".length());
+            }
+            if (tokens.size() != 2 + Principal.values().length) {
+                throw new IllegalArgumentException("MATRIX line " + (i + 1) + ": METHOD path [body=…] and one outcome per principal: " + line);
+            }
+            Map<Principal, String> expected = new LinkedHashMap<>();
+            for (Principal who : Principal.values()) {
+                String outcome = tokens.get(2 + who.ordinal());
+                if (!OUTCOMES.contains(outcome)) {
+                    throw new IllegalArgumentException("MATRIX line " + (i + 1) + ": '" + outcome + "' is none of " + OUTCOMES);
+                }
+                expected.put(who, outcome);
+            }
+            rows.add(new Row(i + 1, tokens.get(0), tokens.get(1), body, expected));
+        }
+        return rows;
+    }
+
+    /** Every resource method of dev.laurel, from the compiled classes. */
+    static List<Endpoint> endpoints() throws IOException {
+        java.nio.file.Path classes = java.nio.file.Path.of("target", "classes");
+        List<Endpoint> endpoints = new ArrayList<>();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try (Stream<java.nio.file.Path> files = Files.walk(classes.resolve("dev/laurel"))) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                String name = classes.relativize(file).toString().replace(java.io.File.separatorChar, '.').replaceFirst("\\.class$", "");
+                Class<?> type;
+                try {
+                    type = Class.forName(name, false, loader);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    continue;
+                }
+                Path root = type.getAnnotation(Path.class);
+                if (root == null) {
+                    continue;
+                }
+                for (Method method : type.getDeclaredMethods()) {
+                    String http = httpMethod(method);
+                    if (http == null) {
+                        continue;
+                    }
+                    Path sub = method.getAnnotation(Path.class);
+                    Consumes consumes = method.getAnnotation(Consumes.class) != null ? method.getAnnotation(Consumes.class)
+                            : type.getAnnotation(Consumes.class);
+                    endpoints.add(new Endpoint(http, template(root.value(), sub == null ? "" : sub.value()),
+                            consumes == null ? null : consumes.value()[0].split(",")[0].strip(), type.getSimpleName() + "." + method.getName()));
+                }
+            }
+        }
+        return endpoints;
+    }
+
+    private static String httpMethod(Method method) {
+        for (Annotation a : method.getAnnotations()) {
+            HttpMethod http = a.annotationType().getAnnotation(HttpMethod.class);
+            if (http != null) {
+                return http.value();
+            }
+        }
+        return null;
+    }
+
+    static String template(String root, String sub) {
+        String joined = ("/" + root + "/" + sub).replaceAll("/+", "/");
+        joined = joined.replaceAll("\\{\\s*([\\w.-]+)\\s*:[^}]*}", "{$1}");
+        return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
+    }
+
+    /**
+     * Team A's objects, the five principals and their credentials, made through the public API. Placeholders of the
+     * matrix name these objects; {@code {token}} is a new token of the owner at each call, since a call may revoke it.
+     */
+    static final class World {
+        final Fixtures.User labeler = Fixtures.labeler();
+        final Fixtures.User owner = Fixtures.modeler();
+        final Fixtures.User other = Fixtures.modeler();
+        final Map<Principal, String> cookies = new LinkedHashMap<>();
+        final Map<String, Supplier<String>> placeholders = new LinkedHashMap<>();
+
+        World() {
+            cookies.put(Principal.LABELER, Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD));
+            cookies.put(Principal.OWNER, Fixtures.loginCookie(owner.username(), Fixtures.PASSWORD));
+            cookies.put(Principal.OTHER, Fixtures.loginCookie(other.username(), Fixtures.PASSWORD));
+            cookies.put(Principal.ADMIN, Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD));
+        }
+
+        String token(Principal who) {
+            return switch (who) {
+                case ANON -> null;
+                case LABELER -> labeler.token();
+                case OWNER -> owner.token();
+                case OTHER -> other.token();
+                case ADMIN -> Fixtures.adminToken();
+            };
+        }
+
+        String cookie(Principal who) {
+            return cookies.get(who);
+        }
+
+        private boolean built;
+
+        /** Builds team A's objects on first use (the cell test needs them, the rule test does not). */
+        private void build() {
+            if (built) {
+                return;
+            }
+            built = true;
+            int prompts = 4;
+            long campaign = Fixtures.draftCampaign(owner, 1, null);
+            Fixtures.uploadPrompts(owner, campaign, prompts);
+            long candidate = Fixtures.candidateWithOutputs(owner, campaign, prompts, "terse");
+            Fixtures.candidateWithOutputs(owner, campaign, prompts, "verbose");
+            as(owner.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
+            long draft = Fixtures.draftCampaign(owner, 1, null);
+
+            // the labeler answers one task (a submission of theirs) and holds the next
+            long answered = as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next")
+                    .then().statusCode(200).extract().jsonPath().getLong("taskId");
+            long submission = as(labeler.token()).contentType(ContentType.JSON).body(Map.of("choice", "A"))
+                    .post("/api/campaigns/" + campaign + "/tasks/" + answered + "/answer")
+                    .then().statusCode(201).extract().jsonPath().getLong("id");
+            long task = as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next")
+                    .then().statusCode(200).extract().jsonPath().getLong("taskId");
+
+            var snapshot = as(owner.token()).post("/api/campaigns/" + campaign + "/datasets")
+                    .then().statusCode(201).extract().jsonPath();
+            int version = snapshot.getInt("version");
+            String file = snapshot.getString("files[0].name");
+
+            Instant now = Instant.now();
+            long epoch = as(Fixtures.adminToken()).contentType(ContentType.JSON)
+                    .body(Map.of("budget", "10", "windowStart", now.plusSeconds(3600).toString(),
+                            "windowEnd", now.plusSeconds(7200).toString(), "claimDeadline", now.plusSeconds(10800).toString()))
+                    .post("/api/payout/epochs").then().statusCode(201).extract().jsonPath().getLong("number");
+
+            long job = as(owner.token()).contentType("application/jsonl").body(trainingFile())
+                    .post("/api/reward-models/jobs?epochs=2&seed=1").then().statusCode(202).extract().jsonPath().getLong("id");
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                String status = as(owner.token()).get("/api/reward-models/jobs/" + job).then().extract().path("status");
+                return "SUCCEEDED".equals(status) || "FAILED".equals(status);
+            });
+            var done = as(owner.token()).get("/api/reward-models/jobs/" + job).then().statusCode(200).extract().jsonPath();
+            assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+            long model = done.getLong("modelId");
+
+            placeholders.put("campaign", () -> String.valueOf(campaign));
+            placeholders.put("draft", () -> String.valueOf(draft));
+            placeholders.put("candidate", () -> String.valueOf(candidate));
+            placeholders.put("task", () -> String.valueOf(task));
+            placeholders.put("submission", () -> String.valueOf(submission));
+            placeholders.put("version", () -> String.valueOf(version));
+            placeholders.put("file", () -> file);
+            placeholders.put("epoch", () -> String.valueOf(epoch));
+            placeholders.put("job", () -> String.valueOf(job));
+            placeholders.put("model", () -> String.valueOf(model));
+            placeholders.put("labeler", () -> String.valueOf(labeler.id()));
+            placeholders.put("missing", () -> "987654321");
+            placeholders.put("token", () -> String.valueOf(as(owner.token()).contentType(ContentType.JSON)
+                    .body(Map.of("name", "matrix")).post("/api/tokens").then().statusCode(201).extract().jsonPath().getLong("id")));
+        }
+
+        String resolve(String request) {
+            build();
+            Matcher m = PLACEHOLDER.matcher(request);
+            StringBuilder url = new StringBuilder();
+            while (m.find()) {
+                Supplier<String> value = placeholders.get(m.group(1));
+                if (value == null) {
+                    throw new IllegalArgumentException("MATRIX: no object for {" + m.group(1) + "} in " + request
+                            + "; add it to World.placeholders");
+                }
+                m.appendReplacement(url, Matcher.quoteReplacement(value.get()));
+            }
+            m.appendTail(url);
+            return url.toString();
+        }
+
+        Response call(Principal who, Row row, Endpoint endpoint, String url) {
+            RequestSpecification request = RestAssured.given().redirects().follow(false);
+            if (row.isApi()) {
+                if (who != Principal.ANON) {
+                    request = as(token(who)).redirects().follow(false);
+                }
+            } else {
+                request = (who == Principal.ANON ? Fixtures.browser() : Fixtures.browser(cookie(who)))
+                        .redirects().follow(false).accept(ContentType.HTML);
+            }
+            if (!row.method().equals("GET") && !row.method().equals("DELETE")) {
+                request = withBody(request, endpoint.consumes(), row.body());
+            }
+            return request.request(row.method(), url);
+        }
+
+        private static RequestSpecification withBody(RequestSpecification request, String consumes, String body) {
+            String type = consumes == null || consumes.equals("*/*") ? "application/json" : consumes;
+            if (type.startsWith("multipart/")) {
+                return request.multiPart("probe", "1");
+            }
+            if (type.equals("application/x-www-form-urlencoded")) {
+                return request.contentType(type).body(body == null ? "probe=1" : body);
+            }
+            // bytes: RestAssured will not encode a String as a content type it does not know (application/jsonl, text/csv)
+            String text = body != null ? body : type.equals("application/json") ? "[]" : "";
+            return request.contentType(type).body(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        private static String trainingFile() {
+            String[] topics = {"bake bread", "fix a bike", "learn chess", "plant tomatoes", "write a letter", "paint a room",
+                    "back up my photos", "sleep better", "prepare for an interview", "repot a plant"};
+            List<String> lines = new ArrayList<>();
+            for (String topic : topics) {
+                String prompt = "How do I " + topic + "?";
+                lines.add("{\"prompt\": \"" + prompt + "\", \"chosen\": \"Here is a simple way to " + topic
+                        + ": gather what you need, then go step by step.\", \"rejected\": \"No idea. Search it yourself.\"}");
+                lines.add("{\"prompt\": \"" + prompt + "\", \"chosen\": \"Start small, follow a clear plan to " + topic
+                        + ".\", \"rejected\": \"Not my problem.\"}");
+            }
+            return String.join("\n", lines);
+        }
+    }
+
+    /** Keeps the shape test honest: a template's parameter regex is dropped, and slashes are joined once. */
+    @Test
+    void templatesAreNormalised() {
+        assertEquals("/api/campaigns/{id}/tasks", template("/api/campaigns/{id: \\d+}", "/tasks/"));
+        assertEquals("/", template("/", ""));
+        assertEquals("/api/x/{}", shapeOf("/api/x/{file}"));
+    }
+}
