@@ -52,7 +52,8 @@ import org.junit.jupiter.api.Test;
  * have several rows (a draft and an open campaign, a query string). An endpoint without a row fails
  * {@link #everyEndpointHasARowAndEveryRowAnEndpoint}, naming it; so does a row that matches no endpoint. To add an
  * endpoint, add a row (and, if it takes a new kind of object, a placeholder in {@link World#placeholders}).
- * An optional {@code body=…} token after the path replaces the default request body (below).
+ * Options after the path: {@code body=…} replaces the default request body (below); {@code about={object}} names the
+ * object that a {@code HIDDEN} cell must not show.
  *
  * <h2>The principals</h2>
  * ANON, no credentials; LABELER, a labeler; OWNER, a modeler of team A, which owns every object in the paths;
@@ -63,12 +64,14 @@ import org.junit.jupiter.api.Test;
  * <ul>
  * <li>{@code 401}, {@code 403}, {@code 404}: denied with exactly that status. 404 is the denial for another team's
  * objects (and a labeler's view of a draft campaign): it hides that they exist.</li>
- * <li>{@code LOGIN}: denied a page, sent to log in: 302 to {@code /login}.</li>
+ * <li>{@code LOGIN}: denied a page, sent to log in: 302 or 303 to {@code /login}.</li>
  * <li>{@code ALLOW}: let through to the feature. Any status but 401, 403, 404, a 302 to {@code /login} or a 5xx:
  * the requests carry no valid body on purpose (nothing must change), so 400, 409, 415 and 422 are answers of an
  * allowed caller; 404 is not, because every object in the path exists.</li>
  * <li>{@code REACH}: as ALLOW, but 404 too is an answer of the feature, where the object is the caller's own and
  * they have none (a labeler's claim in an epoch where they earned nothing) or the id is made up ({@code {missing}}).</li>
+ * <li>{@code HIDDEN}: as ALLOW, and the answer does not show the row's {@code about} object — not its id as a JSON
+ * {@code …id} field, not in a link, not its name: lists and pages show a caller only what they may open.</li>
  * </ul>
  * The default body is one that no endpoint accepts, so no call changes anything it should not: {@code []} for JSON
  * (every JSON endpoint takes an object), an empty body for text uploads, {@code probe=1} for forms, one unnamed
@@ -85,7 +88,7 @@ class AuthorizationMatrixTest {
             GET    /login                                                   ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
             GET    /register                                                ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
             POST   /register                                                ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
-            POST   /logout                                                  ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
+            POST   /logout                                                  LOGIN  LOGIN   LOGIN  LOGIN  LOGIN  # logging out: to the login page
             GET    /account/tokens                                          LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
             POST   /account/tokens                                          LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
             POST   /account/tokens/{token}/revoke                           LOGIN  404     ALLOW  404    404
@@ -102,10 +105,13 @@ class AuthorizationMatrixTest {
             GET    /api/account/wallet                                      401    REACH   REACH  REACH  REACH
             # ---- campaigns ----
             GET    /campaigns                                               LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /campaigns about={campaign}                              LOGIN  ALLOW   ALLOW  HIDDEN ALLOW
+            GET    /campaigns about={draft}                                 LOGIN  HIDDEN  ALLOW  HIDDEN ALLOW
             GET    /campaigns/{campaign}                                    LOGIN  403     ALLOW  404    ALLOW
             GET    /campaigns/{campaign}/progress                           LOGIN  403     ALLOW  404    ALLOW
             POST   /api/campaigns                                           401    403     ALLOW  ALLOW  403
-            GET    /api/campaigns                                           401    ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /api/campaigns about={campaign}                          401    ALLOW   ALLOW  HIDDEN ALLOW
+            GET    /api/campaigns about={draft}                             401    HIDDEN  ALLOW  HIDDEN ALLOW
             GET    /api/campaigns/{campaign}                                401    ALLOW   ALLOW  404    ALLOW
             GET    /api/campaigns/{draft}                                   401    404     ALLOW  404    ALLOW
             POST   /api/campaigns/{draft}/prompts                           401    403     ALLOW  404    ALLOW
@@ -123,7 +129,7 @@ class AuthorizationMatrixTest {
             GET    /play/{campaign}                                         LOGIN  ALLOW   403    403    403
             GET    /play/{draft}                                            LOGIN  404     403    403    403
             POST   /play/{campaign}/tasks/{task}/answer                     LOGIN  ALLOW   403    403    403
-            POST   /play/{campaign}/tasks/{task}/diff                       LOGIN  ALLOW   403    403    403
+            POST   /play/{campaign}/tasks/{task}/diff                       LOGIN  REACH   403    403    403  # 404: the task is no correction
             POST   /play/{campaign}/tasks/{task}/skip                       LOGIN  ALLOW   403    403    403
             POST   /api/campaigns/{campaign}/tasks/next                     401    ALLOW   403    403    403
             POST   /api/campaigns/{draft}/tasks/next                        401    404     403    403    403
@@ -132,7 +138,8 @@ class AuthorizationMatrixTest {
             # ---- game ----
             GET    /game/hud                                                LOGIN  ALLOW   403    403    403
             GET    /profile                                                 LOGIN  ALLOW   403    403    403
-            GET    /leaderboards                                            LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /leaderboards about={draft}                              LOGIN  HIDDEN  ALLOW  HIDDEN ALLOW
+            GET    /leaderboards about={campaign}                           LOGIN  ALLOW   ALLOW  HIDDEN ALLOW
             GET    /leaderboards?campaign={campaign}                        LOGIN  ALLOW   ALLOW  404    ALLOW
             GET    /leaderboards?campaign={draft}                           LOGIN  404     ALLOW  404    ALLOW
             GET    /rules                                                   ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
@@ -159,9 +166,9 @@ class AuthorizationMatrixTest {
             GET    /campaigns/{campaign}/leaderboard                        LOGIN  403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/leaderboard                    401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/leaderboard/win-rates          401    403     ALLOW  404    ALLOW
-            GET    /api/leaderboard                                         401    403     ALLOW  ALLOW  ALLOW
+            GET    /api/leaderboard about={candidate}                       401    403     ALLOW  HIDDEN ALLOW
             POST   /api/candidates                                          401    403     ALLOW  ALLOW  403
-            GET    /api/candidates                                          401    403     ALLOW  ALLOW  ALLOW
+            GET    /api/candidates about={candidate}                        401    403     ALLOW  HIDDEN ALLOW
             GET    /api/candidates/{candidate}                              401    403     ALLOW  404    ALLOW
             PUT    /api/candidates/{candidate}/artifact                     401    403     ALLOW  404    ALLOW
             POST   /api/candidates/{candidate}/campaigns/{campaign}         401    403     ALLOW  404    ALLOW
@@ -174,26 +181,26 @@ class AuthorizationMatrixTest {
             GET    /campaigns/{campaign}/quality                            LOGIN  403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/quality                        401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/quality/settings               401    403     ALLOW  404    ALLOW
-            PUT    /api/campaigns/{campaign}/quality/settings               401    403     ALLOW  404    ALLOW
+            PUT    /api/campaigns/{campaign}/quality/settings body={}       401    403     ALLOW  404    ALLOW
             POST   /api/campaigns/{campaign}/gold                           401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/gold                           401    403     ALLOW  404    ALLOW
             GET    /admin/labelers/{labeler}/quality                        LOGIN  403     403    403    ALLOW
             GET    /api/admin/labelers/{labeler}/quality                    401    403     403    403    ALLOW
             POST   /api/admin/quality/recompute                             401    403     403    403    ALLOW
             # ---- reward models ----
-            GET    /reward-models                                           LOGIN  403     ALLOW  ALLOW  ALLOW
+            GET    /reward-models about={job}                               LOGIN  403     ALLOW  HIDDEN ALLOW
             POST   /reward-models/jobs                                      LOGIN  403     ALLOW  ALLOW  403
             GET    /reward-models/jobs/{job}                                LOGIN  403     ALLOW  404    ALLOW
             GET    /reward-models/jobs/{job}/live                           LOGIN  403     ALLOW  404    ALLOW
             POST   /reward-models/{model}/activate                          LOGIN  403     ALLOW  404    ALLOW
             POST   /api/reward-models/jobs                                  401    403     ALLOW  ALLOW  403
             POST   /api/reward-models/scorers                               401    403     ALLOW  ALLOW  403
-            GET    /api/reward-models/jobs                                  401    403     ALLOW  ALLOW  ALLOW
+            GET    /api/reward-models/jobs about={job}                      401    403     ALLOW  HIDDEN ALLOW
             GET    /api/reward-models/jobs/{job}                            401    403     ALLOW  404    ALLOW
-            GET    /api/reward-models                                       401    403     ALLOW  ALLOW  ALLOW
+            GET    /api/reward-models about={model}                         401    403     ALLOW  HIDDEN ALLOW
             GET    /api/reward-models/{model}                               401    403     ALLOW  404    ALLOW
             POST   /api/reward-models/{model}/activate                      401    403     ALLOW  404    ALLOW
-            POST   /api/reward-models/{model}/score                         401    403     ALLOW  404    ALLOW
+            POST   /api/reward-models/{model}/score body={"items":[]}       401    403     ALLOW  404    ALLOW
             GET    /campaigns/{campaign}/generation/rewards                 LOGIN  403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/generation/rewards             401    403     ALLOW  404    ALLOW
             # ---- payout ----
@@ -211,7 +218,7 @@ class AuthorizationMatrixTest {
             PUT    /api/payout/cadence                                      401    403     403    403    ALLOW
             GET    /api/payout/allocations                                  401    ALLOW   403    403    403
             GET    /api/payout/epochs/{epoch}/claim                         401    REACH   403    403    403
-            POST   /api/payout/epochs/{epoch}/claim                         401    REACH   403    403    403
+            POST   /api/payout/epochs/{epoch}/claim                         401    403     403    403    403  # relayed claims are off here
             GET    /api/payout/epochs/{epoch}/receipt                       401    REACH   403    403    403
             # ---- platform ----
             GET    /api/admin/events/parked                                 401    403     403    403    ALLOW
@@ -233,7 +240,7 @@ class AuthorizationMatrixTest {
     }
 
     /** A row of the matrix: the request (path with placeholders, maybe a query) and what each principal must get. */
-    record Row(int line, String method, String request, String body, Map<Principal, String> expected) {
+    record Row(int line, String method, String request, String body, String about, Map<Principal, String> expected) {
         String path() {
             int query = request.indexOf('?');
             return query < 0 ? request : request.substring(0, query);
@@ -249,11 +256,11 @@ class AuthorizationMatrixTest {
 
         @Override
         public String toString() {
-            return method + " " + request + (body == null ? "" : " body=" + body);
+            return method + " " + request + (body == null ? "" : " body=" + body) + (about == null ? "" : " about=" + about);
         }
     }
 
-    private static final Set<String> OUTCOMES = Set.of("ALLOW", "REACH", "LOGIN", "401", "403", "404");
+    private static final Set<String> OUTCOMES = Set.of("ALLOW", "HIDDEN", "REACH", "LOGIN", "401", "403", "404");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]+)}");
 
     static String shapeOf(String template) {
@@ -301,8 +308,12 @@ class AuthorizationMatrixTest {
                 String url = world.resolve(row.request());
                 Response response = world.call(who, row, endpoint, url);
                 String verdict = verdict(expected, response);
+                if (verdict == null && expected.equals("HIDDEN") && world.mentions(response.asString(), row.about())) {
+                    verdict = response.statusCode() + " showing " + row.about();
+                }
                 if (verdict != null) {
-                    wrong.add(String.format("%-7s %-62s expected %-5s got %s", who, row.method() + " " + row.request(), expected, verdict));
+                    wrong.add(String.format("%-7s %-62s expected %-5s got %s", who, row.method() + " " + row.request()
+                            + (row.about() == null ? "" : " about=" + row.about()), expected, verdict));
                 }
             }
         }
@@ -335,14 +346,14 @@ class AuthorizationMatrixTest {
     static String verdict(String expected, Response response) {
         int status = response.statusCode();
         String location = response.header("Location");
-        boolean toLogin = status == 302 && location != null && URI.create(location).getPath().equals("/login");
+        boolean toLogin = (status == 302 || status == 303) && location != null && URI.create(location).getPath().equals("/login");
         String got = status + (location == null ? "" : " → " + location);
         return switch (expected) {
             case "LOGIN" -> toLogin ? null : got;
             case "401", "403", "404" -> status == Integer.parseInt(expected) ? null : got + snippet(response);
-            case "ALLOW", "REACH" -> {
+            case "ALLOW", "HIDDEN", "REACH" -> {
                 boolean denied = status == 401 || status == 403 || toLogin || status >= 500
-                        || (status == 404 && expected.equals("ALLOW"));
+                        || (status == 404 && !expected.equals("REACH"));
                 yield denied ? got + snippet(response) : null;
             }
             default -> throw new IllegalArgumentException(expected);
@@ -368,8 +379,14 @@ class AuthorizationMatrixTest {
             }
             List<String> tokens = new ArrayList<>(Arrays.asList(line.split("\\s+")));
             String body = null;
-            if (tokens.size() > 2 && tokens.get(2).startsWith("body=")) {
-                body = tokens.remove(2).substring("body=".length());
+            String about = null;
+            while (tokens.size() > 2 && (tokens.get(2).startsWith("body=") || tokens.get(2).startsWith("about="))) {
+                String option = tokens.remove(2);
+                if (option.startsWith("body=")) {
+                    body = option.substring("body=".length());
+                } else {
+                    about = option.substring("about=".length());
+                }
             }
             if (tokens.size() != 2 + Principal.values().length) {
                 throw new IllegalArgumentException("MATRIX line " + (i + 1) + ": METHOD path [body=…] and one outcome per principal: " + line);
@@ -382,7 +399,10 @@ class AuthorizationMatrixTest {
                 }
                 expected.put(who, outcome);
             }
-            rows.add(new Row(i + 1, tokens.get(0), tokens.get(1), body, expected));
+            if (expected.containsValue("HIDDEN") != (about != null)) {
+                throw new IllegalArgumentException("MATRIX line " + (i + 1) + ": HIDDEN needs about={object}, and about= needs a HIDDEN cell");
+            }
+            rows.add(new Row(i + 1, tokens.get(0), tokens.get(1), body, about, expected));
         }
         return rows;
     }
@@ -447,6 +467,8 @@ class AuthorizationMatrixTest {
         final Fixtures.User other = Fixtures.modeler();
         final Map<Principal, String> cookies = new LinkedHashMap<>();
         final Map<String, Supplier<String>> placeholders = new LinkedHashMap<>();
+        /** The unique names of the objects that have one, which a page or a list shows. */
+        final Map<String, String> names = new LinkedHashMap<>();
 
         World() {
             cookies.put(Principal.LABELER, Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD));
@@ -515,6 +537,9 @@ class AuthorizationMatrixTest {
             assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
             long model = done.getLong("modelId");
 
+            names.put("campaign", as(owner.token()).get("/api/campaigns/" + campaign).then().extract().path("name"));
+            names.put("draft", as(owner.token()).get("/api/campaigns/" + draft).then().extract().path("name"));
+            names.put("candidate", as(owner.token()).get("/api/candidates/" + candidate).then().extract().path("name"));
             placeholders.put("campaign", () -> String.valueOf(campaign));
             placeholders.put("draft", () -> String.valueOf(draft));
             placeholders.put("candidate", () -> String.valueOf(candidate));
@@ -529,6 +554,20 @@ class AuthorizationMatrixTest {
             placeholders.put("missing", () -> "987654321");
             placeholders.put("token", () -> String.valueOf(as(owner.token()).contentType(ContentType.JSON)
                     .body(Map.of("name", "matrix")).post("/api/tokens").then().statusCode(201).extract().jsonPath().getLong("id")));
+        }
+
+        /**
+         * Whether a response shows the object {@code about} ({@code {campaign}}…): as a JSON id ({@code "id": 7},
+         * {@code "campaignId": 7}), in a link ({@code /campaigns/7}), or by its unique name.
+         */
+        boolean mentions(String body, String about) {
+            build();
+            String key = about.replaceAll("[{}]", "");
+            String id = resolve(about);
+            String name = names.get(key);
+            return Pattern.compile("\"\\w*[iI]ds?\"\\s*:\\s*\\[?[\\d,\\s]*\\b" + id + "\\b").matcher(body).find()
+                    || Pattern.compile("/" + id + "(?=[/\"?#])").matcher(body).find()
+                    || (name != null && body.contains(name));
         }
 
         String resolve(String request) {
