@@ -91,6 +91,7 @@ class AuthorizationMatrixTest {
             POST   /logout                                                  LOGIN  LOGIN   LOGIN  LOGIN  LOGIN  # logging out: to the login page
             GET    /account/tokens                                          LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
             POST   /account/tokens                                          LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /account/tokens about={ownerToken}                       LOGIN  HIDDEN  ALLOW  HIDDEN HIDDEN
             POST   /account/tokens/{token}/revoke                           LOGIN  404     ALLOW  404    404
             GET    /api/me                                                  401    ALLOW   ALLOW  ALLOW  ALLOW
             GET    /api/me/settings                                         401    ALLOW   ALLOW  ALLOW  ALLOW
@@ -98,7 +99,7 @@ class AuthorizationMatrixTest {
             GET    /api/users                                               401    403     403    403    ALLOW
             POST   /api/users                                               401    403     403    403    ALLOW
             POST   /api/tokens                                              401    ALLOW   ALLOW  ALLOW  ALLOW
-            GET    /api/tokens                                              401    ALLOW   ALLOW  ALLOW  ALLOW
+            GET    /api/tokens about={ownerToken}                           401    HIDDEN  ALLOW  HIDDEN HIDDEN
             DELETE /api/tokens/{token}                                      401    404     ALLOW  404    404
             POST   /api/account/wallet/challenge                            401    ALLOW   ALLOW  ALLOW  ALLOW
             POST   /api/account/wallet                                      401    ALLOW   ALLOW  ALLOW  ALLOW
@@ -220,6 +221,15 @@ class AuthorizationMatrixTest {
             GET    /api/payout/epochs/{epoch}/claim                         401    REACH   403    403    403
             POST   /api/payout/epochs/{epoch}/claim                         401    403     403    403    403  # relayed claims are off here
             GET    /api/payout/epochs/{epoch}/receipt                       401    REACH   403    403    403
+            # ---- another labeler's work; objects of two teams, or of two campaigns, in one request ----
+            GET    /api/me/submissions/{rivalSubmission}/points             401    404     403    403    403
+            POST   /api/campaigns/{campaign}/tasks/{rivalTask}/answer body={"choice":"A"} 401 404 403 403 403
+            POST   /api/campaigns/{campaign}/tasks/{rivalTask}/skip         401    404     403    403    403
+            POST   /api/campaigns/{draft}/tasks/{task}/answer body={"choice":"A"}     401 404 403 403 403
+            POST   /api/campaigns/{otherCampaign}/tasks/{task}/answer body={"choice":"A"} 401 404 403 403 403
+            POST   /api/campaigns/{otherCampaign}/tasks/{task}/skip         401    404     403    403    403
+            POST   /api/candidates/{candidate}/campaigns/{otherCampaign}    401    403     404    404    ALLOW
+            POST   /api/candidates/{otherCandidate}/campaigns/{campaign}/outputs  401 403  404    404    ALLOW
             # ---- platform ----
             GET    /api/admin/events/parked                                 401    403     403    403    ALLOW
             POST   /api/admin/events/parked/{missing}/requeue               401    403     403    403    REACH
@@ -296,28 +306,40 @@ class AuthorizationMatrixTest {
                 .collect(Collectors.toMap(e -> e.method() + " " + e.shape(), e -> e, (a, b) -> a));
         World world = new World();
         List<String> wrong = new ArrayList<>();
+        List<String> observed = new ArrayList<>();
         int cells = 0;
         for (Row row : rows()) {
             Endpoint endpoint = byShape.get(row.shape());
             if (endpoint == null) {
                 continue; // reported by everyEndpointHasARowAndEveryRowAnEndpoint
             }
+            StringBuilder seen = new StringBuilder(String.format("%-80s", row.toString()));
             for (Principal who : Principal.values()) {
                 cells++;
                 String expected = row.expected().get(who);
                 String url = world.resolve(row.request());
                 Response response = world.call(who, row, endpoint, url);
                 String verdict = verdict(expected, response);
+                seen.append(String.format(" %-8s", response.statusCode()));
                 if (verdict == null && expected.equals("HIDDEN") && world.mentions(response.asString(), row.about())) {
                     verdict = response.statusCode() + " showing " + row.about();
+                }
+                // the control: the owner sees the object, so not seeing it elsewhere means something
+                if (verdict == null && row.about() != null && who == Principal.OWNER
+                        && !world.mentions(response.asString(), row.about())) {
+                    verdict = response.statusCode() + " not showing " + row.about() + " to its owner: the HIDDEN cells prove nothing";
                 }
                 if (verdict != null) {
                     wrong.add(String.format("%-7s %-62s expected %-5s got %s", who, row.method() + " " + row.request()
                             + (row.about() == null ? "" : " about=" + row.about()), expected, verdict));
                 }
             }
+            observed.add(seen.toString());
         }
+        // what each principal got, for people reading a failure (or checking that the cells mean something)
+        Files.write(java.nio.file.Path.of("target", "authorization-matrix.txt"), observed);
         assertTrue(cells > 500, "only " + cells + " cells");
+        System.out.printf("Authorization matrix: %d endpoints, %d rows, %d cells%n", byShape.size(), rows().size(), cells);
         if (!wrong.isEmpty()) {
             fail(wrong.size() + " of " + cells + " cells of the authorization matrix do not hold:\n  " + String.join("\n  ", wrong));
         }
@@ -329,6 +351,7 @@ class AuthorizationMatrixTest {
         World world = new World();
         List<String> createdBy = as(Fixtures.adminToken()).get("/api/rules").then().statusCode(200)
                 .extract().jsonPath().getList("createdBy", String.class);
+        assertTrue(createdBy.stream().anyMatch(java.util.Objects::nonNull), "the admin sees who published each rule: " + createdBy);
         for (Principal who : List.of(Principal.LABELER, Principal.OWNER, Principal.OTHER)) {
             as(world.token(who)).get("/api/rules").then().statusCode(200)
                     .body("createdBy", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
@@ -499,7 +522,7 @@ class AuthorizationMatrixTest {
                 return;
             }
             built = true;
-            int prompts = 4;
+            int prompts = 6;
             long campaign = Fixtures.draftCampaign(owner, 1, null);
             Fixtures.uploadPrompts(owner, campaign, prompts);
             long candidate = Fixtures.candidateWithOutputs(owner, campaign, prompts, "terse");
@@ -515,6 +538,22 @@ class AuthorizationMatrixTest {
                     .then().statusCode(201).extract().jsonPath().getLong("id");
             long task = as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next")
                     .then().statusCode(200).extract().jsonPath().getLong("taskId");
+
+            // another labeler's answer and held task, in the same campaign
+            Fixtures.User rival = Fixtures.labeler();
+            long rivalAnswered = as(rival.token()).post("/api/campaigns/" + campaign + "/tasks/next")
+                    .then().statusCode(200).extract().jsonPath().getLong("taskId");
+            long rivalSubmission = as(rival.token()).contentType(ContentType.JSON).body(Map.of("choice", "B"))
+                    .post("/api/campaigns/" + campaign + "/tasks/" + rivalAnswered + "/answer")
+                    .then().statusCode(201).extract().jsonPath().getLong("id");
+            long rivalTask = as(rival.token()).post("/api/campaigns/" + campaign + "/tasks/next")
+                    .then().statusCode(200).extract().jsonPath().getLong("taskId");
+
+            // team B's own campaign (open: labelers see it) and candidate
+            long otherCampaign = Fixtures.openCampaign(other, 2, 1, null);
+            long otherCandidate = as(other.token()).contentType(ContentType.JSON)
+                    .body(Map.of("name", Fixtures.unique("rival"), "kind", "UPLOADED_OUTPUTS"))
+                    .post("/api/candidates").then().statusCode(201).extract().jsonPath().getLong("id");
 
             var snapshot = as(owner.token()).post("/api/campaigns/" + campaign + "/datasets")
                     .then().statusCode(201).extract().jsonPath();
@@ -552,6 +591,13 @@ class AuthorizationMatrixTest {
             placeholders.put("model", () -> String.valueOf(model));
             placeholders.put("labeler", () -> String.valueOf(labeler.id()));
             placeholders.put("missing", () -> "987654321");
+            placeholders.put("rivalTask", () -> String.valueOf(rivalTask));
+            placeholders.put("rivalSubmission", () -> String.valueOf(rivalSubmission));
+            placeholders.put("otherCampaign", () -> String.valueOf(otherCampaign));
+            placeholders.put("otherCandidate", () -> String.valueOf(otherCandidate));
+            long ownerToken = as(owner.token()).contentType(ContentType.JSON).body(Map.of("name", "listed"))
+                    .post("/api/tokens").then().statusCode(201).extract().jsonPath().getLong("id");
+            placeholders.put("ownerToken", () -> String.valueOf(ownerToken));
             placeholders.put("token", () -> String.valueOf(as(owner.token()).contentType(ContentType.JSON)
                     .body(Map.of("name", "matrix")).post("/api/tokens").then().statusCode(201).extract().jsonPath().getLong("id")));
         }
