@@ -76,7 +76,7 @@ import org.junit.jupiter.api.Test;
  * The default body is one that no endpoint accepts, so no call changes anything it should not: {@code []} for JSON
  * (every JSON endpoint takes an object), an empty body for text uploads, {@code probe=1} for forms, one unnamed
  * part for multipart. Requests send the content type the method {@code @Consumes}, so 415 never hides an
- * authorization answer.
+ * authorization answer. Every GET row is also sent as HEAD by ANON and OTHER, and must get the GET's status.
  */
 @QuarkusTest
 class AuthorizationMatrixTest {
@@ -328,6 +328,13 @@ class AuthorizationMatrixTest {
                 if (verdict == null && row.about() != null && who == Principal.OWNER
                         && !world.mentions(response.asString(), row.about())) {
                     verdict = response.statusCode() + " not showing " + row.about() + " to its owner: the HIDDEN cells prove nothing";
+                }
+                // HEAD is answered by the GET method (JAX-RS): it must be refused alike, not slip past
+                if (verdict == null && row.method().equals("GET") && (who == Principal.ANON || who == Principal.OTHER)) {
+                    Response head = world.call(who, row, endpoint, url, "HEAD");
+                    if (head.statusCode() != response.statusCode()) {
+                        verdict = "HEAD " + head.statusCode() + " where GET got " + response.statusCode();
+                    }
                 }
                 if (verdict != null) {
                     wrong.add(String.format("%-7s %-62s expected %-5s got %s", who, row.method() + " " + row.request()
@@ -633,6 +640,10 @@ class AuthorizationMatrixTest {
         }
 
         Response call(Principal who, Row row, Endpoint endpoint, String url) {
+            return call(who, row, endpoint, url, row.method());
+        }
+
+        Response call(Principal who, Row row, Endpoint endpoint, String url, String method) {
             RequestSpecification request = RestAssured.given().redirects().follow(false);
             if (row.isApi()) {
                 if (who != Principal.ANON) {
@@ -645,7 +656,7 @@ class AuthorizationMatrixTest {
             if (!row.method().equals("GET") && !row.method().equals("DELETE")) {
                 request = withBody(request, endpoint.consumes(), row.body());
             }
-            return request.request(row.method(), url);
+            return request.request(method, url);
         }
 
         private static RequestSpecification withBody(RequestSpecification request, String consumes, String body) {
