@@ -65,7 +65,7 @@ import org.junit.jupiter.api.Test;
  * <li>{@code 401}, {@code 403}, {@code 404}: denied with exactly that status. 404 is the denial for another team's
  * objects (and a labeler's view of a draft campaign): it hides that they exist.</li>
  * <li>{@code LOGIN}: denied a page, sent to log in: 302 or 303 to {@code /login}.</li>
- * <li>{@code ALLOW}: let through to the feature. Any status but 401, 403, 404, a 302 to {@code /login} or a 5xx:
+ * <li>{@code ALLOW}: let through to the feature. Any status but 401, 403, 404, a redirect to {@code /login} or a 5xx:
  * the requests carry no valid body on purpose (nothing must change), so 400, 409, 415 and 422 are answers of an
  * allowed caller; 404 is not, because every object in the path exists.</li>
  * <li>{@code REACH}: as ALLOW, but 404 too is an answer of the feature, where the object is the caller's own and
@@ -76,7 +76,10 @@ import org.junit.jupiter.api.Test;
  * The default body is one that no endpoint accepts, so no call changes anything it should not: {@code []} for JSON
  * (every JSON endpoint takes an object), an empty body for text uploads, {@code probe=1} for forms, one unnamed
  * part for multipart. Requests send the content type the method {@code @Consumes}, so 415 never hides an
- * authorization answer. Every GET row is also sent as HEAD by ANON and OTHER, and must get the GET's status.
+ * authorization answer. Where a team's check comes after the body is read (the service looks the object up), a
+ * body the endpoint refuses would answer 400 to everyone and hide the 404: such rows give a valid, harmless body
+ * with {@code body=…}. Every GET row is also sent as HEAD by ANON and OTHER, and must get the GET's status.
+ * What each principal got is written to {@code target/authorization-matrix.txt}.
  */
 @QuarkusTest
 class AuthorizationMatrixTest {
@@ -488,8 +491,14 @@ class AuthorizationMatrixTest {
     }
 
     /**
-     * Team A's objects, the five principals and their credentials, made through the public API. Placeholders of the
-     * matrix name these objects; {@code {token}} is a new token of the owner at each call, since a call may revoke it.
+     * Team A's objects, the five principals and their credentials, made through the public API. The matrix's
+     * placeholders: {@code {campaign}} team A's open campaign, {@code {draft}} its draft one, {@code {candidate}},
+     * {@code {model}} (a trained reward model), {@code {job}} (its training job), {@code {version}}/{@code {file}}
+     * (a dataset snapshot of {@code {campaign}}), {@code {task}} (a task the labeler holds), {@code {submission}} (the
+     * labeler's answer), {@code {rivalTask}}/{@code {rivalSubmission}} (another labeler's), {@code {otherCampaign}}/
+     * {@code {otherCandidate}} (team B's), {@code {epoch}} (a payout epoch still to come), {@code {labeler}} (the
+     * labeler's user id), {@code {ownerToken}} (an API token of the owner), {@code {token}} (a new token of the owner at
+     * each call, since a call may revoke it) and {@code {missing}} (an id nothing has).
      */
     static final class World {
         final Fixtures.User labeler = Fixtures.labeler();
