@@ -17,7 +17,7 @@
 #   It builds and loads PostgreSQL: on a shared machine run it as `flock /tmp/maven.lock bench/hotpath.sh`.
 #   env: PGHOST (127.0.0.1), PGUSER (postgres), BENCH_DB (laurel_bench_hotpath), PEER_DB
 #   (laurel_bench_hotpath_peer), BENCH_VHOST (laurel-bench), LABELERS (200), TASKS (5000), LOAD_SECONDS (60),
-#   BIG_DONE / BIG_OPEN (100000 / 100000), PEER_CLIENTS (32), PEER_SECONDS (30), WARMUP_SECONDS (180) / WARMUP_TASKS (15000), PORT (18089),
+#   BIG_DONE / BIG_OPEN (100000 / 100000), PEER_CLIENTS (32), PEER_SECONDS (30), WARMUP_SECONDS (180) / WARMUP_TASKS (15000), PORT (18089) / MANAGEMENT_PORT (19089: health and metrics),
 #   POOL (20: LAUREL_DB_POOL_SIZE), BENCH_JAVA_OPTS (extra JVM options, e.g. -XX:StartFlightRecording=...), KEEP=1 keeps the databases, the vhost and the work directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,8 +48,10 @@ PEER_SECONDS=${PEER_SECONDS:-30}
 WARMUP_SECONDS=${WARMUP_SECONDS:-180}
 WARMUP_TASKS=${WARMUP_TASKS:-15000}
 PORT=${PORT:-18089}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-19089}
 POOL=${POOL:-20}
 BASE=http://127.0.0.1:$PORT
+MANAGEMENT=http://127.0.0.1:$MANAGEMENT_PORT
 for db in "$DB" "$PEER"; do
   if [[ "$db" != *bench* ]]; then echo "refusing to use database '$db': its name must contain 'bench'" >&2; exit 2; fi
 done
@@ -105,8 +107,8 @@ admin_password=$(openssl rand -hex 16)
   exec env LAUREL_DB_URL="jdbc:postgresql://$PGHOST:5432/$DB" LAUREL_DB_USER="$PGUSER" LAUREL_DB_PASSWORD= \
     LAUREL_DB_POOL_SIZE="$POOL" LAUREL_RABBITMQ_HOST=127.0.0.1 LAUREL_RABBITMQ_PORT=5672 \
     LAUREL_RABBITMQ_USER=guest LAUREL_RABBITMQ_PASSWORD=guest LAUREL_RABBITMQ_VHOST="$VHOST" \
-    LAUREL_HTTP_PORT="$PORT" LAUREL_ROLES=web,worker,chain LAUREL_LOG_JSON=false \
-    LAUREL_SESSION_KEY="$(openssl rand -base64 48)" LAUREL_PSEUDONYM_SECRET="$(openssl rand -base64 32)" \
+    LAUREL_HTTP_PORT="$PORT" LAUREL_MANAGEMENT_PORT="$MANAGEMENT_PORT" LAUREL_ROLES=web,worker,chain LAUREL_LOG_JSON=false \
+    LAUREL_PSEUDONYM_SECRET="$(openssl rand -base64 32)" \
     LAUREL_MODEL_SECRET_KEY="$(openssl rand -base64 32)" LAUREL_ADMIN_USERNAME=bench-admin \
     LAUREL_ADMIN_PASSWORD="$admin_password" LAUREL_MODEL_STORE="$work/models" \
     LAUREL_REWARD_MODEL_STORE="$work/reward-models" \
@@ -115,11 +117,11 @@ admin_password=$(openssl rand -hex 16)
 laurel_pid=$!
 echo "starting Laurel (pid $laurel_pid, $BASE, database $DB, vhost $VHOST) ..."
 for _ in $(seq 1 120); do
-  curl -sf -o /dev/null "$BASE/q/health/ready" && break
+  curl -sf -o /dev/null "$MANAGEMENT/q/health/ready" && break
   kill -0 "$laurel_pid" 2> /dev/null || { tail -40 "$work/laurel.log" >&2; exit 1; }
   sleep 1
 done
-curl -sf -o /dev/null "$BASE/q/health/ready" || { echo "Laurel not ready after 120 s" >&2; tail -40 "$work/laurel.log" >&2; exit 1; }
+curl -sf -o /dev/null "$MANAGEMENT/q/health/ready" || { echo "Laurel not ready after 120 s" >&2; tail -40 "$work/laurel.log" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------------------------------
 # 2. users over REST: an admin token, a modeler, the labelers (each with a token of their own)
@@ -192,7 +194,7 @@ cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc
 # backends live through the load, so what exited meanwhile is little
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{t += $14 + $15} END {printf "%.1f\n", t / hz}' \
   $(pgrep -x "$1" | sed 's|.*|/proc/&/stat|') /dev/null 2> /dev/null; }
-metric() { curl -s "$BASE/q/metrics" | awk -v m="$1" 'index($0, m) == 1 {print $NF}'; }
+metric() { curl -s "$MANAGEMENT/q/metrics" | awk -v m="$1" 'index($0, m) == 1 {print $NF}'; }
 pct() { # file of numbers → "p50 p95 p99 count"
   sort -n "$1" | awk '{a[NR] = $1} END {
     if (NR == 0) { print "- - - 0"; exit }
@@ -263,7 +265,7 @@ run_mode() {
   rm -f "$work/loading"
   # the server's own view of the same calls (@Timed on TaskQueue: time inside the service, no HTTP)
   local server
-  server=$(curl -s "$BASE/q/metrics" | awk '/^laurel_tasks_(lease|answer)_seconds\{.*quantile="0.(5|99)"/ {
+  server=$(curl -s "$MANAGEMENT/q/metrics" | awk '/^laurel_tasks_(lease|answer)_seconds\{.*quantile="0.(5|99)"/ {
       split($0, k, /quantile="/); q = substr(k[2], 1, index(k[2], "\"") - 1)
       n = ($0 ~ /lease/) ? "lease" : "answer"; v[n q] = $NF * 1000 }
     END {printf "lease %.1f / %.1f, answer %.1f / %.1f", v["lease0.5"], v["lease0.99"], v["answer0.5"], v["answer0.99"]}')
@@ -311,7 +313,7 @@ run_mode() {
   errors=$((errors + $(echo "$socket" | grep -o '[0-9]*' | awk '{s += $1} END {print s + 0}')))
   local outbox_lag events_p99
   outbox_lag="p99 $(pct "$work/$mode.outbox-lag" | awk '{print $3}') s, max $(sort -n "$work/$mode.outbox-lag" | tail -1) s"
-  events_p99=$(curl -s "$BASE/q/metrics" | awk '/^laurel_events_lag_seconds\{.*quantile="0.99"/ {print $NF}' | sort -g | tail -1)
+  events_p99=$(curl -s "$MANAGEMENT/q/metrics" | awk '/^laurel_events_lag_seconds\{.*quantile="0.99"/ {print $NF}' | sort -g | tail -1)
   # every consumer's lag for this load's events, exactly: from the outbox row's creation to the
   # consumer's processed_event row (the metric's max spans two minutes, so it can be an earlier mode's);
   # progress records a submission, not an event id

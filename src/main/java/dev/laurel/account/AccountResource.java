@@ -2,15 +2,18 @@ package dev.laurel.account;
 
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
@@ -20,14 +23,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Accounts", description = "Users and API tokens")
 public class AccountResource {
     private final Accounts accounts;
+    private final Passwords passwords;
     private final SecurityIdentity identity;
 
-    AccountResource(Accounts accounts, SecurityIdentity identity) {
+    AccountResource(Accounts accounts, Passwords passwords, SecurityIdentity identity) {
         this.accounts = accounts;
+        this.passwords = passwords;
         this.identity = identity;
     }
 
-    public record UserView(long id, String username, String role, String team) {
+    public record UserView(long id, String username, String role, String team, boolean disabled) {
+    }
+
+    public record PasswordChange(String currentPassword, String newPassword) {
     }
 
     public record NewUser(@NotBlank String username, @NotBlank String password, @NotBlank String role, String team) {
@@ -70,6 +78,35 @@ public class AccountResource {
         return new Settings(accounts.setTimeZone(accounts.current(identity), request.timeZone()).getId());
     }
 
+    @POST
+    @Path("me/password")
+    @Authenticated
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Change your password: give 'currentPassword' and 'newPassword'. Every login session ends (the one sending this keeps going if it is a browser's); API tokens stay")
+    public Response changePassword(PasswordChange request, @CookieParam(LoginSessions.COOKIE) String session,
+                                   @Context RoutingContext http) {
+        if (request == null || request.newPassword() == null) {
+            throw dev.laurel.platform.Problem.badRequest("Give 'currentPassword' and 'newPassword'.");
+        }
+        passwords.change(accounts.current(identity), request.currentPassword(), request.newPassword(), session, http);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("users/{id}/disable")
+    @RolesAllowed(Role.ADMIN)
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Disable a user: their sessions end and their API tokens stop working at once; they cannot log in until enabled")
+    public UserView disable(@PathParam("id") long id) {
+        return view(accounts.setDisabled(accounts.current(identity), id, true));
+    }
+
+    @POST
+    @Path("users/{id}/enable")
+    @RolesAllowed(Role.ADMIN)
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Enable a disabled user again (they log in anew; their unrevoked API tokens work again)")
+    public UserView enable(@PathParam("id") long id) {
+        return view(accounts.setDisabled(accounts.current(identity), id, false));
+    }
+
     @GET
     @Path("users")
     @RolesAllowed(Role.ADMIN)
@@ -109,6 +146,6 @@ public class AccountResource {
     }
 
     private UserView view(User user) {
-        return new UserView(user.id, user.username, user.role, accounts.teamName(user.teamId).orElse(null));
+        return new UserView(user.id, user.username, user.role, accounts.teamName(user.teamId).orElse(null), user.disabled);
     }
 }

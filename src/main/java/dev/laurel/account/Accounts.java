@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +33,7 @@ public class Accounts {
 
     private static final String TOKEN_OWNERS = "api-token-owners";
     private static final String TIME_ZONES = "user-time-zones";
+    private static final String USERS_BY_NAME = "users-by-name";
     private static final Duration TOKEN_TOUCH_INTERVAL = Duration.ofSeconds(60);
 
     /**
@@ -48,11 +50,13 @@ public class Accounts {
     private final Set<Long> existing = ConcurrentHashMap.newKeySet();
 
     private final Invalidations invalidations;
+    private final LoginSessions sessions;
 
-    Accounts(Invalidations invalidations) {
+    Accounts(Invalidations invalidations, LoginSessions sessions) {
         this.invalidations = invalidations;
+        this.sessions = sessions;
         this.tokenOwners = invalidations.cache(TOKEN_OWNERS);
-        this.usersByName = invalidations.cache("users-by-name");
+        this.usersByName = invalidations.cache(USERS_BY_NAME);
         this.timeZones = invalidations.cache(TIME_ZONES);
     }
 
@@ -69,9 +73,7 @@ public class Accounts {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw Problem.badRequest("A username has 3 to 64 letters, digits, '.', '_' or '-'.");
         }
-        if (password == null || password.length() < 8 || password.length() > 72) {
-            throw Problem.badRequest("A password has 8 to 72 characters.");
-        }
+        checkPassword(password);
         if (!Role.isValid(role)) {
             throw Problem.badRequest("Role must be one of labeler, modeler, admin.");
         }
@@ -107,17 +109,75 @@ public class Accounts {
         return team;
     }
 
-    /** The logged-in user behind a security identity (form login or API token). */
+    private static void checkPassword(String password) {
+        if (password == null || password.length() < 8 || password.length() > 72) {
+            throw Problem.badRequest("A password has 8 to 72 characters.");
+        }
+    }
+
+    /** The logged-in user behind a security identity (login session or API token). */
     public User current(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {
             throw new io.quarkus.security.UnauthorizedException();
         }
-        // a read-only copy that may be shared between requests: services read its id, role and team only
-        User user = usersByName.get(identity.getPrincipal().getName(),
-                name -> QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(User.findByUsername(name))))
-                .orElse(null);
-        if (user == null) {
+        User user = cachedUser(identity.getPrincipal().getName()).orElse(null);
+        if (user == null || user.disabled) {
             throw new io.quarkus.security.UnauthorizedException();
+        }
+        return user;
+    }
+
+    /** A read-only copy that may be shared between requests: services read its id, role, team and state only. */
+    private Optional<User> cachedUser(String username) {
+        return usersByName.get(username,
+                name -> QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(User.findByUsername(name))));
+    }
+
+    /** Whether an admin has disabled this user; login asks after the password matched. */
+    public boolean isDisabled(String username) {
+        return cachedUser(username).map(user -> user.disabled).orElse(false);
+    }
+
+    /**
+     * Sets a new password and ends every login session of the user but {@code keepSessionToken}'s (the browser
+     * that changed it; null ends all). API tokens stay: they are separate credentials, revoked one by one.
+     * The caller has checked the current password.
+     */
+    @Transactional
+    public void changePassword(User user, String newPassword, String keepSessionToken) {
+        checkPassword(newPassword);
+        User managed = User.findById(user.id);
+        managed.passwordHash = BcryptUtil.bcryptHash(newPassword);
+        invalidations.invalidate(USERS_BY_NAME, managed.username);
+        sessions.endAll(managed.id, keepSessionToken);
+    }
+
+    /** Logs the user out everywhere: every login session ends (API tokens stay). */
+    @Transactional
+    public int endAllSessions(User user) {
+        return sessions.endAll(user.id, null);
+    }
+
+    /**
+     * Disables or enables a user. Disabling ends their login sessions and stops their API tokens at once (in
+     * other processes within about a second); an admin cannot disable themself, so one admin always remains.
+     */
+    @Transactional
+    public User setDisabled(User admin, long userId, boolean disabled) {
+        User user = User.findById(userId);
+        if (user == null) {
+            throw Problem.notFound("There is no user " + userId + ".");
+        }
+        if (disabled && user.id.equals(admin.id)) {
+            throw Problem.conflict("You cannot disable your own account: ask another admin to do it.");
+        }
+        user.disabled = disabled;
+        invalidations.invalidate(USERS_BY_NAME, user.username);
+        if (disabled) {
+            for (ApiToken token : ApiToken.<ApiToken>list("userId = ?1 and revokedAt is null", user.id)) {
+                invalidations.invalidate(TOKEN_OWNERS, token.tokenHash);
+            }
+            sessions.endAll(user.id, null);
         }
         return user;
     }
@@ -154,6 +214,21 @@ public class Accounts {
 
     public Optional<String> teamName(Long teamId) {
         return teamId == null ? Optional.empty() : Optional.ofNullable(Team.<Team>findById(teamId)).map(t -> t.name);
+    }
+
+    /**
+     * The team a user belongs to, if any. Quality asks it for every answer: a team's own accounts earn
+     * nothing on its campaigns and are left out of their consensus.
+     */
+    public Optional<Long> teamOf(long userId) {
+        return User.getEntityManager().createQuery("select u.teamId from User u where u.id = ?1", Long.class)
+                .setParameter(1, userId).getResultStream().filter(Objects::nonNull).findFirst();
+    }
+
+    /** The accounts of a team (modelers and any labeler account tied to it): a team's own labels are left out of its data. */
+    public Set<Long> teamMembers(long teamId) {
+        return Set.copyOf(User.getEntityManager()
+                .createQuery("select u.id from User u where u.teamId = ?1", Long.class).setParameter(1, teamId).getResultList());
     }
 
     /** Whether a user exists; every event a consumer applies asks, so a found user is remembered. */
@@ -226,7 +301,8 @@ public class Accounts {
         if (token == null || token.isRevoked()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(User.<User>findById(token.userId)).map(u -> new TokenOwner(token.id, u.username, u.role));
+        return Optional.ofNullable(User.<User>findById(token.userId)).filter(u -> !u.disabled)
+                .map(u -> new TokenOwner(token.id, u.username, u.role));
     }
 
     /** Records the token's last use, at most once a minute: a busy API client must not cost a commit per request. */

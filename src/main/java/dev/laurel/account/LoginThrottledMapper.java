@@ -11,8 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * A throttled sign-in: 429 with {@code Retry-After}; the login page with the sentence for a browser,
  * problem+json for an API client. The sentence is the same whether the username exists or not.
- * (Quarkus hands failures of {@code /j_security_check} to these mappers; the closest type wins over
- * {@link ProblemMapper}'s mapper for every failed authentication.)
+ * ({@code /j_security_check} is {@link AccountPages#login}, so its failures reach these mappers; the closest type
+ * wins over {@link ProblemMapper}'s mapper for every failed authentication.)
  */
 public class LoginThrottledMapper {
     static final int TOO_MANY_REQUESTS = 429;

@@ -16,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Every password check goes through here: form login ({@code /j_security_check}) and anything else
  * that asks Quarkus to verify a username and password. It runs before security-jpa's provider (the one
  * generated from {@link User}'s {@code @UserDefinition}), refuses throttled attempts without checking
- * the password, and records the outcome of the others.
+ * the password, and records the outcome of the others. A disabled user's right password fails like a wrong one:
+ * the answer names no reason, so the form tells no one which accounts are disabled.
  *
  * <p>The client address is the connection's, or the proxy's {@code X-Forwarded-For} only when
  * {@code LAUREL_BEHIND_PROXY} makes Quarkus trust it (Quarkus then rewrites the remote address itself).
@@ -25,10 +26,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ThrottledPasswordLogin implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
     private final LoginThrottle throttle;
     private final JpaIdentityProvider passwords;
+    private final Accounts accounts;
 
-    ThrottledPasswordLogin(LoginThrottle throttle, JpaIdentityProvider passwords) {
+    ThrottledPasswordLogin(LoginThrottle throttle, JpaIdentityProvider passwords, Accounts accounts) {
         this.throttle = throttle;
         this.passwords = passwords;
+        this.accounts = accounts;
     }
 
     @Override
@@ -56,6 +59,8 @@ public class ThrottledPasswordLogin implements IdentityProvider<UsernamePassword
                 .call(identity -> context.runBlocking(() -> {
                     if (identity == null) { // no identity is a failure too: the manager ends with one
                         throttle.recordFailure(username, address);
+                    } else if (accounts.isDisabled(username)) {
+                        throw new AuthenticationFailedException("User " + username + " is disabled");
                     } else {
                         throttle.recordSuccess(username);
                     }

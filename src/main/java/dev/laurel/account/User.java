@@ -23,6 +23,8 @@ public class User extends PanacheEntity {
     /** Set for modelers only. */
     public Long teamId;
     public Instant createdAt;
+    /** Set by an admin: the user can neither log in nor use an API token, and their sessions are ended. */
+    public boolean disabled;
 
     public static User findByUsername(String username) {
         return find("username", username).firstResult();

@@ -3,6 +3,7 @@ package dev.laurel.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.account.Accounts;
 import dev.laurel.account.User;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
@@ -59,16 +60,19 @@ public class Datasets {
     private final DatasetConfig config;
     private final AcceptedAnswers accepted;
     private final Pseudonyms pseudonyms;
+    private final Accounts accounts;
 
     Datasets(EntityManager em, Campaigns campaigns, Candidates candidates, Submissions submissions,
-             AcceptedAnswers accepted, DatasetConfig config) {
+             AcceptedAnswers accepted, DatasetConfig config, Accounts accounts) {
         this.em = em;
+        this.accounts = accounts;
         this.campaigns = campaigns;
         this.candidates = candidates;
         this.submissions = submissions;
         this.accepted = accepted;
         this.config = config;
-        this.pseudonyms = new Pseudonyms(config.pseudonymSecret());
+        this.pseudonyms = new Pseudonyms(config.pseudonymSecret().orElseThrow(() -> new IllegalStateException(
+                "LAUREL_PSEUDONYM_SECRET is not set; dataset exports need it (only web pods are given it).")));
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,16 +91,31 @@ public class Datasets {
             .thenComparingLong(m -> m.vote().candidateB())
             .thenComparingLong(m -> m.vote().submissionId());
 
+    /**
+     * The campaign's accepted pairwise votes, without those of its own team's accounts: the platform leaves a
+     * team's own answers out of its campaign's consensus (quality) and so out of its data.
+     */
+    private List<PairwiseVote> votes(Campaign campaign) {
+        java.util.Set<Long> team = accounts.teamMembers(campaign.teamId);
+        return submissions.pairwise(List.of(campaign.id)).stream().filter(vote -> !team.contains(vote.labelerId())).toList();
+    }
+
+    /** The campaign's accepted answers of a kind, without its own team's (see {@link #votes}). */
+    private List<AcceptedAnswers.Answer> answers(Campaign campaign, TaskKind kind) {
+        java.util.Set<Long> team = accounts.teamMembers(campaign.teamId);
+        return accepted.of(campaign.id, kind).stream().filter(answer -> !team.contains(answer.labelerId())).toList();
+    }
+
     /** The campaign's preference pairs from every vote accepted so far (no snapshot). */
     public List<PreferencePair> pairs(long campaignId) {
         return QuarkusTransaction.joiningExisting().call(() -> {
             Campaign campaign = campaigns.campaign(campaignId);
             if (campaign.kind == TaskKind.RANKING) {
-                List<Entry> entries = accepted.of(campaignId, TaskKind.RANKING).stream()
+                List<Entry> entries = answers(campaign, TaskKind.RANKING).stream()
                         .map(answer -> new Entry(answer, DEFAULT_RELIABILITY)).toList();
                 return rankingPairs(campaign, entries);
             }
-            List<Member> members = submissions.pairwise(List.of(campaignId)).stream()
+            List<Member> members = votes(campaign).stream()
                     .map(vote -> new Member(vote, DEFAULT_RELIABILITY)).sorted(ORDER).toList();
             return collectPairs(members);
         });
@@ -119,8 +138,8 @@ public class Datasets {
     public DatasetSnapshot snapshot(User user, long campaignId) {
         Campaign campaign = campaigns.managed(user, campaignId);
         List<Long> submissionIds = campaign.kind == TaskKind.PAIRWISE
-                ? submissions.pairwise(List.of(campaignId)).stream().map(PairwiseVote::submissionId).toList()
-                : accepted.of(campaignId, campaign.kind).stream().map(AcceptedAnswers.Answer::submissionId).toList();
+                ? votes(campaign).stream().map(PairwiseVote::submissionId).toList()
+                : answers(campaign, campaign.kind).stream().map(AcceptedAnswers.Answer::submissionId).toList();
         if (submissionIds.isEmpty()) {
             throw Problem.conflict("Campaign " + campaignId + " has no votes yet; a dataset needs at least one accepted answer.");
         }

@@ -50,11 +50,12 @@ public class PointsLedger {
     /**
      * Adds the assessed answer's ledger rows once; a redelivered event adds nothing. The quality
      * multiplier and gold outcome are the assessment's, so points reflect the answer's own gold result.
-     * An answer quality dropped on arrival earns nothing.
+     * An answer quality dropped on arrival earns nothing; one the platform's rules leave unpaid (quality says
+     * why) earns one 0-point row with that reason, so the labeler's history answers "why nothing".
      */
     @Transactional
     public boolean score(AnswerAssessed event) {
-        if (!processed.firstDelivery(CONSUMER, event.eventId()) || event.dropped()) {
+        if (!processed.firstDelivery(CONSUMER, event.eventId()) || (event.dropped() && event.unpaid() == null)) {
             return false;
         }
         RewardRule rule = rules.inForceAt(event.acceptedAt());
@@ -66,6 +67,10 @@ public class PointsLedger {
                 .setParameter(1, event.submissionId()).setParameter(2, rule.version)
                 .setParameter(3, LedgerEntry.Kind.AWARD.name()).getSingleResult()) {
             return false;
+        }
+        if (event.unpaid() != null) {
+            write(event, rule.version, LedgerEntry.Kind.AWARD, 0, event.unpaid(), 0);
+            return true;
         }
         long before = leaderboards.allTime(event.labelerId()); // = total(), one row instead of the whole ledger
         LabelerProgress mine = progress.lockOrCreate(event.labelerId());

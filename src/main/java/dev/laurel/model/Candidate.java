@@ -14,8 +14,18 @@ public class Candidate extends PanacheEntity {
     @Enumerated(EnumType.STRING)
     public Kind kind;
     public Instant createdAt;
-    /** DJL_ARTIFACT: SHA-256 of the uploaded zip, null until one is accepted. */
+    /** DJL_ARTIFACT: SHA-256 of the zip a worker validated (the model generation uses), null until one is READY. */
     public String artifact;
+    /** DJL_ARTIFACT: where the latest upload is; null before the first. */
+    @Enumerated(EnumType.STRING)
+    public ArtifactStatus artifactStatus;
+    /** DJL_ARTIFACT: why the latest upload was REJECTED, in plain words. */
+    public String artifactReason;
+    /** DJL_ARTIFACT: SHA-256 of the latest upload (VALIDATING, or the last one READY or REJECTED). */
+    public String artifactUpload;
+    /** When a worker took the validation on (a stale claim is taken over), and how many times one did. */
+    public java.time.Instant artifactClaimedAt;
+    public int artifactAttempts;
     /** DJL_ARTIFACT: the manifest's kind (text-generation or text-scoring). */
     public String modelTask;
     /** Sampling settings as JSON ({@link Sampling}). */
@@ -28,6 +38,16 @@ public class Candidate extends PanacheEntity {
     /** Whether Laurel generates this candidate's replies (rather than the team uploading them). */
     public boolean isGenerating() {
         return kind != Kind.UPLOADED_OUTPUTS;
+    }
+
+    /** An uploaded model zip's way: stored by the web process, then loaded and tried by a worker. */
+    public enum ArtifactStatus {
+        /** Stored; a worker has yet to load it and run a forward pass. */
+        VALIDATING,
+        /** A worker loaded it and ran a forward pass: it is the candidate's model. */
+        READY,
+        /** It cannot be used; {@code artifactReason} says why. The previous READY model, if any, stays in use. */
+        REJECTED
     }
 
     /** How a candidate's replies come to exist. */

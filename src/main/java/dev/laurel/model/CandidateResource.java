@@ -6,6 +6,7 @@ import dev.laurel.account.User;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.Upload;
 import dev.laurel.platform.UploadConfig;
+import io.quarkus.logging.Log;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -31,24 +32,30 @@ public class CandidateResource {
     private final Accounts accounts;
     private final SecurityIdentity identity;
     private final UploadConfig uploads;
-    private final Generators generators;
-    private final ModelConfig config;
+    private final ModelUploads models;
+    private final ArtifactValidation validation;
 
     CandidateResource(Candidates candidates, Accounts accounts, SecurityIdentity identity, UploadConfig uploads,
-                      Generators generators, ModelConfig config) {
+                      ModelConfig config, ArtifactValidation validation) {
         this.candidates = candidates;
         this.accounts = accounts;
         this.identity = identity;
         this.uploads = uploads;
-        this.generators = generators;
-        this.config = config;
+        this.models = new ModelUploads(java.nio.file.Path.of(config.store()), config.maxArtifactBytes());
+        this.validation = validation;
     }
 
-    /** A candidate as its team sees it; an endpoint's API key is never shown. */
+    /**
+     * A candidate as its team sees it; an endpoint's API key is never shown. DJL_ARTIFACT: {@code artifact} is
+     * the validated model in use; {@code artifactStatus} and {@code artifactReason} tell how the latest upload
+     * ({@code artifactUpload}) fared.
+     */
     public record CandidateView(long id, String name, Candidate.Kind kind, Instant createdAt, String artifact,
-                                String modelTask, String baseUrl, String model) {
+                                String modelTask, String baseUrl, String model, Candidate.ArtifactStatus artifactStatus,
+                                String artifactReason, String artifactUpload) {
         static CandidateView of(Candidate c) {
-            return new CandidateView(c.id, c.name, c.kind, c.createdAt, c.artifact, c.modelTask, c.endpointUrl, c.endpointModel);
+            return new CandidateView(c.id, c.name, c.kind, c.createdAt, c.artifact, c.modelTask, c.endpointUrl, c.endpointModel,
+                    c.artifactStatus, c.artifactReason, c.artifactUpload);
         }
     }
 
@@ -94,17 +101,34 @@ public class CandidateResource {
     @Path("{id}/artifact")
     @Consumes({"application/zip", "application/octet-stream"})
     @Operation(summary = "Upload a DJL_ARTIFACT candidate's model zip: manifest.json + model.pt (TorchScript), model.onnx "
-            + "or model-0000.params (char-lstm), + tokenizer.json. It must load and run one forward pass; otherwise 400 and nothing is stored.")
-    public CandidateView uploadArtifact(@PathParam("id") long id, InputStream body) {
+            + "or model-0000.params (char-lstm), + tokenizer.json. Answers 202 with artifactStatus VALIDATING: a worker "
+            + "loads the model and runs one forward pass, then artifactStatus becomes READY (it is the candidate's model) "
+            + "or REJECTED with artifactReason. Larger than laurel.models.max-artifact-bytes: 413 and nothing is kept.")
+    public Response uploadArtifact(@PathParam("id") long id, InputStream body) {
         User user = me();
-        candidates.requireArtifactKind(user, id);
-        ModelArtifacts.Stored stored;
+        candidates.requireArtifactKind(user, id); // before reading a large body for nothing
+        // streamed to the model store; this process never opens it (web pods load no model code)
+        String sha = models.receive(body);
+        Candidate candidate;
         try {
-            stored = generators.artifacts().store(ModelArtifacts.read(body, config.maxArtifactBytes()));
-        } catch (ArtifactRejected e) {
-            throw Problem.badRequest(e.getMessage());
+            candidate = candidates.artifactUploaded(user, id, sha);
+        } catch (RuntimeException e) {
+            forget(sha);
+            throw e;
         }
-        return CandidateView.of(candidates.attachArtifact(user, id, stored));
+        validation.wake(); // at once when this process is a worker too; otherwise a worker's poll finds it
+        return Response.status(Response.Status.ACCEPTED).entity(CandidateView.of(candidate)).build();
+    }
+
+    /** Nothing half-written: a received zip that no candidate waits on is deleted. */
+    private void forget(String sha) {
+        try {
+            if (!candidates.awaitsValidation(sha)) {
+                models.discard(sha);
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Upload %s could not be cleaned up: %s", sha, e.getMessage());
+        }
     }
 
     @POST

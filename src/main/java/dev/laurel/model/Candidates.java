@@ -110,20 +110,54 @@ public class Candidates {
         return candidate;
     }
 
-    /** Records an accepted model zip (checked and stored by the caller) as the candidate's model. */
+    /**
+     * Records a model zip checked and stored by the caller (a process that loads models itself, such as the
+     * demo seed) as the candidate's model.
+     */
     @Transactional
     public Candidate attachArtifact(User user, long candidateId, ModelArtifacts.Stored stored) {
         Candidate candidate = visible(user, candidateId);
+        requireArtifactKind(candidate);
         candidate.artifact = stored.sha256();
+        candidate.artifactUpload = stored.sha256();
         candidate.modelTask = stored.manifest().kind();
+        candidate.artifactStatus = Candidate.ArtifactStatus.READY;
+        candidate.artifactReason = null;
+        candidate.artifactClaimedAt = null;
         return candidate;
     }
 
-    /** Checks a candidate may take a model zip before the (slow) check of the zip itself. */
-    public void requireArtifactKind(User user, long candidateId) {
+    /**
+     * Records a received model zip ({@link ModelUploads}) as the candidate's latest upload, waiting in
+     * VALIDATING for a worker ({@link ArtifactValidation}). The model validated before, if any, stays in use
+     * until this one is READY.
+     */
+    @Transactional
+    public Candidate artifactUploaded(User user, long candidateId, String sha) {
         Candidate candidate = visible(user, candidateId);
+        requireArtifactKind(candidate);
+        candidate.artifactUpload = sha;
+        candidate.artifactStatus = Candidate.ArtifactStatus.VALIDATING;
+        candidate.artifactReason = null;
+        candidate.artifactClaimedAt = null;
+        candidate.artifactAttempts = 0;
+        return candidate;
+    }
+
+    /** Whether a candidate still waits for a worker to validate this upload (its zip must be kept). */
+    @Transactional
+    public boolean awaitsValidation(String sha) {
+        return Candidate.count("artifactStatus = ?1 and artifactUpload = ?2", Candidate.ArtifactStatus.VALIDATING, sha) > 0;
+    }
+
+    /** Checks a candidate may take a model zip before the zip is received. */
+    public void requireArtifactKind(User user, long candidateId) {
+        requireArtifactKind(visible(user, candidateId));
+    }
+
+    private static void requireArtifactKind(Candidate candidate) {
         if (candidate.kind != Candidate.Kind.DJL_ARTIFACT) {
-            throw Problem.badRequest("Candidate " + candidateId + " is " + candidate.kind + "; only a DJL_ARTIFACT candidate takes a model zip.");
+            throw Problem.badRequest("Candidate " + candidate.id + " is " + candidate.kind + "; only a DJL_ARTIFACT candidate takes a model zip.");
         }
     }
 
@@ -142,6 +176,14 @@ public class Candidates {
             throw Problem.badRequest("Candidate " + candidateId + " has uploaded outputs; upload them to the campaign instead.");
         }
         if (candidate.kind == Candidate.Kind.DJL_ARTIFACT && candidate.artifact == null) {
+            if (candidate.artifactStatus == Candidate.ArtifactStatus.VALIDATING) {
+                throw Problem.conflict("Candidate " + candidateId + " has no model yet: its upload is still being validated; "
+                        + "enter it once its artifactStatus is READY.");
+            }
+            if (candidate.artifactStatus == Candidate.ArtifactStatus.REJECTED) {
+                throw Problem.conflict("Candidate " + candidateId + " has no model yet: its upload was rejected ("
+                        + candidate.artifactReason + ") Upload a corrected zip.");
+            }
             throw Problem.conflict("Candidate " + candidateId + " has no model yet; upload its zip first.");
         }
         if (candidate.kind == Candidate.Kind.DJL_ARTIFACT && !ModelManifest.GENERATION.equals(candidate.modelTask)) {

@@ -31,6 +31,9 @@ import java.util.Random;
  * step to step. One caller at a time per model: {@link #generate} and {@link #score} are synchronized.
  */
 public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
+    /** Models loaded by this process (tests prove a web-role process loads none). */
+    private static final java.util.concurrent.atomic.AtomicLong LOADS = new java.util.concurrent.atomic.AtomicLong();
+
     protected final ZooModel<NDList, NDList> model;
     protected final ModelManifest manifest;
 
@@ -41,6 +44,7 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
 
     /** Loads the model of an unpacked artifact directory; throws with a plain reason when it cannot. */
     public static DjlModel load(Path directory, ModelManifest manifest) {
+        LOADS.incrementAndGet();
         ModelEngines.start();
         String engineName = ModelManifest.ONNX.equals(manifest.format()) ? ModelEngines.ONNX_RUNTIME : ModelEngines.PYTORCH;
         Engine engine = Engine.getEngine(engineName);
@@ -78,6 +82,10 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new ArtifactRejected("tokenizer.json is not a Hugging Face tokenizer: " + reason(e));
         }
+    }
+
+    static long loadsInThisProcess() {
+        return LOADS.get();
     }
 
     static String reason(Throwable e) {

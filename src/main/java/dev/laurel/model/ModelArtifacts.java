@@ -3,6 +3,7 @@ package dev.laurel.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -30,7 +32,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * Uploaded model zips, checked and stored by the SHA-256 of the zip: {@code <root>/<sha256>/} holds
  * the unpacked files. A zip is accepted only when its manifest makes sense, its model loads with DJL
- * and one forward pass runs; otherwise nothing is kept. Unpacking happens in a scratch directory that
+ * and one forward pass runs; otherwise nothing is kept. This loads model code: only worker-role
+ * processes call it ({@link ArtifactValidation}); the web process only receives zips ({@link ModelUploads}). Unpacking happens in a scratch directory that
  * is moved into place whole, so a reader never sees half an artifact.
  */
 public final class ModelArtifacts {
@@ -52,8 +55,29 @@ public final class ModelArtifacts {
 
     /** Checks and stores a zip; throws {@link ArtifactRejected} with the reason when it is unusable. */
     public Stored store(byte[] zip) {
-        String sha = sha256(zip);
-        Path target = root.resolve(sha);
+        return store(sha256(zip), () -> new ByteArrayInputStream(zip));
+    }
+
+    /**
+     * Checks and stores an upload received by {@link ModelUploads} (a worker's part: this loads the model
+     * and runs a forward pass); throws {@link ArtifactRejected} with the reason when it is unusable. The
+     * zip is read as a stream, never whole in memory.
+     */
+    public Stored validate(String sha, Path zip) {
+        if (!Files.isDirectory(directory(sha)) && !Files.isRegularFile(zip)) {
+            throw new ArtifactRejected("The uploaded zip is no longer in the model store; upload it again.");
+        }
+        return store(sha, () -> {
+            try {
+                return new BufferedInputStream(Files.newInputStream(zip));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private Stored store(String sha, Supplier<InputStream> zip) {
+        Path target = directory(sha);
         if (Files.isDirectory(target)) {
             return new Stored(sha, manifest(sha)); // checked when it was first stored
         }
@@ -61,7 +85,10 @@ public final class ModelArtifacts {
         try {
             Files.createDirectories(root);
             scratch = Files.createTempDirectory(root, "upload-");
-            ModelManifest manifest = unpack(zip, scratch);
+            ModelManifest manifest;
+            try (InputStream in = zip.get()) {
+                manifest = unpack(in, scratch);
+            }
             try (DjlModel model = DjlModel.load(scratch, manifest)) {
                 model.check();
             }
@@ -100,11 +127,11 @@ public final class ModelArtifacts {
         return DjlModel.load(directory(sha), manifest(sha));
     }
 
-    private ModelManifest unpack(byte[] zip, Path directory) throws IOException {
+    private ModelManifest unpack(InputStream zip, Path directory) throws IOException {
         List<String> problems = new ArrayList<>();
         long total = 0;
         int entries = 0;
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+        try (ZipInputStream in = new ZipInputStream(zip)) {
             ZipEntry entry;
             while ((entry = in.getNextEntry()) != null) {
                 entries++;
@@ -174,18 +201,6 @@ public final class ModelArtifacts {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    public static byte[] read(InputStream in, long maxBytes) {
-        try {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (bytes.length > maxBytes) {
-                throw new ArtifactRejected("The upload is larger than " + maxBytes + " bytes.");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static String sha256(byte[] bytes) {

@@ -15,6 +15,14 @@ public interface ModelConfig {
     @WithDefault("209715200")
     long maxArtifactBytes();
 
+    /** How often worker-role processes look for uploaded models to validate. */
+    @WithDefault("3s")
+    Duration validationPoll();
+
+    /** A validation claim older than this is taken over by another worker (its worker stopped). */
+    @WithDefault("10m")
+    Duration validationLease();
+
     /** Loaded models kept in memory per worker; the least recently used is closed beyond this. */
     @WithDefault("2")
     int poolSize();

@@ -28,11 +28,17 @@ public class Epoch extends PanacheEntity {
     public String ruleVersion;
     public String root;
     public String provenance;
-    /** Sum of the leaves: what is published and funded (≤ budget). */
+    /** Sum of the leaves: what is published and funded (≤ budget + carriedIn). */
     @Column(precision = 78, scale = 0)
     public BigInteger total;
     @Column(precision = 78, scale = 0)
     public BigInteger unallocated;
+    /** Kept shares of earlier epochs paid in this one's tree; budget + carriedIn = total + carriedOut + unallocated. */
+    @Column(precision = 78, scale = 0)
+    public BigInteger carriedIn;
+    /** Shares of labelers without a wallet, kept out of this tree for a later one. */
+    @Column(precision = 78, scale = 0)
+    public BigInteger carriedOut;
     public String txHash;
     public Long txNonce;
     public String signedTx;

@@ -16,7 +16,10 @@ public class EpochAllocation extends PanacheEntity {
     public enum Status {
         /** In the tree: claimable once the epoch is published. */
         PAID,
-        /** Had points but no linked wallet when the epoch was computed. */
+        /**
+         * Had points but no linked wallet when the epoch was computed: the share ({@code amount}) is kept and
+         * added to the first epoch computed after a wallet is linked ({@code carriedToEpochId}).
+         */
         NO_WALLET,
         /** Reliability below the epoch's minimum. */
         LOW_RELIABILITY,
@@ -35,6 +38,11 @@ public class EpochAllocation extends PanacheEntity {
     public BigInteger amount;
     @Enumerated(EnumType.STRING)
     public Status status;
+    /** Of {@code amount}, what earlier epochs kept for this labeler while they had no wallet (PAID rows only). */
+    @Column(precision = 78, scale = 0)
+    public BigInteger carriedIn = BigInteger.ZERO;
+    /** For a NO_WALLET row with an amount: the epoch whose tree paid it; null while it is still kept. */
+    public Long carriedToEpochId;
     /** Comma-separated 0x-hex sibling hashes, leaf to root. */
     public String proof;
     /** Set once the chain shows the claim (a {@code Claimed} log, or {@code isClaimed}); null while unclaimed. */

@@ -151,6 +151,9 @@ public class Epochs {
     /**
      * Closes the epoch's books: points per labeler in the window, quality weights, wallets, the exact
      * allocation, the Merkle tree and each labeler's proof. Allowed again while nothing is on chain.
+     * <p>A labeler without a linked wallet keeps their share: it is allocated like everyone's, kept out of
+     * the tree (NO_WALLET with its amount) and added to their leaf in the first epoch computed after they
+     * link one. So budget + carried in = total (the leaves) + carried out + unallocated, to the base unit.
      */
     @Transactional
     public Epoch compute(long number) {
@@ -163,9 +166,12 @@ public class Epochs {
         }
         clearComputation(epoch);
         Map<Long, PointsLedger.WindowPoints> earned = points.pointsBetween(epoch.windowStart, epoch.windowEnd);
-        Map<Long, String> addresses = wallets.addressesOf(earned.keySet());
+        List<EpochAllocation> kept = keptFor(epoch);
+        java.util.Set<Long> labelers = new java.util.HashSet<>(earned.keySet());
+        kept.forEach(row -> labelers.add(row.labelerId));
+        Map<Long, String> addresses = wallets.addressesOf(labelers);
 
-        List<EpochAllocation> rows = new ArrayList<>();
+        Map<Long, EpochAllocation> byLabeler = new HashMap<>();
         List<Allocation.Contributor> contributors = new ArrayList<>();
         Map<String, EpochAllocation> byAccount = new HashMap<>();
         for (var entry : earned.entrySet()) {
@@ -185,43 +191,102 @@ public class Epochs {
             row.amount = BigInteger.ZERO;
             row.account = addresses.get(entry.getKey());
             row.status = row.account == null ? EpochAllocation.Status.NO_WALLET : EpochAllocation.Status.NOTHING;
-            rows.add(row);
-            if (row.account != null) {
-                contributors.add(new Allocation.Contributor(row.account, row.points, row.weightMillionths, row.reliability));
-                byAccount.put(row.account, row);
-            }
+            byLabeler.put(row.labelerId, row);
+            // an unlinked labeler takes part under a name no address can have: their share is computed, then kept
+            String account = row.account != null ? row.account : UNLINKED + row.labelerId;
+            contributors.add(new Allocation.Contributor(account, row.points, row.weightMillionths, row.reliability));
+            byAccount.put(account, row);
         }
         Allocation.Result result = Allocation.allocate(
                 new Allocation.Policy(epoch.budget, epoch.capPerLabeler, epoch.minReliability), contributors);
         result.belowReliability().forEach(a -> byAccount.get(a).status = EpochAllocation.Status.LOW_RELIABILITY);
-        if (result.amounts().isEmpty()) {
-            long unlinked = rows.stream().filter(r -> r.status == EpochAllocation.Status.NO_WALLET).count();
-            throw Problem.conflict("Nobody can be paid in epoch " + number + ": " + rows.size() + " labelers have points, "
-                    + unlinked + " of them without a linked wallet, " + result.belowReliability().size()
-                    + " below the minimum reliability.");
+        BigInteger carriedOut = BigInteger.ZERO;
+        for (var share : result.amounts().entrySet()) {
+            EpochAllocation row = byAccount.get(share.getKey());
+            row.amount = share.getValue();
+            if (row.account == null) {
+                carriedOut = carriedOut.add(row.amount); // stays NO_WALLET, amount kept for a later epoch
+            } else {
+                row.status = EpochAllocation.Status.PAID;
+            }
         }
-        List<MerkleTree.Leaf> leaves = new ArrayList<>();
-        result.amounts().forEach((account, amount) -> {
-            EpochAllocation row = byAccount.get(account);
-            row.amount = amount;
+
+        // shares kept in earlier epochs go to the labelers who have linked a wallet since, once
+        BigInteger carriedIn = BigInteger.ZERO;
+        for (EpochAllocation earlier : kept) {
+            String address = addresses.get(earlier.labelerId);
+            if (address == null) {
+                continue; // still no wallet: kept on
+            }
+            EpochAllocation row = byLabeler.computeIfAbsent(earlier.labelerId, id -> carriedOnly(epoch, id, address));
+            row.amount = row.amount.add(earlier.amount);
+            row.carriedIn = row.carriedIn.add(earlier.amount);
             row.status = EpochAllocation.Status.PAID;
-            leaves.add(new MerkleTree.Leaf(account, amount));
-        });
-        MerkleTree tree = MerkleTree.of(leaves);
-        for (MerkleTree.Leaf leaf : leaves) {
-            byAccount.get(leaf.account()).proof = String.join(",", tree.proof(leaf));
+            earlier.carriedToEpochId = epoch.id;
+            carriedIn = carriedIn.add(earlier.amount);
         }
-        rows.forEach(r -> r.persist());
+
+        List<MerkleTree.Leaf> leaves = new ArrayList<>();
+        byLabeler.values().stream().filter(row -> row.status == EpochAllocation.Status.PAID)
+                .sorted(Comparator.comparing(row -> row.account.toLowerCase()))
+                .forEach(row -> leaves.add(new MerkleTree.Leaf(row.account, row.amount)));
+        if (leaves.isEmpty()) {
+            long unlinked = byLabeler.values().stream().filter(r -> r.status == EpochAllocation.Status.NO_WALLET).count();
+            throw Problem.conflict("Nobody can be paid in epoch " + number + ": " + byLabeler.size() + " labelers have points, "
+                    + unlinked + " of them without a linked wallet (their shares are kept until they link one), "
+                    + result.belowReliability().size() + " below the minimum reliability.");
+        }
+        MerkleTree tree = MerkleTree.of(leaves);
+        Map<String, EpochAllocation> paid = new HashMap<>();
+        byLabeler.values().stream().filter(row -> row.status == EpochAllocation.Status.PAID)
+                .forEach(row -> paid.put(row.account, row));
+        for (MerkleTree.Leaf leaf : leaves) {
+            paid.get(leaf.account()).proof = String.join(",", tree.proof(leaf));
+        }
+        byLabeler.values().forEach(r -> r.persist());
 
         epoch.ruleVersion = RULE_VERSION;
         epoch.root = tree.rootHex();
-        epoch.total = result.allocated();
+        epoch.total = leaves.stream().map(MerkleTree.Leaf::amount).reduce(BigInteger.ZERO, BigInteger::add);
         epoch.unallocated = result.unallocated();
+        epoch.carriedIn = carriedIn;
+        epoch.carriedOut = carriedOut;
+        if (!epoch.budget.add(carriedIn).equals(epoch.total.add(carriedOut).add(epoch.unallocated))) {
+            throw new IllegalStateException("Epoch " + number + "'s books do not balance: budget " + epoch.budget
+                    + " + carried in " + carriedIn + " ≠ total " + epoch.total + " + carried out " + carriedOut
+                    + " + unallocated " + epoch.unallocated);
+        }
         epoch.provenance = provenance(epoch.ruleVersion, leaves);
         epoch.state = EpochState.COMPUTED;
         epoch.computedAt = Instant.now();
         epoch.lastError = null;
         return epoch;
+    }
+
+    /** Names an unlinked labeler in the allocation; an address is 0x-hex, so the two never meet. */
+    private static final String UNLINKED = "unlinked:";
+
+    /**
+     * Shares kept for labelers without a wallet in earlier epochs (by number) and not paid anywhere yet,
+     * locked: two computations must not both take them.
+     */
+    private static List<EpochAllocation> keptFor(Epoch epoch) {
+        return EpochAllocation.<EpochAllocation>find("status = ?1 and amount > 0 and carriedToEpochId is null"
+                        + " and epochId in (select e.id from Epoch e where e.number < ?2)", Sort.by("id"),
+                EpochAllocation.Status.NO_WALLET, epoch.number).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /** The line of a labeler who earned nothing in this window but is paid what earlier epochs kept. */
+    private EpochAllocation carriedOnly(Epoch epoch, long labelerId, String address) {
+        Reliability.LabelerReliability q = reliability.of(labelerId);
+        EpochAllocation row = new EpochAllocation();
+        row.epochId = epoch.id;
+        row.labelerId = labelerId;
+        row.account = address;
+        row.weightMillionths = q.multiplierMillionths();
+        row.reliability = q.lower();
+        row.amount = BigInteger.ZERO;
+        return row;
     }
 
     /** keccak256 of the rule version and the sorted (account, amount) lines: anyone holding the dataset can check it. */
@@ -233,12 +298,24 @@ public class Epochs {
     }
 
     private static void clearComputation(Epoch epoch) {
+        // a share this epoch kept that a later epoch has paid cannot be computed anew (it would be paid twice)
+        EpochAllocation paidLater = EpochAllocation.<EpochAllocation>find("epochId = ?1 and carriedToEpochId is not null",
+                epoch.id).firstResult();
+        if (paidLater != null) {
+            Epoch later = Epoch.findById(paidLater.carriedToEpochId);
+            throw Problem.conflict("Epoch " + epoch.number + " kept shares that epoch " + later.number + " pays; "
+                    + "recompute or reconfigure epoch " + later.number + " first (while it is not on chain), then this one.");
+        }
+        // what this epoch took from earlier ones is kept again until it is computed anew
+        EpochAllocation.update("carriedToEpochId = null where carriedToEpochId = ?1", epoch.id);
         EpochAllocation.delete("epochId", epoch.id);
         EpochAllocation.getEntityManager().flush();
         epoch.root = null;
         epoch.provenance = null;
         epoch.total = null;
         epoch.unallocated = null;
+        epoch.carriedIn = null;
+        epoch.carriedOut = null;
         epoch.computedAt = null;
         epoch.state = EpochState.DRAFT;
     }

@@ -47,12 +47,12 @@ public class PayoutResource {
     /** Amounts are decimal strings of base units: JSON numbers would lose precision past 2⁵³. */
     public record EpochView(long number, String state, String budget, Instant windowStart, Instant windowEnd,
                             double minReliability, String capPerLabeler, Instant claimDeadline, String root,
-                            String provenance, String total, String unallocated, String txHash, Long publishedBlock,
-                            String lastError, boolean scheduled, Report report) {
+                            String provenance, String total, String unallocated, String carriedIn, String carriedOut,
+                            String txHash, Long publishedBlock, String lastError, boolean scheduled, Report report) {
         static EpochView of(Epoch e, Report report) {
             return new EpochView(e.number, Epochs.state(e), text(e.budget), e.windowStart, e.windowEnd, e.minReliability,
                     text(e.capPerLabeler), e.claimDeadline, e.root, e.provenance, text(e.total), text(e.unallocated),
-                    e.txHash, e.publishedBlock, e.lastError, e.scheduled, report);
+                    text(e.carriedIn), text(e.carriedOut), e.txHash, e.publishedBlock, e.lastError, e.scheduled, report);
         }
     }
 
@@ -263,10 +263,18 @@ public class PayoutResource {
         return switch (row.status) {
             case PAID -> row.answers + " accepted answers gave " + row.points + " points, weighted " +
                     java.math.BigDecimal.valueOf(row.weightMillionths, 6).stripTrailingZeros().toPlainString()
-                    + ", for " + row.amount + " base units of the " + epoch.budget + " budget"
-                    + (epoch.capPerLabeler == null ? "" : " (cap " + epoch.capPerLabeler + " per labeler)") + ".";
-            case NO_WALLET -> "You earned " + row.points + " points in epoch " + epoch.number
-                    + " but had no linked wallet when it was computed, so nothing could be allocated to you.";
+                    + ", for " + row.amount.subtract(row.carriedIn) + " base units of the " + epoch.budget + " budget"
+                    + (epoch.capPerLabeler == null ? "" : " (cap " + epoch.capPerLabeler + " per labeler)")
+                    + (row.carriedIn.signum() == 0 ? "" : ", plus " + row.carriedIn + " kept for you from earlier epochs"
+                    + " while you had no linked wallet: " + row.amount + " in all") + ".";
+            case NO_WALLET -> row.amount.signum() == 0
+                    ? "You earned " + row.points + " points in epoch " + epoch.number
+                    + " but had no linked wallet when it was computed, and your share came to nothing."
+                    : "You earned " + row.points + " points in epoch " + epoch.number + " but had no linked wallet when"
+                    + " it was computed: your " + row.amount + " base units are kept for you"
+                    + (row.carriedToEpochId == null
+                    ? " and added to the first epoch computed after you link a wallet."
+                    : " and were added to epoch " + Epoch.<Epoch>findById(row.carriedToEpochId).number + "; claim them there.");
             case LOW_RELIABILITY -> "Your reliability (the lower end of its 95% interval) was " + row.reliability
                     + ", below the epoch's minimum " + epoch.minReliability + "; more gold answers narrow the interval.";
             case NOTHING -> "Your weighted share of epoch " + epoch.number + " rounded to nothing.";

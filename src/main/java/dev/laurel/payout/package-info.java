@@ -18,9 +18,11 @@
  *       (a drop lands in the epoch in which it happens); "accepted answers" on the receipt counts the award rows.</li>
  *   <li>Quality: the multiplier ({@code multiplierMillionths}) weighs points; the epoch's minimum reliability is held
  *       against the lower end of the labeler's 95% interval, so a few lucky gold answers do not pass it.</li>
- *   <li>Labelers without a linked wallet are left out of the tree (their share goes to the others) and
- *       listed in the epoch's report as {@code NO_WALLET}; they can link and the admin can recompute
- *       until the epoch is published.</li>
+ *   <li>Labelers without a linked wallet keep their share: it is allocated like everyone's but left out of
+ *       the tree ({@code NO_WALLET} with its amount, the epoch's {@code carriedOut}) and added to their leaf
+ *       in the first epoch (by number) computed after they link one ({@code carriedIn}; the kept row points
+ *       to it, so it is paid once). Every epoch balances: budget + carriedIn = total + carriedOut +
+ *       unallocated. An epoch whose kept shares a later one pays cannot be recomputed before that one.</li>
  *   <li>Contract calls are hand-encoded with web3j's {@code FunctionEncoder} (no codegen). The jar needs
  *       only the bytecode, to deploy on a dev chain: {@code resources/chain/*.bin}, copied from
  *       {@code reward-contract/build} by {@code npm run export:java} and committed, because solc is a node

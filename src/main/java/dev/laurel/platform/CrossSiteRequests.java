@@ -32,7 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * without a cookie, so another site cannot sign a browser into an account of its choosing (login CSRF).
  * Requests with an {@code Authorization: Bearer} header (API tokens) pass: another site's page cannot add that
  * header without a CORS preflight, which Laurel does not grant. A route handler rather than a JAX-RS filter, because
- * form login is answered by Quarkus before any resource.
+ * it must refuse before authentication reads the cookie.
  */
 @ApplicationScoped
 class CrossSiteRequests {

@@ -50,7 +50,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(Problem e, UriInfo uri, HttpHeaders headers) {
-        return respond(headers, e.status(), e.title(), e.getMessage(), uri, e.errors());
+        Response response = respond(headers, e.status(), e.title(), e.getMessage(), uri, e.errors());
+        if (e instanceof RateLimited limited) {
+            return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, limited.retryAfterSeconds()).build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper

@@ -3,6 +3,7 @@ package dev.laurel.platform;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -58,6 +60,24 @@ public class Roles {
         if (roles.contains(Role.MIGRATE)) {
             Log.info("Role migrate: the schema is migrated; exiting");
             Quarkus.asyncExit(0);
+        }
+    }
+
+    /**
+     * {@code prod}: a web process needs the secret only web pods are given (the pseudonym key of
+     * exports); other roles start without it, so that a worker pod, which runs uploaded model code,
+     * is never handed it (k8s/base/worker-deployment.yaml reads Secret laurel-worker-secrets).
+     */
+    void requireWebSecrets(@Observes StartupEvent event) {
+        if (!roles.contains(Role.WEB) || !ConfigUtils.isProfileActive("prod")) {
+            return;
+        }
+        var config = ConfigProvider.getConfig();
+        // the embedded default is public: never the key of a production web process
+        if (config.getOptionalValue("laurel.datasets.pseudonym-secret", String.class)
+                .filter(secret -> !secret.equals("embedded-default-pseudonym-secret")).isEmpty()) {
+            throw new IllegalStateException("The web role needs LAUREL_PSEUDONYM_SECRET: it keys the labeler pseudonyms of "
+                    + "dataset exports; keep it stable (openssl rand -base64 32).");
         }
     }
 

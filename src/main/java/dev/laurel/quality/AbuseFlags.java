@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Raises abuse flags and carries out the configured action of each signal: WARN only records it,
@@ -42,6 +43,27 @@ public class AbuseFlags {
                         stats.labelerId, stats.campaignId, flag.signal()))
                 .map(flag -> raise(stats, flag))
                 .toList();
+    }
+
+    /**
+     * Raises a flag found from everyone's answers rather than the labeler's counters ({@link Collusion}),
+     * unless that signal was raised before for the labeler in the campaign; carries out its action.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<LabelerFlag> raise(long labelerId, long campaignId, AbuseSignals.Flag flag) {
+        if (Rows.exists(LabelerFlag.class, "labelerId = ?1 and campaignId = ?2 and signalKind = ?3", labelerId, campaignId,
+                flag.signal())) {
+            return Optional.empty();
+        }
+        LabelerCampaignStats stats = LabelerCampaignStats.<LabelerCampaignStats>find("campaignId = ?1 and labelerId = ?2",
+                campaignId, labelerId).firstResult();
+        if (stats == null) {
+            // the quality consumer writes the row with the first answer; without it only the answers can be dropped
+            stats = new LabelerCampaignStats();
+            stats.campaignId = campaignId;
+            stats.labelerId = labelerId;
+        }
+        return Optional.of(raise(stats, flag));
     }
 
     private LabelerFlag raise(LabelerCampaignStats stats, AbuseSignals.Flag flag) {

@@ -12,7 +12,9 @@ import java.util.Locale;
 public final class AbuseSignals {
 
     public enum Signal {
-        TOO_FAST, POSITION_BIAS, TOO_MANY_SKIPS, GOLD_FAILURES;
+        TOO_FAST, POSITION_BIAS, TOO_MANY_SKIPS, GOLD_FAILURES,
+        /** Raised by the recompute from everyone's answers ({@link Collusion}), not from one labeler's counters. */
+        COLLUSION;
 
         /** The configuration key of its action, e.g. {@code position-bias}. */
         public String key() {

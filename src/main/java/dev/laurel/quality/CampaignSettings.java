@@ -13,15 +13,20 @@ import java.util.Optional;
 @ApplicationScoped
 public class CampaignSettings {
     private final QualityConfig config;
+    private final EconomyConfig economy;
     private final Campaigns campaigns;
     /** Read by every lease and answer: kept briefly (read-only copies), dropped here when they are about to change. */
     private final ShortLivedCache<Long, CampaignQuality> cache = new ShortLivedCache<>(Duration.ofSeconds(1), 10_000);
     private final ShortLivedCache<Long, AnswerSpace> spaces = new ShortLivedCache<>(Duration.ofSeconds(1), 10_000);
+    /** Every answer asks which team owns its campaign, which never changes: kept longer. */
+    private final ShortLivedCache<Long, Long> teams = new ShortLivedCache<>(Duration.ofMinutes(10), 10_000);
 
     private final TransactionSynchronizationRegistry transaction;
 
-    CampaignSettings(QualityConfig config, Campaigns campaigns, TransactionSynchronizationRegistry transaction) {
+    CampaignSettings(QualityConfig config, EconomyConfig economy, Campaigns campaigns,
+                     TransactionSynchronizationRegistry transaction) {
         this.config = config;
+        this.economy = economy;
         this.campaigns = campaigns;
         this.transaction = transaction;
     }
@@ -64,6 +69,34 @@ public class CampaignSettings {
         cache.invalidateWith(transaction, campaignId);
         CampaignQuality.update("alpha = ?1, alphaItems = ?2, recomputedAt = ?3 where campaignId = ?4", alpha, items, at,
                 campaignId);
+    }
+
+    /**
+     * What is missing for the settings to reach the platform's gold floor ({@link EconomyConfig#minGoldRate}),
+     * as a phrase ("gold rate 1% + honeypot rate 0% is below the platform's floor of 5%"); empty when they reach it.
+     */
+    public Optional<String> goldFloorShortfall(CampaignQuality q) {
+        double floor = economy.minGoldRate();
+        if (q.goldRate + q.honeypotRate >= floor - 1e-9) { // 0.03 + 0.02 is 0.04999… in binary
+            return Optional.empty();
+        }
+        return Optional.of("gold rate " + percent(q.goldRate) + " + honeypot rate " + percent(q.honeypotRate)
+                + " is below the platform's floor of " + percent(floor));
+    }
+
+    /** The team that owns the campaign (it never changes). */
+    public long teamOf(long campaignId) {
+        return teams.get(campaignId, id -> Optional.of(campaigns.campaign(id).teamId)).orElseThrow();
+    }
+
+    /** The floor as a share, for the sentence that says how to meet it. */
+    public double goldFloor() {
+        return economy.minGoldRate();
+    }
+
+    static String percent(double share) {
+        return java.math.BigDecimal.valueOf(share * 100).setScale(2, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString() + "%";
     }
 
     private CampaignQuality defaults(long campaignId, int campaignOverlap) {

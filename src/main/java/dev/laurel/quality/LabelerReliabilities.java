@@ -1,5 +1,6 @@
 package dev.laurel.quality;
 
+import dev.laurel.account.Accounts;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.ProcessedEvents;
@@ -28,10 +29,12 @@ public class LabelerReliabilities implements Reliability {
     private final AbuseFlags flags;
     private final QualityMultiplier multiplier;
     private final Outbox outbox;
+    private final Accounts accounts;
 
     LabelerReliabilities(ProcessedEvents processed, CampaignSettings settings, AbuseFlags flags, QualityConfig config,
-                         Outbox outbox) {
+                         Outbox outbox, Accounts accounts) {
         this.processed = processed;
+        this.accounts = accounts;
         this.outbox = outbox;
         this.settings = settings;
         this.flags = flags;
@@ -74,9 +77,21 @@ public class LabelerReliabilities implements Reliability {
         label.goldCorrect = event.goldCorrect();
         label.durationMs = event.durationMs();
         label.acceptedAt = event.acceptedAt();
+        CampaignQuality campaign = settings.of(event.campaignId(), 1);
+        if (isOwnTeams(event.labelerId(), event.campaignId())) {
+            // the team would be paid for, and would steer the labels of, its own campaign: the answer is kept
+            // (so the team sees it) but leaves consensus, earns nothing, and is no evidence of anyone's accuracy
+            label.dropped = true;
+            label.persist();
+            outbox.append(Channels.ASSESSMENTS_OUT, new AnswerAssessed(Outbox.newEventId(), event.submissionId(),
+                    event.taskId(), event.campaignId(), event.labelerId(), event.choice(), event.durationMs(),
+                    event.acceptedAt(), event.kind(), event.goldCorrect(), LabelerReliability.ONE, true,
+                    "0 points: campaign " + event.campaignId() + " belongs to your own team; a team's own accounts earn "
+                            + "nothing on its campaigns and their answers are left out of its consensus"));
+            return true;
+        }
         label.persist();
 
-        CampaignQuality campaign = settings.of(event.campaignId(), 1);
         LabelerCampaignStats stats = stats(event.campaignId(), event.labelerId(), now);
         LabelerQuality quality = quality(event.labelerId());
         stats.answers++;
@@ -101,12 +116,26 @@ public class LabelerReliabilities implements Reliability {
         stats.updatedAt = now;
         // an answer of a labeler already dropped from the campaign is dropped with it, and earns nothing
         label.dropped = stats.dropped;
+        // below the platform's gold floor (settings from before it, or low defaults) the answer still counts for
+        // quality, but earns nothing until the team raises the rates
+        String unpaid = settings.goldFloorShortfall(campaign).map(shortfall -> "0 points: campaign " + event.campaignId()
+                + " checks too few answers (" + shortfall + "); it pays again once its team raises them").orElse(null);
         // before the signals below, so that game hears this assessment before any drop they cause
         outbox.append(Channels.ASSESSMENTS_OUT, new AnswerAssessed(Outbox.newEventId(), event.submissionId(),
                 event.taskId(), event.campaignId(), event.labelerId(), event.choice(), event.durationMs(),
-                event.acceptedAt(), event.kind(), event.goldCorrect(), quality.multiplier, stats.dropped));
+                event.acceptedAt(), event.kind(), event.goldCorrect(), quality.multiplier, stats.dropped,
+                stats.dropped ? null : unpaid));
         flags.evaluate(stats, campaign.minAnswerMs);
         return true;
+    }
+
+    /**
+     * Whether the labeler's account is tied to the team that owns the campaign. "Tied" is the same team:
+     * accounts record no other link to a team (a labeler account a team registered carries that team's id).
+     */
+    boolean isOwnTeams(long labelerId, long campaignId) {
+        Long team = accounts.teamOf(labelerId).orElse(null);
+        return team != null && team == settings.teamOf(campaignId);
     }
 
     /** Recomputes the interval and multiplier from the evidence counts. */

@@ -95,8 +95,8 @@ public class QualityGate implements TaskQuality {
      * Dynamic overlap: the task's new overlap after an answer, from the consensus posterior of its
      * answers so far (labeler accuracy q = (0.5 + correct gold) / (1 + gold seen)); see
      * {@link DynamicOverlap}. Pairwise and categorical alike, in the campaign's {@link AnswerSpace}; a
-     * multi-label task is settled once every label is. Answers of labelers dropped from the campaign
-     * do not count.
+     * multi-label task is settled once every label is. Answers of labelers dropped from the campaign,
+     * and of the campaign's own team, do not count.
      */
     @Override
     public int overlapAfterAnswer(long campaignId, int current, int accepted, int leased, List<Task.Vote> votes) {
@@ -121,16 +121,18 @@ public class QualityGate implements TaskQuality {
             // so the answer's pending rows are flushed once, at commit, not also before it
             @SuppressWarnings("unchecked")
             List<Object[]> evidence = Rows.sql(
-                            "select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false)"
+                            "select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false), u.team_id"
                                     + " from app_user u left join labeler_quality q on q.labeler_id = u.id"
                                     + " left join labeler_campaign_stats s on s.labeler_id = u.id and s.campaign_id = ?1"
                                     + " where u.id in (?2)", "app_user", "labeler_quality", "labeler_campaign_stats")
                     .setParameter(1, campaignId).setParameter(2, labelers).getResultList();
             Set<Long> droppedIds = new HashSet<>();
+            long team = settings.teamOf(campaignId);
             for (Object[] row : evidence) {
                 long labelerId = ((Number) row[0]).longValue();
                 gold.put(labelerId, new double[] {((Number) row[1]).doubleValue(), ((Number) row[2]).doubleValue()});
-                if (Boolean.TRUE.equals(row[3])) {
+                // the campaign's own team is left out of its consensus (see LabelerReliabilities.isOwnTeams)
+                if (Boolean.TRUE.equals(row[3]) || (row[4] != null && ((Number) row[4]).longValue() == team)) {
                     droppedIds.add(labelerId);
                 }
             }

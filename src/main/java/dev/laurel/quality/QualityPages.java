@@ -57,7 +57,8 @@ public class QualityPages {
                         : report.gold().correct() + " of " + report.gold().answers() + " (" + percent(report.gold().accuracy()) + ")"),
                 new Figure("Labelers / skips / flags", report.labelers() + " / " + report.skips() + " / " + report.flags().size()),
                 new Figure("Gold rate · consensus threshold · max overlap", percent(report.settings().goldRate()) + " · "
-                        + fixed(report.settings().consensusThreshold(), 2) + " · " + report.settings().maxOverlap()));
+                        + fixed(report.settings().consensusThreshold(), 2) + " · " + report.settings().maxOverlap()),
+                new Figure("Points", report.points()));
         List<QualityReports.TaskAgreement> contested = report.tasks().stream()
                 .filter(t -> t.confidence() < report.settings().consensusThreshold()).limit(20).toList();
         return Templates.campaign(report, figures, contested);

@@ -31,14 +31,16 @@ public class QualityRecompute {
     private final CampaignSettings settings;
     private final QualityConfig config;
     private final ClusterLock locks;
+    private final AbuseFlags flags;
     private final boolean isWeb;
 
     QualityRecompute(LabelerReliabilities reliabilities, CampaignSettings settings, QualityConfig config, ClusterLock locks,
-                     Roles roles) {
+                     AbuseFlags flags, Roles roles) {
         this.reliabilities = reliabilities;
         this.settings = settings;
         this.config = config;
         this.locks = locks;
+        this.flags = flags;
         this.isWeb = roles.isWeb();
     }
 
@@ -127,6 +129,7 @@ public class QualityRecompute {
         for (Map.Entry<Long, Map<Long, List<Coded>>> campaign : byCampaign.entrySet()) {
             AnswerSpace space = spaces.get(campaign.getKey()).orElseThrow();
             Map<Long, long[]> agreement = recomputeCampaign(campaign.getKey(), space, campaign.getValue(), gold, fits);
+            detectCollusion(campaign.getKey(), space, campaign.getValue(), gold, fits);
             agreement.forEach((labeler, counts) -> {
                 long[] total = agreementTotal.computeIfAbsent(labeler, l -> new long[2]);
                 total[0] += counts[0];
@@ -243,6 +246,40 @@ public class QualityRecompute {
                     c[0], c[1], campaignId, labelerId));
         }
         return agreement;
+    }
+
+    /**
+     * Collusion needs every pair's answers side by side, so it is found here rather than per answer:
+     * per question of the campaign, each labeler's accuracy from Dawid-Skene (refitted with
+     * near-identical labelers counted once, if there are any) and their check answers; one flag per ring member, raised once (one labeler per transaction, as above).
+     */
+    private void detectCollusion(long campaignId, AnswerSpace space, Map<Long, List<Coded>> tasks, Map<Long, double[]> gold,
+                                 Map<String, DawidSkene.Result> fits) {
+        QualityConfig.CollusionSignal collusion = config.collusion();
+        Collusion.Thresholds thresholds = Collusion.Thresholds.of(collusion);
+        List<Collusion.Pair> pairs = new ArrayList<>();
+        for (int q = 0; q < space.questions(); q++) {
+            List<Collusion.Answer> answers = new ArrayList<>();
+            for (List<Coded> labels : tasks.values()) {
+                for (Coded coded : labels) {
+                    QualityLabel label = coded.label();
+                    answers.add(new Collusion.Answer(label.labelerId, label.taskId, coded.classes()[q], label.acceptedAt));
+                }
+            }
+            int classes = space.classes(q).size();
+            Map<Long, Double> dawidSkene = Collusion.dawidSkeneAccuracies(answers, classes, dawidSkeneOptions(config),
+                    thresholds, fits.get(space.fitKey(campaignId, q)));
+            Map<Long, Double> accuracy = new HashMap<>();
+            dawidSkene.forEach((labeler, estimate) -> {
+                double[] g = gold.getOrDefault(labeler, new double[2]);
+                accuracy.put(labeler, Collusion.accuracy(estimate, (long) g[0], (long) g[1], collusion.minimumGold()));
+            });
+            pairs.addAll(Collusion.pairs(answers, classes, accuracy, thresholds));
+        }
+        for (Collusion.Suspect suspect : Collusion.rings(pairs, thresholds)) {
+            QuarkusTransaction.requiringNew().run(() -> flags.raise(suspect.labelerId(), campaignId,
+                    new AbuseSignals.Flag(AbuseSignals.Signal.COLLUSION, suspect.reason())));
+        }
     }
 
     /**

@@ -62,7 +62,7 @@ public class QualityReports {
 
     public record CampaignReport(long campaignId, Double alpha, int alphaItems, Instant recomputedAt, GoldFigures gold,
                                  long labelers, long skips, List<SkipReason> skipReasons, List<FlagView> flags,
-                                 Settings settings, List<TaskAgreement> tasks) {
+                                 Settings settings, List<TaskAgreement> tasks, String points) {
     }
 
     public record CampaignFigures(long campaignId, long answers, long goldSeen, long goldCorrect, long leftAnswers,
@@ -94,7 +94,11 @@ public class QualityReports {
                 }).toList();
         return new CampaignReport(campaign.id, quality.alpha, quality.alphaItems, quality.recomputedAt, figures,
                 stats.size(), stats.stream().mapToLong(s -> s.skips).sum(), skipReasons(campaign.id),
-                flags.flagsIn(campaign.id).stream().map(FlagView::of).toList(), Settings.of(quality), agreement);
+                flags.flagsIn(campaign.id).stream().map(FlagView::of).toList(), Settings.of(quality), agreement,
+                settings.goldFloorShortfall(quality).map(shortfall -> "Answers earn 0 points: " + shortfall
+                        + ". Raise goldRate + honeypotRate to at least " + settings.goldFloor() + " and they earn again.")
+                        .orElse("Answers earn points, except those of your own team's accounts (0 points, left out of"
+                                + " consensus)."));
     }
 
     private static List<SkipReason> skipReasons(long campaignId) {
@@ -145,6 +149,15 @@ public class QualityReports {
         }
         if (update.honeypotRate() != null) {
             q.honeypotRate = share(update.honeypotRate(), "honeypotRate");
+        }
+        if (update.goldRate() != null || update.honeypotRate() != null) {
+            // the platform's rule, not the team's: points are tokens, so a paying campaign checks its answers
+            String shortfall = settings.goldFloorShortfall(q).orElse(null);
+            if (shortfall != null) {
+                throw Problem.badRequest("Campaign " + campaign.id + " would check too few answers for them to earn points: "
+                        + shortfall + ". Set goldRate + honeypotRate to at least " + settings.goldFloor()
+                        + ", e.g. {\"goldRate\": " + settings.goldFloor() + ", \"honeypotRate\": 0}.");
+            }
         }
         if (update.consensusThreshold() != null) {
             double t = update.consensusThreshold();

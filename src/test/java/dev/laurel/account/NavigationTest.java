@@ -23,11 +23,11 @@ class NavigationTest {
         Fixtures.User labeler = Fixtures.labeler();
         Fixtures.User modeler = Fixtures.modeler();
         check(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD),
-                List.of("/campaigns", "/profile", "/leaderboards", "/payout", "/account/tokens", "/q/swagger-ui"));
+                List.of("/campaigns", "/profile", "/leaderboards", "/payout", "/account", "/account/tokens", "/q/swagger-ui"));
         check(Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD),
-                List.of("/campaigns", "/reward-models", "/account/tokens", "/q/swagger-ui"));
+                List.of("/campaigns", "/reward-models", "/account", "/account/tokens", "/q/swagger-ui"));
         check(Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD),
-                List.of("/campaigns", "/reward-models", "/admin/rules", "/admin/quests", "/payout/admin", "/account/tokens",
+                List.of("/campaigns", "/reward-models", "/admin/rules", "/admin/quests", "/payout/admin", "/account", "/account/tokens",
                         "/q/swagger-ui"));
     }
 

@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.laurel.platform.Problem;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +87,42 @@ class DjlArtifactTest {
         assertRejected(ModelArtifacts.zip(wrongInputs), "forward pass of the model failed");
         try (var left = Files.list(root)) {
             assertFalse(left.findAny().isPresent(), "nothing is kept of rejected uploads");
+        }
+    }
+
+    @Test
+    void anUploadIsStreamedToTheStoreAndTheLimitHoldsWhileCopying() throws IOException {
+        ModelUploads uploads = new ModelUploads(root, 1_000_000);
+        // an endless body: the limit must stop the copy, so the body is never read (or held) whole
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                return len;
+            }
+        };
+        Problem tooLarge = assertThrows(Problem.class, () -> uploads.receive(endless));
+        assertEquals(413, tooLarge.status());
+        assertTrue(tooLarge.getMessage().contains("larger than the limit of 1000000 bytes"), tooLarge.getMessage());
+        assertEquals(List.of(), files(), "nothing of a refused upload is kept");
+
+        byte[] zip = TinyModels.chatbotZip();
+        String sha = uploads.receive(new ByteArrayInputStream(zip));
+        assertEquals(ModelArtifacts.sha256(zip), sha);
+        assertEquals(List.of(uploads.zip(sha)), files());
+        ModelArtifacts.Stored stored = artifacts.validate(sha, uploads.zip(sha));
+        assertEquals(ModelManifest.GENERATION, stored.manifest().kind());
+        assertTrue(Files.isDirectory(artifacts.directory(sha)));
+    }
+
+    private List<Path> files() throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).toList();
         }
     }
 

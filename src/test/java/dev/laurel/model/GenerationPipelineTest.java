@@ -44,10 +44,18 @@ class GenerationPipelineTest {
                 .body(Map.of("name", name, "kind", "DJL_ARTIFACT", "temperature", 0, "seed", 1, "maxTokens", 60))
                 .post("/api/candidates").then().statusCode(201).extract().jsonPath().getLong("id");
         as(modeler.token()).contentType("application/zip").body(TinyModels.chatbotZip())
-                .put("/api/candidates/" + id + "/artifact").then().statusCode(200)
-                .body("modelTask", equalTo("text-generation"))
+                .put("/api/candidates/" + id + "/artifact").then().statusCode(202)
+                .body("artifactStatus", equalTo("VALIDATING"));
+        // this process is a worker too (all roles): it validates the upload on its own
+        awaitArtifact(id, "READY").body("modelTask", equalTo("text-generation"))
                 .body("artifact", equalTo(ModelArtifacts.sha256(TinyModels.chatbotZip())));
         return id;
+    }
+
+    private io.restassured.response.ValidatableResponse awaitArtifact(long candidate, String status) {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                as(modeler.token()).get("/api/candidates/" + candidate).then().body("artifactStatus", equalTo(status)));
+        return as(modeler.token()).get("/api/candidates/" + candidate).then().statusCode(200);
     }
 
     private long campaignWithQuestions() {
@@ -112,7 +120,8 @@ class GenerationPipelineTest {
                 .body(Map.of("name", Fixtures.unique("tiny-hot"), "kind", "DJL_ARTIFACT", "temperature", 1.2, "seed", 9))
                 .post("/api/candidates").then().statusCode(201).extract().jsonPath().getLong("id");
         as(modeler.token()).contentType("application/zip").body(TinyModels.chatbotZip())
-                .put("/api/candidates/" + second + "/artifact").then().statusCode(200);
+                .put("/api/candidates/" + second + "/artifact").then().statusCode(202);
+        awaitArtifact(second, "READY");
         as(modeler.token()).post("/api/candidates/" + second + "/campaigns/" + campaign).then().statusCode(204);
         // three candidates now: three pairs per prompt
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
@@ -120,19 +129,34 @@ class GenerationPipelineTest {
     }
 
     @Test
-    void aBrokenModelZipIsRefusedWithItsReasonAndNothingChanges() {
+    void aBrokenModelZipIsRejectedWithItsReasonAndNothingChanges() {
         long id = as(modeler.token()).contentType(ContentType.JSON).body(Map.of("name", Fixtures.unique("broken"), "kind", "DJL_ARTIFACT"))
                 .post("/api/candidates").then().statusCode(201).extract().jsonPath().getLong("id");
-        as(modeler.token()).contentType("application/zip").body("PK not really".getBytes())
-                .put("/api/candidates/" + id + "/artifact").then().statusCode(400)
-                .contentType("application/problem+json").body("detail", containsString("zip"));
+        byte[] notAZip = "PK not really".getBytes();
+        as(modeler.token()).contentType("application/zip").body(notAZip)
+                .put("/api/candidates/" + id + "/artifact").then().statusCode(202).body("artifactStatus", equalTo("VALIDATING"));
+        awaitArtifact(id, "REJECTED").body("artifactReason", containsString("zip")).body("artifact", nullValue());
         as(modeler.token()).contentType("application/zip")
                 .body(ModelArtifacts.zip(Map.of("manifest.json", "{\"kind\": \"text-generation\", \"format\": \"djl\"}".getBytes())))
-                .put("/api/candidates/" + id + "/artifact").then().statusCode(400).body("detail", containsString("char-lstm"));
-        as(modeler.token()).get("/api/candidates/" + id).then().body("artifact", nullValue());
+                .put("/api/candidates/" + id + "/artifact").then().statusCode(202);
+        awaitArtifact(id, "REJECTED").body("artifactReason", containsString("char-lstm")).body("artifact", nullValue());
+        as(modeler.token()).get("/candidates").then().statusCode(200).body(containsString("rejected"))
+                .body(containsString("char-lstm"));
+        // nothing of a rejected upload is kept (deleted once its status is recorded)
+        await().atMost(Duration.ofSeconds(10)).until(() -> !java.nio.file.Files.exists(java.nio.file.Path.of("target/models",
+                ModelUploads.DIRECTORY, ModelArtifacts.sha256(notAZip) + ".zip")));
         long campaign = campaignWithQuestions();
         as(modeler.token()).post("/api/candidates/" + id + "/campaigns/" + campaign).then().statusCode(409)
-                .body("detail", containsString("no model yet"));
+                .body("detail", containsString("no model yet")).body("detail", containsString("char-lstm"));
+    }
+
+    @Test
+    void aRejectedUploadLeavesTheValidatedModelInUse() {
+        long id = djlCandidate(Fixtures.unique("kept"));
+        String good = ModelArtifacts.sha256(TinyModels.chatbotZip());
+        as(modeler.token()).contentType("application/zip").body("PK broken".getBytes())
+                .put("/api/candidates/" + id + "/artifact").then().statusCode(202);
+        awaitArtifact(id, "REJECTED").body("artifact", equalTo(good)).body("artifactReason", containsString("zip"));
     }
 
     private List<Long> promptIds(long campaign) {

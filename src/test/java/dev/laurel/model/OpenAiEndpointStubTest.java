@@ -177,6 +177,8 @@ class OpenAiEndpointStubTest {
         public String store() { return "target/models"; }
         public long maxArtifactBytes() { return 1; }
         public int poolSize() { return 1; }
+        public Duration validationPoll() { return Duration.ofSeconds(3); }
+        public Duration validationLease() { return Duration.ofMinutes(10); }
         public int batchSize() { return 1; }
         public int defaultMaxTokens() { return 10; }
         public Optional<String> secretKey() { return Optional.empty(); }

@@ -35,11 +35,18 @@ class WorkerCrashTest {
     private static final String QUEUE = "laurel.generation.work";
     private static final int PROMPTS = 6; // batches of 2 in the test profile: 3 messages
 
-    /** This process starts without the worker role; the test plays the worker that dies. */
+    /**
+     * This process starts without the worker role; the test plays the worker that dies. Shared with
+     * {@link WebRoleArtifactTest}: a quick validation poll (so waiting shows a web process never validates)
+     * and a small model-zip limit (so a too-large upload is cheap to send).
+     */
     public static class WebOnly implements QuarkusTestProfile {
+        static final long MAX_ARTIFACT_BYTES = 2_000_000;
+
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("laurel.roles", "web");
+            return Map.of("laurel.roles", "web", "laurel.models.validation-poll", "200ms",
+                    "laurel.models.max-artifact-bytes", String.valueOf(MAX_ARTIFACT_BYTES));
         }
     }
 
@@ -49,6 +56,8 @@ class WorkerCrashTest {
     GenerationRole role;
     @Inject
     ObjectMapper json;
+    @Inject
+    ArtifactValidation validation;
     @ConfigProperty(name = "rabbitmq-virtual-host")
     String vhost;
 
@@ -62,7 +71,8 @@ class WorkerCrashTest {
                 .body(Map.of("name", Fixtures.unique("tiny"), "kind", "DJL_ARTIFACT", "temperature", 0, "maxTokens", 20))
                 .post("/api/candidates").then().statusCode(201).extract().jsonPath().getLong("id");
         as(modeler.token()).contentType("application/zip").body(TinyModels.chatbotZip())
-                .put("/api/candidates/" + candidate + "/artifact").then().statusCode(200);
+                .put("/api/candidates/" + candidate + "/artifact").then().statusCode(202);
+        assertTrue(validation.validateNow(candidate)); // this web process has no worker: the test validates
         as(modeler.token()).post("/api/candidates/" + candidate + "/campaigns/" + campaign).then().statusCode(204);
 
         ConnectionFactory factory = new ConnectionFactory();

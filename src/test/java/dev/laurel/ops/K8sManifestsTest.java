@@ -108,6 +108,10 @@ class K8sManifestsTest {
                 }
                 assertEquals("/q/health/ready", at(map(container.get("readinessProbe")), "httpGet", "path"), name);
                 assertEquals("/q/health/live", at(map(container.get("livenessProbe")), "httpGet", "path"), name);
+                for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                    // prod serves /q/* only on the management interface (quarkus.management.enabled)
+                    assertEquals("management", at(map(container.get(probe)), "httpGet", "port"), name + " " + probe);
+                }
                 assertEquals(name.substring("laurel-".length()), envValue(overlay, container, "LAUREL_ROLES"),
                         "each Deployment runs exactly its own role: " + name);
             }
@@ -115,6 +119,38 @@ class K8sManifestsTest {
                 assertFalse(key.toString().matches(".*(PASSWORD|SESSION_KEY|SIGNER_KEY|SECRET).*"), key + " must not be in a ConfigMap");
             }
         }
+    }
+
+    @Test
+    void workersReadOnlyTheirOwnSecret() {
+        for (String overlay : OVERLAYS) {
+            // workers run uploaded model code: what they hold is what such code could read
+            Map<String, Object> worker = map(list(at(named(overlay, "Deployment", "laurel-worker"),
+                    "spec", "template", "spec", "containers")).get(0));
+            Map<String, String> secrets = secretKeys(worker);
+            assertEquals(Set.of("LAUREL_DB_PASSWORD", "LAUREL_RABBITMQ_PASSWORD", "LAUREL_MODEL_SECRET_KEY"), secrets.keySet(),
+                    overlay + ": a worker gets only the database, broker and endpoint-key secrets");
+            secrets.forEach((env, ref) -> assertTrue(ref.startsWith("laurel-worker-secrets/"), overlay + ": worker " + env + " from " + ref));
+            for (Object from : list(worker.get("envFrom"))) {
+                assertFalse(map(from).containsKey("secretRef"), overlay + ": no whole Secret in a worker's environment");
+            }
+            Map<String, Object> web = map(list(at(named(overlay, "Deployment", "laurel-web"),
+                    "spec", "template", "spec", "containers")).get(0));
+            assertEquals("laurel-secrets/pseudonym-secret", secretKeys(web).get("LAUREL_PSEUDONYM_SECRET"), overlay + ": web keeps the pseudonym key");
+        }
+    }
+
+    /** A container's environment variables that come from a Secret: name → secret/key. */
+    private static Map<String, String> secretKeys(Map<String, Object> container) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (Object entry : list(container.get("env"))) {
+            Map<String, Object> env = map(entry);
+            if (env.get("valueFrom") != null && map(env.get("valueFrom")).get("secretKeyRef") != null) {
+                Map<String, Object> ref = map(map(env.get("valueFrom")).get("secretKeyRef"));
+                keys.put(env.get("name").toString(), ref.get("name") + "/" + ref.get("key"));
+            }
+        }
+        return keys;
     }
 
     // ---- schema ----
@@ -294,6 +330,7 @@ class K8sManifestsTest {
             Map<String, Object> monitor = named(overlay, "ServiceMonitor", "laurel");
             Map<String, Object> endpoint = map(list(at(monitor, "spec", "endpoints")).get(0));
             assertEquals("/q/metrics", endpoint.get("path"));
+            assertEquals("management", endpoint.get("port"), "metrics are served on the management port only");
             Map<String, Object> selector = map(at(monitor, "spec", "selector", "matchLabels"));
             for (String role : List.of("web", "worker", "chain")) {
                 Map<String, Object> service = named(overlay, "Service", "laurel-" + role);

@@ -107,6 +107,19 @@ public final class LaurelApi {
         return new Reply(response.statusCode(), response.body()).expect(201).json().path("token").asText();
     }
 
+    /** A GET with nothing but the login cookie, as a browser (or someone who copied the cookie) sends it. */
+    public Reply getWithCookie(String cookie, String path) {
+        return reply(send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Cookie", "quarkus-credential=" + cookie).GET()));
+    }
+
+    /** Logs out with the page's form: the session ends on the server. */
+    public Reply logout(String cookie) {
+        return reply(send(HttpRequest.newBuilder(URI.create(baseUrl + "/logout")).timeout(Duration.ofSeconds(30))
+                .header("Cookie", "quarkus-credential=" + cookie).header("Origin", origin())
+                .POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
     /** A new user with the role, made by the admin; returns them with an API token made on this process. */
     public User user(String adminToken, String role, String team) {
         String username = unique(role);

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * One Laurel process started from the packaged jar ({@code target/quarkus-app/quarkus-run.jar},
  * {@code prod} profile: PostgreSQL + RabbitMQ from {@code LAUREL_*} environment variables), the way
  * it ships. Its output goes to {@code target/laurel-processes/<name>.log}; {@link #start} returns
- * once {@code /q/health/ready} answers 200.
+ * once {@code /q/health/ready} answers 200 on its management port ({@link #managementUrl}: prod serves
+ * {@code /q/*} there only).
  *
  * <pre>{@code
  * try (LaurelProcess web = LaurelProcess.named("web-1").database(db).vhost(vhost).roles("web,worker,chain").start()) {
@@ -46,6 +47,7 @@ public final class LaurelProcess implements AutoCloseable {
     private final Path jar;
     private final Path log;
     private final int port;
+    private final int managementPort;
     private final Map<String, String> environment;
     private final List<String> jvmOptions;
     private Process process;
@@ -65,6 +67,7 @@ public final class LaurelProcess implements AutoCloseable {
         this.jar = builder.jar;
         this.log = builder.logDirectory.resolve(builder.name + ".log");
         this.port = builder.port != 0 ? builder.port : freePort();
+        this.managementPort = freePort();
         this.jvmOptions = List.copyOf(builder.jvmOptions);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LAUREL_DB_URL", builder.database.jdbcUrl());
@@ -77,8 +80,8 @@ public final class LaurelProcess implements AutoCloseable {
         env.put("LAUREL_RABBITMQ_PASSWORD", builder.vhost.password());
         env.put("LAUREL_RABBITMQ_VHOST", builder.vhost.name());
         env.put("LAUREL_HTTP_PORT", String.valueOf(port));
+        env.put("LAUREL_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("LAUREL_ROLES", builder.roles);
-        env.put("LAUREL_SESSION_KEY", builder.sessionKey != null ? builder.sessionKey : randomKey(48));
         env.put("LAUREL_PSEUDONYM_SECRET", builder.pseudonymSecret);
         env.put("LAUREL_ADMIN_USERNAME", ADMIN);
         env.put("LAUREL_ADMIN_PASSWORD", ADMIN_PASSWORD);
@@ -89,6 +92,7 @@ public final class LaurelProcess implements AutoCloseable {
         env.put("LAUREL_REWARD_MODEL_STORE", data.resolve("reward-models").toString());
         env.put("LAUREL_MODEL_SECRET_KEY", builder.modelSecretKey);
         env.putAll(builder.extraEnvironment);
+        builder.withheld.forEach(env::remove);
         this.environment = Map.copyOf(env);
     }
 
@@ -103,6 +107,11 @@ public final class LaurelProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Health, metrics and OpenAPI: the management interface, as probes and Prometheus reach it. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public int port() {
@@ -168,7 +177,7 @@ public final class LaurelProcess implements AutoCloseable {
                         + " before it was ready. Log " + log + ":\n" + tail(80));
             }
             try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
@@ -297,12 +306,12 @@ public final class LaurelProcess implements AutoCloseable {
         private ScratchDatabase database;
         private ScratchVhost vhost;
         private String roles = "web,worker,chain";
-        private String sessionKey;
         private String pseudonymSecret = randomKey(32);
         private String modelSecretKey = randomKey(32);
         private int port;
         private final List<String> jvmOptions = new ArrayList<>(List.of("-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
+        private final java.util.Set<String> withheld = new java.util.LinkedHashSet<>();
 
         private Builder(String name) {
             this.name = name;
@@ -324,11 +333,6 @@ public final class LaurelProcess implements AutoCloseable {
             return this;
         }
 
-        /** Web pods of one cluster share the key that encrypts login cookies (default: a random one per process). */
-        public Builder sessionKey(String sessionKey) {
-            this.sessionKey = sessionKey;
-            return this;
-        }
 
         /** Processes of one cluster share the pseudonym secret (default: a random one per process). */
         public Builder pseudonymSecret(String secret) {
@@ -355,6 +359,12 @@ public final class LaurelProcess implements AutoCloseable {
         /** Any other environment variable ({@code LAUREL_LEASE_DURATION}, …). */
         public Builder env(String key, String value) {
             extraEnvironment.put(key, value);
+            return this;
+        }
+
+        /** Leaves an environment variable out altogether (a pod that is not given that secret). */
+        public Builder without(String key) {
+            withheld.add(key);
             return this;
         }
 

@@ -34,7 +34,7 @@ final class ReadinessProbe implements AutoCloseable {
     private volatile long slowestMillis;
 
     ReadinessProbe(LaurelProcess process) {
-        this.ready = URI.create(process.baseUrl() + "/q/health/ready");
+        this.ready = URI.create(process.managementUrl() + "/q/health/ready");
         this.thread = new Thread(this::run, "readiness-probe-" + process.name());
         thread.setDaemon(true);
         thread.start();

@@ -47,9 +47,10 @@ import org.web3j.utils.Numeric;
  * The packaged jar in its production split: three processes from {@code target/quarkus-app/quarkus-run.jar} on
  * one scratch database and vhost — {@code web} (pages, REST), {@code worker} (generation, reward-model training,
  * DJL) and {@code chain} (epoch publishing, on a test anvil). Web and worker share the model stores, as pods share
- * a volume. Proves: each becomes ready (web is also live and serves pages); a model upload is validated; the
- * worker generates with DJL and trains a reward model; a labeler answers through web and gets points; the chain
- * process publishes the epoch that pays them; no log says DJL could not start.
+ * a volume. Proves: each becomes ready (web is also live and serves pages; the worker without the web's secrets);
+ * a model uploaded to web is validated by the worker (READY, or REJECTED with the reason), web never loading
+ * native model code; the worker generates with DJL and trains a reward model; a labeler answers through web and
+ * gets points; the chain process publishes the epoch that pays them; no log says DJL could not start.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RolesIT {
@@ -94,15 +95,17 @@ class RolesIT {
         Path processes = Path.of(System.getProperty("laurel.processes.dir", "target/laurel-processes")).toAbsolutePath();
         Path shared = processes.resolve("roles-shared-store");
         deleteRecursively(shared);
-        String sessionKey = LaurelProcess.randomKey(48);
         String pseudonymSecret = LaurelProcess.randomKey(32);
         String modelKey = LaurelProcess.randomKey(32);
-        web = cluster("roles-web", "web", sessionKey, pseudonymSecret, modelKey, shared).start(); // migrates, makes the admin
+        web = cluster("roles-web", "web", pseudonymSecret, modelKey, shared).start(); // migrates, makes the admin
         timings.add("web ready " + secondsSince(begin) + " s");
+        // a worker runs uploaded model code: like its pod (Secret laurel-worker-secrets), it is not given the
+        // pseudonym key, and starts without it
         CompletableFuture<LaurelProcess> startingWorker = CompletableFuture.supplyAsync(() ->
-                cluster("roles-worker", "worker", sessionKey, pseudonymSecret, modelKey, shared).start());
+                cluster("roles-worker", "worker", pseudonymSecret, modelKey, shared)
+                        .without("LAUREL_PSEUDONYM_SECRET").start());
         CompletableFuture<LaurelProcess> startingChain = CompletableFuture.supplyAsync(() ->
-                cluster("roles-chain", "chain", sessionKey, pseudonymSecret, modelKey, shared)
+                cluster("roles-chain", "chain", pseudonymSecret, modelKey, shared)
                         .env("LAUREL_CHAIN_RPC_URL", anvil.url())
                         .env("LAUREL_CHAIN_ID", String.valueOf(Anvil.CHAIN_ID))
                         .env("LAUREL_CHAIN_SIGNER_KEY", Anvil.WELL_KNOWN_TEST_KEY_0)
@@ -121,10 +124,10 @@ class RolesIT {
         labeler = api.user(admin, "labeler", null);
     }
 
-    private static LaurelProcess.Builder cluster(String name, String roles, String sessionKey, String pseudonymSecret,
+    private static LaurelProcess.Builder cluster(String name, String roles, String pseudonymSecret,
                                                  String modelKey, Path sharedStore) {
         return LaurelProcess.named(name).database(database).vhost(vhost).roles(roles)
-                .sessionKey(sessionKey).pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey)
+                .pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey)
                 .env("LAUREL_MODEL_STORE", sharedStore.resolve("models").toString())
                 .env("LAUREL_REWARD_MODEL_STORE", sharedStore.resolve("reward-models").toString());
     }
@@ -178,6 +181,19 @@ class RolesIT {
     }
 
     @Test
+    @Order(1)
+    void healthMetricsAndApiDocsAreOnlyOnTheManagementPort() {
+        // the public port (what the ingress routes to) serves none of /q/*; the management port serves them all
+        for (String path : List.of("/q/health/ready", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+            assertEquals(404, api.get(null, path).status(), "the public port must not serve " + path);
+        }
+        LaurelApi management = new LaurelApi(web.managementUrl());
+        assertTrue(management.get(null, "/q/metrics").expect(200).body().contains("jvm_memory_used_bytes"), "metrics on the management port");
+        assertTrue(management.get(null, "/q/openapi").expect(200).body().contains("Laurel API"), "OpenAPI on the management port");
+        management.get(null, "/q/swagger-ui/").expect(200);
+    }
+
+    @Test
     @Order(2)
     void theChainProcessRunsTheEpochCadence() {
         // set first, so that the epoch open over the labeler's answer exists when they answer
@@ -208,10 +224,22 @@ class RolesIT {
         long model = api.post(modeler.token(), "/api/candidates", Map.of("name", LaurelApi.unique("tiny-lstm"),
                 "kind", "DJL_ARTIFACT", "temperature", 0, "seed", 1, "maxTokens", 20)).expect(201).json().path("id").asLong();
 
-        LaurelApi.Reply rejected = putZip("/api/candidates/" + model + "/artifact", "PK not a zip".getBytes(StandardCharsets.UTF_8));
-        assertEquals(400, rejected.status(), rejected.body());
-        JsonNode accepted = putZip("/api/candidates/" + model + "/artifact", zip).expect(200).json();
-        assertEquals("text-generation", accepted.path("modelTask").asText(), accepted.toString());
+        // uploads go to web, which only stores them; the worker loads each and marks it
+        JsonNode rejected = putZip("/api/candidates/" + model + "/artifact", "PK not a zip".getBytes(StandardCharsets.UTF_8))
+                .expect(202).json();
+        assertEquals("VALIDATING", rejected.path("artifactStatus").asText(), rejected.toString());
+        JsonNode refused = awaitArtifact(model, "REJECTED");
+        assertTrue(refused.path("artifactReason").asText().contains("zip"), refused.toString());
+        JsonNode accepted = putZip("/api/candidates/" + model + "/artifact", zip).expect(202).json();
+        assertEquals("VALIDATING", accepted.path("artifactStatus").asText(), accepted.toString());
+        String sha = accepted.path("artifactUpload").asText();
+        JsonNode ready = awaitArtifact(model, "READY");
+        assertEquals(sha, ready.path("artifact").asText(), ready.toString());
+        assertEquals("text-generation", ready.path("modelTask").asText(), ready.toString());
+        assertFalse(worker.logLines("Validating model artifact " + sha).isEmpty(), "the worker validated it");
+        assertEquals(List.of(), web.logLines("Validating model artifact"), "web validates nothing");
+        assertEquals(List.of(), nativeModelLibraries(web), "web loads no native model code");
+        assertFalse(nativeModelLibraries(worker).isEmpty(), "the worker did (so the check can see it)");
 
         api.post(modeler.token(), "/api/candidates/" + model + "/campaigns/" + campaign, null).expect(204);
         api.post(modeler.token(), "/api/campaigns/" + campaign + "/open", null).expect(200);
@@ -302,7 +330,7 @@ class RolesIT {
     // ---- helpers ----
 
     private static LaurelApi.Reply health(LaurelProcess process, String which) {
-        return new LaurelApi(process).get(null, "/q/health/" + which);
+        return new LaurelApi(process.managementUrl()).get(null, "/q/health/" + which);
     }
 
     private static JsonNode check(JsonNode health, String name) {
@@ -312,6 +340,24 @@ class RolesIT {
             }
         }
         throw new AssertionError("no check '" + name + "' in " + health);
+    }
+
+    /** Polls a candidate until its upload has the status; returns the candidate. */
+    private static JsonNode awaitArtifact(long candidate, String status) {
+        await("the worker marks the upload " + status, () ->
+                api.get(modeler.token(), "/api/candidates/" + candidate).expect(200).json().path("artifactStatus").asText().equals(status));
+        return api.get(modeler.token(), "/api/candidates/" + candidate).expect(200).json();
+    }
+
+    /** The DJL PyTorch native libraries mapped into a process (Linux: /proc/PID/maps). */
+    private static List<String> nativeModelLibraries(LaurelProcess process) {
+        try (Stream<String> maps = Files.lines(Path.of("/proc", String.valueOf(process.pid()), "maps"))) {
+            return maps.map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .filter(file -> file.contains("libtorch") || file.contains("djl_torch"))
+                    .distinct().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the memory map of " + process.name(), e);
+        }
     }
 
     private static LaurelApi.Reply putZip(String path, byte[] zip) {

@@ -78,7 +78,6 @@ class TwoProcessesIT {
         database = ScratchDatabase.create("two_processes");
         vhost = ScratchVhost.create("two-processes");
         // one cluster: the keys every pod must share
-        String sessionKey = LaurelProcess.randomKey(48);
         String pseudonymSecret = LaurelProcess.randomKey(32);
         String modelKey = LaurelProcess.randomKey(32);
         // Roles: LAUREL_ROLES=web alone never becomes ready today — the paused 'generation-work' channel
@@ -88,10 +87,10 @@ class TwoProcessesIT {
         // Started one after the other: the first migrates the database and creates the admin.
         first = LaurelProcess.named("two-processes-1").database(database).vhost(vhost).roles("web,worker,chain")
                 .env("LAUREL_QUALITY_RECOMPUTE_INTERVAL", RECOMPUTE_INTERVAL).env("LAUREL_QUALITY_RECOMPUTE_DELAY", "1s")
-                .sessionKey(sessionKey).pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
+                .pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
         second = LaurelProcess.named("two-processes-2").database(database).vhost(vhost).roles("web,worker,chain")
                 .env("LAUREL_QUALITY_RECOMPUTE_INTERVAL", RECOMPUTE_INTERVAL).env("LAUREL_QUALITY_RECOMPUTE_DELAY", "1s")
-                .sessionKey(sessionKey).pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
+                .pseudonymSecret(pseudonymSecret).modelSecretKey(modelKey).start();
         Instant started = Instant.now();
 
         listenToSubmissionEvents();
@@ -269,6 +268,26 @@ class TwoProcessesIT {
                     + " deadlocks and " + errors.size() + " ERROR lines, e.g. " + errors.stream().limit(3).toList()
                     + " " + deadlocks.stream().limit(3).toList() + " (" + process.logFile() + ")");
         }
+    }
+
+    @Test
+    @Order(8)
+    void aSessionOrUserEndedOnOneProcessIsRefusedByTheOtherWithinSeconds() {
+        LaurelApi one = new LaurelApi(first);
+        LaurelApi two = new LaurelApi(second);
+        String admin = one.tokenFor(LaurelProcess.ADMIN, LaurelProcess.ADMIN_PASSWORD);
+        LaurelApi.User labeler = one.user(admin, "labeler", null);
+        String cookie = one.loginCookie(labeler.username(), LaurelApi.PASSWORD);
+        assertEquals(200, two.getWithCookie(cookie, "/api/me").status(), "a session begun on one process works on the other");
+        assertEquals(200, two.get(labeler.token(), "/api/me").status());
+
+        one.logout(cookie).expect(303);
+        assertTrue(awaitTrue(Duration.ofSeconds(5), () -> two.getWithCookie(cookie, "/api/me").status() == 401),
+                "a copy of the cookie still works on the other process after logout");
+
+        one.post(admin, "/api/users/" + labeler.id() + "/disable", null).expect(200);
+        assertTrue(awaitTrue(Duration.ofSeconds(5), () -> two.get(labeler.token(), "/api/me").status() == 401),
+                "a disabled user's token still works on the other process");
     }
 
     private static long scored() {

@@ -28,6 +28,12 @@ class QualityConfigTest {
     }
 
     @Test
+    void collusionDefaultsAreTheDetectorsDefaults() {
+        // CollusionTest's crowds run Collusion.Thresholds.DEFAULTS, so the server must test with the same
+        assertEquals(Collusion.Thresholds.DEFAULTS, Collusion.Thresholds.of(mapped().collusion()));
+    }
+
+    @Test
     void dawidSkeneSettingsComeFromTheirKeys() {
         QualityConfig config = mapped("laurel.quality.dawid-skene.smoothing", "0.5", "laurel.quality.dawid-skene.diagonal-bonus", "0",
                 "laurel.quality.dawid-skene.max-iterations", "50", "laurel.quality.dawid-skene.tolerance", "1e-4");

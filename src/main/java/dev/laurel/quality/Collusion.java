@@ -1,0 +1,424 @@
+package dev.laurel.quality;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Pairs and rings of labelers who agree far more than their accuracies explain, or who answer in
+ * lockstep. Under the one-coin model of {@link ConsensusPosterior} two independent labelers of
+ * accuracies p and q over K classes give the same answer with probability
+ * {@code pq + (1-p)(1-q)/(K-1)}, whatever the task's true class; copying one answer stream breaks
+ * that independence, and sharing the same wrong answers is what gives it away (the copying test of
+ * Dong, Berti-Equille &amp; Srivastava, "Integrating Conflicting Data: The Role of Source
+ * Dependence", VLDB 2009). Honest accurate labelers agree often, but no more than expected.
+ *
+ * <p>Agreement is counted on <em>contested</em> tasks (where the other labelers did not all give the
+ * same answer, or nobody else answered), since easy tasks make everyone agree beyond the model; a
+ * ring that is alone on its tasks leaves none contested, so agreement on every shared task is also
+ * tested, with a larger excess required. Accuracies come from Dawid-Skene with near-identical
+ * labelers counted once ({@link #dawidSkeneAccuracies}), capped by check-question accuracy
+ * ({@link #accuracy}). A one-sided exact binomial test against the expected rate
+ * must be extremely significant, and the excess large, for a pair to be flagged. Lockstep pairs
+ * answered most shared tasks within seconds of each other while the rest of the crowd, on the same
+ * tasks, did not. Rings are the connected components of flagged pairs.
+ */
+public final class Collusion {
+
+    /** One answer: its labeler, task, class index and when it was accepted. */
+    public record Answer(long labelerId, long taskId, int value, Instant at) {
+    }
+
+    /**
+     * @param minimumShared   tasks a pair must share before either test runs
+     * @param pValue          the binomial p-value below which agreement counts as not by chance
+     * @param contestedExcess observed minus expected agreement rate needed on contested tasks
+     * @param sharedExcess    the same on every shared task (easy tasks included, so larger)
+     * @param lockstepMedian  lockstep: the median time between the pair's answers to a shared task is below this
+     * @param lockstepWindow  lockstep: "close" means within this of each other
+     * @param lockstepShare   lockstep: at least this share of shared tasks are close
+     * @param lockstepExcess  lockstep: and that share exceeds, by this much, how often the others on those tasks
+     *                        answered close to either of them (a queue that hands one task to many at once makes
+     *                        everyone close; that is not collusion)
+     */
+    public record Thresholds(int minimumShared, double pValue, double contestedExcess, double sharedExcess,
+                             Duration lockstepMedian, Duration lockstepWindow, double lockstepShare, double lockstepExcess) {
+        public static final Thresholds DEFAULTS = new Thresholds(15, 1e-6, 0.2, 0.4, Duration.ofSeconds(5),
+                Duration.ofSeconds(10), 0.8, 0.5);
+
+        static Thresholds of(QualityConfig.CollusionSignal config) {
+            return new Thresholds(config.minimumShared(), config.pValue(), config.contestedExcess(), config.sharedExcess(),
+                    config.lockstepMedian(), config.lockstepWindow(), config.lockstepShare(), config.lockstepExcess());
+        }
+    }
+
+    /** Agreement of a pair on a set of tasks: how many, how many the same, how many expected, and the chance of as many. */
+    public record Agreement(int tasks, int agreed, double expected, double pValue) {
+        double excess() {
+            return tasks == 0 ? 0 : (agreed - expected) / tasks;
+        }
+    }
+
+    /**
+     * What was found for one pair ({@code first < second}).
+     *
+     * @param close     shared tasks the two answered within the lockstep window of each other
+     * @param medianGap the median time between their answers to a shared task
+     */
+    public record Pair(long first, long second, int shared, Agreement contested, Agreement all, int close,
+                       Duration medianGap, boolean isAgreementSuspect, boolean isLockstep) {
+        public boolean isSuspect() {
+            return isAgreementSuspect || isLockstep;
+        }
+
+        public long partnerOf(long labeler) {
+            return labeler == first ? second : first;
+        }
+
+        /** The smallest p-value of the agreement tests, for ordering evidence by strength. */
+        double strongestPValue() {
+            return Math.min(contested.pValue(), all.pValue());
+        }
+    }
+
+    /** A labeler in a ring: the other members, and a sentence with the evidence. */
+    public record Suspect(long labelerId, List<Long> partners, String reason) {
+    }
+
+    /** At most this many partners are described in a reason (the flag's reason holds 2000 characters). */
+    static final int PARTNERS_DESCRIBED = 3;
+    /** At most this many ring members are named; the rest are counted. */
+    static final int NAMED = 12;
+
+    private Collusion() {
+    }
+
+    /**
+     * A labeler's accuracy for the expectation. Dawid-Skene's estimate rests on many answers, but a
+     * ring that dominates its tasks defines their consensus and so looks accurate; check questions
+     * cannot be steered by a ring but are few. So: the Dawid-Skene estimate, capped by gold accuracy
+     * once there are {@code minimumGold} check answers, taken one standard deviation above its mean
+     * (Jeffreys posterior, about its 84th percentile) so a few unlucky check answers cannot make an
+     * honest labeler's agreement look unexplained. The 95% upper end was tried: with 20 check answers it
+     * put a 70% stream at about 0.9, and a ring alone on its tasks went uncaught in 2 of 6 crowds.
+     *
+     * @param dawidSkene the estimate, or null if the labeler was not in the fit
+     * @return null if there is neither
+     */
+    public static Double accuracy(Double dawidSkene, long goldCorrect, long goldSeen, int minimumGold) {
+        Double gold = goldSeen >= Math.max(1, minimumGold) ? optimisticGold(goldCorrect, goldSeen) : null;
+        if (dawidSkene == null || gold == null) {
+            return dawidSkene == null ? gold : dawidSkene;
+        }
+        return Math.min(dawidSkene, gold);
+    }
+
+    private static double optimisticGold(long correct, long seen) {
+        double a = 0.5 + correct;
+        double b = 0.5 + seen - correct;
+        double mean = a / (a + b);
+        double sd = Math.sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
+        return Math.min(mean + sd, 1 - 1e-9);
+    }
+
+    /** Labelers who agree on at least this share of many shared tasks count as one voter in {@link #dawidSkeneAccuracies}. */
+    static final double IDENTICAL = 0.95;
+
+    /**
+     * Each labeler's Dawid-Skene accuracy with near-identical labelers (the same answer on at least
+     * 95% of at least {@code minimumShared} shared tasks) counted as one voter: five copies of one
+     * stream would otherwise outvote the crowd, make the consensus theirs and look accurate, so that
+     * their agreement seems explained. Honest labelers this alike are nearly always right, so counting
+     * them once changes little.
+     *
+     * @param fitted the fit over every answer as they are, if there is one: used when nobody is near-identical
+     */
+    public static Map<Long, Double> dawidSkeneAccuracies(List<Answer> answers, int classes, DawidSkene.Options options,
+                                                         Thresholds t, DawidSkene.Result fitted) {
+        Map<Long, Map<Long, Answer>> byTask = byTask(answers);
+        Map<Long, Long> parent = new HashMap<>();
+        shared(byTask).forEach((pair, tasks) -> {
+            if (tasks.size() >= t.minimumShared()) {
+                long same = tasks.stream().filter(task -> byTask.get(task).get(pair.get(0)).value()
+                        == byTask.get(task).get(pair.get(1)).value()).count();
+                if (same >= IDENTICAL * tasks.size()) {
+                    union(parent, pair.get(0), pair.get(1));
+                }
+            }
+        });
+        List<Label> labels = new ArrayList<>();
+        if (parent.isEmpty() && fitted != null) {
+            Map<Long, Double> accuracy = new HashMap<>();
+            byTask.values().forEach(onTask -> onTask.keySet().forEach(l ->
+                    accuracy.computeIfAbsent(l, x -> fitted.accuracy(Long.toString(x)))));
+            return accuracy;
+        }
+        for (Map.Entry<Long, Map<Long, Answer>> task : byTask.entrySet()) {
+            TreeSet<Long> voted = new TreeSet<>();
+            for (Answer a : task.getValue().values()) {
+                long voter = parent.containsKey(a.labelerId()) ? find(parent, a.labelerId()) : a.labelerId();
+                if (voted.add(voter)) {
+                    labels.add(new Label(Long.toString(task.getKey()), Long.toString(voter), a.value()));
+                }
+            }
+        }
+        DawidSkene.Result fit = DawidSkene.fit(labels, classes, options);
+        Map<Long, Double> accuracy = new HashMap<>();
+        for (Map<Long, Answer> onTask : byTask.values()) {
+            for (long labeler : onTask.keySet()) {
+                accuracy.computeIfAbsent(labeler, l -> fit.accuracy(Long.toString(parent.containsKey(l) ? find(parent, l) : l)));
+            }
+        }
+        return accuracy;
+    }
+
+    /** The chance that two independent labelers of these accuracies give the same one of {@code classes} answers. */
+    public static double expectedAgreement(double p, double q, int classes) {
+        return p * q + (1 - p) * (1 - q) / (classes - 1);
+    }
+
+    /**
+     * Every pair sharing enough tasks, tested; labelers without an accuracy are left out of the
+     * agreement test (there is nothing to expect) but not of lockstep.
+     *
+     * @param answers  one campaign question's answers (a labeler's second answer to a task is ignored)
+     * @param classes  the number of classes of that question
+     * @param accuracy each labeler's accuracy (see {@link #accuracy})
+     */
+    public static List<Pair> pairs(List<Answer> answers, int classes, Map<Long, Double> accuracy, Thresholds t) {
+        if (classes < 2) {
+            throw new IllegalArgumentException("Need at least 2 classes, got " + classes);
+        }
+        Map<Long, Map<Long, Answer>> byTask = byTask(answers);
+        Map<List<Long>, List<Long>> shared = shared(byTask);
+        List<Pair> pairs = new ArrayList<>();
+        shared.forEach((pair, tasks) -> {
+            if (tasks.size() >= t.minimumShared()) {
+                pairs.add(test(pair.get(0), pair.get(1), tasks, byTask, classes, accuracy, t));
+            }
+        });
+        return pairs;
+    }
+
+    /** Task → labeler → answer; a labeler's second answer to a task is ignored. */
+    private static Map<Long, Map<Long, Answer>> byTask(List<Answer> answers) {
+        Map<Long, Map<Long, Answer>> byTask = new LinkedHashMap<>();
+        for (Answer a : answers) {
+            byTask.computeIfAbsent(a.taskId(), x -> new TreeMap<>()).putIfAbsent(a.labelerId(), a);
+        }
+        return byTask;
+    }
+
+    /** (labeler, labeler) → the tasks both answered, from the tasks: Σ overlap² work, not labelers² × tasks. */
+    private static Map<List<Long>, List<Long>> shared(Map<Long, Map<Long, Answer>> byTask) {
+        Map<List<Long>, List<Long>> shared = new TreeMap<>(Comparator.<List<Long>>comparingLong(p -> p.get(0))
+                .thenComparingLong(p -> p.get(1)));
+        for (Map.Entry<Long, Map<Long, Answer>> task : byTask.entrySet()) {
+            List<Long> on = new ArrayList<>(task.getValue().keySet());
+            for (int x = 0; x < on.size(); x++) {
+                for (int y = x + 1; y < on.size(); y++) {
+                    shared.computeIfAbsent(List.of(on.get(x), on.get(y)), p -> new ArrayList<>()).add(task.getKey());
+                }
+            }
+        }
+        return shared;
+    }
+
+    private static Pair test(long i, long j, List<Long> shared, Map<Long, Map<Long, Answer>> byTask, int classes,
+                             Map<Long, Double> accuracy, Thresholds t) {
+        int contested = 0;
+        int contestedAgreed = 0;
+        int agreed = 0;
+        int close = 0;
+        long othersClose = 0;
+        long othersCompared = 0;
+        long windowMs = t.lockstepWindow().toMillis();
+        List<Long> gaps = new ArrayList<>();
+        for (long task : shared) {
+            Map<Long, Answer> onTask = byTask.get(task);
+            Answer a = onTask.get(i);
+            Answer b = onTask.get(j);
+            boolean same = a.value() == b.value();
+            agreed += same ? 1 : 0;
+            // contested: the others split, or nobody else answered (nothing shows the task is easy)
+            long otherValues = onTask.values().stream().filter(o -> o.labelerId() != i && o.labelerId() != j)
+                    .mapToInt(Answer::value).distinct().count();
+            if (otherValues != 1) {
+                contested++;
+                contestedAgreed += same ? 1 : 0;
+            }
+            long gap = Math.abs(a.at().toEpochMilli() - b.at().toEpochMilli());
+            gaps.add(gap);
+            close += gap <= windowMs ? 1 : 0;
+            for (Answer other : onTask.values()) {
+                if (other.labelerId() != i && other.labelerId() != j) {
+                    othersCompared++;
+                    long toA = Math.abs(other.at().toEpochMilli() - a.at().toEpochMilli());
+                    long toB = Math.abs(other.at().toEpochMilli() - b.at().toEpochMilli());
+                    othersClose += Math.min(toA, toB) <= windowMs ? 1 : 0;
+                }
+            }
+        }
+        Double p = accuracy.get(i);
+        Double q = accuracy.get(j);
+        double rate = p == null || q == null ? Double.NaN : expectedAgreement(p, q, classes);
+        Agreement onContested = agreement(contested, contestedAgreed, rate);
+        Agreement onAll = agreement(shared.size(), agreed, rate);
+        boolean agreementSuspect = !Double.isNaN(rate)
+                && (significant(onContested, t.minimumShared(), t.pValue(), t.contestedExcess())
+                    || significant(onAll, t.minimumShared(), t.pValue(), t.sharedExcess()));
+
+        gaps.sort(Comparator.naturalOrder());
+        int n = gaps.size();
+        long median = n % 2 == 1 ? gaps.get(n / 2) : (gaps.get(n / 2 - 1) + gaps.get(n / 2)) / 2;
+        double closeShare = (double) close / n;
+        double baseline = othersCompared == 0 ? 0 : (double) othersClose / othersCompared;
+        boolean lockstep = median < t.lockstepMedian().toMillis() && closeShare >= t.lockstepShare()
+                && closeShare - baseline >= t.lockstepExcess();
+        return new Pair(i, j, n, onContested, onAll, close, Duration.ofMillis(median), agreementSuspect, lockstep);
+    }
+
+    private static Agreement agreement(int tasks, int agreed, double rate) {
+        if (Double.isNaN(rate)) {
+            return new Agreement(tasks, agreed, Double.NaN, 1);
+        }
+        return new Agreement(tasks, agreed, rate * tasks, upperTail(agreed, tasks, rate));
+    }
+
+    private static boolean significant(Agreement a, int minimum, double pValue, double excess) {
+        return a.tasks() >= minimum && a.pValue() < pValue && a.excess() >= excess;
+    }
+
+    /** P(X ≥ k) for X ~ Binomial(n, rate), summed in log space so long runs neither overflow nor underflow. */
+    static double upperTail(int k, int n, double rate) {
+        if (k <= 0) {
+            return 1;
+        }
+        if (rate <= 0) {
+            return 0;
+        }
+        if (rate >= 1) {
+            return 1;
+        }
+        double logRate = Math.log(rate);
+        double logMiss = Math.log1p(-rate);
+        double logN = BetaInterval.logGamma(n + 1.0);
+        double max = Double.NEGATIVE_INFINITY;
+        double[] terms = new double[n - k + 1];
+        for (int x = k; x <= n; x++) {
+            double term = logN - BetaInterval.logGamma(x + 1.0) - BetaInterval.logGamma(n - x + 1.0)
+                    + x * logRate + (n - x) * logMiss;
+            terms[x - k] = term;
+            max = Math.max(max, term);
+        }
+        double sum = 0;
+        for (double term : terms) {
+            sum += Math.exp(term - max);
+        }
+        return Math.min(1, Math.exp(max) * sum);
+    }
+
+    /**
+     * Rings from suspect pairs (several questions of one campaign may report the same pair; the
+     * strongest evidence is kept): every member of a connected component gets one {@link Suspect}
+     * naming the other members and the evidence of its own suspect pairs, strongest first.
+     */
+    public static List<Suspect> rings(List<Pair> pairs, Thresholds t) {
+        Map<String, Pair> strongest = new LinkedHashMap<>();
+        for (Pair pair : pairs) {
+            if (pair.isSuspect()) {
+                strongest.merge(pair.first() + "-" + pair.second(), pair, Collusion::stronger);
+            }
+        }
+        Map<Long, Long> parent = new HashMap<>();
+        for (Pair pair : strongest.values()) {
+            union(parent, pair.first(), pair.second());
+        }
+        Map<Long, TreeSet<Long>> members = new TreeMap<>();
+        parent.keySet().forEach(l -> members.computeIfAbsent(find(parent, l), r -> new TreeSet<>()).add(l));
+        List<Suspect> suspects = new ArrayList<>();
+        for (TreeSet<Long> ring : members.values()) {
+            for (long labeler : ring) {
+                List<Long> partners = ring.stream().filter(m -> m != labeler).toList();
+                List<Pair> own = strongest.values().stream()
+                        .filter(p -> p.first() == labeler || p.second() == labeler)
+                        .sorted(Comparator.comparingDouble(Pair::strongestPValue)
+                                .thenComparing(p -> -p.close()))
+                        .toList();
+                suspects.add(new Suspect(labeler, partners, reason(labeler, partners, own, t)));
+            }
+        }
+        return suspects;
+    }
+
+    private static Pair stronger(Pair a, Pair b) {
+        if (a.isAgreementSuspect() != b.isAgreementSuspect()) {
+            return a.isAgreementSuspect() ? a : b;
+        }
+        return a.strongestPValue() <= b.strongestPValue() ? a : b;
+    }
+
+    private static String reason(long labeler, List<Long> partners, List<Pair> own, Thresholds t) {
+        StringBuilder reason = new StringBuilder(String.format(Locale.ROOT,
+                "Your answers look coordinated with %s, more than independent work explains.", names(partners)));
+        for (Pair pair : own.subList(0, Math.min(PARTNERS_DESCRIBED, own.size()))) {
+            reason.append(" With labeler #").append(pair.partnerOf(labeler)).append(':');
+            List<String> facts = new ArrayList<>();
+            if (pair.isAgreementSuspect()) {
+                Agreement a = pair.contested().pValue() <= pair.all().pValue() ? pair.contested() : pair.all();
+                facts.add(String.format(Locale.ROOT,
+                        "you gave the same answer on %d of %d %s you both answered, where your estimated"
+                                + " accuracies explain about %.0f (chance of as many: %.1g)",
+                        a.agreed(), a.tasks(), a == pair.contested() ? "disputed tasks" : "tasks", a.expected(),
+                        a.pValue()));
+            }
+            if (pair.isLockstep()) {
+                facts.add(String.format(Locale.ROOT,
+                        "%d of %d shared tasks were answered within %d seconds of each other (median %.1f seconds apart)",
+                        pair.close(), pair.shared(), t.lockstepWindow().toSeconds(), pair.medianGap().toMillis() / 1000.0));
+            }
+            reason.append(' ').append(String.join("; ", facts)).append('.');
+        }
+        if (own.size() > PARTNERS_DESCRIBED) {
+            reason.append(String.format(Locale.ROOT, " Similar evidence links you to %d more.", own.size() - PARTNERS_DESCRIBED));
+        }
+        return reason.toString();
+    }
+
+    private static String names(List<Long> partners) {
+        List<String> names = partners.stream().limit(NAMED).map(p -> "#" + p).collect(Collectors.toList());
+        if (partners.size() > NAMED) {
+            names.add((partners.size() - NAMED) + " others");
+        }
+        String list = names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        return (names.size() == 1 ? "labeler " : "labelers ") + list;
+    }
+
+    private static long find(Map<Long, Long> parent, long x) {
+        parent.putIfAbsent(x, x);
+        long root = x;
+        while (parent.get(root) != root) {
+            root = parent.get(root);
+        }
+        parent.put(x, root);
+        return root;
+    }
+
+    private static void union(Map<Long, Long> parent, long a, long b) {
+        long ra = find(parent, a);
+        long rb = find(parent, b);
+        if (ra != rb) {
+            parent.put(Math.max(ra, rb), Math.min(ra, rb));
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package dev.laurel.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CollusionTest {
+    private static final int CLASSES = 3;
+    private static final int HONEST = 30;
+    private static final int RING = 5;
+    private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
+    private static final Collusion.Thresholds T = Collusion.Thresholds.DEFAULTS;
+
+    /** A crowd's answers with each labeler's accuracy as the recompute would estimate it; ring members are 100..104. */
+    private record Crowd(List<Collusion.Answer> answers, Map<Long, Double> accuracy) {
+    }
+
+    private static int answer(Random random, int truth, double accuracy) {
+        return random.nextDouble() < accuracy ? truth : (truth + 1 + random.nextInt(CLASSES - 1)) % CLASSES;
+    }
+
+    private static Instant randomTime(Random random) {
+        return START.plusSeconds(random.nextInt(7 * 24 * 3600));
+    }
+
+    /**
+     * 30 honest labelers (65–90% right) and a ring of 5 copying one answer stream (70% right), at
+     * independent random times. {@code share}: the chance an honest labeler answers a given task; the
+     * ring answers {@code ringTasks} of the tasks. {@code checks} check questions each (20 unless said); accuracy is
+     * {@link Collusion#accuracy} of Dawid-Skene's fit and the gold counts, as in the recompute.
+     */
+    private static Crowd crowd(long seed, int tasks, double share, int ringTasks) {
+        return crowd(seed, tasks, share, ringTasks, 20);
+    }
+
+    private static Crowd crowd(long seed, int tasks, double share, int ringTasks, int checks) {
+        Random random = new Random(seed);
+        double[] honestAccuracy = new double[HONEST];
+        for (int l = 0; l < HONEST; l++) {
+            honestAccuracy[l] = 0.65 + 0.25 * random.nextDouble();
+        }
+        List<Collusion.Answer> answers = new ArrayList<>();
+        List<Integer> order = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            order.add(t);
+        }
+        java.util.Collections.shuffle(order, random);
+        Set<Integer> ringSet = new HashSet<>(order.subList(0, ringTasks));
+        for (int t = 0; t < tasks; t++) {
+            int truth = random.nextInt(CLASSES);
+            int answered = 0;
+            for (int l = 0; l < HONEST; l++) {
+                if (random.nextDouble() < share) {
+                    answered++;
+                    answers.add(new Collusion.Answer(l, t, answer(random, truth, honestAccuracy[l]), randomTime(random)));
+                }
+            }
+            // every task gets at least 5 honest answers (the campaign's overlap)
+            for (int l = 0; answered < 5 && l < HONEST; l++) {
+                int labeler = l;
+                int task = t;
+                if (answers.stream().noneMatch(a -> a.labelerId() == labeler && a.taskId() == task)) {
+                    answered++;
+                    answers.add(new Collusion.Answer(l, t, answer(random, truth, honestAccuracy[l]), randomTime(random)));
+                }
+            }
+            if (ringSet.contains(t)) {
+                int copied = answer(random, truth, 0.7);
+                for (int r = 0; r < RING; r++) {
+                    answers.add(new Collusion.Answer(100 + r, t, copied, randomTime(random)));
+                }
+            }
+        }
+        // what the recompute knows: Dawid-Skene over these answers, and 20 check answers each
+        Map<Long, Double> dawidSkene = Collusion.dawidSkeneAccuracies(answers, CLASSES, DawidSkene.Options.DEFAULTS, T, null);
+        Map<Long, Double> accuracy = new HashMap<>();
+        int ringGold = gold(random, 0.7, checks); // copied too
+        for (long labeler : answers.stream().map(Collusion.Answer::labelerId).collect(Collectors.toSet())) {
+            int correct = labeler >= 100 ? ringGold : gold(random, honestAccuracy[(int) labeler], checks);
+            accuracy.put(labeler, Collusion.accuracy(dawidSkene.get(labeler), correct, checks, 10));
+        }
+        return new Crowd(answers, accuracy);
+    }
+
+    private static int gold(Random random, double accuracy, int checks) {
+        int correct = 0;
+        for (int g = 0; g < checks; g++) {
+            correct += random.nextDouble() < accuracy ? 1 : 0;
+        }
+        return correct;
+    }
+
+    private static Map<Long, Collusion.Suspect> suspects(Crowd crowd) {
+        List<Collusion.Pair> pairs = Collusion.pairs(crowd.answers(), CLASSES, crowd.accuracy(), T);
+        Map<Long, Collusion.Suspect> byLabeler = new HashMap<>();
+        Collusion.rings(pairs, T).forEach(s -> byLabeler.put(s.labelerId(), s));
+        return byLabeler;
+    }
+
+    private static void assertRingCaughtAndHonestSpared(String regime, long seed, Crowd crowd) {
+        Map<Long, Collusion.Suspect> suspects = suspects(crowd);
+        long caught = suspects.keySet().stream().filter(l -> l >= 100).count();
+        long honestFlagged = suspects.keySet().stream().filter(l -> l < 100).count();
+        System.out.printf("collusion %s seed %d: caught %d of %d ring members, flagged %d of %d honest%n", regime, seed,
+                caught, RING, honestFlagged, HONEST);
+        assertEquals(RING, caught, regime + " seed " + seed + ": " + suspects);
+        assertTrue(honestFlagged <= 0.05 * HONEST, regime + " seed " + seed + ": " + honestFlagged + " honest flagged: " + suspects);
+        for (long member = 100; member < 100 + RING; member++) {
+            assertEquals(RING - 1, suspects.get(member).partners().size(), "one ring of five: " + suspects.get(member));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void aRingCopyingOneStreamIsCaughtAndHonestLabelersAreNotInADenseCrowd(long seed) {
+        // honest pairs share ~50 tasks: many chances for a false alarm among high-accuracy pairs
+        assertRingCaughtAndHonestSpared("dense", seed, crowd(seed, 200, 0.5, 100));
+    }
+
+    @Test
+    void ringsCopyingOneStreamAreCaughtInSparseCrowdsWhereTheyOutvoteTheOthers() {
+        // About 6 honest answers per task, so the ring's five copies would outweigh the crowd in Dawid-Skene and look
+        // accurate; counted as one voter they do not. (Before that, only check answers gave the ring away: 80 of 100.)
+        int caught = 0;
+        int runs = 20;
+        for (long seed = 11; seed < 11 + runs; seed++) {
+            Map<Long, Collusion.Suspect> suspects = suspects(crowd(seed, 300, 0.2, 60));
+            long ring = suspects.keySet().stream().filter(l -> l >= 100).count();
+            long honestFlagged = suspects.size() - ring;
+            System.out.printf("collusion sparse seed %d: caught %d of %d ring members, flagged %d of %d honest%n", seed,
+                    ring, RING, honestFlagged, HONEST);
+            assertTrue(ring == 0 || ring == RING, "a ring is caught whole: " + suspects);
+            assertTrue(honestFlagged <= 0.05 * HONEST, "seed " + seed + ": " + suspects);
+            caught += (int) ring;
+        }
+        assertTrue(caught >= 0.9 * runs * RING, caught + " of " + runs * RING + " ring members caught");
+    }
+
+    @Test
+    void withoutCheckAnswersTheRingIsCaughtFromTheCrowdAlone() {
+        for (long seed = 41; seed < 44; seed++) {
+            assertRingCaughtAndHonestSpared("sparse without gold", seed, crowd(seed, 300, 0.2, 60, 0));
+        }
+    }
+
+    @Test
+    void nearIdenticalLabelersCountOnceInTheAccuracyFit() {
+        Crowd crowd = crowd(11, 300, 0.2, 60, 0);
+        List<Label> labels = crowd.answers().stream().map(a -> new Label(Long.toString(a.taskId()),
+                Long.toString(a.labelerId()), a.value())).toList();
+        DawidSkene.Result plain = DawidSkene.fit(labels, CLASSES, DawidSkene.Options.DEFAULTS);
+        Map<Long, Double> once = Collusion.dawidSkeneAccuracies(crowd.answers(), CLASSES, DawidSkene.Options.DEFAULTS, T, plain);
+
+        // five copies outvote about six honest answers: the plain fit believes the ring
+        assertTrue(plain.accuracy("100") > 0.85, "plain fit: " + plain.accuracy("100"));
+        assertEquals(0.7, once.get(100L), 0.1, "the stream's own accuracy once the copies count once");
+        assertEquals(once.get(100L), once.get(104L), 1e-12);
+    }
+
+    @Test
+    void theEvidenceNamesThePartnersAndTheCounts() {
+        Collusion.Suspect first = suspects(crowd(1, 200, 0.5, 100)).get(100L);
+
+        assertTrue(first.reason().startsWith("Your answers look coordinated with labelers #101, #102, #103 and #104"),
+                first.reason());
+        assertTrue(first.reason().matches(".*With labeler #10[1-4]: you gave the same answer on (\\d+) of \\1 (disputed )?tasks"
+                + " you both answered, where your estimated accuracies explain about \\d+ \\(chance of as many: .*"), first.reason());
+        assertFalse(first.reason().contains("<"), "plain text");
+        assertTrue(first.reason().length() < 2000, "fits the flag's reason column");
+    }
+
+    @Test
+    void accurateHonestLabelersAgreeingOftenAreNotFlagged() {
+        // two 95% labelers agree ~90% of the time: expected, so not suspect, however many tasks they share
+        Random random = new Random(7);
+        List<Collusion.Answer> answers = new ArrayList<>();
+        for (int t = 0; t < 400; t++) {
+            int truth = random.nextInt(CLASSES);
+            answers.add(new Collusion.Answer(1, t, answer(random, truth, 0.95), randomTime(random)));
+            answers.add(new Collusion.Answer(2, t, answer(random, truth, 0.95), randomTime(random)));
+        }
+        List<Collusion.Pair> pairs = Collusion.pairs(answers, CLASSES, Map.of(1L, 0.95, 2L, 0.95), T);
+
+        assertEquals(1, pairs.size());
+        assertTrue(pairs.get(0).all().agreed() > 0.85 * 400, "they do agree often: " + pairs.get(0));
+        assertFalse(pairs.get(0).isSuspect(), pairs.get(0).toString());
+        // the same two copying each other are suspect even with the same accuracies
+        List<Collusion.Answer> copied = answers.stream().map(a -> a.labelerId() == 2
+                ? new Collusion.Answer(2, a.taskId(), valueOf(answers, 1, a.taskId()), a.at()) : a).toList();
+        Collusion.Pair copying = Collusion.pairs(copied, CLASSES, Map.of(1L, 0.75, 2L, 0.75), T).get(0);
+        assertTrue(copying.isAgreementSuspect(), copying.toString());
+    }
+
+    private static int valueOf(List<Collusion.Answer> answers, long labeler, long task) {
+        return answers.stream().filter(a -> a.labelerId() == labeler && a.taskId() == task).findFirst().orElseThrow().value();
+    }
+
+    @Test
+    void lockstepPairsAreFlaggedButACrowdServedTogetherIsNot() {
+        // labelers 1 and 2 answer independently (no agreement beyond chance) but always within 3 seconds of each other,
+        // on tasks others answered hours apart; labelers 3..6 all answer tasks 100.. together, as a queue handing one task
+        // to many at once makes them do
+        Random random = new Random(3);
+        List<Collusion.Answer> answers = new ArrayList<>();
+        for (int t = 0; t < 40; t++) {
+            int truth = random.nextInt(CLASSES);
+            Instant at = randomTime(random);
+            answers.add(new Collusion.Answer(1, t, answer(random, truth, 0.8), at));
+            answers.add(new Collusion.Answer(2, t, answer(random, truth, 0.8), at.plusMillis(random.nextInt(3000))));
+            for (long other = 10; other < 13; other++) {
+                answers.add(new Collusion.Answer(other, t, answer(random, truth, 0.8), randomTime(random)));
+            }
+        }
+        for (int t = 100; t < 140; t++) {
+            int truth = random.nextInt(CLASSES);
+            Instant at = randomTime(random);
+            for (long labeler = 3; labeler <= 6; labeler++) {
+                answers.add(new Collusion.Answer(labeler, t, answer(random, truth, 0.8), at.plusMillis(random.nextInt(4000))));
+            }
+        }
+        Map<Long, Double> accuracy = new HashMap<>();
+        for (long l : List.of(1L, 2L, 3L, 4L, 5L, 6L, 10L, 11L, 12L)) {
+            accuracy.put(l, 0.8);
+        }
+        List<Collusion.Pair> pairs = Collusion.pairs(answers, CLASSES, accuracy, T);
+
+        Collusion.Pair lockstep = pairs.stream().filter(p -> p.first() == 1 && p.second() == 2).findFirst().orElseThrow();
+        assertTrue(lockstep.isLockstep(), lockstep.toString());
+        assertFalse(lockstep.isAgreementSuspect(), lockstep.toString());
+        List<Collusion.Suspect> suspects = Collusion.rings(pairs, T);
+        assertEquals(Set.of(1L, 2L), suspects.stream().map(Collusion.Suspect::labelerId).collect(Collectors.toSet()),
+                suspects.toString());
+        assertTrue(suspects.get(0).reason().contains("40 of 40 shared tasks were answered within 10 seconds of each other"),
+                suspects.get(0).reason());
+    }
+
+    @Test
+    void pairsSharingTooFewTasksAreNotTested() {
+        List<Collusion.Answer> answers = new ArrayList<>();
+        for (int t = 0; t < T.minimumShared() - 1; t++) {
+            answers.add(new Collusion.Answer(1, t, 0, START.plusSeconds(t)));
+            answers.add(new Collusion.Answer(2, t, 0, START.plusSeconds(t)));
+        }
+        assertTrue(Collusion.pairs(answers, CLASSES, Map.of(1L, 0.5, 2L, 0.5), T).isEmpty());
+    }
+
+    @Test
+    void upperTailMatchesTheBinomialSum() {
+        // P(X >= 8) for Binomial(10, 0.5) = (45 + 10 + 1) / 1024
+        assertEquals(56 / 1024.0, Collusion.upperTail(8, 10, 0.5), 1e-12);
+        assertEquals(1, Collusion.upperTail(0, 10, 0.3), 1e-12);
+        assertEquals(Math.pow(0.535, 400), Collusion.upperTail(400, 400, 0.535), 1e-120);
+    }
+}
