@@ -53,7 +53,8 @@ import org.junit.jupiter.api.Test;
  * {@link #everyEndpointHasARowAndEveryRowAnEndpoint}, naming it; so does a row that matches no endpoint. To add an
  * endpoint, add a row (and, if it takes a new kind of object, a placeholder in {@link World#placeholders}).
  * Options after the path: {@code body=…} replaces the default request body (below); {@code about={object}} names the
- * object that a {@code HIDDEN} cell must not show.
+ * object that a {@code HIDDEN} cell must not show; {@code fresh} calls with a login session of its own (the row may end
+ * sessions: a logout), and every principal logs in anew after the row.
  *
  * <h2>The principals</h2>
  * ANON, no credentials; LABELER, a labeler; OWNER, a modeler of team A, which owns every object in the paths;
@@ -91,7 +92,11 @@ class AuthorizationMatrixTest {
             GET    /login                                                   ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
             GET    /register                                                ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
             POST   /register                                                ALLOW  ALLOW   ALLOW  ALLOW  ALLOW
-            POST   /logout                                                  LOGIN  LOGIN   LOGIN  LOGIN  LOGIN  # logging out: to the login page
+            POST   /j_security_check                                        LOGIN  LOGIN   LOGIN  LOGIN  LOGIN  # a wrong login: back to the form
+            POST   /logout fresh                                            LOGIN  LOGIN   LOGIN  LOGIN  LOGIN  # logging out: to the login page
+            POST   /account/logout-everywhere fresh                         LOGIN  LOGIN   LOGIN  LOGIN  LOGIN  # likewise
+            GET    /account                                                 LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
+            POST   /account/password                                        LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
             GET    /account/tokens                                          LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
             POST   /account/tokens                                          LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
             GET    /account/tokens about={ownerToken}                       LOGIN  HIDDEN  ALLOW  HIDDEN HIDDEN
@@ -99,8 +104,11 @@ class AuthorizationMatrixTest {
             GET    /api/me                                                  401    ALLOW   ALLOW  ALLOW  ALLOW
             GET    /api/me/settings                                         401    ALLOW   ALLOW  ALLOW  ALLOW
             PUT    /api/me/settings                                         401    ALLOW   ALLOW  ALLOW  ALLOW
+            POST   /api/me/password                                         401    ALLOW   ALLOW  ALLOW  ALLOW
             GET    /api/users                                               401    403     403    403    ALLOW
             POST   /api/users                                               401    403     403    403    ALLOW
+            POST   /api/users/{victim}/disable                              401    403     403    403    ALLOW
+            POST   /api/users/{victim}/enable                               401    403     403    403    ALLOW
             POST   /api/tokens                                              401    ALLOW   ALLOW  ALLOW  ALLOW
             GET    /api/tokens about={ownerToken}                           401    HIDDEN  ALLOW  HIDDEN HIDDEN
             DELETE /api/tokens/{token}                                      401    404     ALLOW  404    404
@@ -172,6 +180,8 @@ class AuthorizationMatrixTest {
             GET    /api/campaigns/{campaign}/leaderboard/win-rates          401    403     ALLOW  404    ALLOW
             GET    /api/leaderboard about={candidate}                       401    403     ALLOW  HIDDEN ALLOW
             POST   /api/candidates                                          401    403     ALLOW  ALLOW  403
+            GET    /candidates about={candidate}                            LOGIN  403     ALLOW  HIDDEN ALLOW
+            GET    /candidates/table about={candidate}                      LOGIN  403     ALLOW  HIDDEN ALLOW
             GET    /api/candidates about={candidate}                        401    403     ALLOW  HIDDEN ALLOW
             GET    /api/candidates/{candidate}                              401    403     ALLOW  404    ALLOW
             PUT    /api/candidates/{candidate}/artifact                     401    403     ALLOW  404    ALLOW
@@ -253,7 +263,7 @@ class AuthorizationMatrixTest {
     }
 
     /** A row of the matrix: the request (path with placeholders, maybe a query) and what each principal must get. */
-    record Row(int line, String method, String request, String body, String about, Map<Principal, String> expected) {
+    record Row(int line, String method, String request, String body, String about, boolean fresh, Map<Principal, String> expected) {
         String path() {
             int query = request.indexOf('?');
             return query < 0 ? request : request.substring(0, query);
@@ -269,7 +279,8 @@ class AuthorizationMatrixTest {
 
         @Override
         public String toString() {
-            return method + " " + request + (body == null ? "" : " body=" + body) + (about == null ? "" : " about=" + about);
+            return method + " " + request + (body == null ? "" : " body=" + body) + (about == null ? "" : " about=" + about)
+                    + (fresh ? " fresh" : "");
         }
     }
 
@@ -345,6 +356,9 @@ class AuthorizationMatrixTest {
                 }
             }
             observed.add(seen.toString());
+            if (row.fresh()) {
+                world.logIn(); // the row may have ended every session of a principal
+            }
         }
         // what each principal got, for people reading a failure (or checking that the cells mean something)
         Files.write(java.nio.file.Path.of("target", "authorization-matrix.txt"), observed);
@@ -413,9 +427,13 @@ class AuthorizationMatrixTest {
             List<String> tokens = new ArrayList<>(Arrays.asList(line.split("\\s+")));
             String body = null;
             String about = null;
-            while (tokens.size() > 2 && (tokens.get(2).startsWith("body=") || tokens.get(2).startsWith("about="))) {
+            boolean fresh = false;
+            while (tokens.size() > 2 && (tokens.get(2).startsWith("body=") || tokens.get(2).startsWith("about=")
+                    || tokens.get(2).equals("fresh"))) {
                 String option = tokens.remove(2);
-                if (option.startsWith("body=")) {
+                if (option.equals("fresh")) {
+                    fresh = true;
+                } else if (option.startsWith("body=")) {
                     body = option.substring("body=".length());
                 } else {
                     about = option.substring("about=".length());
@@ -435,7 +453,7 @@ class AuthorizationMatrixTest {
             if (expected.containsValue("HIDDEN") != (about != null)) {
                 throw new IllegalArgumentException("MATRIX line " + (i + 1) + ": HIDDEN needs about={object}, and about= needs a HIDDEN cell");
             }
-            rows.add(new Row(i + 1, tokens.get(0), tokens.get(1), body, about, expected));
+            rows.add(new Row(i + 1, tokens.get(0), tokens.get(1), body, about, fresh, expected));
         }
         return rows;
     }
@@ -497,7 +515,7 @@ class AuthorizationMatrixTest {
      * (a dataset snapshot of {@code {campaign}}), {@code {task}} (a task the labeler holds), {@code {submission}} (the
      * labeler's answer), {@code {rivalTask}}/{@code {rivalSubmission}} (another labeler's), {@code {otherCampaign}}/
      * {@code {otherCandidate}} (team B's), {@code {epoch}} (a payout epoch still to come), {@code {labeler}} (the
-     * labeler's user id), {@code {ownerToken}} (an API token of the owner), {@code {token}} (a new token of the owner at
+     * labeler's user id), {@code {victim}} (a new labeler at each call, for an admin to disable), {@code {ownerToken}} (an API token of the owner), {@code {token}} (a new token of the owner at
      * each call, since a call may revoke it) and {@code {missing}} (an id nothing has).
      */
     static final class World {
@@ -510,10 +528,24 @@ class AuthorizationMatrixTest {
         final Map<String, String> names = new LinkedHashMap<>();
 
         World() {
-            cookies.put(Principal.LABELER, Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD));
-            cookies.put(Principal.OWNER, Fixtures.loginCookie(owner.username(), Fixtures.PASSWORD));
-            cookies.put(Principal.OTHER, Fixtures.loginCookie(other.username(), Fixtures.PASSWORD));
-            cookies.put(Principal.ADMIN, Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD));
+            logIn();
+        }
+
+        /** A new login session for each principal. */
+        void logIn() {
+            for (Principal who : List.of(Principal.LABELER, Principal.OWNER, Principal.OTHER, Principal.ADMIN)) {
+                cookies.put(who, newSession(who));
+            }
+        }
+
+        private String newSession(Principal who) {
+            return switch (who) {
+                case ANON -> null;
+                case LABELER -> Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+                case OWNER -> Fixtures.loginCookie(owner.username(), Fixtures.PASSWORD);
+                case OTHER -> Fixtures.loginCookie(other.username(), Fixtures.PASSWORD);
+                case ADMIN -> Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+            };
         }
 
         String token(Principal who) {
@@ -607,6 +639,9 @@ class AuthorizationMatrixTest {
             placeholders.put("model", () -> String.valueOf(model));
             placeholders.put("labeler", () -> String.valueOf(labeler.id()));
             placeholders.put("missing", () -> "987654321");
+            placeholders.put("victim", () -> String.valueOf(as(Fixtures.adminToken()).contentType(ContentType.JSON)
+                    .body(Map.of("username", Fixtures.unique("victim"), "password", Fixtures.PASSWORD, "role", "labeler"))
+                    .post("/api/users").then().statusCode(201).extract().jsonPath().getLong("id")));
             placeholders.put("rivalTask", () -> String.valueOf(rivalTask));
             placeholders.put("rivalSubmission", () -> String.valueOf(rivalSubmission));
             placeholders.put("otherCampaign", () -> String.valueOf(otherCampaign));
@@ -659,7 +694,8 @@ class AuthorizationMatrixTest {
                     request = as(token(who)).redirects().follow(false);
                 }
             } else {
-                request = (who == Principal.ANON ? Fixtures.browser() : Fixtures.browser(cookie(who)))
+                String session = who == Principal.ANON ? null : row.fresh() ? newSession(who) : cookie(who);
+                request = (session == null ? Fixtures.browser() : Fixtures.browser(session))
                         .redirects().follow(false).accept(ContentType.HTML);
             }
             if (!row.method().equals("GET") && !row.method().equals("DELETE")) {
