@@ -25,9 +25,9 @@ class NavigationTest {
         check(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD),
                 List.of("/campaigns", "/profile", "/leaderboards", "/payout", "/account", "/account/tokens", "/q/swagger-ui"));
         check(Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD),
-                List.of("/campaigns", "/reward-models", "/account", "/account/tokens", "/q/swagger-ui"));
+                List.of("/campaigns", "/candidates", "/reward-models", "/account", "/account/tokens", "/q/swagger-ui"));
         check(Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD),
-                List.of("/campaigns", "/reward-models", "/admin/rules", "/admin/quests", "/payout/admin", "/admin/registrations",
+                List.of("/campaigns", "/candidates", "/reward-models", "/admin/rules", "/admin/quests", "/payout/admin", "/admin/registrations",
                         "/account", "/account/tokens",
                         "/q/swagger-ui"));
     }
