@@ -15,11 +15,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,7 +117,11 @@ class PairSelectionTest {
 
         vote(Fixtures.labeler(), campaign); // 30 tasks, one pair each
 
-        double[] view = QuarkusTransaction.requiringNew().call(() -> leaderboardView.of(entity, prompt, pairs)).orElseThrow();
+        // the board is debounced (laurel.arena.debounce): one computed during the last votes is served, stale, for a
+        // moment, and it may predate enough votes for a view
+        double[] view = Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> QuarkusTransaction.requiringNew().call(() -> leaderboardView.of(entity, prompt, pairs)).orElse(null),
+                        Objects::nonNull);
         int evenPair = -1;
         for (int i = 0; i < pairs.size(); i++) {
             boolean strongInPair = names.get(pairs.get(i).a().candidateId()).startsWith("strong")
