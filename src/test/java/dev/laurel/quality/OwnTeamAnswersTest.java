@@ -63,9 +63,11 @@ class OwnTeamAnswersTest {
         as(Fixtures.adminToken()).post("/api/admin/quality/recompute").then().statusCode(200);
         JsonPath report = as(modeler.token()).get("/api/campaigns/" + campaign + "/quality").then().statusCode(200)
                 .extract().jsonPath();
-        assertEquals("A", report.getString("tasks[0].answer"), "consensus follows the two honest labelers, not the team's three");
-        assertEquals(List.of("A"), report.getList("tasks[0].majority"));
-        assertEquals(2, report.getInt("tasks[0].answers"));
+        // the team's three B votes are not in the task's consensus: it counts two answers, and their majority is A. (Not
+        // the Dawid-Skene answer: pairwise is one fit over every campaign, so with two new labelers its class prior, set
+        // by whatever else the database holds, can outweigh their two votes.)
+        assertEquals(2, report.getInt("tasks[0].answers"), "consensus counts only the two honest answers");
+        assertEquals(List.of("A"), report.getList("tasks[0].majority"), "consensus follows the two honest labelers, not the team's three");
         // nor are they in the campaign's dataset
         as(modeler.token()).post("/api/campaigns/" + campaign + "/datasets").then().statusCode(201)
                 .body("votes", org.hamcrest.Matchers.equalTo(2));
