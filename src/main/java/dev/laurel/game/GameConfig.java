@@ -15,4 +15,17 @@ public interface GameConfig {
     /** How many of the most recent real answers the admin rule preview re-scores. */
     @WithDefault("20")
     int previewSubmissions();
+
+    /** Probation of new labelers: their points are pending until their gold record releases them. */
+    ProbationConfig probation();
+
+    interface ProbationConfig {
+        /** Gold answers a labeler needs before their points are released; 0 turns probation off. */
+        @WithDefault("10")
+        int minGold();
+
+        /** The lower end of the 95 % interval of gold accuracy that releases points (and the upper end that reverses them). */
+        @WithDefault("0.6")
+        double minAccuracy();
+    }
 }

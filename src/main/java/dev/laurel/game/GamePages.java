@@ -111,7 +111,8 @@ public class GamePages {
 
         static native TemplateInstance profile(Viewer me, Xp xp, LabelerProgress progress, List<Progress.BadgeView> badges,
                                                List<Quests.QuestView> quests, PointsChart.Chart chart,
-                                               List<LedgerEntry> recent, String timeZone);
+                                               List<LedgerEntry> recent, String timeZone,
+                                               PointsLedger.ProbationStatus probation);
 
         static native TemplateInstance formula(Viewer me, RewardRule rule, List<RewardRule> versions);
 
@@ -141,7 +142,7 @@ public class GamePages {
         Map<LocalDate, Long> byDay = ledger.pointsPerDay(me.id, first);
         return Templates.profile(Viewer.of(me), Xp.of(ledger.standing(me.id, curve)), progress.of(me.id),
                 progress.badges(me.id), quests.forLabeler(me.id, Instant.now()), PointsChart.of(byDay, first, today),
-                ledger.recent(me.id, 15), accounts.timeZone(me.id).getId());
+                ledger.recent(me.id, 15), accounts.timeZone(me.id).getId(), ledger.probation(me.id));
     }
 
     @GET

@@ -43,15 +43,18 @@ public class GameResource {
         this.identity = identity;
     }
 
-    public record EntryView(long submissionId, long points, String reason, int ruleVersion, String kind, Instant at) {
+    /** @param pending earned on probation: not payable until released */
+    public record EntryView(long submissionId, long points, String reason, int ruleVersion, String kind, Instant at,
+                            boolean pending) {
         static EntryView of(LedgerEntry e) {
-            return new EntryView(e.submissionId, e.points, e.reason, e.ruleVersion, e.kind.name(), e.createdAt);
+            return new EntryView(e.submissionId, e.points, e.reason, e.ruleVersion, e.kind.name(), e.createdAt, e.pending);
         }
     }
 
+    /** @param probation null when your points are paid as earned; else your pending points and what releases them */
     public record ProgressView(long points, int level, long levelStartsAt, long nextLevelAt, int streakDays,
                                int bestStreak, int combo, long answers, List<Progress.BadgeView> badges,
-                               List<EntryView> recent) {
+                               List<EntryView> recent, PointsLedger.ProbationStatus probation) {
     }
 
     public record BreakdownView(long submissionId, long points, List<EntryView> lines) {
@@ -92,7 +95,7 @@ public class GameResource {
         LabelerProgress mine = progress.of(me.id);
         return new ProgressView(standing.points(), standing.level(), standing.levelStartsAt(), standing.nextLevelAt(),
                 mine.streakDays, mine.bestStreak, mine.combo, mine.answers, progress.badges(me.id),
-                ledger.recent(me.id, 20).stream().map(EntryView::of).toList());
+                ledger.recent(me.id, 20).stream().map(EntryView::of).toList(), ledger.probation(me.id));
     }
 
     @GET

@@ -20,4 +20,6 @@ public class LabelerProgress extends PanacheEntityBase {
     public long goldPassed;
     public int streakDays;
     public int bestStreak;
+    /** When probation ended (pending points released); null while the labeler is on probation. */
+    public Instant releasedAt;
 }

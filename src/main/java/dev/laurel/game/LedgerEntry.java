@@ -7,8 +7,8 @@ import jakarta.persistence.Enumerated;
 import java.time.Instant;
 
 /**
- * One row of the append-only points ledger. Rows are never updated: a correction is a new row of
- * kind REVERSAL. A labeler's total is the sum of their rows. Unique per (submission, rule, kind, ref),
+ * One row of the append-only points ledger. Points are never updated: a correction is a new row of
+ * kind REVERSAL. Only a pending row settles, once: released (payable from then) or reversed (never). A labeler's total is the sum of their rows. Unique per (submission, rule, kind, ref),
  * so scoring the same event twice adds nothing.
  */
 @Entity
@@ -24,6 +24,10 @@ public class LedgerEntry extends PanacheEntity {
     public Instant createdAt;
     /** Tells apart rows of one kind for one submission: the quest id for QUEST rows, else 0. */
     public long ref;
+    /** Earned on probation and not yet settled: counts for the level, not for token epochs. */
+    public boolean pending;
+    /** When the row starts counting for token epochs; null while pending, and for reversed pending rows. */
+    public Instant payableAt;
 
     /** AWARD is the base points; each bonus is its own kind, so "why 14 points" lists them. */
     public enum Kind {

@@ -69,11 +69,27 @@ public class PointsLedger {
             return false;
         }
         if (event.unpaid() != null) {
-            write(event, rule.version, LedgerEntry.Kind.AWARD, 0, event.unpaid(), 0);
+            write(event, rule.version, LedgerEntry.Kind.AWARD, 0, event.unpaid(), 0, false); // 0 points: nothing to hold
             return true;
         }
         long before = leaderboards.allTime(event.labelerId()); // = total(), one row instead of the whole ledger
         LabelerProgress mine = progress.lockOrCreate(event.labelerId());
+        if (event.goldCorrect() != null) {
+            mine.goldSeen++;
+            if (event.goldCorrect()) {
+                mine.goldPassed++;
+            }
+        }
+        // on probation: judged on the gold record including this answer, from the row locked anyway
+        Probation.Verdict verdict = mine.releasedAt != null ? null : Probation.judge(mine.goldSeen, mine.goldPassed,
+                config.probation().minGold(), config.probation().minAccuracy());
+        if (verdict == Probation.Verdict.RELEASE) {
+            mine.releasedAt = Instant.now();
+            if (release(event.labelerId(), mine.releasedAt) > 0) {
+                progress.notify(event.labelerId(), "POINTS", "Probation passed: your pending points are released", event.acceptedAt());
+            }
+        }
+        boolean pending = mine.releasedAt == null;
         LocalDate localDay = event.acceptedAt().atZone(accounts.timeZone(event.labelerId())).toLocalDate();
         // most answers come on a day the labeler already answered: its row and the streak are known
         int streak = localDay.equals(mine.lastAnswerDay) ? mine.streakDays
@@ -94,7 +110,7 @@ public class PointsLedger {
                 campaign == null ? null : campaign.budgetLeft, streak, combo, earnedToday);
         List<PointsFormula.Line> lines = PointsFormula.score(rule.terms(), facts);
         for (PointsFormula.Line line : lines) {
-            write(event, rule.version, line.kind(), line.points(), line.reason(), 0);
+            write(event, rule.version, line.kind(), line.points(), line.reason(), 0, pending);
             if (line.kind() == LedgerEntry.Kind.CAMPAIGN_BONUS) {
                 campaign.budgetLeft -= line.points(); // the formula never pays more than is left
             }
@@ -128,23 +144,26 @@ public class PointsLedger {
         if (scored.kind.equals("PAIRWISE")) {
             mine.comparisons++;
         }
-        if (event.goldCorrect() != null) {
-            mine.goldSeen++;
-            if (event.goldCorrect()) {
-                mine.goldPassed++;
-            }
-        }
         mine.streakDays = streak;
         mine.bestStreak = Math.max(mine.bestStreak, streak);
         long questPoints = progress.advanceQuests(event, scored.kind, earned,
-                (quest, reason) -> write(event, rule.version, LedgerEntry.Kind.QUEST, quest.rewardPoints, reason, quest.id));
+                (quest, reason) -> write(event, rule.version, LedgerEntry.Kind.QUEST, quest.rewardPoints, reason, quest.id, pending));
         leaderboards.add(event.labelerId(), event.campaignId(), event.acceptedAt(), earned + questPoints);
+        long reversed = 0;
+        if (verdict == Probation.Verdict.REVERSE && event.goldCorrect() != null) {
+            // only when the evidence changed: once per gold answer, not once per answer
+            reversed = reversePending(event.labelerId(), Instant.now());
+            if (reversed != 0) {
+                progress.notify(event.labelerId(), "POINTS", signed(-reversed) + " XP: pending points reversed", event.acceptedAt());
+            }
+        }
         progress.notify(event.labelerId(), "POINTS", (earned >= 0 ? "+" : "") + earned + " XP", event.acceptedAt());
-        progress.afterScoring(mine, before, before + earned + questPoints, event.acceptedAt());
+        progress.afterScoring(mine, before, before + earned + questPoints - reversed, event.acceptedAt());
         return true;
     }
 
-    private void write(AnswerAssessed event, int ruleVersion, LedgerEntry.Kind kind, long points, String reason, long ref) {
+    private void write(AnswerAssessed event, int ruleVersion, LedgerEntry.Kind kind, long points, String reason, long ref,
+                       boolean pending) {
         LedgerEntry entry = new LedgerEntry();
         entry.labelerId = event.labelerId();
         entry.submissionId = event.submissionId();
@@ -155,7 +174,60 @@ public class PointsLedger {
         entry.reason = reason.length() > 500 ? reason.substring(0, 500) : reason;
         entry.createdAt = event.acceptedAt();
         entry.ref = ref;
+        entry.pending = pending;
+        entry.payableAt = pending ? null : event.acceptedAt();
         entry.persist();
+    }
+
+    /**
+     * Ends a labeler's probation: their pending rows count for token epochs from {@code now}, so they are paid
+     * in the epoch whose window contains the release, and an epoch computed before it stays as it was.
+     */
+    private int release(long labelerId, Instant now) {
+        LedgerEntry.getEntityManager().flush(); // the bulk update must see rows written earlier in this transaction
+        return LedgerEntry.update("pending = false, payableAt = ?1 where labelerId = ?2 and pending = true", now, labelerId);
+    }
+
+    /**
+     * Reverses what a labeler earned on probation, one REVERSAL row per pending answer (as a dropped answer gets),
+     * none of it payable: the rows it reverses were never paid. Returns the points taken back.
+     */
+    private long reversePending(long labelerId, Instant now) {
+        var em = LedgerEntry.getEntityManager();
+        em.flush();
+        List<Object[]> answers = em.createQuery("select e.submissionId, e.campaignId, max(e.ruleVersion), sum(e.points)"
+                        + " from LedgerEntry e where e.labelerId = ?1 and e.pending = true group by e.submissionId, e.campaignId",
+                        Object[].class)
+                .setParameter(1, labelerId).getResultList();
+        LedgerEntry.update("pending = false where labelerId = ?1 and pending = true", labelerId);
+        Map<Long, Long> byCampaign = new HashMap<>();
+        long total = 0;
+        for (Object[] answer : answers) {
+            long points = ((Number) answer[3]).longValue();
+            if (points == 0) {
+                continue;
+            }
+            LedgerEntry entry = new LedgerEntry();
+            entry.labelerId = labelerId;
+            entry.submissionId = (Long) answer[0];
+            entry.campaignId = (Long) answer[1];
+            entry.ruleVersion = ((Number) answer[2]).intValue();
+            entry.kind = LedgerEntry.Kind.REVERSAL;
+            entry.points = -points;
+            entry.reason = signed(-points) + " points: pending on probation and reversed, since your check answers show"
+                    + " under " + Math.round(config.probation().minAccuracy() * 100) + " % right";
+            entry.createdAt = now;
+            entry.ref = 0;
+            entry.persist();
+            byCampaign.merge(entry.campaignId, entry.points, Long::sum);
+            total += points;
+        }
+        byCampaign.forEach((campaign, points) -> leaderboards.add(labelerId, campaign, now, points));
+        return total;
+    }
+
+    private static String signed(long points) {
+        return points >= 0 ? "+" + points : Long.toString(points);
     }
 
     /**
@@ -177,6 +249,9 @@ public class PointsLedger {
             return false;
         }
         LedgerEntry first = rows.get(0);
+        // an answer still pending on probation was never paid: settle its rows unpaid, and take it back from the level only
+        boolean wasPending = rows.stream().anyMatch(row -> row.pending);
+        rows.forEach(row -> row.pending = false);
         LedgerEntry entry = new LedgerEntry();
         entry.labelerId = first.labelerId;
         entry.submissionId = event.submissionId();
@@ -186,6 +261,7 @@ public class PointsLedger {
         entry.points = -earned;
         entry.reason = "-" + earned + " points: answer dropped by quality review (" + event.reason() + ")";
         entry.createdAt = event.droppedAt();
+        entry.payableAt = wasPending ? null : event.droppedAt();
         entry.persist();
         leaderboards.add(entry.labelerId, entry.campaignId, entry.createdAt, entry.points);
         return true;
@@ -219,16 +295,40 @@ public class PointsLedger {
         return byDay;
     }
 
-    /** Labeler id → their rows created in {@code [from, to)}; what token payouts split an epoch's budget by. */
+    /**
+     * Labeler id → their rows payable in {@code [from, to)}; what token payouts split an epoch's budget by. Rows
+     * pending on probation are not payable; released ones count at their release.
+     */
     @Transactional
     public Map<Long, WindowPoints> pointsBetween(Instant from, Instant to) {
         Map<Long, WindowPoints> points = new HashMap<>();
         LedgerEntry.getEntityManager().createQuery("select e.labelerId, sum(case when e.kind = ?3 then 1 else 0 end),"
-                        + " sum(e.points) from LedgerEntry e where e.createdAt >= ?1 and e.createdAt < ?2 group by e.labelerId",
+                        + " sum(e.points) from LedgerEntry e where e.payableAt >= ?1 and e.payableAt < ?2 group by e.labelerId",
                         Object[].class)
                 .setParameter(1, from).setParameter(2, to).setParameter(3, LedgerEntry.Kind.AWARD).getResultList()
                 .forEach(row -> points.put((Long) row[0], new WindowPoints(((Number) row[1]).longValue(), ((Number) row[2]).longValue())));
         return points;
+    }
+
+    /** The sum of the labeler's rows pending on probation: in their total, not yet payable. */
+    public long pending(long labelerId) {
+        return LedgerEntry.getEntityManager()
+                .createQuery("select coalesce(sum(e.points), 0) from LedgerEntry e where e.labelerId = ?1 and e.pending = true", Long.class)
+                .setParameter(1, labelerId).getSingleResult();
+    }
+
+    /** A labeler's probation for their profile: pending points and why; null when their points are paid as earned. */
+    public record ProbationStatus(long pendingPoints, long goldSeen, long goldPassed, String explanation) {
+    }
+
+    public ProbationStatus probation(long labelerId) {
+        LabelerProgress mine = progress.of(labelerId);
+        int minGold = config.probation().minGold();
+        if (minGold <= 0 || mine.releasedAt != null) {
+            return null;
+        }
+        return new ProbationStatus(pending(labelerId), mine.goldSeen, mine.goldPassed,
+                Probation.explain(mine.goldSeen, mine.goldPassed, minGold, config.probation().minAccuracy()));
     }
 
     public Standing standing(long labelerId, LevelCurve curve) {

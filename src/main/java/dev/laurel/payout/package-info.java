@@ -4,7 +4,8 @@
  *
  * <h2>Flow</h2>
  * Admin configures an epoch (budget, window, minimum reliability, cap per labeler, claim deadline) →
- * {@code compute}: the game ledger's points in the window ({@link dev.laurel.game.PointsLedger#pointsBetween}) × the
+ * {@code compute}: the game ledger's points payable in the window ({@link dev.laurel.game.PointsLedger#pointsBetween};
+ * points of labelers on probation count from their release, see {@link dev.laurel.game.Probation}) × the
  * quality multiplier of
  * {@link dev.laurel.quality.Reliability} → {@link dev.laurel.payout.Allocation} → {@link dev.laurel.payout.MerkleTree} root and proofs →
  * {@code publish}: {@link dev.laurel.payout.EpochPublisher} (crash-safe, see there) → labelers claim with
