@@ -104,11 +104,12 @@ admin_password=$(openssl rand -hex 16)
 (
   cd "$work"
   # the environment of src/test/java/dev/laurel/ops/LaurelProcess.java: prod, every role in one process; the
-  # admin token makes every labeler, so the per-token request budget is lifted (this measures the hot path)
+  # admin token makes every labeler, so the per-token request budget is lifted, and its campaigns have no gold items,
+  # so the platform's gold floor is off (this measures the hot path)
   exec env LAUREL_DB_URL="jdbc:postgresql://$PGHOST:5432/$DB" LAUREL_DB_USER="$PGUSER" LAUREL_DB_PASSWORD= \
     LAUREL_DB_POOL_SIZE="$POOL" LAUREL_RABBITMQ_HOST=127.0.0.1 LAUREL_RABBITMQ_PORT=5672 \
     LAUREL_RABBITMQ_USER=guest LAUREL_RABBITMQ_PASSWORD=guest LAUREL_RABBITMQ_VHOST="$VHOST" \
-    LAUREL_API_REQUESTS_PER_MINUTE=1000000 LAUREL_HTTP_PORT="$PORT" LAUREL_MANAGEMENT_PORT="$MANAGEMENT_PORT" LAUREL_ROLES=web,worker,chain LAUREL_LOG_JSON=false \
+    LAUREL_API_REQUESTS_PER_MINUTE=1000000 LAUREL_MIN_GOLD_RATE=0 LAUREL_HTTP_PORT="$PORT" LAUREL_MANAGEMENT_PORT="$MANAGEMENT_PORT" LAUREL_ROLES=web,worker,chain LAUREL_LOG_JSON=false \
     LAUREL_PSEUDONYM_SECRET="$(openssl rand -base64 32)" \
     LAUREL_MODEL_SECRET_KEY="$(openssl rand -base64 32)" LAUREL_ADMIN_USERNAME=bench-admin \
     LAUREL_ADMIN_PASSWORD="$admin_password" LAUREL_MODEL_STORE="$work/models" \
