@@ -19,7 +19,6 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +34,9 @@ public class Accounts {
     private static final String TOKEN_OWNERS = "api-token-owners";
     private static final String TIME_ZONES = "user-time-zones";
     private static final String USERS_BY_NAME = "users-by-name";
+    private static final String TEAMS = "user-teams";
+    /** {@link #teams}' value for a user without a team (an absent value would not be kept). */
+    private static final long NO_TEAM = -1;
     private static final Duration TOKEN_TOUCH_INTERVAL = Duration.ofSeconds(60);
 
     /**
@@ -45,6 +47,9 @@ public class Accounts {
     private final ShortLivedCache<String, TokenOwner> tokenOwners;
     private final ShortLivedCache<String, User> usersByName;
     private final ShortLivedCache<String, java.time.ZoneId> timeZones;
+    /** Each user's team, or {@link #NO_TEAM}: quality reads it for every answer. A team is set when the user is made;
+     * whatever changes it later must invalidate this entry (as {@link #setTimeZone} does). */
+    private final ShortLivedCache<String, Long> teams;
     /** When this process last wrote a token's {@code lastUsedAt}: at most once a minute per token. */
     private final Map<Long, Long> tokenTouchedAt = new ConcurrentHashMap<>();
     /** Users found by {@link #exists}: users are never deleted, so one found once exists for good. */
@@ -59,6 +64,7 @@ public class Accounts {
         this.tokenOwners = invalidations.cache(TOKEN_OWNERS);
         this.usersByName = invalidations.cache(USERS_BY_NAME);
         this.timeZones = invalidations.cache(TIME_ZONES);
+        this.teams = invalidations.cache(TEAMS);
     }
 
     /** A token's lifetime when its creator names none, and the longest allowed: a leaked token dies on its own. */
@@ -254,8 +260,10 @@ public class Accounts {
      * nothing on its campaigns and are left out of their consensus.
      */
     public Optional<Long> teamOf(long userId) {
-        return User.getEntityManager().createQuery("select u.teamId from User u where u.id = ?1", Long.class)
-                .setParameter(1, userId).getResultStream().filter(Objects::nonNull).findFirst();
+        long team = teams.get(Long.toString(userId), id -> User.getEntityManager()
+                .createQuery("select coalesce(u.teamId, -1) from User u where u.id = ?1", Long.class)
+                .setParameter(1, userId).getResultStream().findFirst()).orElse(NO_TEAM);
+        return team == NO_TEAM ? Optional.empty() : Optional.of(team);
     }
 
     /** The accounts of a team (modelers and any labeler account tied to it): a team's own labels are left out of its data. */

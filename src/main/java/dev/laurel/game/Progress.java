@@ -175,7 +175,9 @@ public class Progress {
                         && mine.goldPassed * 100 >= (long) badge.minAccuracyPercent() * mine.goldSeen;
                 case "STREAK_DAYS" -> mine.streakDays >= badge.threshold();
                 case "LEVEL" -> levelAfter >= badge.threshold();
-                case "WEEKLY_RANK" -> leaderboards.weeklyRankAtMost(mine.labelerId, at, badge.threshold());
+                // two statements: only when this answer moved the labeler's points (a rank is reached by gaining)
+                case "WEEKLY_RANK" -> pointsAfter > pointsBefore
+                        && leaderboards.weeklyRankAtMost(mine.labelerId, at, badge.threshold());
                 default -> false;
             };
             if (earned) {

@@ -20,8 +20,10 @@ public class SubmissionEvents {
 
     SubmissionEvents(EventConsumers consumers, Campaigns campaigns, Submissions submissions) {
         this.consumers = consumers;
+        // partitioned by campaign, not labeler: every event of a campaign moves the same counter row, so
+        // one thread per campaign batches them into one update instead of several threads queueing on its lock
         this.progress = EventConsumers.Subscription.batched(Campaigns.PROGRESS_CONSUMER, Channels.SUBMISSIONS_OUT,
-                SubmissionAccepted.class, SubmissionAccepted::labelerId, event -> {
+                SubmissionAccepted.class, SubmissionAccepted::campaignId, event -> {
                     submissions.requireStored(event);
                     campaigns.recordSubmission(event.submissionId(), event.campaignId(), event.taskCompleted());
                 });
