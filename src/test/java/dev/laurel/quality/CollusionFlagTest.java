@@ -83,7 +83,7 @@ class CollusionFlagTest {
         for (Map<String, Object> flag : collusion) {
             long member = ((Number) flag.get("labelerId")).longValue();
             String reason = (String) flag.get("reason");
-            assertEquals("DROP", flag.get("action"), "the ring's answers leave consensus and their points are reversed");
+            assertEquals("WARN", flag.get("action"));
             ringIds.stream().filter(id -> id != member)
                     .forEach(partner -> assertTrue(reason.contains("#" + partner), "names partner " + partner + ": " + reason));
             assertTrue(reason.matches(".*you gave the same answer on (\\d+) of \\1 (disputed )?tasks you both answered.*"), reason);
