@@ -43,6 +43,8 @@ public final class Collusion {
      * @param pValue          the binomial p-value below which agreement counts as not by chance
      * @param contestedExcess observed minus expected agreement rate needed on contested tasks
      * @param sharedExcess    the same on every shared task (easy tasks included, so larger)
+     * @param identicalShare  one answer stream: on every shared task the pair disagreed at most this share of the
+     *                        times independent labelers of their accuracies would (and as extremely unlikely by chance)
      * @param lockstepMedian  lockstep: the median time between the pair's answers to a shared task is below this
      * @param lockstepWindow  lockstep: "close" means within this of each other
      * @param lockstepShare   lockstep: at least this share of shared tasks are close
@@ -51,13 +53,13 @@ public final class Collusion {
      *                        everyone close; that is not collusion)
      */
     public record Thresholds(int minimumShared, double pValue, double contestedExcess, double sharedExcess,
-                             Duration lockstepMedian, Duration lockstepWindow, double lockstepShare, double lockstepExcess) {
-        public static final Thresholds DEFAULTS = new Thresholds(15, 1e-6, 0.2, 0.4, Duration.ofSeconds(5),
+                             double identicalShare, Duration lockstepMedian, Duration lockstepWindow, double lockstepShare, double lockstepExcess) {
+        public static final Thresholds DEFAULTS = new Thresholds(15, 1e-6, 0.2, 0.4, 0.25, Duration.ofSeconds(5),
                 Duration.ofSeconds(10), 0.8, 0.5);
 
         static Thresholds of(QualityConfig.CollusionSignal config) {
             return new Thresholds(config.minimumShared(), config.pValue(), config.contestedExcess(), config.sharedExcess(),
-                    config.lockstepMedian(), config.lockstepWindow(), config.lockstepShare(), config.lockstepExcess());
+                    config.identicalShare(), config.lockstepMedian(), config.lockstepWindow(), config.lockstepShare(), config.lockstepExcess());
         }
     }
 
@@ -275,7 +277,8 @@ public final class Collusion {
         Agreement onAll = agreement(shared.size(), agreed, rate);
         boolean agreementSuspect = !Double.isNaN(rate)
                 && (significant(onContested, t.minimumShared(), t.pValue(), t.contestedExcess())
-                    || significant(onAll, t.minimumShared(), t.pValue(), t.sharedExcess()));
+                    || significant(onAll, t.minimumShared(), t.pValue(), t.sharedExcess())
+                    || isOneStream(onAll, t.minimumShared(), t.pValue(), t.identicalShare()));
 
         gaps.sort(Comparator.naturalOrder());
         int n = gaps.size();
@@ -296,6 +299,20 @@ public final class Collusion {
 
     private static boolean significant(Agreement a, int minimum, double pValue, double excess) {
         return a.tasks() >= minimum && a.pValue() < pValue && a.excess() >= excess;
+    }
+
+    /**
+     * One answer stream behind two accounts: as unlikely by chance as {@link #significant} asks, and the pair
+     * disagreed at most {@code share} of the times independent labelers of their accuracies would. The excess
+     * tests cannot see a ring copying an accurate stream: two honest labelers right 90 % of the time already
+     * agree on 81 %, so even a perfect copy exceeds that by less than 0.2. What gives copying away is the
+     * disagreements that never happen (their errors are the same errors, Dong et al.): independent 90 %
+     * labelers disagree on about one task in five, copies on none. Honest labelers whose errors fall on the
+     * same hard tasks disagree less than the one-coin model says, but not four times less.
+     */
+    private static boolean isOneStream(Agreement a, int minimum, double pValue, double share) {
+        double expectedDisagreements = a.tasks() - a.expected();
+        return a.tasks() >= minimum && a.pValue() < pValue && a.tasks() - a.agreed() <= share * expectedDisagreements;
     }
 
     /** P(X ≥ k) for X ~ Binomial(n, rate), summed in log space so long runs neither overflow nor underflow. */

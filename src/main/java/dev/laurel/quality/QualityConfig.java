@@ -117,6 +117,15 @@ public interface QualityConfig {
         @WithDefault("0.4")
         double sharedExcess();
 
+        /**
+         * One answer stream behind several accounts: a pair is also flagged when, over every shared task, they
+         * disagreed at most this share of the times independent labelers of their accuracies would (with the
+         * same p-value). Catches a ring copying an accurate stream, whose agreement exceeds the expected by less
+         * than any excess threshold (EconomySeasonTest).
+         */
+        @WithDefault("0.25")
+        double identicalShare();
+
         /** Check answers a labeler needs before their gold accuracy is used; below it, Dawid-Skene's estimate. */
         @WithDefault("10")
         int minimumGold();

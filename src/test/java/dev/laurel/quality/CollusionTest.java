@@ -204,6 +204,32 @@ class CollusionTest {
         assertTrue(copying.isAgreementSuspect(), copying.toString());
     }
 
+    @Test
+    void aRingCopyingAnAccurateStreamIsOneStreamWhileAccurateHonestPairsAreNot() {
+        // two honest labelers and two accounts answering from one stream, all right 90% of the time
+        Random random = new Random(9);
+        List<Collusion.Answer> answers = new ArrayList<>();
+        for (int t = 0; t < 120; t++) {
+            int truth = random.nextInt(CLASSES);
+            int stream = answer(random, truth, 0.9);
+            answers.add(new Collusion.Answer(1, t, answer(random, truth, 0.9), randomTime(random)));
+            answers.add(new Collusion.Answer(2, t, answer(random, truth, 0.9), randomTime(random)));
+            answers.add(new Collusion.Answer(3, t, stream, randomTime(random)));
+            answers.add(new Collusion.Answer(4, t, stream, randomTime(random)));
+        }
+        Map<Long, Double> accuracy = Map.of(1L, 0.9, 2L, 0.9, 3L, 0.9, 4L, 0.9);
+        Map<String, Collusion.Pair> pairs = new HashMap<>();
+        Collusion.pairs(answers, CLASSES, accuracy, T).forEach(p -> pairs.put(p.first() + "-" + p.second(), p));
+
+        Collusion.Pair copies = pairs.get("3-4");
+        assertTrue(copies.isAgreementSuspect(), copies.toString());
+        // what the excess tests alone miss: a perfect copy of a 90% stream is only ~0.19 above the expected 0.82
+        assertTrue(copies.all().excess() < T.sharedExcess() && copies.contested().excess() < T.contestedExcess(), copies.toString());
+        pairs.forEach((key, pair) -> assertEquals(key.equals("3-4"), pair.isSuspect(), pair.toString()));
+        assertEquals(Set.of(3L, 4L), Collusion.rings(List.copyOf(pairs.values()), T).stream()
+                .map(Collusion.Suspect::labelerId).collect(Collectors.toSet()));
+    }
+
     private static int valueOf(List<Collusion.Answer> answers, long labeler, long task) {
         return answers.stream().filter(a -> a.labelerId() == labeler && a.taskId() == task).findFirst().orElseThrow().value();
     }
