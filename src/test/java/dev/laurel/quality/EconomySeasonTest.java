@@ -74,7 +74,9 @@ import org.web3j.crypto.Keys;
  */
 @QuarkusTest
 @TestProfile(EconomySeasonProfile.class)
-@org.junit.jupiter.api.Disabled("Fails on the issue's acceptance (run 2026-12-06, 160 s): spammers and always-left earn 0, all"
+// on demand (-Dlaurel.season=true; about 3 minutes), not in the suite: it fails the acceptance today
+@org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "laurel.season", matches = "true", disabledReason =
+        "Run with -Dlaurel.season=true. Fails on the issue's acceptance (run 2026-12-06, 160 s): spammers and always-left earn 0, all"
         + " 16 caught, 0 of 20 honest flagged, sock-puppets throttled (5 pass, 15 get 429); but the ring of 5 copying a"
         + " 90 %-accurate stream is never flagged and earns 124 % of an honest labeler's tokens per accepted answer"
         + " (pairs share too few tasks for the agreement tests at p < 1e-6; lockstep cannot see compressed time).")
