@@ -3,13 +3,10 @@ package dev.laurel.platform;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
-import org.hibernate.Session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +52,9 @@ public class RateLimits {
             this.windowEnd = windowEnd;
         }
     }
+
+    /** Keys per MERGE statement (four parameters each). */
+    private static final int MERGE_ROWS = 500;
 
     private final EntityManager em;
     private final ClusterLock lock;
@@ -147,32 +147,35 @@ public class RateLimits {
     }
 
     /**
-     * Adds each key's hits in one batch of updates (one round trip, however many tokens were active: a
-     * statement per token per second through the ORM was a visible share of the hot path), then makes
-     * the rows a window's first hits need.
+     * Adds each key's hits with one MERGE per few hundred keys (standard SQL: PostgreSQL and H2 alike),
+     * making the rows of a window's first hits: a statement per active token per second was a visible
+     * share of the hot path's database work. Two processes making the same new row at once collide on
+     * its key; the loser's counts stay unsent and go with the next second's MERGE, which then updates.
      */
     private void addAll(Map<Key, Long> hits) {
-        if (hits.isEmpty()) {
-            return;
-        }
-        List<Key> keys = new ArrayList<>(hits.keySet());
-        int[] updated = em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("update rate_limit_window set hits = hits + ?"
-                    + " where bucket = ? and subject = ? and window_start = ?")) {
-                for (Key key : keys) {
-                    update.setLong(1, hits.get(key));
-                    update.setString(2, key.bucket());
-                    update.setString(3, key.subject());
-                    update.setObject(4, key.windowStart().atOffset(ZoneOffset.UTC));
-                    update.addBatch();
-                }
-                return update.executeBatch();
+        List<Map.Entry<Key, Long>> rows = new ArrayList<>(hits.entrySet());
+        for (int from = 0; from < rows.size(); from += MERGE_ROWS) {
+            List<Map.Entry<Key, Long>> chunk = rows.subList(from, Math.min(rows.size(), from + MERGE_ROWS));
+            StringBuilder values = new StringBuilder();
+            for (int row = 0, p = 1; row < chunk.size(); row++, p += 4) {
+                values.append(row == 0 ? "" : ", ").append("(cast(?").append(p).append(" as varchar(32)), cast(?").append(p + 1)
+                        .append(" as varchar(128)), cast(?").append(p + 2).append(" as timestamp(6) with time zone), cast(?")
+                        .append(p + 3).append(" as bigint))");
             }
-        });
-        for (int i = 0; i < keys.size(); i++) {
-            if (updated[i] == 0) { // the window's first hits: its row is made, then added to
-                add(keys.get(i), hits.get(keys.get(i)));
+            var merge = em.createNativeQuery("merge into rate_limit_window w using (values "
+                    + values + ") as v (bucket, subject, window_start, hits)"
+                    + " on w.bucket = v.bucket and w.subject = v.subject and w.window_start = v.window_start"
+                    + " when matched then update set hits = w.hits + v.hits"
+                    + " when not matched then insert (bucket, subject, window_start, hits)"
+                    + " values (v.bucket, v.subject, v.window_start, v.hits)");
+            int parameter = 1;
+            for (Map.Entry<Key, Long> row : chunk) {
+                merge.setParameter(parameter++, row.getKey().bucket());
+                merge.setParameter(parameter++, row.getKey().subject());
+                merge.setParameter(parameter++, row.getKey().windowStart());
+                merge.setParameter(parameter++, row.getValue());
             }
+            merge.executeUpdate();
         }
     }
 

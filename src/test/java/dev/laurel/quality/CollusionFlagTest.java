@@ -51,11 +51,18 @@ class CollusionFlagTest {
         }
         List<Fixtures.User> honest = new ArrayList<>();
         List<Fixtures.User> ring = new ArrayList<>();
+        List<Fixtures.User> crowd = new ArrayList<>();
         for (int l = 0; l < 8; l++) {
             Fixtures.User labeler = Fixtures.labeler();
             boolean inRing = l % 3 == 1; // interleaved with honest labelers: order gives nothing away
             (inRing ? ring : honest).add(labeler);
-            for (int t = 0; t < ITEMS; t++) {
+            crowd.add(labeler);
+        }
+        // round by round, everyone answers the same item within moments: timing alike for every pair, so only
+        // agreement can tell the ring apart (one labeler after another made neighbours look in lockstep)
+        for (int t = 0; t < ITEMS; t++) {
+            for (Fixtures.User labeler : crowd) {
+                boolean inRing = ring.contains(labeler);
                 JsonPath task = QualityFixtures.next(labeler, campaign).then().statusCode(200).extract().jsonPath();
                 int item = Integer.parseInt(task.getString("prompt").replaceAll("\\D", ""));
                 int answer = inRing ? stream[item]
