@@ -130,6 +130,22 @@ public class Leaderboards {
         return above < places;
     }
 
+    /**
+     * The labeler's rank on the global board of the ISO week containing a moment, or null when they are not
+     * on it or rank below {@code cap}: counts at most {@code cap} rows above them, so the work is bounded.
+     */
+    public Long weeklyRank(long labelerId, Instant moment, long cap) {
+        String key = Period.WEEK.keyAt(moment);
+        Long points = pointsOf("global", key, labelerId);
+        if (points == null) {
+            return null;
+        }
+        long above = ((Number) single("select count(*) from (select 1 from leaderboard_score where scope = ?1 and period = ?2"
+                + " and (points > ?3 or (points = ?3 and labeler_id < ?4)) limit ?5) a", "global", key, points, labelerId, cap))
+                .longValue();
+        return above < cap ? above + 1 : null;
+    }
+
     /** A board as {@code viewer} may see it: a campaign's board only for those who may see the campaign (404 otherwise). */
     public Board boardFor(User viewer, String periodName, Long campaignId, int size) {
         if (campaignId != null) {
