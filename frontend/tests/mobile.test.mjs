@@ -12,7 +12,7 @@ let data;
 let browser;
 let flagged;
 const run = randomBytes(4).toString('hex');
-const FLAGS = ['harmful', 'incorrect', 'off-topic or unrelated to what the prompt asks'];
+const FLAGS = ['harmful', 'incorrect', 'off topic or unrelated to the prompt'];
 
 before(async () => {
   data = await setUp({ normal: false, xss: false });

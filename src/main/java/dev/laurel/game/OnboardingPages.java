@@ -79,11 +79,23 @@ public class OnboardingPages {
                 onboarding.isFinished(me.id));
     }
 
-    /** The first-visit banner the layout loads on labeler pages: empty once the onboarding is finished or skipped. */
+    /**
+     * The first-visit banner the layout loads on labeler pages: empty once the onboarding is finished or skipped,
+     * and on the onboarding's own pages (htmx names the page it is on).
+     */
     @GET
     @Path("banner")
-    public TemplateInstance banner() {
-        return Templates.banner(!onboarding.isFinished(accounts.current(identity).id));
+    public TemplateInstance banner(@HeaderParam("HX-Current-URL") String page) {
+        return Templates.banner(!isOnTour(page) && !onboarding.isFinished(accounts.current(identity).id));
+    }
+
+    private static boolean isOnTour(String page) {
+        try {
+            String path = page == null ? null : URI.create(page.strip()).getPath();
+            return path != null && path.startsWith("/welcome");
+        } catch (IllegalArgumentException e) {
+            return false; // not a URL: show the banner as anywhere else
+        }
     }
 
     @GET
