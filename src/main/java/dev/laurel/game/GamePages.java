@@ -75,9 +75,9 @@ public class GamePages {
     }
 
     /** One leaderboard row as the page shows it; {@code mine} marks the viewer's own row. */
-    public record BoardLine(long rank, String username, long points, boolean mine) {
+    public record BoardLine(long rank, String username, long points, boolean mine, boolean exact) {
         static BoardLine of(Leaderboards.Row row, long viewerId) {
-            return new BoardLine(row.rank(), row.username(), row.points(), row.labelerId() == viewerId);
+            return new BoardLine(row.rank(), row.username(), row.points(), row.labelerId() == viewerId, row.exact());
         }
     }
 

@@ -58,8 +58,19 @@ public class Leaderboards {
         }
     }
 
-    public record Row(long rank, long labelerId, String username, long points) {
+    /**
+     * A board row. {@code exact} is false for the rows around a viewer ranked below {@link #RANK_COUNT_LIMIT}:
+     * their ranks are then lower bounds (the count of rows above the viewer stopped there).
+     */
+    public record Row(long rank, long labelerId, String username, long points, boolean exact) {
     }
+
+    /**
+     * How many rows above a viewer a page view counts, at most: ranks are exact down to here, and a viewer
+     * further down sees their neighbours, ranked "#100001+". The count is an index-only range whose
+     * cost grows with the rank (0.27 s at rank 500 000 of a 1M-labeler board); capped, a page view is bounded.
+     */
+    static final long RANK_COUNT_LIMIT = 100_000;
 
     /** The top of a board, and the viewer's own row with their neighbours (even far outside the top). */
     public record Board(String scope, String period, List<Row> top, Row me, List<Row> around) {
@@ -147,6 +158,11 @@ public class Leaderboards {
     }
 
     public Board board(String periodName, Long campaignId, long viewerId, int size) {
+        return board(periodName, campaignId, viewerId, size, RANK_COUNT_LIMIT);
+    }
+
+    /** {@link #board}, counting at most {@code rankLimit} rows above the viewer. */
+    Board board(String periodName, Long campaignId, long viewerId, int size, long rankLimit) {
         Period period = Period.parse(periodName);
         String scope = campaignId == null ? "global" : "c:" + campaignId;
         String key = period.keyAt(Instant.now());
@@ -155,10 +171,11 @@ public class Leaderboards {
         List<Row> around = List.of();
         Long points = pointsOf(scope, key, viewerId);
         if (points != null) {
-            long above = above(scope, key, points, viewerId);
+            long above = aboveAtMost(scope, key, points, viewerId, rankLimit);
+            boolean exact = above < rankLimit;
             // neighbours by keyset from the viewer's own (points, id), not by OFFSET
-            List<Row> before = neighbours(scope, key, points, viewerId, above, true);
-            List<Row> from = neighbours(scope, key, points, viewerId, above, false);
+            List<Row> before = neighbours(scope, key, points, viewerId, above, true, exact);
+            List<Row> from = neighbours(scope, key, points, viewerId, above, false, exact);
             List<Row> rows = new ArrayList<>(before);
             rows.addAll(from);
             around = rows;
@@ -175,18 +192,11 @@ public class Leaderboards {
     }
 
     /**
-     * How many rows of one board rank above (points, labelerId): ties go to the lower id. Two index ranges on
-     * leaderboard_rank (more points; the same points and a lower id), never one OR, which PostgreSQL answers with
-     * a bitmap scan of the heap. The work grows with the rank counted (an index-only range, ~0.3 µs a row).
+     * How many rows of one board rank above (points, labelerId), ties going to the lower id, counting at most
+     * {@code cap} rows (the answer is exact when below {@code cap}): two index ranges on leaderboard_rank (more
+     * points; the same points and a lower id), never one OR, which PostgreSQL answers with a bitmap scan of the
+     * heap (or, with a LIMIT, a scan of the whole board for a labeler near the top).
      */
-    private long above(String scope, String key, long points, long labelerId) {
-        return ((Number) single("select count(*) from leaderboard_score where scope = ?1 and period = ?2 and points > ?3",
-                scope, key, points)).longValue()
-                + ((Number) single("select count(*) from leaderboard_score where scope = ?1 and period = ?2 and points = ?3"
-                + " and labeler_id < ?4", scope, key, points, labelerId)).longValue();
-    }
-
-    /** {@link #above}, counting at most {@code cap} rows of each range: bounded work however far down the labeler is. */
     private long aboveAtMost(String scope, String key, long points, long labelerId, long cap) {
         long more = ((Number) single("select count(*) from (select 1 from leaderboard_score where scope = ?1 and period = ?2"
                 + " and points > ?3 limit ?4) a", scope, key, points, cap)).longValue();
@@ -194,7 +204,7 @@ public class Leaderboards {
             return more;
         }
         return more + ((Number) single("select count(*) from (select 1 from leaderboard_score where scope = ?1 and period = ?2"
-                + " and points = ?3 and labeler_id < ?4 limit ?5) a", scope, key, points, labelerId, cap)).longValue();
+                + " and points = ?3 and labeler_id < ?4 limit ?5) a", scope, key, points, labelerId, cap - more)).longValue();
     }
 
     /** How many neighbours the board pins above the viewer, and how many below them. */
@@ -205,7 +215,8 @@ public class Leaderboards {
      * in rank order. By keyset from the viewer's own (points, id), not by OFFSET, as two index ranges each (ties
      * first, then the next points), so a viewer far down a long board costs what one near the top does.
      */
-    private List<Row> neighbours(String scope, String key, long points, long viewerId, long above, boolean isAbove) {
+    private List<Row> neighbours(String scope, String key, long points, long viewerId, long above, boolean isAbove,
+                                 boolean exact) {
         String select = "select s.labeler_id, u.username, s.points from leaderboard_score s join app_user u on u.id = s.labeler_id"
                 + " where s.scope = ?1 and s.period = ?2 and ";
         int wanted = isAbove ? NEIGHBOURS : NEIGHBOURS + 1;
@@ -224,7 +235,7 @@ public class Leaderboards {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             Object[] r = found.get(i);
-            rows.add(new Row(firstRank + i, ((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue()));
+            rows.add(new Row(firstRank + i, ((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue(), exact));
         }
         return rows;
     }
@@ -248,7 +259,7 @@ public class Leaderboards {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             Object[] r = found.get(i);
-            rows.add(new Row(offset + i + 1, ((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue()));
+            rows.add(new Row(offset + i + 1, ((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue(), true));
         }
         return rows;
     }
