@@ -136,8 +136,9 @@ public class Leaderboards {
     }
 
     /**
-     * The labeler's rank on the global board of the ISO week containing a moment, or null when they are not
-     * on it or rank below {@code cap}: counts at most {@code cap} rows above them, so the work is bounded.
+     * The labeler's rank on the global board of the ISO week containing a moment; null when they are not on it,
+     * {@code cap + 1} when they rank below {@code cap}: counts at most {@code cap} rows above them, so the work
+     * is bounded.
      */
     public Long weeklyRank(long labelerId, Instant moment, long cap) {
         String key = Period.WEEK.keyAt(moment);
@@ -145,8 +146,7 @@ public class Leaderboards {
         if (points == null) {
             return null;
         }
-        long above = aboveAtMost("global", key, points, labelerId, cap);
-        return above < cap ? above + 1 : null;
+        return Math.min(aboveAtMost("global", key, points, labelerId, cap), cap) + 1;
     }
 
     /** A board as {@code viewer} may see it: a campaign's board only for those who may see the campaign (404 otherwise). */

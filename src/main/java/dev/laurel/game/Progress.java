@@ -280,12 +280,14 @@ public class Progress {
                 case "LEVEL" -> new BadgeCard(badge.code(), badge.name(), description, at, level, target,
                         "level " + level + " of " + target);
                 case "WEEKLY_RANK" -> {
-                    Long rank = leaderboards.weeklyRank(labelerId, now, Math.max(target, 1000));
+                    long cap = Math.max(target, 1000);
+                    Long rank = leaderboards.weeklyRank(labelerId, now, cap);
                     // the closer to the top, the fuller the bar: at rank 2·target it is half full
                     long current = rank == null ? 0 : rank <= target ? target : target * target / rank;
+                    String where = rank == null ? "not on this week's board yet"
+                            : rank > cap ? "below #" + cap + " on this week's board" : "#" + rank + " on this week's board";
                     yield new BadgeCard(badge.code(), badge.name(), description, at, current, target,
-                            (rank == null ? "not on this week's board yet" : "#" + rank + " on this week's board")
-                                    + "; needs the top " + target);
+                            where + "; needs the top " + target);
                 }
                 default -> new BadgeCard(badge.code(), badge.name(), description, at, 0, target, "");
             };
