@@ -3,7 +3,9 @@
 // and at phone width (390 × 844) the page never scrolls sideways.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BASE_URL, launchBrowser, loginInBrowser, open, poll, setUp } from './support.mjs';
+import {
+  BASE_URL, api, apiLogin, createLabeler, launchBrowser, loginInBrowser, open, poll, screenshot, setUp, sidewaysScroll,
+} from './support.mjs';
 
 let data;
 let browser;
@@ -25,10 +27,29 @@ const myRow = (page) => page.evaluate(() => {
   return { rank: Number(cells[0]), name: cells[1], points: Number(cells[2]), part: row.dataset.testid };
 });
 
-const hasNoSidewaysScroll = (page) => page.evaluate(() => ({
-  scrollWidth: document.documentElement.scrollWidth,
-  clientWidth: document.documentElement.clientWidth,
-}));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What the page says of the viewer's rank: the number, or null when they are not on the board. */
+const statedRank = async (page) => {
+  const text = await page.locator('[data-testid=my-rank]').innerText();
+  const match = text.match(/#(\d+)/);
+  return match ? Number(match[1]) : null;
+};
+
+/** Answers one task of a campaign through the API as a labeler session, after the rule's minimum time. */
+async function answerThroughApi(session, campaignId) {
+  const task = await api(session, 'POST', `/api/campaigns/${campaignId}/tasks/next`);
+  await sleep(3_300); // the default rule pays nothing for answers under 3 s
+  await api(session, 'POST', `/api/campaigns/${campaignId}/tasks/${task.taskId}/answer`, { choice: 'A' });
+}
+
+/** Answers the task shown in the player with key 1, once the rule's minimum time has passed; waits for the next one. */
+async function answerInPlayer(page) {
+  const task = await page.locator('form.answer').getAttribute('data-task');
+  await sleep(3_300);
+  await page.keyboard.press('1');
+  await page.waitForFunction((previous) => document.querySelector('form.answer')?.dataset.task !== previous, task);
+}
 
 test('a labeler answers a task and finds their rank on the leaderboard page', { timeout: 90_000 }, async () => {
   const page = await browser.newPage();
@@ -82,8 +103,56 @@ test('at 390 × 844 the leaderboard page has no horizontal scroll', { timeout: 6
   for (const query of ['period=all', 'period=day', `period=month&campaign=${data.normal.id}`]) {
     await open(page, `${BASE_URL}/leaderboards?${query}`);
     await page.locator('[data-testid=leaderboard]').waitFor();
-    const { scrollWidth, clientWidth } = await hasNoSidewaysScroll(page);
+    const { scrollWidth, clientWidth } = await sidewaysScroll(page);
     assert.ok(scrollWidth <= clientWidth, `${query}: page is ${scrollWidth}px wide in a ${clientWidth}px viewport`);
   }
+  await open(page, `${BASE_URL}/leaderboards?period=week`);
+  await screenshot(page, 'leaderboard-390x844');
+  await page.close();
+});
+
+test('a labeler answers and sees their rank change on the leaderboard page', { timeout: 120_000 }, async () => {
+  // a fresh campaign whose board has one rival, two answers ahead
+  const own = await setUp({ xss: false });
+  const rival = await createLabeler('rival');
+  const rivalSession = await apiLogin(rival.username, rival.password);
+  await answerThroughApi(rivalSession, own.normal.id);
+  await answerThroughApi(rivalSession, own.normal.id);
+  const board = `${BASE_URL}/leaderboards?period=day&campaign=${own.normal.id}`;
+
+  const page = await browser.newPage();
+  await loginInBrowser(page, own.labeler.username, own.labeler.password);
+  const rivalShown = await poll(async () => {
+    await open(page, board);
+    return (await page.locator('[data-testid=top-row]').count()) === 1;
+  });
+  assert.ok(rivalShown, 'the rival is on the board');
+  assert.equal(await statedRank(page), null, 'before answering, the labeler is not on the board');
+  assert.equal(await myRow(page), null);
+
+  // one answer: on the board, behind the rival
+  await open(page, `${BASE_URL}/play/${own.normal.id}`);
+  await page.locator('[data-testid=prompt]').waitFor();
+  await answerInPlayer(page);
+  const second = await poll(async () => {
+    await open(page, board);
+    return (await statedRank(page)) === 2 ? myRow(page) : null;
+  });
+  assert.deepEqual([second?.rank, second?.part], [2, 'top-row'], `one answer: second, ${JSON.stringify(second)}`);
+
+  // two more answers: past the rival, first
+  await open(page, `${BASE_URL}/play/${own.normal.id}`);
+  await page.locator('[data-testid=prompt]').waitFor();
+  await answerInPlayer(page);
+  await answerInPlayer(page);
+  const first = await poll(async () => {
+    await open(page, board);
+    return (await statedRank(page)) === 1 ? myRow(page) : null;
+  }, { timeoutMs: 20_000 });
+  assert.deepEqual([first?.rank, first?.part], [1, 'top-row'], `three answers: first, ${JSON.stringify(first)}`);
+  assert.ok(first.points > second.points, 'more points than after one answer');
+  const rows = await page.locator('[data-testid=top-row]').allInnerTexts();
+  assert.equal(rows.length, 2);
+  assert.match(rows[1], new RegExp(rival.username), 'the rival is now second');
   await page.close();
 });

@@ -233,3 +233,29 @@ export async function poll(fn, { timeoutMs = 15_000, intervalMs = 500 } = {}) {
     await sleep(intervalMs);
   }
 }
+
+/** A new labeler made by the admin through the REST API: { username, password }. */
+export async function createLabeler(prefix = 'e2e') {
+  const admin = await apiLogin(ADMIN.username, ADMIN.password);
+  const labeler = { username: `${prefix}-${randomBytes(4).toString('hex')}`, password: `pw-${randomBytes(8).toString('hex')}` };
+  await api(admin, 'POST', '/api/users', { ...labeler, role: 'labeler' });
+  return labeler;
+}
+
+/** Where screenshots go: LAUREL_SCREENSHOTS, or the build's target/screenshots. */
+export const SCREENSHOTS = process.env.LAUREL_SCREENSHOTS || new URL('../../target/screenshots/', import.meta.url).pathname;
+
+/** Saves a full-page screenshot as <name>.png under SCREENSHOTS; returns its path. */
+export async function screenshot(page, name) {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** The page's scroll width against its viewport width: no horizontal scroll when scrollWidth <= clientWidth. */
+export const sidewaysScroll = (page) => page.evaluate(() => ({
+  scrollWidth: document.scrollingElement.scrollWidth,
+  clientWidth: document.scrollingElement.clientWidth,
+}));

@@ -161,6 +161,12 @@ class AuthorizationMatrixTest {
             # ---- game ----
             GET    /game/hud                                                LOGIN  ALLOW   403    403    403
             GET    /profile                                                 LOGIN  ALLOW   403    403    403
+            GET    /quests                                                  LOGIN  ALLOW   403    403    403
+            GET    /welcome                                                 LOGIN  ALLOW   403    403    403
+            GET    /welcome/banner                                          LOGIN  ALLOW   403    403    403
+            GET    /welcome/practice                                        LOGIN  ALLOW   403    403    403
+            POST   /welcome/practice/{practice}                             LOGIN  ALLOW   403    403    403  # 400: probe=1 is no choice
+            POST   /welcome/done                                            LOGIN  ALLOW   403    403    403
             GET    /leaderboards about={draft}                              LOGIN  HIDDEN  ALLOW  HIDDEN ALLOW
             GET    /leaderboards about={campaign}                           LOGIN  ALLOW   ALLOW  HIDDEN ALLOW
             GET    /leaderboards?campaign={campaign}                        LOGIN  ALLOW   ALLOW  404    ALLOW
@@ -527,7 +533,7 @@ class AuthorizationMatrixTest {
      * labeler's answer), {@code {rivalTask}}/{@code {rivalSubmission}} (another labeler's), {@code {otherCampaign}}/
      * {@code {otherCandidate}} (team B's), {@code {epoch}} (a payout epoch still to come), {@code {labeler}} (the
      * labeler's user id), {@code {victim}} (a new labeler at each call, for an admin to disable), {@code {ownerToken}} (an API token of the owner), {@code {token}} (a new token of the owner at
-     * each call, since a call may revoke it) and {@code {missing}} (an id nothing has).
+     * each call, since a call may revoke it), {@code {missing}} (an id nothing has) and {@code {practice}} (a built-in practice task of the onboarding).
      */
     static final class World {
         final Fixtures.User labeler = Fixtures.labeler();
@@ -650,6 +656,7 @@ class AuthorizationMatrixTest {
             placeholders.put("model", () -> String.valueOf(model));
             placeholders.put("labeler", () -> String.valueOf(labeler.id()));
             placeholders.put("missing", () -> "987654321");
+            placeholders.put("practice", () -> "b1"); // a built-in practice task of the onboarding
             placeholders.put("victim", () -> String.valueOf(as(Fixtures.adminToken()).contentType(ContentType.JSON)
                     .body(Map.of("username", Fixtures.unique("victim"), "password", Fixtures.PASSWORD, "role", "labeler"))
                     .post("/api/users").then().statusCode(201).extract().jsonPath().getLong("id")));

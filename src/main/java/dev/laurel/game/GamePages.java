@@ -75,9 +75,9 @@ public class GamePages {
     }
 
     /** One leaderboard row as the page shows it; {@code mine} marks the viewer's own row. */
-    public record BoardLine(long rank, String username, long points, boolean mine) {
+    public record BoardLine(long rank, String username, long points, boolean mine, boolean exact) {
         static BoardLine of(Leaderboards.Row row, long viewerId) {
-            return new BoardLine(row.rank(), row.username(), row.points(), row.labelerId() == viewerId);
+            return new BoardLine(row.rank(), row.username(), row.points(), row.labelerId() == viewerId, row.exact());
         }
     }
 
@@ -122,6 +122,9 @@ public class GamePages {
         static native TemplateInstance preview(List<RewardRules.PreviewRow> rows, String error);
 
         static native TemplateInstance quests(Viewer me, List<Quest> quests, String error);
+
+        static native TemplateInstance achievements(Viewer me, List<Quests.QuestView> quests, List<Progress.BadgeCard> badges,
+                                                    long earned);
     }
 
     @GET
@@ -143,6 +146,18 @@ public class GamePages {
         return Templates.profile(Viewer.of(me), Xp.of(ledger.standing(me.id, curve)), progress.of(me.id),
                 progress.badges(me.id), quests.forLabeler(me.id, Instant.now()), PointsChart.of(byDay, first, today),
                 ledger.recent(me.id, 15), accounts.timeZone(me.id).getId(), ledger.probation(me.id));
+    }
+
+    /** Quests with the labeler's progress, and the badge gallery: earned badges and what the locked ones take. */
+    @GET
+    @Path("quests")
+    @RolesAllowed(Role.LABELER)
+    public TemplateInstance achievements() {
+        User me = accounts.current(identity);
+        Instant now = Instant.now();
+        List<Progress.BadgeCard> badges = progress.gallery(me.id, now);
+        return Templates.achievements(Viewer.of(me), quests.forLabeler(me.id, now), badges,
+                badges.stream().filter(Progress.BadgeCard::isEarned).count());
     }
 
     @GET

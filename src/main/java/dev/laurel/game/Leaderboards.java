@@ -58,8 +58,19 @@ public class Leaderboards {
         }
     }
 
-    public record Row(long rank, long labelerId, String username, long points) {
+    /**
+     * A board row. {@code exact} is false for the rows around a viewer ranked below {@link #RANK_COUNT_LIMIT}:
+     * their ranks are then lower bounds (the count of rows above the viewer stopped there).
+     */
+    public record Row(long rank, long labelerId, String username, long points, boolean exact) {
     }
+
+    /**
+     * How many rows above a viewer a page view counts, at most: ranks are exact down to here, and a viewer
+     * further down sees their neighbours, ranked "#100001+". The count is an index-only range whose
+     * cost grows with the rank (0.27 s at rank 500 000 of a 1M-labeler board); capped, a page view is bounded.
+     */
+    static final long RANK_COUNT_LIMIT = 100_000;
 
     /** The top of a board, and the viewer's own row with their neighbours (even far outside the top). */
     public record Board(String scope, String period, List<Row> top, Row me, List<Row> around) {
@@ -117,17 +128,25 @@ public class Leaderboards {
      * the board (a full count grows with the labeler's rank, and this runs for every scored answer).
      */
     public boolean weeklyRankAtMost(long labelerId, Instant moment, long places) {
-        // two statements, not one: with the labeler's points as a bound parameter the count is an index range
-        // on leaderboard_rank; joined to a CTE the planner scanned the whole board for a top labeler (80 ms at 200k)
+        // statements with the labeler's points as a bound parameter, each an index range on leaderboard_rank: joined
+        // to a CTE, or with the two ranges under one OR, the planner scanned the whole board for a top labeler
+        String key = Period.WEEK.keyAt(moment);
+        Long points = pointsOf("global", key, labelerId);
+        return points != null && aboveAtMost("global", key, points, labelerId, places) < places;
+    }
+
+    /**
+     * The labeler's rank on the global board of the ISO week containing a moment; null when they are not on it,
+     * {@code cap + 1} when they rank below {@code cap}: counts at most {@code cap} rows above them, so the work
+     * is bounded.
+     */
+    public Long weeklyRank(long labelerId, Instant moment, long cap) {
         String key = Period.WEEK.keyAt(moment);
         Long points = pointsOf("global", key, labelerId);
         if (points == null) {
-            return false;
+            return null;
         }
-        long above = ((Number) single("select count(*) from (select 1 from leaderboard_score where scope = ?1 and period = ?2"
-                + " and (points > ?3 or (points = ?3 and labeler_id < ?4)) limit ?5) a", "global", key, points, labelerId, places))
-                .longValue();
-        return above < places;
+        return Math.min(aboveAtMost("global", key, points, labelerId, cap), cap) + 1;
     }
 
     /** A board as {@code viewer} may see it: a campaign's board only for those who may see the campaign (404 otherwise). */
@@ -139,6 +158,11 @@ public class Leaderboards {
     }
 
     public Board board(String periodName, Long campaignId, long viewerId, int size) {
+        return board(periodName, campaignId, viewerId, size, RANK_COUNT_LIMIT);
+    }
+
+    /** {@link #board}, counting at most {@code rankLimit} rows above the viewer. */
+    Board board(String periodName, Long campaignId, long viewerId, int size, long rankLimit) {
         Period period = Period.parse(periodName);
         String scope = campaignId == null ? "global" : "c:" + campaignId;
         String key = period.keyAt(Instant.now());
@@ -147,10 +171,11 @@ public class Leaderboards {
         List<Row> around = List.of();
         Long points = pointsOf(scope, key, viewerId);
         if (points != null) {
-            long above = above(scope, key, points, viewerId);
+            long above = aboveAtMost(scope, key, points, viewerId, rankLimit);
+            boolean exact = above < rankLimit;
             // neighbours by keyset from the viewer's own (points, id), not by OFFSET
-            List<Row> before = neighbours(scope, key, points, viewerId, above, true);
-            List<Row> from = neighbours(scope, key, points, viewerId, above, false);
+            List<Row> before = neighbours(scope, key, points, viewerId, above, true, exact);
+            List<Row> from = neighbours(scope, key, points, viewerId, above, false, exact);
             List<Row> rows = new ArrayList<>(before);
             rows.addAll(from);
             around = rows;
@@ -166,32 +191,63 @@ public class Leaderboards {
         return points == null ? null : points.longValue();
     }
 
-    /** How many rows of one board rank above (points, labelerId): ties go to the lower id. */
-    private long above(String scope, String key, long points, long labelerId) {
-        return ((Number) single("select count(*) from leaderboard_score where scope = ?1 and period = ?2"
-                + " and (points > ?3 or (points = ?3 and labeler_id < ?4))", scope, key, points, labelerId)).longValue();
+    /**
+     * How many rows of one board rank above (points, labelerId), ties going to the lower id, counting at most
+     * {@code cap} rows (the answer is exact when below {@code cap}): two index ranges on leaderboard_rank (more
+     * points; the same points and a lower id), never one OR, which PostgreSQL answers with a bitmap scan of the
+     * heap (or, with a LIMIT, a scan of the whole board for a labeler near the top).
+     */
+    private long aboveAtMost(String scope, String key, long points, long labelerId, long cap) {
+        long more = ((Number) single("select count(*) from (select 1 from leaderboard_score where scope = ?1 and period = ?2"
+                + " and points > ?3 limit ?4) a", scope, key, points, cap)).longValue();
+        if (more >= cap) {
+            return more;
+        }
+        return more + ((Number) single("select count(*) from (select 1 from leaderboard_score where scope = ?1 and period = ?2"
+                + " and points = ?3 and labeler_id < ?4 limit ?5) a", scope, key, points, labelerId, cap - more)).longValue();
     }
 
-    /** Up to 2 rows ranked just above the viewer (ascending read, then reversed), or the viewer and 2 below. */
-    private List<Row> neighbours(String scope, String key, long points, long viewerId, long above, boolean isAbove) {
-        String sql = "select s.labeler_id, u.username, s.points from leaderboard_score s join app_user u on u.id = s.labeler_id"
-                + " where s.scope = ?1 and s.period = ?2 and "
-                + (isAbove ? "(s.points > ?3 or (s.points = ?3 and s.labeler_id < ?4)) order by s.points, s.labeler_id desc limit 2"
-                : "(s.points < ?3 or (s.points = ?3 and s.labeler_id >= ?4)) order by s.points desc, s.labeler_id limit 3");
-        @SuppressWarnings("unchecked")
-        List<Object[]> found = em.createNativeQuery(sql).setParameter(1, scope).setParameter(2, key).setParameter(3, points)
-                .setParameter(4, viewerId).getResultList();
-        List<Object[]> ordered = new ArrayList<>(found);
-        if (isAbove) {
-            Collections.reverse(ordered);
+    /** How many neighbours the board pins above the viewer, and how many below them. */
+    static final int NEIGHBOURS = 2;
+
+    /**
+     * Up to {@link #NEIGHBOURS} rows ranked just above the viewer, or the viewer and up to {@link #NEIGHBOURS} below,
+     * in rank order. By keyset from the viewer's own (points, id), not by OFFSET, as two index ranges each (ties
+     * first, then the next points), so a viewer far down a long board costs what one near the top does.
+     */
+    private List<Row> neighbours(String scope, String key, long points, long viewerId, long above, boolean isAbove,
+                                 boolean exact) {
+        String select = "select s.labeler_id, u.username, s.points from leaderboard_score s join app_user u on u.id = s.labeler_id"
+                + " where s.scope = ?1 and s.period = ?2 and ";
+        int wanted = isAbove ? NEIGHBOURS : NEIGHBOURS + 1;
+        List<Object[]> found = new ArrayList<>(neighbourRows(select + (isAbove
+                ? "s.points = ?3 and s.labeler_id < ?4 order by s.labeler_id desc limit ?5"
+                : "s.points = ?3 and s.labeler_id >= ?4 order by s.labeler_id limit ?5"), scope, key, points, viewerId, wanted));
+        if (found.size() < wanted) {
+            found.addAll(neighbourRows(select + (isAbove
+                    ? "s.points > ?3 order by s.points, s.labeler_id desc limit ?4"
+                    : "s.points < ?3 order by s.points desc, s.labeler_id limit ?4"), scope, key, points, wanted - found.size()));
         }
-        long firstRank = isAbove ? above - ordered.size() + 1 : above + 1;
+        if (isAbove) {
+            Collections.reverse(found); // read nearest first: rank order is the other way
+        }
+        long firstRank = isAbove ? above - found.size() + 1 : above + 1;
         List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < ordered.size(); i++) {
-            Object[] r = ordered.get(i);
-            rows.add(new Row(firstRank + i, ((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue()));
+        for (int i = 0; i < found.size(); i++) {
+            Object[] r = found.get(i);
+            rows.add(new Row(firstRank + i, ((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue(), exact));
         }
         return rows;
+    }
+
+    private List<Object[]> neighbourRows(String sql, Object... parameters) {
+        var query = em.createNativeQuery(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> found = query.getResultList();
+        return found;
     }
 
     private List<Row> rows(String scope, String key, long offset, int limit) {
@@ -203,7 +259,7 @@ public class Leaderboards {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < found.size(); i++) {
             Object[] r = found.get(i);
-            rows.add(new Row(offset + i + 1, ((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue()));
+            rows.add(new Row(offset + i + 1, ((Number) r[0]).longValue(), (String) r[1], ((Number) r[2]).longValue(), true));
         }
         return rows;
     }

@@ -144,7 +144,7 @@ public class Progress {
     }
 
     /** A badge as the {@code badge} table defines it. */
-    record Badge(String code, String name, String metric, long threshold, int minAccuracyPercent) {
+    record Badge(String code, String name, String description, String metric, long threshold, int minAccuracyPercent) {
     }
 
     /**
@@ -202,10 +202,10 @@ public class Progress {
 
     private List<Badge> loadBadges() {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select code, name, metric, threshold, min_accuracy_percent from badge order by code")
+        List<Object[]> rows = em.createNativeQuery("select code, name, description, metric, threshold, min_accuracy_percent from badge order by code")
                 .getResultList();
-        return rows.stream().map(r -> new Badge((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).longValue(),
-                ((Number) r[4]).intValue())).toList();
+        return rows.stream().map(r -> new Badge((String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                ((Number) r[4]).longValue(), ((Number) r[5]).intValue())).toList();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -232,6 +232,71 @@ public class Progress {
                         + " join badge b on b.code = l.badge_code where l.labeler_id = ?1 order by l.awarded_at, b.code")
                 .setParameter(1, labelerId).getResultList();
         return rows.stream().map(r -> new BadgeView((String) r[0], (String) r[1], (String) r[2], instant(r[3]))).toList();
+    }
+
+    /**
+     * A badge in the gallery: earned (with when) or locked, with the labeler's progress towards it as
+     * {@code current} of {@code target} and a sentence saying what is still missing.
+     */
+    public record BadgeCard(String code, String name, String description, Instant awardedAt, long current, long target,
+                            String progress) {
+        public boolean isEarned() {
+            return awardedAt != null;
+        }
+
+        /** How far along, 0 to 100, for the progress bar. */
+        public long percent() {
+            return isEarned() ? 100 : target <= 0 ? 0 : Math.min(100, Math.max(0, current) * 100 / target);
+        }
+    }
+
+    /**
+     * Every badge there is, earned ones first, each with the labeler's progress: read from their counters,
+     * their all-time points and (for a weekly-rank badge) a bounded count on this week's board.
+     */
+    public List<BadgeCard> gallery(long labelerId, Instant now) {
+        if (badges == null) {
+            badges = loadBadges();
+        }
+        java.util.Map<String, Instant> earned = new java.util.HashMap<>();
+        badges(labelerId).forEach(b -> earned.put(b.code(), b.awardedAt()));
+        LabelerProgress mine = of(labelerId);
+        int level = curve.levelOf(leaderboards.allTime(labelerId));
+        List<BadgeCard> cards = new java.util.ArrayList<>();
+        for (Badge badge : badges) {
+            long target = badge.threshold();
+            String description = badge.description();
+            Instant at = earned.get(badge.code());
+            BadgeCard card = switch (badge.metric()) {
+                case "ANSWERS" -> new BadgeCard(badge.code(), badge.name(), description, at, mine.answers, target,
+                        mine.answers + " of " + target + " answers");
+                case "COMPARISONS" -> new BadgeCard(badge.code(), badge.name(), description, at, mine.comparisons, target,
+                        mine.comparisons + " of " + target + " comparisons");
+                case "GOLD_PASSED" -> new BadgeCard(badge.code(), badge.name(), description, at, mine.goldPassed, target,
+                        mine.goldPassed + " of " + target + " checks passed"
+                                + (badge.minAccuracyPercent() > 0 ? "; " + (mine.goldSeen == 0 ? "no checks answered yet"
+                                : "accuracy " + (mine.goldPassed * 100 / mine.goldSeen) + "%") + ", needs at least "
+                                + badge.minAccuracyPercent() + "%" : ""));
+                case "STREAK_DAYS" -> new BadgeCard(badge.code(), badge.name(), description, at, mine.streakDays, target,
+                        "current streak " + mine.streakDays + " of " + target + " days");
+                case "LEVEL" -> new BadgeCard(badge.code(), badge.name(), description, at, level, target,
+                        "level " + level + " of " + target);
+                case "WEEKLY_RANK" -> {
+                    long cap = Math.max(target, 1000);
+                    Long rank = leaderboards.weeklyRank(labelerId, now, cap);
+                    // the closer to the top, the fuller the bar: at rank 2·target it is half full
+                    long current = rank == null ? 0 : rank <= target ? target : target * target / rank;
+                    String where = rank == null ? "not on this week's board yet"
+                            : rank > cap ? "below #" + cap + " on this week's board" : "#" + rank + " on this week's board";
+                    yield new BadgeCard(badge.code(), badge.name(), description, at, current, target,
+                            where + "; needs the top " + target);
+                }
+                default -> new BadgeCard(badge.code(), badge.name(), description, at, 0, target, "");
+            };
+            cards.add(card);
+        }
+        cards.sort(java.util.Comparator.comparing((BadgeCard c) -> !c.isEarned()).thenComparing(c -> -c.percent()));
+        return cards;
     }
 
     public LabelerProgress of(long labelerId) {

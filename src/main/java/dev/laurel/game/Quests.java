@@ -51,6 +51,24 @@ public class Quests {
 
     public record QuestView(long id, String title, String metric, long target, Long campaignId, Instant startsAt,
                             Instant endsAt, long rewardPoints, long progress, boolean completed) {
+        /** How far along, 0 to 100, for the progress bar. */
+        public long percent() {
+            return completed ? 100 : target <= 0 ? 0 : Math.min(100, Math.max(0, progress) * 100 / target);
+        }
+
+        /** The goal in words, e.g. "20 comparisons". */
+        public String goal() {
+            return target + " " + switch (metric) {
+                case "GOLD_PASSED" -> "checks passed";
+                default -> metric.toLowerCase(Locale.ROOT);
+            } + (campaignId == null ? "" : " in campaign " + campaignId);
+        }
+
+        /** Whether the quest is over (the labeler sees quests they progressed on after they end). */
+        public boolean isOver() {
+            return !endsAt.isAfter(Instant.now());
+        }
+
         static QuestView of(Quest q, long progress, boolean completed) {
             return new QuestView(q.id, q.title, q.metric, q.target, q.campaignId, q.startsAt, q.endsAt, q.rewardPoints,
                     progress, completed);

@@ -139,12 +139,12 @@ public final class Upload {
             boolean ok = true;
             for (var entry : node.properties()) {
                 JsonNode value = entry.getValue();
-                if (value.isTextual() || value.isNumber()) {
+                if (value.isTextual() || value.isNumber() || value.isBoolean()) { // a flag such as "practice": true reads as "true"
                     fields.put(entry.getKey(), value.asText());
                 } else if (!value.isNull()) {
                     // nested metadata is allowed only where a feature asks for it; a field it reads must be text
                     fields.put(entry.getKey(), null);
-                    errors.add("Line " + lineNumber + ": field '" + entry.getKey() + "' must be text or a number, not "
+                    errors.add("Line " + lineNumber + ": field '" + entry.getKey() + "' must be text, a number or true/false, not "
                             + value.getNodeType().toString().toLowerCase(Locale.ROOT) + ".");
                     ok = false;
                 }

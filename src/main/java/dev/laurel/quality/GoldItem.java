@@ -15,5 +15,10 @@ public class GoldItem extends PanacheEntity {
     /** A, B, TIE or BOTH_BAD, about reply_a and reply_b as uploaded (sides are shuffled per task). */
     public String answer;
     public String explanation;
+    /**
+     * A practice item: shown with its explanation in the labelers' onboarding, never mixed into the queue as
+     * a gold task (a labeler who practised it would recognise it there).
+     */
+    public boolean practice;
     public Instant createdAt;
 }

@@ -43,13 +43,15 @@ public class GoldResource {
     public record UploadResult(int added, long total) {
     }
 
-    public record GoldItemView(String id, String prompt, String replyA, String replyB, String answer, String explanation) {
+    public record GoldItemView(String id, String prompt, String replyA, String replyB, String answer, String explanation,
+                               boolean practice) {
     }
 
     @POST
     @Consumes("*/*")
     @Operation(summary = "Upload gold items (JSONL or CSV): id, prompt, reply_a, reply_b, answer (A, B, TIE or "
-            + "BOTH_BAD), optional explanation. All or nothing; mixed into the campaign at its gold rate.")
+            + "BOTH_BAD), optional explanation, optional practice (true: shown with its explanation in the labelers' practice, never "
+            + "mixed into the queue). All or nothing; mixed into the campaign at its gold rate.")
     public Response upload(@PathParam("id") long id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                            InputStream body) {
         Campaign campaign = campaigns.managed(accounts.current(identity), id);
@@ -67,6 +69,6 @@ public class GoldResource {
     public List<GoldItemView> items(@PathParam("id") long id) {
         campaigns.managed(accounts.current(identity), id);
         return gold.items(id).stream()
-                .map(i -> new GoldItemView(i.externalId, i.prompt, i.firstReply, i.secondReply, i.answer, i.explanation)).toList();
+                .map(i -> new GoldItemView(i.externalId, i.prompt, i.firstReply, i.secondReply, i.answer, i.explanation, i.practice)).toList();
     }
 }

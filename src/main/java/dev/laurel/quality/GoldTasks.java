@@ -58,8 +58,9 @@ public class GoldTasks {
 
     /**
      * Adds gold items from JSONL or CSV with fields {@code id, prompt, reply_a, reply_b, answer}
-     * (answer: A, B, TIE or BOTH_BAD) and an optional {@code explanation}; all or nothing. Items of an
-     * open campaign become tasks at once, a draft's when it opens.
+     * (answer: A, B, TIE or BOTH_BAD), an optional {@code explanation} and an optional {@code practice}
+     * (true: an onboarding practice item, which needs an explanation and never becomes a task); all or
+     * nothing. Items of an open campaign become tasks at once, a draft's when it opens.
      */
     @Transactional
     public int upload(Campaign campaign, String text, Upload.Format format) {
@@ -94,6 +95,12 @@ public class GoldTasks {
             if (row.get("reply_a") != null && row.get("reply_a").equals(row.get("reply_b"))) {
                 errors.add("Line " + row.line() + ": 'reply_a' and 'reply_b' are the same text.");
             }
+            String practice = row.get("practice");
+            if (practice != null && !practice.isBlank() && !List.of("true", "false").contains(practice.strip().toLowerCase(Locale.ROOT))) {
+                errors.add("Line " + row.line() + ": 'practice' is '" + practice + "'; use true or false.");
+            } else if (isPractice(row) && (row.get("explanation") == null || row.get("explanation").isBlank())) {
+                errors.add("Line " + row.line() + ": a practice item needs an 'explanation': labelers read it after answering.");
+            }
         }
         Upload.rejectIfAny(errors, "gold set");
         Instant now = Instant.now();
@@ -107,9 +114,10 @@ public class GoldTasks {
             item.secondReply = row.get("reply_b");
             item.answer = normalize(row.get("answer"));
             item.explanation = row.get("explanation");
+            item.practice = isPractice(row);
             item.createdAt = now;
             item.persist();
-            if (open) {
+            if (open && !item.practice) {
                 goldTask(item, now);
             }
         }
@@ -161,6 +169,9 @@ public class GoldTasks {
             if (explanation != null && explanation.length() > 2000) {
                 errors.add("Line " + row.line() + ": 'explanation' is longer than 2000 characters.");
             }
+            if (row.get("practice") != null) {
+                errors.add("Line " + row.line() + ": practice items exist for pairwise campaigns only; remove 'practice'.");
+            }
         }
         Upload.rejectIfAny(errors, "gold set");
         Instant now = Instant.now();
@@ -185,6 +196,36 @@ public class GoldTasks {
         return GoldItem.list("campaignId = ?1 order by id", campaignId);
     }
 
+    /** A practice item as the onboarding shows it: the texts as uploaded, the answer about them, and why. */
+    public record PracticeItem(long id, long campaignId, String prompt, String replyA, String replyB, String answer,
+                               String explanation) {
+        static PracticeItem of(GoldItem item) {
+            return new PracticeItem(item.id, item.campaignId, item.prompt, item.firstReply, item.secondReply, item.answer,
+                    item.explanation);
+        }
+    }
+
+    /**
+     * Up to {@code limit} practice items of these campaigns, newest first: read backwards along the
+     * {@code gold_item_practice} index, never through the campaigns' real gold items.
+     */
+    public List<PracticeItem> practiceItems(java.util.Collection<Long> campaignIds, int limit) {
+        if (campaignIds.isEmpty()) {
+            return List.of();
+        }
+        return GoldItem.<GoldItem>find("practice = true and campaignId in ?1 order by id desc", campaignIds).page(0, limit).list()
+                .stream().map(PracticeItem::of).toList();
+    }
+
+    /** One practice item, if it is one. */
+    public java.util.Optional<PracticeItem> practiceItem(long id) {
+        return GoldItem.<GoldItem>findByIdOptional(id).filter(item -> item.practice).map(PracticeItem::of);
+    }
+
+    private static boolean isPractice(Upload.Row row) {
+        return row.get("practice") != null && "true".equalsIgnoreCase(row.get("practice").strip());
+    }
+
     public long itemCount(long campaignId) {
         return GoldItem.count("campaignId", campaignId);
     }
@@ -195,7 +236,9 @@ public class GoldTasks {
         CampaignQuality quality = settings.stored(opened.campaignId(), opened.overlap());
         Instant now = Instant.now();
         for (GoldItem item : items(opened.campaignId())) {
-            goldTask(item, now);
+            if (!item.practice) {
+                goldTask(item, now);
+            }
         }
         if (quality.honeypotRate > 0 && opened.kind() == TaskKind.PAIRWISE) { // honeypots degrade a reply of a pair
             honeypots(opened.campaignId(), quality.honeypotRate, now);

@@ -23,7 +23,7 @@ class NavigationTest {
         Fixtures.User labeler = Fixtures.labeler();
         Fixtures.User modeler = Fixtures.modeler();
         check(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD),
-                List.of("/campaigns", "/profile", "/leaderboards", "/payout", "/account", "/account/tokens", "/q/swagger-ui"));
+                List.of("/campaigns", "/profile", "/quests", "/leaderboards", "/payout", "/account", "/account/tokens", "/q/swagger-ui"));
         check(Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD),
                 List.of("/campaigns", "/candidates", "/reward-models", "/account", "/account/tokens", "/q/swagger-ui"));
         check(Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD),

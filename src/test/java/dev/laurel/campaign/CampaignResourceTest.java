@@ -121,7 +121,7 @@ class CampaignResourceTest {
                 .body("errors", hasItem(containsString("Line 2: not valid JSON")))
                 .body("errors", hasItem("Line 3: field 'id' is missing."))
                 .body("errors", hasItem("Line 4: id 'ok' appears more than once in the file."))
-                .body("errors", hasItem("Line 5: field 'prompt' must be text or a number, not array."))
+                .body("errors", hasItem("Line 5: field 'prompt' must be text, a number or true/false, not array."))
                 .body("errors", hasItem(containsString("Line 6: expected a JSON object")))
                 .body("errors", hasItem("Line 7: field 'prompt' is empty."));
         as(modeler.token()).get("/api/campaigns/" + campaign + "/prompts").then().body("$", hasSize(0));

@@ -98,6 +98,33 @@ class LeaderboardsTest {
     }
 
     @Test
+    void belowTheRankCountLimitTheNeighboursComeWithLowerBoundsAndAboveItExactRanks() {
+        long campaign = ThreadLocalRandom.current().nextLong(100_000_000, 900_000_000); // a scope of our own
+        List<Fixtures.User> labelers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Fixtures.User labeler = Fixtures.labeler();
+            labelers.add(labeler);
+            for (int a = 0; a < 6 - i; a++) { // strictly decreasing totals
+                ledger.score(new AnswerAssessed(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, campaign, labeler.id(), "A", 5_000, Instant.now()));
+            }
+        }
+        long fifth = labelers.get(4).id();
+        Leaderboards.Board exact = QuarkusTransaction.requiringNew().call(() -> leaderboards.board("all", campaign, fifth, 2, 5));
+        assertEquals(List.of(3L, 4L, 5L, 6L), exact.around().stream().map(Leaderboards.Row::rank).toList());
+        assertTrue(exact.around().stream().allMatch(Leaderboards.Row::exact));
+        // counting stops at 3 rows above the fifth: the same neighbours, in the same order, ranked "at least"
+        Leaderboards.Board capped = QuarkusTransaction.requiringNew().call(() -> leaderboards.board("all", campaign, fifth, 2, 3));
+        assertEquals(exact.around().stream().map(Leaderboards.Row::labelerId).toList(),
+                capped.around().stream().map(Leaderboards.Row::labelerId).toList());
+        assertTrue(capped.around().stream().noneMatch(Leaderboards.Row::exact));
+        assertEquals(List.of(2L, 3L, 4L, 5L), capped.around().stream().map(Leaderboards.Row::rank).toList(), "lower bounds");
+        assertEquals(fifth, capped.me().labelerId());
+        // the top is always exact
+        assertTrue(capped.top().stream().allMatch(Leaderboards.Row::exact));
+        assertEquals(List.of(1L, 2L), capped.top().stream().map(Leaderboards.Row::rank).toList());
+    }
+
+    @Test
     void aDraftCampaignsBoardIsHiddenFromThoseWhoCannotSeeTheCampaign() {
         Fixtures.User owner = Fixtures.modeler();
         long draft = Fixtures.draftCampaign(owner, 1, null);
