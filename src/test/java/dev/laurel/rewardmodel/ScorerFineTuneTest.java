@@ -85,7 +85,7 @@ class ScorerFineTuneTest {
                 .then().statusCode(200).extract().asString();
         assertTrue(page.contains("do not fit a laurel-text-scorer/1 scorer"), page);
         as(modeler.token()).contentType(ContentType.BINARY).body(other)
-                .post("/api/reward-models/scorers?maxBytes=300000").then().statusCode(400)
+                .post("/api/reward-models/scorers?maxBytes=300000&embeddingSize=8&channels=16&hiddenSize=16").then().statusCode(400)
                 .body("detail", containsString("'maxBytes' must be between"));
         as(modeler.token()).contentType(ContentType.BINARY).body(other)
                 .post("/api/reward-models/scorers?maxBytes=128").then().statusCode(400)
