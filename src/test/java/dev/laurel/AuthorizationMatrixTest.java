@@ -226,6 +226,8 @@ class AuthorizationMatrixTest {
             POST   /reward-models/{model}/activate                          LOGIN  403     ALLOW  404    ALLOW
             POST   /api/reward-models/jobs                                  401    403     ALLOW  ALLOW  403
             POST   /api/reward-models/scorers                               401    403     ALLOW  ALLOW  403
+            GET    /api/reward-models/scorers about={scorer}                401    403     ALLOW  HIDDEN ALLOW
+            GET    /api/reward-models/scorers/{scorer}                      401    403     ALLOW  404    ALLOW
             GET    /api/reward-models/jobs about={job}                      401    403     ALLOW  HIDDEN ALLOW
             GET    /api/reward-models/jobs/{job}                            401    403     ALLOW  404    ALLOW
             GET    /api/reward-models about={model}                         401    403     ALLOW  HIDDEN ALLOW
@@ -640,6 +642,9 @@ class AuthorizationMatrixTest {
             var done = as(owner.token()).get("/api/reward-models/jobs/" + job).then().statusCode(200).extract().jsonPath();
             assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
             long model = done.getLong("modelId");
+            long scorer = as(owner.token()).contentType(ContentType.BINARY).body(new byte[] {1, 2, 3})
+                    .post("/api/reward-models/scorers?maxBytes=128&embeddingSize=8&channels=16&hiddenSize=16")
+                    .then().statusCode(202).extract().jsonPath().getLong("id");
 
             names.put("campaign", as(owner.token()).get("/api/campaigns/" + campaign).then().extract().path("name"));
             names.put("draft", as(owner.token()).get("/api/campaigns/" + draft).then().extract().path("name"));
@@ -654,6 +659,7 @@ class AuthorizationMatrixTest {
             placeholders.put("epoch", () -> String.valueOf(epoch));
             placeholders.put("job", () -> String.valueOf(job));
             placeholders.put("model", () -> String.valueOf(model));
+            placeholders.put("scorer", () -> String.valueOf(scorer));
             placeholders.put("labeler", () -> String.valueOf(labeler.id()));
             placeholders.put("missing", () -> "987654321");
             placeholders.put("practice", () -> "b1"); // a built-in practice task of the onboarding

@@ -138,4 +138,27 @@ public final class Fixtures {
         as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
         return campaign;
     }
+
+    /**
+     * Sends a body of unknown length (chunked, no Content-Length), as a client streaming a file does; RestAssured
+     * always declares the length.
+     */
+    public static java.net.http.HttpResponse<String> sendChunked(String token, String method, String path, String contentType,
+                                                                 byte[] body) {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(origin() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+                .timeout(java.time.Duration.ofMinutes(1))
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                .build();
+        try {
+            return client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

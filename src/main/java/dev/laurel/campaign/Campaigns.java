@@ -258,6 +258,16 @@ public class Campaigns {
         return Rows.exists(Campaign.class, "id = ?1", campaignId);
     }
 
+    /** Of the given campaigns, those labelers may know of: opened (open or closed since), never a draft. */
+    public java.util.Set<Long> opened(Collection<Long> campaignIds) {
+        if (campaignIds.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(Campaign.getEntityManager()
+                .createQuery("select c.id from Campaign c where c.id in ?1 and c.status <> ?2", Long.class)
+                .setParameter(1, campaignIds).setParameter(2, Campaign.Status.DRAFT).getResultList());
+    }
+
     /** A campaign by id, for features that act on it without a user (the task factory); 404 if absent. */
     public Campaign campaign(long campaignId) {
         Campaign campaign = Campaign.findById(campaignId);

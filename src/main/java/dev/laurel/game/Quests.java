@@ -1,6 +1,7 @@
 package dev.laurel.game;
 
 import dev.laurel.account.User;
+import dev.laurel.campaign.Campaigns;
 import dev.laurel.platform.Invalidations;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.ShortLivedCache;
@@ -25,11 +26,13 @@ public class Quests {
 
     private final EntityManager em;
     private final Invalidations invalidations;
+    private final Campaigns campaigns;
     /** Every scored answer reads the quests; they change a few times a season. */
     private final ShortLivedCache<String, List<Quest>> recent;
 
-    Quests(EntityManager em, Invalidations invalidations) {
+    Quests(EntityManager em, Invalidations invalidations, Campaigns campaigns) {
         this.em = em;
+        this.campaigns = campaigns;
         this.invalidations = invalidations;
         this.recent = invalidations.cache(CACHE);
     }
@@ -116,14 +119,20 @@ public class Quests {
         return Quest.listAll(Sort.by("startsAt").descending().and("id").descending());
     }
 
-    /** Quests open now, or any quest the labeler has progress on, with their progress. */
+    /**
+     * Quests open now, or any quest the labeler has progress on, with their progress. A quest of a campaign that
+     * is still a draft is left out: labelers learn of a campaign when it opens, not from its quest.
+     */
     public List<QuestView> forLabeler(long labelerId, Instant now) {
         @SuppressWarnings("unchecked")
         List<Object[]> mine = em.createNativeQuery("select quest_id, progress, completed_at from quest_progress where labeler_id = ?1")
                 .setParameter(1, labelerId).getResultList();
         Map<Long, Object[]> byQuest = new HashMap<>();
         mine.forEach(r -> byQuest.put(((Number) r[0]).longValue(), r));
-        return all().stream().filter(q -> q.isOpenAt(now) || byQuest.containsKey(q.id)).map(q -> {
+        List<Quest> shown = all().stream().filter(q -> q.isOpenAt(now) || byQuest.containsKey(q.id)).toList();
+        java.util.Set<Long> opened = campaigns.opened(shown.stream().map(q -> q.campaignId)
+                .filter(java.util.Objects::nonNull).distinct().toList());
+        return shown.stream().filter(q -> q.campaignId == null || opened.contains(q.campaignId)).map(q -> {
             Object[] p = byQuest.get(q.id);
             return QuestView.of(q, p == null ? 0 : ((Number) p[1]).longValue(), p != null && p[2] != null);
         }).toList();

@@ -176,6 +176,13 @@ public class ArtifactValidation {
         return reason.length() > 2000 ? reason.substring(0, 1999) + "…" : reason;
     }
 
+    /** Model zips are streamed to the store (CandidateResource.uploadArtifact): their limit is the store's, not the small one of other requests. */
+    @jakarta.enterprise.inject.Produces
+    static dev.laurel.platform.StreamedUploadRoute artifactUploads(ModelConfig config) {
+        return new dev.laurel.platform.StreamedUploadRoute("PUT", java.util.regex.Pattern.compile("/api/candidates/[0-9]+/artifact"),
+                config.maxArtifactBytes());
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         thread.shutdownNow();
     }

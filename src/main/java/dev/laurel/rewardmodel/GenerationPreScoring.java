@@ -18,7 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads {@code generation.completed} on its own queue and pre-scores the batch's replies with the
- * campaign team's active reward model. Idempotent without a ledger of processed events: a reply
+ * campaign team's active reward model. Worker-role processes only ({@link ScoringRole}): scoring loads DJL. Idempotent without a ledger of processed events: a reply
  * already scored by that model version is skipped (unique (generation, model) rows), so a
  * redelivered event scores nothing again; a newer active version scores it beside the old score.
  */
@@ -32,7 +32,7 @@ public class GenerationPreScoring {
     private final EventConsumers.Subscription<GenerationCompleted> completed;
 
     GenerationPreScoring(GenerationScores scores, RewardModels models, Campaigns campaigns, Candidates candidates,
-                         EventConsumers consumers) {
+                         EventConsumers consumers, ScoringRole role) {
         this.scores = scores;
         this.models = models;
         this.campaigns = campaigns;
@@ -42,6 +42,9 @@ public class GenerationPreScoring {
         // never requeued forever; its replies stay unscored until an admin puts it back
         this.completed = new EventConsumers.Subscription<>("generation-prescoring", Channels.GENERATION_COMPLETED_OUT,
                 GenerationCompleted.class, GenerationCompleted::campaignId, event -> {
+                    if (!role.mayScore()) {
+                        return; // in-process delivery to a process that is not a worker: it loads no model (ScoringRole)
+                    }
                     try {
                         apply(event);
                     } catch (RuntimeException e) {

@@ -41,4 +41,16 @@ public interface RewardModelConfig {
     /** Largest batch the scoring endpoint accepts. */
     @WithDefault("256")
     int maxScoreBatch();
+
+    /** Largest scorer parameter file accepted (streamed to the store; larger gets 413 while it streams). */
+    @WithDefault("209715200")
+    long maxScorerBytes();
+
+    /** How often worker-role processes look for uploaded scorers to validate. */
+    @WithDefault("3s")
+    Duration validationPoll();
+
+    /** A validation claim older than this is taken over by another worker (its worker stopped). */
+    @WithDefault("10m")
+    Duration validationLease();
 }

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Consumers of the reward-model streams. Both are idempotent without a ledger of processed events:
  * a redelivered {@link TrainingRequested} finds its job already claimed (the claim is a conditional
- * update), and loading a model that is already loaded changes nothing.
+ * update), and loading a model that is already loaded changes nothing. Both load DJL, so both run only in
+ * worker-role processes ({@link TrainingWorker}, {@link ScoringRole}).
  */
 @ApplicationScoped
 public class RewardModelEvents {
@@ -18,13 +19,17 @@ public class RewardModelEvents {
     private final EventConsumers.Subscription<TrainingRequested> training;
     private final EventConsumers.Subscription<RewardModelReady> ready;
 
-    RewardModelEvents(EventConsumers consumers, TrainingWorker worker, RewardModels models) {
+    RewardModelEvents(EventConsumers consumers, TrainingWorker worker, RewardModels models, ScoringRole role) {
         this.consumers = consumers;
         // the worker takes the oldest queued job, which may be an older one than this event's
         this.training = new EventConsumers.Subscription<>("training-worker", Channels.TRAINING_OUT,
                 TrainingRequested.class, TrainingRequested::teamId, event -> worker.wake());
         this.ready = new EventConsumers.Subscription<>("reward-model-scoring", Channels.REWARD_MODELS_OUT,
-                RewardModelReady.class, RewardModelReady::modelId, event -> models.preload(event.modelId()));
+                RewardModelReady.class, RewardModelReady::modelId, event -> {
+                    if (role.mayScore()) { // loading is a worker's (ScoringRole); elsewhere the event changes nothing
+                        models.preload(event.modelId());
+                    }
+                });
     }
 
     @Incoming(Channels.TRAINING_WORKER)

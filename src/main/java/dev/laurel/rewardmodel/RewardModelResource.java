@@ -35,10 +35,12 @@ public class RewardModelResource {
     private final Accounts accounts;
     private final SecurityIdentity identity;
     private final UploadConfig uploads;
+    private final ScorerUploads scorers;
 
     RewardModelResource(TrainingJobs jobs, RewardModels models, Accounts accounts,
-                        SecurityIdentity identity, UploadConfig uploads) {
+                        SecurityIdentity identity, UploadConfig uploads, ScorerUploads scorers) {
         this.jobs = jobs;
+        this.scorers = scorers;
         this.models = models;
         this.accounts = accounts;
         this.identity = identity;
@@ -97,7 +99,16 @@ public class RewardModelResource {
         return Response.accepted(view(job)).location(URI.create("/api/reward-models/jobs/" + job.id)).build();
     }
 
-    public record ScorerView(String artifact, String format, Map<String, Object> architecture) {
+    /**
+     * An uploaded scorer: {@code status} VALIDATING until a worker has loaded it, then READY ({@code artifact} is what
+     * {@code jobs?base=} names) or REJECTED ({@code reason} says why).
+     */
+    public record ScorerView(long id, ScorerUpload.Status status, String reason, String artifact, String format,
+                             Map<String, Object> architecture, Instant createdAt) {
+        static ScorerView of(ScorerUpload u) {
+            return new ScorerView(u.id, u.status, u.reason, u.artifact, TextScorer.FORMAT, u.architecture().toManifest(),
+                    u.createdAt);
+        }
     }
 
     @POST
@@ -105,19 +116,33 @@ public class RewardModelResource {
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @RolesAllowed(Role.MODELER)
     @Operation(summary = "Upload a full scorer to fine-tune: DJL-saved parameters (Block.saveParameters) of the "
-            + "laurel-text-scorer/1 architecture with these sizes. Then POST jobs?base={artifact} with preference data.")
-    public Response uploadScorer(byte[] parameters, @QueryParam("maxBytes") Integer maxBytes,
+            + "laurel-text-scorer/1 architecture with these sizes. Answers 202 with status VALIDATING: a worker loads the "
+            + "parameters and scores once, then status becomes READY (POST jobs?base={artifact} with preference data) or "
+            + "REJECTED with the reason. Larger than laurel.rewardmodel.max-scorer-bytes: 413 and nothing is kept.")
+    public Response uploadScorer(InputStream parameters, @QueryParam("maxBytes") Integer maxBytes,
                                  @QueryParam("embeddingSize") Integer embeddingSize, @QueryParam("channels") Integer channels,
                                  @QueryParam("hiddenSize") Integer hiddenSize) {
         if (maxBytes == null || embeddingSize == null || channels == null || hiddenSize == null) {
             throw Problem.badRequest("Give the scorer's sizes: maxBytes, embeddingSize, channels and hiddenSize.");
         }
-        if (parameters == null || parameters.length == 0 || parameters.length > 200L * 1024 * 1024) {
-            throw Problem.badRequest("Send the parameter file (at most 200 MB) as the request body.");
-        }
         TextScorer.Architecture architecture = new TextScorer.Architecture(maxBytes, embeddingSize, channels, hiddenSize);
-        String artifact = jobs.uploadScorer(me(), parameters, architecture);
-        return Response.status(201).entity(new ScorerView(artifact, TextScorer.FORMAT, architecture.toManifest())).build();
+        // streamed to the store; this process never opens it (web pods load no model code)
+        ScorerUpload upload = scorers.receive(me(), parameters, architecture);
+        return Response.accepted(ScorerView.of(upload)).location(URI.create("/api/reward-models/scorers/" + upload.id)).build();
+    }
+
+    @GET
+    @Path("scorers")
+    @Operation(summary = "Your team's uploaded scorers with their status (VALIDATING, READY, REJECTED and why)")
+    public List<ScorerView> scorers() {
+        return scorers.visibleTo(me()).stream().map(ScorerView::of).toList();
+    }
+
+    @GET
+    @Path("scorers/{id}")
+    @Operation(summary = "One uploaded scorer: status, the reason if REJECTED, the artifact to fine-tune if READY")
+    public ScorerView scorer(@PathParam("id") long id) {
+        return ScorerView.of(scorers.visible(me(), id));
     }
 
     @GET

@@ -132,7 +132,15 @@ public final class TextScorer implements AutoCloseable {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong OPENED = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many scorers this process has opened (loaded with DJL): a web-role process must show 0 more after an upload. */
+    public static long opensInThisProcess() {
+        return OPENED.get();
+    }
+
     public static TextScorer open(byte[] parameters, Architecture architecture) {
+        OPENED.incrementAndGet();
         Model model = Model.newInstance("text-scorer", ModelEngines.trainingDevice(), ModelEngines.PYTORCH);
         try {
             model.setBlock(load(model.getNDManager(), architecture, parameters));

@@ -118,33 +118,6 @@ public class TrainingJobs {
         return job;
     }
 
-    /**
-     * Stores a full scorer uploaded by a model team (DJL-saved parameters of a {@link TextScorer}) after
-     * checking that the parameters load into that architecture; returns its artifact id.
-     */
-    public String uploadScorer(User user, byte[] parameters, TextScorer.Architecture architecture) {
-        if (user.teamId == null) {
-            throw Problem.forbidden("Only a member of a model team can upload scorers.");
-        }
-        String problem = architecture.problem();
-        if (problem != null) {
-            throw Problem.badRequest(problem);
-        }
-        try (TextScorer scorer = TextScorer.open(parameters, architecture)) {
-            scorer.score(List.of("check"), List.of("check")); // loads and runs, or says why not
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("These parameters do not fit a " + TextScorer.FORMAT + " scorer with maxBytes="
-                    + architecture.maxBytes() + ", embeddingSize=" + architecture.embeddingSize() + ", channels="
-                    + architecture.channels() + ", hiddenSize=" + architecture.hiddenSize() + ".");
-        }
-        java.util.Map<String, Object> manifest = new java.util.LinkedHashMap<>();
-        manifest.put("format", TextScorer.FORMAT);
-        manifest.put("architecture", architecture.toManifest());
-        manifest.put("origin", "uploaded");
-        manifest.put("teamId", user.teamId);
-        return store.saveModel(parameters, manifest);
-    }
-
     /** The uploaded scorer a team may fine-tune, or a 404 sentence. */
     public ArtifactStore.StoredModel scorer(User user, String artifact) {
         ArtifactStore.StoredModel stored;

@@ -45,9 +45,12 @@ public class TrainingPages {
     private final Accounts accounts;
     private final SecurityIdentity identity;
     private final UploadConfig uploads;
+    private final ScorerUploads scorers;
 
-    TrainingPages(TrainingJobs jobs, RewardModels models, Accounts accounts, SecurityIdentity identity, UploadConfig uploads) {
+    TrainingPages(TrainingJobs jobs, RewardModels models, Accounts accounts, SecurityIdentity identity, UploadConfig uploads,
+                  ScorerUploads scorers) {
         this.jobs = jobs;
+        this.scorers = scorers;
         this.models = models;
         this.accounts = accounts;
         this.identity = identity;
@@ -78,7 +81,7 @@ public class TrainingPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(Viewer me, List<TrainingJob> jobs, List<Version> versions);
+        static native TemplateInstance list(Viewer me, List<TrainingJob> jobs, List<Version> versions, List<ScorerUpload> scorers);
 
         static native TemplateInstance job(Viewer me, JobState state, Version model);
 
@@ -92,7 +95,9 @@ public class TrainingPages {
         Collections.reverse(visible); // newest first
         List<Version> versions = new ArrayList<>(models.visibleTo(me).stream().map(Version::of).toList());
         Collections.reverse(versions);
-        return Templates.list(Viewer.of(me), visible, versions);
+        List<ScorerUpload> uploaded = new ArrayList<>(scorers.visibleTo(me));
+        Collections.reverse(uploaded);
+        return Templates.list(Viewer.of(me), visible, versions, uploaded);
     }
 
     @GET

@@ -144,6 +144,31 @@ class GameMechanicsTest {
     }
 
     @Test
+    void aQuestOfADraftCampaignIsHiddenFromLabelersUntilTheCampaignOpens() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = Fixtures.draftCampaign(modeler, 1, null);
+        Fixtures.uploadPrompts(modeler, campaign, 2);
+        Fixtures.candidateWithOutputs(modeler, campaign, 2, "terse");
+        Fixtures.candidateWithOutputs(modeler, campaign, 2, "verbose");
+        String title = Fixtures.unique("Launch quest");
+        Instant now = Instant.now();
+        long quest = as(Fixtures.adminToken()).contentType(ContentType.JSON)
+                .body(Map.of("title", title, "metric", "ANSWERS", "target", 2, "campaignId", campaign,
+                        "startsAt", now.minusSeconds(60).toString(), "endsAt", now.plusSeconds(86_400).toString(),
+                        "rewardPoints", 5))
+                .post("/api/admin/quests").then().statusCode(201).extract().jsonPath().getLong("id");
+        Fixtures.User labeler = Fixtures.labeler();
+        as(labeler.token()).get("/api/me/quests").then().statusCode(200).body("id", not(org.hamcrest.Matchers.hasItem((int) quest)));
+        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        given().cookie("quarkus-credential", cookie).get("/profile").then().statusCode(200).body(not(containsString(title)));
+        as(Fixtures.adminToken()).get("/api/admin/quests").then().statusCode(200).body("title", org.hamcrest.Matchers.hasItem(title));
+
+        as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
+        as(labeler.token()).get("/api/me/quests").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem((int) quest));
+        given().cookie("quarkus-credential", cookie).get("/profile").then().statusCode(200).body(containsString(title));
+    }
+
+    @Test
     void aQuestPaysItsRewardOnceAndABadgeIsAwardedOnce() {
         Instant from = Instant.parse("2062-01-01T00:00:00Z");
         publish(from, Map.of());

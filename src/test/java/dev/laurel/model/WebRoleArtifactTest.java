@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A process with the web role only receives model zips but never loads them: the upload waits in VALIDATING
  * (however many validation polls pass) and no model is loaded here; a worker (played by the test) then
- * makes it READY. Too large an upload is refused while it streams, and nothing of it is kept.
+ * makes it READY. Too large an upload is refused while it streams, and nothing of it is kept. Scorer uploads and
+ * the scoring streams: {@code rewardmodel.WebRoleRewardModelTest} (same profile).
  */
 @QuarkusTest
 @TestProfile(WorkerCrashTest.WebOnly.class)
@@ -106,9 +107,16 @@ class WebRoleArtifactTest {
         long candidate = djlCandidate(modeler);
         List<Path> before = uploadFiles();
         byte[] big = new byte[(int) WorkerCrashTest.WebOnly.MAX_ARTIFACT_BYTES + 1];
+        // declared too large: refused before any of it is read (platform/RequestBodyLimits)
         as(modeler.token()).contentType("application/zip").body(big).put("/api/candidates/" + candidate + "/artifact")
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("detail", containsString("larger than the limit of " + WorkerCrashTest.WebOnly.MAX_ARTIFACT_BYTES));
+        // of unknown length (chunked): counted while it streams to the store, refused once past the limit
+        var chunked = Fixtures.sendChunked(modeler.token(), "PUT", "/api/candidates/" + candidate + "/artifact", "application/zip", big);
+        assertEquals(413, chunked.statusCode(), chunked.body());
+        assertEquals("application/problem+json", chunked.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(chunked.body().contains("model zip is larger than the limit of " + WorkerCrashTest.WebOnly.MAX_ARTIFACT_BYTES),
+                chunked.body());
         as(modeler.token()).get("/api/candidates/" + candidate).then()
                 .body("artifactStatus", nullValue()).body("artifactUpload", nullValue());
         assertEquals(before, uploadFiles(), "nothing of the refused upload is kept");

@@ -31,22 +31,25 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(WorkerCrashTest.WebOnly.class)
-class WorkerCrashTest {
+public class WorkerCrashTest {
     private static final String QUEUE = "laurel.generation.work";
     private static final int PROMPTS = 6; // batches of 2 in the test profile: 3 messages
 
     /**
      * This process starts without the worker role; the test plays the worker that dies. Shared with
      * {@link WebRoleArtifactTest}: a quick validation poll (so waiting shows a web process never validates)
-     * and a small model-zip limit (so a too-large upload is cheap to send).
+     * and a small model-zip limit (so a too-large upload is cheap to send); the same for scorer uploads, which
+     * {@code rewardmodel.WebRoleRewardModelTest} sends to this process too.
      */
     public static class WebOnly implements QuarkusTestProfile {
-        static final long MAX_ARTIFACT_BYTES = 2_000_000;
+        public static final long MAX_ARTIFACT_BYTES = 2_000_000;
 
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("laurel.roles", "web", "laurel.models.validation-poll", "200ms",
-                    "laurel.models.max-artifact-bytes", String.valueOf(MAX_ARTIFACT_BYTES));
+                    "laurel.models.max-artifact-bytes", String.valueOf(MAX_ARTIFACT_BYTES),
+                    "laurel.rewardmodel.validation-poll", "200ms",
+                    "laurel.rewardmodel.max-scorer-bytes", String.valueOf(MAX_ARTIFACT_BYTES));
         }
     }
 

@@ -102,7 +102,7 @@ class K8sManifestsTest {
                     Map<String, Object> env = map(entry);
                     // roles and switches are plain settings of the Deployment; everything else is a secret
                     if (!PLAIN_SETTINGS.contains(env.get("name").toString())) {
-                        assertFalse(env.containsKey("value"), env.get("name") + " is set inline in " + name + "; secrets belong in laurel-secrets");
+                        assertFalse(env.containsKey("value"), env.get("name") + " is set inline in " + name + "; secrets belong in the role's Secret");
                         assertTrue(map(env.get("valueFrom")).containsKey("secretKeyRef"), env.get("name") + " in " + name);
                     }
                 }
@@ -121,23 +121,54 @@ class K8sManifestsTest {
         }
     }
 
-    @Test
-    void workersReadOnlyTheirOwnSecret() {
-        for (String overlay : OVERLAYS) {
+    /** What each workload may read, env name → key, all from its own Secret {@code laurel-<role>-secrets}. */
+    private static final Map<String, Map<String, String>> SECRETS_BY_ROLE = Map.of(
+            "web", Map.of("LAUREL_DB_PASSWORD", "db-password", "LAUREL_RABBITMQ_PASSWORD", "rabbitmq-password",
+                    "LAUREL_PSEUDONYM_SECRET", "pseudonym-secret", "LAUREL_MODEL_SECRET_KEY", "model-secret-key",
+                    "LAUREL_ADMIN_USERNAME", "admin-username", "LAUREL_ADMIN_PASSWORD", "admin-password"),
             // workers run uploaded model code: what they hold is what such code could read
-            Map<String, Object> worker = map(list(at(named(overlay, "Deployment", "laurel-worker"),
-                    "spec", "template", "spec", "containers")).get(0));
-            Map<String, String> secrets = secretKeys(worker);
-            assertEquals(Set.of("LAUREL_DB_PASSWORD", "LAUREL_RABBITMQ_PASSWORD", "LAUREL_MODEL_SECRET_KEY"), secrets.keySet(),
-                    overlay + ": a worker gets only the database, broker and endpoint-key secrets");
-            secrets.forEach((env, ref) -> assertTrue(ref.startsWith("laurel-worker-secrets/"), overlay + ": worker " + env + " from " + ref));
-            for (Object from : list(worker.get("envFrom"))) {
-                assertFalse(map(from).containsKey("secretRef"), overlay + ": no whole Secret in a worker's environment");
+            "worker", Map.of("LAUREL_DB_PASSWORD", "db-password", "LAUREL_RABBITMQ_PASSWORD", "rabbitmq-password",
+                    "LAUREL_MODEL_SECRET_KEY", "model-secret-key"),
+            "chain", Map.of("LAUREL_DB_PASSWORD", "db-password", "LAUREL_RABBITMQ_PASSWORD", "rabbitmq-password",
+                    "LAUREL_CHAIN_SIGNER_KEY", "chain-signer-key"),
+            "migrate", Map.of("LAUREL_DB_PASSWORD", "db-password"));
+
+    @Test
+    void eachRoleReadsOnlyItsOwnSecretAndOnlyTheKeysItNeeds() {
+        for (String overlay : OVERLAYS) {
+            Map<String, Map<String, Object>> containers = new LinkedHashMap<>();
+            for (String role : List.of("web", "worker", "chain")) {
+                containers.put(role, map(list(at(named(overlay, "Deployment", "laurel-" + role),
+                        "spec", "template", "spec", "containers")).get(0)));
             }
-            Map<String, Object> web = map(list(at(named(overlay, "Deployment", "laurel-web"),
-                    "spec", "template", "spec", "containers")).get(0));
-            assertEquals("laurel-secrets/pseudonym-secret", secretKeys(web).get("LAUREL_PSEUDONYM_SECRET"), overlay + ": web keeps the pseudonym key");
+            containers.put("migrate", map(list(at(named(overlay, "Job", "laurel-migrate"),
+                    "spec", "template", "spec", "containers")).get(0)));
+            Set<String> secretNames = new java.util.HashSet<>();
+            containers.forEach((role, container) -> {
+                Map<String, String> expected = new LinkedHashMap<>();
+                SECRETS_BY_ROLE.get(role).forEach((env, key) -> expected.put(env, "laurel-" + role + "-secrets/" + key));
+                assertEquals(expected, secretKeys(container), overlay + ": " + role + " reads exactly its own keys of laurel-"
+                        + role + "-secrets");
+                for (Object from : list(container.get("envFrom"))) {
+                    assertFalse(map(from).containsKey("secretRef"), overlay + ": no whole Secret in the environment of " + role);
+                }
+                assertEquals(List.of(), volumesFromSecrets(overlay, role),
+                        overlay + ": no Secret mounted as a volume in " + role);
+                secretKeys(container).values().forEach(ref -> secretNames.add(ref.substring(0, ref.indexOf('/'))));
+            });
+            assertEquals(4, secretNames.size(), overlay + ": four Secrets, one per role: " + secretNames);
+            // the autoscaler reads the broker URL from a Secret of its own, which no pod reads
+            Map<String, Object> auth = named(overlay, "TriggerAuthentication", "laurel-rabbitmq");
+            assertEquals("laurel-keda-secrets", map(list(at(auth, "spec", "secretTargetRef")).get(0)).get("name"), overlay);
         }
+    }
+
+    /** Volumes of a role's pod that come from a Secret (none may: secrets reach pods only as named keys). */
+    private static List<?> volumesFromSecrets(String overlay, String role) {
+        Map<String, Object> workload = role.equals("migrate") ? named(overlay, "Job", "laurel-migrate")
+                : named(overlay, "Deployment", "laurel-" + role);
+        Object volumes = at(workload, "spec", "template", "spec", "volumes");
+        return volumes == null ? List.of() : list(volumes).stream().filter(v -> map(v).containsKey("secret")).toList();
     }
 
     /** A container's environment variables that come from a Secret: name → secret/key. */

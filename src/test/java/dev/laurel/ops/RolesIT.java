@@ -11,6 +11,7 @@ import dev.laurel.payout.Anvil;
 import dev.laurel.payout.ChainClient;
 import dev.laurel.payout.RewardContract;
 import dev.laurel.payout.RewardContracts;
+import dev.laurel.rewardmodel.TinyScorers;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -48,8 +49,8 @@ import org.web3j.utils.Numeric;
  * one scratch database and vhost — {@code web} (pages, REST), {@code worker} (generation, reward-model training,
  * DJL) and {@code chain} (epoch publishing, on a test anvil). Web and worker share the model stores, as pods share
  * a volume. Proves: each becomes ready (web is also live and serves pages; the worker without the web's secrets);
- * a model uploaded to web is validated by the worker (READY, or REJECTED with the reason), web never loading
- * native model code; the worker generates with DJL and trains a reward model; a labeler answers through web and
+ * a model or scorer uploaded to web is validated by the worker (READY, or REJECTED with the reason), web never loading
+ * native model code; the worker pre-scores replies with the team's active reward model (web takes no scoring stream); the worker generates with DJL and trains a reward model; a labeler answers through web and
  * gets points; the chain process publishes the epoch that pays them; no log says DJL could not start.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -75,6 +76,7 @@ class RolesIT {
     private static LaurelApi.User modeler;
     private static LaurelApi.User labeler;
     private static long campaign;
+    private static long rewardModel;
     private static final List<String> timings = new ArrayList<>();
 
     @BeforeAll
@@ -290,13 +292,51 @@ class RolesIT {
         JsonNode done = api.get(modeler.token(), "/api/reward-models/jobs/" + job).expect(200).json();
         assertEquals("SUCCEEDED", done.path("status").asText(), done.toString());
         assertTrue(done.path("modelId").asLong() > 0, done.toString());
+        rewardModel = done.path("modelId").asLong();
         assertFalse(worker.logLines("Job " + job + " produced reward model").isEmpty(), "the worker trained it");
         assertTrue(web.logLines("Training reward model").isEmpty(), "web trains nothing");
         timings.add("reward model trained in " + secondsSince(start) + " s");
     }
 
     @Test
+    @Order(5)
+    void anUploadedScorerIsValidatedByTheWorkerNeverByWeb() {
+        String sizes = "/api/reward-models/scorers?" + TinyScorers.SIZES;
+        JsonNode junk = postBytes(sizes, "not parameters".getBytes(StandardCharsets.UTF_8)).expect(202).json();
+        assertEquals("VALIDATING", junk.path("status").asText(), junk.toString());
+        JsonNode rejected = awaitScorer(junk.path("id").asLong(), "REJECTED");
+        assertTrue(rejected.path("reason").asText().contains("do not fit"), rejected.toString());
+        JsonNode accepted = postBytes(sizes, TinyScorers.fresh(TinyScorers.ARCHITECTURE)).expect(202).json();
+        long upload = accepted.path("id").asLong();
+        JsonNode ready = awaitScorer(upload, "READY");
+        assertEquals(64, ready.path("artifact").asText().length(), ready.toString());
+        assertFalse(worker.logLines("Validating scorer upload " + upload).isEmpty(), "the worker validated it");
+        assertEquals(List.of(), web.logLines("Validating scorer upload"), "web validates nothing");
+        assertEquals(List.of(), nativeModelLibraries(web), "web loads no native model code");
+    }
+
+    @Test
     @Order(6)
+    void theWorkerPreScoresRepliesWithTheActiveRewardModelAndWebLoadsNone() {
+        api.post(modeler.token(), "/api/reward-models/" + rewardModel + "/activate", null).expect(200);
+        long scored = api.post(modeler.token(), "/api/campaigns", Map.of("name", LaurelApi.unique("prescored"), "overlap", 1))
+                .expect(201).json().path("id").asLong();
+        api.upload(modeler.token(), "/api/campaigns/" + scored + "/prompts", "application/jsonl",
+                "{\"id\": \"q0\", \"prompt\": \"How do I do task 1?\"}").expect(201);
+        long outputs = api.post(modeler.token(), "/api/candidates", Map.of("name", LaurelApi.unique("outputs"), "kind", "UPLOADED_OUTPUTS"))
+                .expect(201).json().path("id").asLong();
+        // an upload of outputs announces its replies like a worker's batch: the pre-scoring queue hears it
+        api.upload(modeler.token(), "/api/candidates/" + outputs + "/campaigns/" + scored + "/outputs", "application/jsonl",
+                "{\"prompt_id\": \"q0\", \"output\": \"Start small and follow a clear plan.\"}").expect(201);
+        await("the worker pre-scores the reply", () -> api.get(modeler.token(), "/api/campaigns/" + scored + "/generation/rewards")
+                .expect(200).json().path("replies").size() == 1);
+        assertEquals(List.of(), nativeModelLibraries(web), "web loads no native model code, though its team has a reward model");
+        assertEquals(List.of(), web.logLines("Reward-model scoring: taking"), "web takes no scoring stream");
+        assertFalse(worker.logLines("Reward-model scoring: taking").isEmpty(), "the worker does");
+    }
+
+    @Test
+    @Order(7)
     void theChainProcessPublishesTheEpochThatPaysTheLabeler() {
         Instant start = Instant.now();
         long[] published = {0};
@@ -321,7 +361,7 @@ class RolesIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void djlStartsInThePackagedJar() {
         for (LaurelProcess process : List.of(web, worker, chain)) {
             assertEquals(List.of(), process.logLines("DJL engines could not start"), process.name());
@@ -352,6 +392,13 @@ class RolesIT {
         return api.get(modeler.token(), "/api/candidates/" + candidate).expect(200).json();
     }
 
+    /** Polls an uploaded scorer until it has the status; returns it. */
+    private static JsonNode awaitScorer(long upload, String status) {
+        await("the worker marks the scorer " + status, () -> api.get(modeler.token(), "/api/reward-models/scorers/" + upload)
+                .expect(200).json().path("status").asText().equals(status));
+        return api.get(modeler.token(), "/api/reward-models/scorers/" + upload).expect(200).json();
+    }
+
     /** The DJL PyTorch native libraries mapped into a process (Linux: /proc/PID/maps). */
     private static List<String> nativeModelLibraries(LaurelProcess process) {
         try (Stream<String> maps = Files.lines(Path.of("/proc", String.valueOf(process.pid()), "maps"))) {
@@ -364,14 +411,22 @@ class RolesIT {
     }
 
     private static LaurelApi.Reply putZip(String path, byte[] zip) {
+        return sendBytes("PUT", path, "application/zip", zip);
+    }
+
+    private static LaurelApi.Reply postBytes(String path, byte[] bytes) {
+        return sendBytes("POST", path, "application/octet-stream", bytes);
+    }
+
+    private static LaurelApi.Reply sendBytes(String method, String path, String type, byte[] bytes) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(web.baseUrl() + path))
                     .timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + modeler.token()).header("Content-Type", "application/zip")
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(zip)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + modeler.token()).header("Content-Type", type)
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
             return new LaurelApi.Reply(response.statusCode(), response.body());
         } catch (IOException e) {
-            throw new IllegalStateException("PUT " + path + ": " + e, e);
+            throw new IllegalStateException(method + " " + path + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

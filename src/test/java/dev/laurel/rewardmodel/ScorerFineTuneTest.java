@@ -9,13 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import dev.laurel.Fixtures;
-import dev.laurel.platform.ModelEngines;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,20 +24,24 @@ class ScorerFineTuneTest {
 
     /** What a team does with DJL: build the known architecture, initialise (or train) it, save its parameters. */
     static byte[] freshScorer(TextScorer.Architecture architecture) {
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), ModelEngines.PYTORCH)) {
-            Block block = TextScorer.block(architecture);
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, architecture.maxBytes()));
-            return ScorerFineTuner.parameters(block);
-        }
+        return TinyScorers.fresh(architecture);
     }
 
     @Test
     void anUploadedScorerIsFineTunedWholeAndScoresAsTheActiveModel() {
         Fixtures.User modeler = Fixtures.modeler();
         byte[] base = freshScorer(new TextScorer.Architecture(128, 8, 16, 16));
-        String artifact = as(modeler.token()).contentType(ContentType.BINARY).body(base)
+        long upload = as(modeler.token()).contentType(ContentType.BINARY).body(base)
                 .post("/api/reward-models/scorers" + SIZES)
-                .then().statusCode(201).body("format", equalTo(TextScorer.FORMAT)).extract().path("artifact");
+                .then().statusCode(202).body("format", equalTo(TextScorer.FORMAT)).body("status", equalTo("VALIDATING"))
+                .header("Location", containsString("/api/reward-models/scorers/"))
+                .extract().jsonPath().getLong("id");
+        // this process is a worker too: it validates the upload (loads it, scores once) and marks it READY
+        JsonPath ready = awaitScorer(modeler, upload, "READY");
+        String artifact = ready.getString("artifact");
+        assertEquals(null, ready.getString("reason"));
+        as(modeler.token()).get("/api/reward-models/scorers").then().statusCode(200)
+                .body("find { it.id == " + upload + " }.artifact", equalTo(artifact));
 
         long job = as(modeler.token()).contentType("application/jsonl").body(trainingFile(41))
                 .post("/api/reward-models/jobs?epochs=25&learningRate=0.005&batchSize=16&patience=25&seed=7&base=" + artifact)
@@ -74,15 +72,31 @@ class ScorerFineTuneTest {
     @Test
     void parametersThatDoNotFitTheSizesAreRefusedWithASentence() {
         Fixtures.User modeler = Fixtures.modeler();
-        as(modeler.token()).contentType(ContentType.BINARY).body(new byte[] {1, 2, 3})
+        long junk = as(modeler.token()).contentType(ContentType.BINARY).body(new byte[] {1, 2, 3})
                 .post("/api/reward-models/scorers" + SIZES)
-                .then().statusCode(400).contentType("application/problem+json")
-                .body("detail", containsString("do not fit a laurel-text-scorer/1 scorer"));
+                .then().statusCode(202).body("status", equalTo("VALIDATING")).extract().jsonPath().getLong("id");
+        assertTrue(awaitScorer(modeler, junk, "REJECTED").getString("reason").contains("do not fit a laurel-text-scorer/1 scorer"));
         byte[] other = freshScorer(new TextScorer.Architecture(128, 8, 32, 16));
+        long misfit = as(modeler.token()).contentType(ContentType.BINARY).body(other)
+                .post("/api/reward-models/scorers" + SIZES).then().statusCode(202).extract().jsonPath().getLong("id");
+        assertTrue(awaitScorer(modeler, misfit, "REJECTED").getString("reason").contains("channels=16"));
+        // the reason is on the team's page too
+        String page = Fixtures.browser(Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD)).get("/reward-models")
+                .then().statusCode(200).extract().asString();
+        assertTrue(page.contains("do not fit a laurel-text-scorer/1 scorer"), page);
         as(modeler.token()).contentType(ContentType.BINARY).body(other)
-                .post("/api/reward-models/scorers" + SIZES).then().statusCode(400);
+                .post("/api/reward-models/scorers?maxBytes=300000&embeddingSize=8&channels=16&hiddenSize=16").then().statusCode(400)
+                .body("detail", containsString("'maxBytes' must be between"));
         as(modeler.token()).contentType(ContentType.BINARY).body(other)
                 .post("/api/reward-models/scorers?maxBytes=128").then().statusCode(400)
                 .body("detail", containsString("maxBytes, embeddingSize, channels and hiddenSize"));
+    }
+
+    /** Polls an uploaded scorer until it has the status; returns it. */
+    static JsonPath awaitScorer(Fixtures.User modeler, long upload, String status) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> status.equals(as(modeler.token()).get("/api/reward-models/scorers/" + upload).then()
+                        .statusCode(200).extract().path("status")));
+        return as(modeler.token()).get("/api/reward-models/scorers/" + upload).then().statusCode(200).extract().jsonPath();
     }
 }
