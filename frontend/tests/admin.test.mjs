@@ -109,10 +109,16 @@ test('at 390 × 844 the admin pages do not scroll sideways', { timeout: 60_000 }
   await loginInBrowser(page, ADMIN.username, ADMIN.password);
   for (const path of ['/admin/users', '/admin/flags', '/admin/rules']) {
     await open(page, `${BASE_URL}${path}`);
-    const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-      scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth,
-    }));
-    assert.ok(scrollWidth <= clientWidth, `${path} scrolls sideways: ${scrollWidth} > ${clientWidth}`);
+    const { scrollWidth, clientWidth, wide } = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      // the innermost elements reaching past the right edge, to say what to fix
+      const wideElements = [...document.body.querySelectorAll('*')]
+        .filter((e) => e.getBoundingClientRect().right > width + 1)
+        .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > width + 1))
+        .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`);
+      return { scrollWidth: document.documentElement.scrollWidth, clientWidth: width, wide: wideElements };
+    });
+    assert.ok(scrollWidth <= clientWidth, `${path} scrolls sideways: ${scrollWidth} > ${clientWidth}: ${wide.join(', ')}`);
   }
   await page.close();
 });
