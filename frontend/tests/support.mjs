@@ -11,11 +11,11 @@ export const BASE_URL = (process.env.LAUREL_URL || 'http://localhost:8080').repl
 // Laurel refuses changes made with the session cookie (and logins) that do not name its own pages as their
 // Origin, as a browser does; node's fetch sends none, so these helpers say it themselves.
 const ORIGIN = new URL(BASE_URL).origin;
-const ADMIN = {
+export const ADMIN = {
   username: process.env.LAUREL_ADMIN_USER || 'admin',
   password: process.env.LAUREL_ADMIN_PASSWORD || 'laurel-demo',
 };
-const MODELER = {
+export const MODELER = {
   username: process.env.LAUREL_MODELER_USER || 'modeler',
   password: process.env.LAUREL_MODELER_PASSWORD || 'laurel-demo',
 };

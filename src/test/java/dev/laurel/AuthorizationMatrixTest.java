@@ -123,6 +123,16 @@ class AuthorizationMatrixTest {
             POST   /admin/registrations/invites/{missing}/revoke            LOGIN  403     403    403    REACH
             POST   /admin/registrations/{missing}/approve                   LOGIN  403     403    403    REACH
             POST   /admin/registrations/{missing}/reject                    LOGIN  403     403    403    REACH
+            GET    /admin/users                                             LOGIN  403     403    403    ALLOW
+            GET    /admin/users?q=victim&role=labeler                       LOGIN  403     403    403    ALLOW
+            POST   /admin/users                                             LOGIN  403     403    403    ALLOW
+            POST   /admin/users/teams                                       LOGIN  403     403    403    ALLOW
+            GET    /admin/users/{victim}                                    LOGIN  403     403    403    ALLOW
+            GET    /admin/users/{missing}                                   LOGIN  403     403    403    REACH
+            POST   /admin/users/{victim}/role                               LOGIN  403     403    403    ALLOW
+            POST   /admin/users/{victim}/disable                            LOGIN  403     403    403    ALLOW
+            POST   /admin/users/{victim}/enable                             LOGIN  403     403    403    ALLOW
+            POST   /admin/users/{victim}/password                           LOGIN  403     403    403    ALLOW
             POST   /api/account/wallet/challenge                            401    ALLOW   ALLOW  ALLOW  ALLOW
             POST   /api/account/wallet                                      401    ALLOW   ALLOW  ALLOW  ALLOW
             GET    /api/account/wallet                                      401    REACH   REACH  REACH  REACH
@@ -175,6 +185,7 @@ class AuthorizationMatrixTest {
             GET    /admin/rules                                             LOGIN  403     403    403    ALLOW
             POST   /admin/rules/preview                                     LOGIN  403     403    403    ALLOW
             POST   /admin/rules  body=basePoints=not-a-number               LOGIN  403     403    403    ALLOW
+            POST   /admin/rules/campaigns body=campaignId=not-a-number      LOGIN  403     403    403    ALLOW
             GET    /admin/quests                                            LOGIN  403     403    403    ALLOW
             POST   /admin/quests body=target=not-a-number                   LOGIN  403     403    403    ALLOW
             GET    /api/me/progress                                         401    ALLOW   403    403    403
@@ -217,6 +228,11 @@ class AuthorizationMatrixTest {
             GET    /api/campaigns/{campaign}/gold                           401    403     ALLOW  404    ALLOW
             GET    /admin/labelers/{labeler}/quality                        LOGIN  403     403    403    ALLOW
             GET    /api/admin/labelers/{labeler}/quality                    401    403     403    403    ALLOW
+            GET    /admin/flags                                             LOGIN  403     403    403    ALLOW
+            POST   /admin/flags/{missing}/warn                              LOGIN  403     403    403    REACH
+            POST   /admin/flags/{missing}/drop                              LOGIN  403     403    403    REACH
+            POST   /admin/flags/{missing}/suspend                           LOGIN  403     403    403    REACH
+            POST   /admin/flags/{missing}/clear                             LOGIN  403     403    403    REACH
             POST   /api/admin/quality/recompute                             401    403     403    403    ALLOW
             # ---- reward models ----
             GET    /reward-models about={job}                               LOGIN  403     ALLOW  HIDDEN ALLOW

@@ -24,11 +24,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Accounts", description = "Users and API tokens")
 public class AccountResource {
     private final Accounts accounts;
+    private final AccountAdministration administration;
     private final Passwords passwords;
     private final SecurityIdentity identity;
 
-    AccountResource(Accounts accounts, Passwords passwords, SecurityIdentity identity) {
+    AccountResource(Accounts accounts, AccountAdministration administration, Passwords passwords, SecurityIdentity identity) {
         this.accounts = accounts;
+        this.administration = administration;
         this.passwords = passwords;
         this.identity = identity;
     }
@@ -104,7 +106,7 @@ public class AccountResource {
     @RolesAllowed(Role.ADMIN)
     @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Disable a user: their sessions end and their API tokens stop working at once; they cannot log in until enabled")
     public UserView disable(@PathParam("id") long id) {
-        return view(accounts.setDisabled(accounts.current(identity), id, true));
+        return view(administration.setDisabled(accounts.current(identity), id, true));
     }
 
     @POST
@@ -112,7 +114,7 @@ public class AccountResource {
     @RolesAllowed(Role.ADMIN)
     @org.eclipse.microprofile.openapi.annotations.Operation(summary = "Enable a disabled user again (they log in anew; their unrevoked API tokens work again)")
     public UserView enable(@PathParam("id") long id) {
-        return view(accounts.setDisabled(accounts.current(identity), id, false));
+        return view(administration.setDisabled(accounts.current(identity), id, false));
     }
 
     @GET
@@ -126,7 +128,8 @@ public class AccountResource {
     @Path("users")
     @RolesAllowed(Role.ADMIN)
     public Response createUser(@Valid NewUser request) {
-        User user = accounts.register(request.username(), request.password(), request.role(), request.team());
+        User user = administration.createUser(accounts.current(identity), request.username(), request.password(),
+                request.role(), request.team());
         return Response.status(201).entity(view(user)).build();
     }
 
@@ -154,6 +157,10 @@ public class AccountResource {
     public Response revokeToken(@PathParam("id") long id) {
         accounts.revokeToken(accounts.current(identity), id);
         return Response.noContent().build();
+    }
+
+    private static UserView view(AccountAdministration.UserRow row) {
+        return new UserView(row.id(), row.username(), row.role(), row.team(), row.disabled());
     }
 
     private UserView view(User user) {

@@ -221,6 +221,25 @@ public class Accounts {
         return user;
     }
 
+    /**
+     * After an admin changed the user's role or team: cached copies of the user and of their API tokens' owner are
+     * dropped (tokens follow the new role at once) and every login session ends, since a session carries the role it
+     * was opened with. Returns how many sessions ended.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    int forget(User user) {
+        invalidations.invalidate(USERS_BY_NAME, user.username);
+        for (ApiToken token : ApiToken.<ApiToken>list("userId = ?1 and revokedAt is null", user.id)) {
+            invalidations.invalidate(TOKEN_OWNERS, token.tokenHash);
+        }
+        return sessions.endAll(user.id, null);
+    }
+
+    /** A user's name, for pages that show who did something. */
+    public Optional<String> usernameOf(long userId) {
+        return Optional.ofNullable(User.<User>findById(userId)).map(u -> u.username);
+    }
+
     /** The user's time zone (UTC until they choose one); scoring reads it for every answer. */
     public java.time.ZoneId timeZone(long userId) {
         return timeZones.get(Long.toString(userId), id -> {

@@ -5,6 +5,7 @@ import dev.laurel.account.Role;
 import dev.laurel.account.User;
 import dev.laurel.account.Viewer;
 import dev.laurel.campaign.Campaigns;
+import dev.laurel.campaign.TaskKind;
 import dev.laurel.platform.Problem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -103,6 +104,15 @@ public class GamePages {
         }
     }
 
+    /** A campaign's own reward terms as the rules page lists them, with the campaign's name. */
+    public record TermsRow(long campaignId, String name, Long basePoints, long bonusPerAnswer, long budgetTotal,
+                           long budgetLeft, String updatedBy) {
+    }
+
+    /** One "points per kind" field of the rule form: the kind, its form field and its value (blank: base points). */
+    public record KindField(String kind, String label, String field, String value) {
+    }
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance leaderboards(Viewer me, BoardView board);
@@ -117,7 +127,9 @@ public class GamePages {
         static native TemplateInstance formula(Viewer me, RewardRule rule, List<RewardRule> versions);
 
         static native TemplateInstance rules(Viewer me, RewardRule rule, Map<String, String> form, String error,
-                                             String saved, List<RuleAudit> audit, List<CampaignReward> campaigns);
+                                             String saved, List<RuleAudit> audit, List<TermsRow> campaigns,
+                                             List<KindField> kinds, List<CampaignOption> campaignOptions,
+                                             String termsNotice, String termsError);
 
         static native TemplateInstance preview(List<RewardRules.PreviewRow> rows, String error);
 
@@ -271,13 +283,51 @@ public class GamePages {
     }
 
     private TemplateInstance rulesPage(RewardRule rule, Map<String, String> form, String error, String saved) {
-        return Templates.rules(Viewer.of(accounts.current(identity)), rule, form, error, saved, rules.audit(), rules.campaigns());
+        return rulesPage(rule, form, error, saved, null, null);
+    }
+
+    private TemplateInstance rulesPage(RewardRule rule, Map<String, String> form, String error, String saved,
+                                       String termsNotice, String termsError) {
+        User me = accounts.current(identity);
+        List<dev.laurel.campaign.Campaign> all = campaigns.visibleTo(me);
+        Map<Long, String> names = new HashMap<>();
+        all.forEach(c -> names.put(c.id, c.name));
+        List<TermsRow> terms = rules.campaigns().stream().map(c -> new TermsRow(c.campaignId,
+                names.getOrDefault(c.campaignId, "#" + c.campaignId), c.basePoints, c.bonusPerAnswer, c.budgetTotal,
+                c.budgetLeft, c.updatedBy)).toList();
+        List<KindField> kinds = Arrays.stream(TaskKind.values()).map(k -> new KindField(k.name(), k.name().toLowerCase(Locale.ROOT), KIND_FIELD + k.name(),
+                form.getOrDefault(KIND_FIELD + k.name(), ""))).toList();
+        List<CampaignOption> options = all.stream().map(c -> new CampaignOption(c.id, c.name, false)).toList();
+        return Templates.rules(Viewer.of(me), rule, form, error, saved, rules.audit(), terms, kinds, options, termsNotice,
+                termsError);
+    }
+
+    /** Sets a campaign's own terms from the rules page (as {@code PUT /api/admin/campaigns/{id}/reward}); audited. */
+    @POST
+    @Path("admin/rules/campaigns")
+    @RolesAllowed(Role.ADMIN)
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response saveCampaignTerms(MultivaluedMap<String, String> form) {
+        RewardRule rule = rules.current();
+        try {
+            Long campaignId = number(form, "campaignId");
+            if (campaignId == null || !campaigns.exists(campaignId)) {
+                throw Problem.badRequest(campaignId == null ? "Choose a campaign." : "Campaign " + campaignId + " does not exist.");
+            }
+            Long bonus = number(form, "bonusPerAnswer");
+            CampaignReward saved = rules.setCampaignTerms(accounts.current(identity), campaignId,
+                    new RewardRules.CampaignTerms(number(form, "basePoints"), bonus == null ? 0L : bonus, number(form, "budget")));
+            return Response.ok(rulesPage(rule, formOf(rule), null, null, "Terms of campaign " + campaignId + " saved: "
+                    + saved.describe() + ".", null)).build();
+        } catch (Problem e) {
+            return Response.status(e.status()).entity(rulesPage(rule, formOf(rule), null, null, null, e.getMessage())).build();
+        }
     }
 
     private static Map<String, String> formOf(RewardRule rule) {
         Map<String, String> form = new HashMap<>();
         form.put("basePoints", Long.toString(rule.basePoints));
-        form.put("kindPoints", rule.kindPoints == null ? "" : rule.kindPoints);
+        RewardRule.parseKindPoints(rule.kindPoints).forEach((kind, points) -> form.put(KIND_FIELD + kind, Long.toString(points)));
         form.put("minMillisPerTask", Long.toString(rule.minMillisPerTask));
         form.put("dailyCap", Long.toString(rule.dailyCap));
         form.put("qualityMultiplier", Boolean.toString(rule.qualityMultiplier));
@@ -295,15 +345,41 @@ public class GamePages {
 
     private static RewardRules.Draft draftOf(MultivaluedMap<String, String> form) {
         return new RewardRules.Draft(number(form, "basePoints"), number(form, "minMillisPerTask"), number(form, "dailyCap"),
-                moment(form.getFirst("effectiveFrom")), form.getFirst("note"), blankToEmpty(form.getFirst("kindPoints")),
+                moment(form.getFirst("effectiveFrom")), form.getFirst("note"), kindPointsOf(form),
                 "true".equals(form.getFirst("qualityMultiplier")) || "on".equals(form.getFirst("qualityMultiplier")),
                 number(form, "goldBonus"), number(form, "goldPenalty"), integer(form, "streakMinDays"),
                 number(form, "streakBonus"), integer(form, "comboSize"), number(form, "comboBonus"),
                 integer(form, "comboGapSeconds"));
     }
 
-    private static String blankToEmpty(String value) {
-        return value == null ? "" : value;
+    /** The form's field of one kind's points is {@code kindPoints.RANKING}, …; blank fields earn the base points. */
+    static final String KIND_FIELD = "kindPoints.";
+
+    /**
+     * "RANKING=15,RUBRIC=20" from one number field per task kind (blank: that kind earns the base points); a form
+     * that still sends the one text field {@code kindPoints} is read as before.
+     */
+    static String kindPointsOf(MultivaluedMap<String, String> form) {
+        StringBuilder points = new StringBuilder();
+        boolean perKind = false;
+        for (TaskKind kind : TaskKind.values()) {
+            String field = KIND_FIELD + kind.name();
+            if (form.containsKey(field)) {
+                perKind = true;
+            }
+            Long value = number(form, field);
+            if (value != null) {
+                if (value < 0) {
+                    throw Problem.badRequest("Points for " + kind.name() + " cannot be negative.");
+                }
+                points.append(points.isEmpty() ? "" : ",").append(kind.name()).append('=').append(value);
+            }
+        }
+        if (!perKind) {
+            String text = form.getFirst("kindPoints");
+            return text == null ? "" : text;
+        }
+        return points.toString();
     }
 
     private static Long number(MultivaluedMap<String, String> form, String field) {
