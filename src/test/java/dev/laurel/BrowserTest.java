@@ -30,7 +30,12 @@ class BrowserTest {
         assertTrue(new File(frontend, "node_modules/playwright-core").isDirectory(),
                 "frontend/node_modules is missing: run `cd frontend && npm ci` (bin/test does it)");
         Fixtures.User modeler = Fixtures.modeler();
-        ProcessBuilder node = new ProcessBuilder("npm", "test").directory(frontend).redirectErrorStream(true);
+        // -Dlaurel.browser-tests=tests/team.test.mjs runs only the files named (comma-separated): for working on one page
+        String only = System.getProperty("laurel.browser-tests", "").strip();
+        ProcessBuilder node = (only.isEmpty() ? new ProcessBuilder("npm", "test")
+                : new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("node", "--test", "--test-concurrency=1"),
+                        java.util.Arrays.stream(only.split(",")).map(String::strip)).toList()))
+                .directory(frontend).redirectErrorStream(true);
         Map<String, String> env = node.environment();
         env.put("LAUREL_URL", base.toString());
         env.put("LAUREL_ADMIN_USER", Fixtures.ADMIN);
