@@ -10,6 +10,8 @@ import java.io.File;
 import java.io.InputStreamReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,12 +32,16 @@ class BrowserTest {
         assertTrue(new File(frontend, "node_modules/playwright-core").isDirectory(),
                 "frontend/node_modules is missing: run `cd frontend && npm ci` (bin/test does it)");
         Fixtures.User modeler = Fixtures.modeler();
-        // -Dlaurel.browser-tests=tests/team.test.mjs runs only the files named (comma-separated): for working on one page
+        // -Dlaurel.browser-tests=admin,a11y runs only tests/admin.test.mjs and tests/a11y.test.mjs (while working on them)
         String only = System.getProperty("laurel.browser-tests", "").strip();
-        ProcessBuilder node = (only.isEmpty() ? new ProcessBuilder("npm", "test")
-                : new ProcessBuilder(java.util.stream.Stream.concat(java.util.stream.Stream.of("node", "--test", "--test-concurrency=1"),
-                        java.util.Arrays.stream(only.split(",")).map(String::strip)).toList()))
-                .directory(frontend).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of("npm", "test"));
+        if (!only.isEmpty()) {
+            command = new ArrayList<>(List.of("node", "--test", "--test-concurrency=1"));
+            for (String name : only.split(",")) {
+                command.add("tests/" + name.strip() + ".test.mjs");
+            }
+        }
+        ProcessBuilder node = new ProcessBuilder(command).directory(frontend).redirectErrorStream(true);
         Map<String, String> env = node.environment();
         env.put("LAUREL_URL", base.toString());
         env.put("LAUREL_ADMIN_USER", Fixtures.ADMIN);

@@ -159,11 +159,9 @@ public class NewCampaignPages {
         List<String> problems = new ArrayList<>();
         Parsed parsed = parse(form, problems);
         String summary = "";
+        problems.addAll(newCampaigns.check(parsed.campaign(), parsed.goldRate(), parsed.honeypotRate()));
         if (problems.isEmpty()) {
-            problems.addAll(newCampaigns.check(parsed.campaign(), parsed.goldRate(), parsed.honeypotRate()));
-            if (problems.isEmpty()) {
-                summary = KindSettings.validated(parsed.campaign().kind(), parsed.campaign().settings()).summary();
-            }
+            summary = KindSettings.validated(parsed.campaign().kind(), parsed.campaign().settings()).summary();
         }
         Integer overlap = parsed.campaign() == null ? null : parsed.campaign().overlap();
         return new Check(List.copyOf(problems), summary == null ? "" : summary, form.instructions == null ? "" : form.instructions,
@@ -179,7 +177,8 @@ public class NewCampaignPages {
             problems.add("Pick one of the kinds: " + Arrays.toString(TaskKind.values()) + ".");
             kind = TaskKind.PAIRWISE;
         }
-        Integer overlap = whole("Overlap", form.overlap, problems);
+        // not a number: the service's sentence on overlap says what it must be
+        Integer overlap = whole("Overlap", form.overlap, new ArrayList<>());
         KindSettings settings = switch (kind) {
             case PAIRWISE -> new KindSettings(list(form.flags, ","), null, null, null, null, null, null, null,
                     whole("Pairs per prompt", form.pairsPerPrompt, problems));

@@ -87,7 +87,7 @@ class CampaignConsoleTest {
                 .formParam("instructions", "**bold** <script>alert(1)</script>")
                 .post("/campaigns/new/check").then().statusCode(200)
                 .body(containsString("from 2 to 8"))
-                .body(containsString("Overlap must be a whole number"))
+                .body(containsString("Overlap (answers per task) must be a whole number"))
                 .body(containsString("<strong>bold</strong>"))
                 .body(containsString("&lt;script&gt;"));
 
