@@ -72,10 +72,11 @@ public class ActivityPages {
     private Map<Long, Long> answersByBucket(long campaignId, Duration bucket) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        select floor(extract(epoch from s.created_at) / ?2) as b, count(*)
-                        from submission s join task t on t.id = s.task_id
-                        where t.campaign_id = ?1
-                        group by floor(extract(epoch from s.created_at) / ?2)""")
+                        select b, count(*) from (
+                          select floor(extract(epoch from s.created_at) / ?2) as b
+                          from submission s join task t on t.id = s.task_id
+                          where t.campaign_id = ?1) answers
+                        group by b""")
                 .setParameter(1, campaignId).setParameter(2, bucket.toSeconds()).getResultList();
         Map<Long, Long> answers = new HashMap<>();
         for (Object[] row : rows) {
