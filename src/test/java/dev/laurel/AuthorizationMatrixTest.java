@@ -142,6 +142,13 @@ class AuthorizationMatrixTest {
             GET    /campaigns about={draft}                                 LOGIN  HIDDEN  ALLOW  HIDDEN ALLOW
             GET    /campaigns/{campaign}                                    LOGIN  403     ALLOW  404    ALLOW
             GET    /campaigns/{campaign}/progress                           LOGIN  403     ALLOW  404    ALLOW
+            GET    /campaigns/{campaign}/activity                           LOGIN  403     ALLOW  404    ALLOW
+            GET    /campaigns/new                                           LOGIN  403     ALLOW  ALLOW  ALLOW
+            POST   /campaigns/new/check                                     LOGIN  403     ALLOW  ALLOW  ALLOW
+            POST   /campaigns/new                                           LOGIN  403     ALLOW  ALLOW  403
+            POST   /api/campaigns/{draft}/pause                             401    403     ALLOW  404    ALLOW  # a draft: 409, nothing changes
+            POST   /api/campaigns/{draft}/resume                            401    403     ALLOW  404    ALLOW
+            POST   /api/campaigns/{draft}/close                             401    403     ALLOW  404    ALLOW
             POST   /api/campaigns                                           401    403     ALLOW  ALLOW  403
             GET    /api/campaigns about={campaign}                          401    ALLOW   ALLOW  HIDDEN ALLOW
             GET    /api/campaigns about={draft}                             401    HIDDEN  ALLOW  HIDDEN ALLOW
@@ -158,6 +165,8 @@ class AuthorizationMatrixTest {
             GET    /api/campaigns/{campaign}/datasets                       401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/datasets/{version}             401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/datasets/{version}/{file}      401    403     ALLOW  404    ALLOW
+            GET    /campaigns/{campaign}/datasets                           LOGIN  403     ALLOW  404    ALLOW
+            POST   /api/reward-models/jobs/from-dataset                     401    403     ALLOW  ALLOW  403
             # ---- labeling ----
             GET    /play/{campaign}                                         LOGIN  ALLOW   403    403    403
             GET    /play/{draft}                                            LOGIN  404     403    403    403
@@ -215,6 +224,9 @@ class AuthorizationMatrixTest {
             PUT    /api/candidates/{candidate}/artifact                     401    403     ALLOW  404    ALLOW
             POST   /api/candidates/{candidate}/campaigns/{campaign}         401    403     ALLOW  404    ALLOW
             POST   /api/candidates/{candidate}/campaigns/{campaign}/outputs 401    403     ALLOW  404    ALLOW
+            DELETE /api/candidates/{candidate}/campaigns/{campaign}         401    403     ALLOW  404    ALLOW  # open: 409, it stays
+            POST   /api/candidates/{candidate}/test-call body={"prompt":""} 401    403     ALLOW  404    ALLOW
+            GET    /campaigns/{campaign}/candidates                         LOGIN  403     ALLOW  404    ALLOW
             GET    /campaigns/{campaign}/generation                         LOGIN  403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/generation                     401    403     ALLOW  404    ALLOW
             # ---- quality ----

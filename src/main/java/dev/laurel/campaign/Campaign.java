@@ -25,6 +25,14 @@ public class Campaign extends PanacheEntity {
     public int leaseSeconds;
     public Instant createdAt;
     public Instant openedAt;
+    /** When an open campaign was paused (labelers get no task and cannot answer), or null while it runs. */
+    public Instant pausedAt;
+    public Instant closedAt;
+
+    /** Open and not paused: labelers get its tasks. */
+    public boolean isRunning() {
+        return status == Status.OPEN && pausedAt == null;
+    }
 
     public KindSettings kindSettings() {
         return KindSettings.fromJson(kind, settings);
@@ -33,8 +41,9 @@ public class Campaign extends PanacheEntity {
     public enum Status {
         /** Prompts and candidates can be added. */
         DRAFT,
-        /** Tasks exist and are served to labelers. */
+        /** Tasks exist and are served to labelers (unless it is paused: {@link #pausedAt}). */
         OPEN,
+        /** Finished for good: no more tasks, answers, prompts, candidates or gold. */
         CLOSED
     }
 }

@@ -32,6 +32,10 @@ public class CampaignPages {
 
     /** A campaign with the numbers its card shows. */
     public record Card(Campaign campaign, long prompts, Campaigns.Progress progress) {
+        /** draft, open, paused or closed. */
+        public String getState() {
+            return Campaigns.stateOf(campaign);
+        }
     }
 
     @CheckedTemplate

@@ -108,6 +108,30 @@ public class CampaignResource {
         return view(campaigns.open(me(), id));
     }
 
+    @POST
+    @Path("{id}/pause")
+    @RolesAllowed({Role.MODELER, Role.ADMIN})
+    @Operation(summary = "Pause an open campaign: labelers get none of its tasks and cannot answer until it is resumed")
+    public CampaignView pause(@PathParam("id") long id) {
+        return view(campaigns.pause(me(), id));
+    }
+
+    @POST
+    @Path("{id}/resume")
+    @RolesAllowed({Role.MODELER, Role.ADMIN})
+    @Operation(summary = "Resume a paused campaign")
+    public CampaignView resume(@PathParam("id") long id) {
+        return view(campaigns.resume(me(), id));
+    }
+
+    @POST
+    @Path("{id}/close")
+    @RolesAllowed({Role.MODELER, Role.ADMIN})
+    @Operation(summary = "Close an open or paused campaign for good; its answers, datasets and leaderboard stay")
+    public CampaignView close(@PathParam("id") long id) {
+        return view(campaigns.close(me(), id));
+    }
+
     @GET
     @Path("{id}/progress")
     @RolesAllowed({Role.MODELER, Role.ADMIN})
@@ -117,7 +141,7 @@ public class CampaignResource {
     }
 
     private CampaignView view(Campaign c) {
-        return new CampaignView(c.id, c.name, c.description, c.instructions, c.kind, c.kindSettings(), c.status.name().toLowerCase(),
+        return new CampaignView(c.id, c.name, c.description, c.instructions, c.kind, c.kindSettings(), Campaigns.stateOf(c),
                 c.overlap, c.leaseSeconds, campaigns.promptCount(c.id), c.createdAt, c.openedAt, campaigns.progress(c.id));
     }
 

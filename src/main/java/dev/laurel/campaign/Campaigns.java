@@ -60,14 +60,15 @@ public class Campaigns {
 
     /** What the task queue needs of a campaign, as an immutable value it can cache. */
     public record Terms(long id, long teamId, String name, String instructions, TaskKind kind, KindSettings settings,
-                        Campaign.Status status, int overlap, int leaseSeconds) {
+                        Campaign.Status status, int overlap, int leaseSeconds, boolean isPaused) {
         static Terms of(Campaign c) {
             return new Terms(c.id, c.teamId, c.name, c.instructions, c.kind, c.kindSettings(), c.status, c.overlap,
-                    c.leaseSeconds);
+                    c.leaseSeconds, c.pausedAt != null);
         }
 
+        /** Whether labelers get its tasks and may answer them: open and not paused. */
         public boolean isOpen() {
-            return status == Campaign.Status.OPEN;
+            return status == Campaign.Status.OPEN && !isPaused;
         }
     }
 
@@ -124,7 +125,7 @@ public class Campaigns {
         return switch (user.role) {
             case Role.ADMIN -> Campaign.listAll(newestFirst);
             case Role.MODELER -> Campaign.list("teamId", newestFirst, user.teamId);
-            default -> Campaign.list("status", newestFirst, Campaign.Status.OPEN);
+            default -> Campaign.list("status = ?1 and pausedAt is null", newestFirst, Campaign.Status.OPEN);
         };
     }
 
@@ -155,7 +156,7 @@ public class Campaigns {
         boolean visible = campaign != null && switch (user.role) {
             case Role.ADMIN -> true;
             case Role.MODELER -> user.teamId != null && campaign.teamId() == user.teamId;
-            default -> campaign.isOpen();
+            default -> campaign.status() == Campaign.Status.OPEN; // paused too: its answers get "not open", not 404
         };
         if (!visible) {
             throw Problem.notFound("Campaign " + id + " does not exist.");
@@ -252,6 +253,56 @@ public class Campaigns {
         terms.invalidateWith(transaction, campaignId);
         opened.fire(new CampaignOpened(campaign.id, campaign.kind, campaign.overlap));
         return campaign;
+    }
+
+    /** Pauses an open campaign: labelers get none of its tasks and cannot answer until it is resumed. */
+    @Transactional
+    public Campaign pause(User user, long campaignId) {
+        Campaign campaign = managed(user, campaignId);
+        if (campaign.status != Campaign.Status.OPEN) {
+            throw Problem.conflict("Campaign " + campaignId + " is " + campaign.status.name().toLowerCase()
+                    + "; only an open campaign can be paused.");
+        }
+        if (campaign.pausedAt == null) {
+            campaign.pausedAt = Instant.now();
+            terms.invalidateWith(transaction, campaignId);
+        }
+        return campaign;
+    }
+
+    /** Resumes a paused campaign: labelers get its tasks again. */
+    @Transactional
+    public Campaign resume(User user, long campaignId) {
+        Campaign campaign = managed(user, campaignId);
+        if (campaign.status != Campaign.Status.OPEN || campaign.pausedAt == null) {
+            throw Problem.conflict("Campaign " + campaignId + " is " + stateOf(campaign) + "; only a paused campaign can be resumed.");
+        }
+        campaign.pausedAt = null;
+        terms.invalidateWith(transaction, campaignId);
+        return campaign;
+    }
+
+    /**
+     * Closes an open (or paused) campaign for good: labelers no longer see it; its answers, datasets and
+     * leaderboard stay. A draft is not closed: it was never labeled; leave it as it is.
+     */
+    @Transactional
+    public Campaign close(User user, long campaignId) {
+        Campaign campaign = managed(user, campaignId);
+        if (campaign.status != Campaign.Status.OPEN) {
+            throw Problem.conflict("Campaign " + campaignId + " is " + stateOf(campaign) + "; only an open or paused campaign can be closed.");
+        }
+        campaign.status = Campaign.Status.CLOSED;
+        campaign.closedAt = Instant.now();
+        campaign.pausedAt = null;
+        terms.invalidateWith(transaction, campaignId);
+        return campaign;
+    }
+
+    /** The campaign's state in a word: draft, open, paused or closed. */
+    public static String stateOf(Campaign campaign) {
+        return campaign.status == Campaign.Status.OPEN && campaign.pausedAt != null ? "paused"
+                : campaign.status.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     public boolean exists(long campaignId) {

@@ -10,6 +10,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -138,6 +139,29 @@ public class CandidateResource {
     public Response enter(@PathParam("candidateId") long candidateId, @PathParam("campaignId") long campaignId) {
         candidates.enter(me(), campaignId, candidateId);
         return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("{candidateId}/campaigns/{campaignId}")
+    @Operation(summary = "Take a candidate out of a draft campaign: its uploaded replies there are deleted, or a generating "
+            + "candidate's entry is removed. An open or closed campaign keeps its candidates (409).")
+    public Response remove(@PathParam("candidateId") long candidateId, @PathParam("campaignId") long campaignId) {
+        candidates.remove(me(), campaignId, candidateId);
+        return Response.noContent().build();
+    }
+
+    public record TestCallRequest(String prompt) {
+    }
+
+    @POST
+    @Path("{id}/test-call")
+    @Operation(summary = "Send one prompt to an OPENAI_COMPATIBLE candidate's endpoint and show its reply (ok, reply, tokens) "
+            + "or why there is none (ok false, error); nothing is stored")
+    public Candidates.TestCall testCall(@PathParam("id") long id, TestCallRequest request) {
+        if (request == null) {
+            throw Problem.badRequest("Send the test prompt as JSON: {\"prompt\": \"Say hello\"}.");
+        }
+        return candidates.testCall(me(), id, request.prompt());
     }
 
     private User me() {

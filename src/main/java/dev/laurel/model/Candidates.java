@@ -38,9 +38,11 @@ public class Candidates {
     private final GenerationJobs jobs;
     private final OutboundAddresses outbound;
     private final Outbox outbox;
+    private final Generators generators;
 
     Candidates(Campaigns campaigns, EndpointKeys keys, ModelConfig config, GenerationJobs jobs, OutboundAddresses outbound,
-               Outbox outbox) {
+               Outbox outbox, Generators generators) {
+        this.generators = generators;
         this.campaigns = campaigns;
         this.keys = keys;
         this.config = config;
@@ -203,6 +205,80 @@ public class Candidates {
         if (campaign.status == Campaign.Status.OPEN) {
             jobs.start(campaignId, candidateId);
         }
+    }
+
+    /**
+     * Takes a candidate out of a draft campaign: its uploaded replies to the campaign's prompts are deleted, or a
+     * generating candidate's entry is removed. An open campaign keeps its candidates: tasks were made of their replies.
+     */
+    @Transactional
+    public void remove(User user, long campaignId, long candidateId) {
+        Campaign campaign = campaigns.managed(user, campaignId);
+        Candidate candidate = visible(user, candidateId);
+        if (candidate.teamId != campaign.teamId) {
+            throw Problem.badRequest("Candidate " + candidateId + " belongs to another team than campaign " + campaignId + ".");
+        }
+        if (campaign.status != Campaign.Status.DRAFT) {
+            throw Problem.conflict("Campaign " + campaignId + " is " + Campaigns.stateOf(campaign)
+                    + ": its tasks were made from its candidates' replies, so candidate " + candidateId + " stays in it.");
+        }
+        long removed = CampaignCandidate.delete("campaignId = ?1 and candidateId = ?2", campaignId, candidateId)
+                + Generation.delete("candidateId = ?1 and promptId in (select p.id from Prompt p where p.campaignId = ?2)",
+                candidateId, campaignId);
+        if (removed == 0) {
+            throw Problem.notFound("Candidate " + candidateId + " is not in campaign " + campaignId + ".");
+        }
+    }
+
+    /** A test call's answer: the endpoint's reply, or what went wrong, in words. */
+    public record TestCall(String reply, int tokens, String error) {
+        public boolean isOk() {
+            return error == null;
+        }
+    }
+
+    /**
+     * Sends one prompt to an OpenAI-compatible candidate's endpoint with its sampling settings, as generation would
+     * (the same address checks, timeouts and retries), and returns its reply or the reason it gave none. No
+     * transaction is held while the endpoint answers.
+     */
+    public TestCall testCall(User user, long candidateId, String prompt) {
+        Candidate candidate = visible(user, candidateId);
+        if (candidate.kind != Candidate.Kind.OPENAI_COMPATIBLE) {
+            throw Problem.badRequest("Candidate " + candidateId + " is " + candidate.kind
+                    + "; only an OPENAI_COMPATIBLE candidate has an endpoint to test.");
+        }
+        String text = prompt == null ? "" : prompt.strip();
+        if (text.isEmpty() || text.length() > 4000) {
+            throw Problem.badRequest("Write a test prompt of 1 to 4000 characters.");
+        }
+        TextGenerator.Reply reply = generators.of(candidate).generate(List.of(text), generators.sampling(candidate)).get(0);
+        return reply.isFailed() ? new TestCall(null, 0, reply.error()) : new TestCall(reply.text(), reply.tokens(), null);
+    }
+
+    /** How a candidate takes part in a campaign: replies it has there, and whether it is entered to generate them. */
+    public record Entry(long candidateId, long replies, boolean isEntered) {
+    }
+
+    /** The campaign's candidates: every one with replies to its prompts or entered to generate them. */
+    public Map<Long, Entry> entries(long campaignId) {
+        List<Object[]> counts = Generation.getEntityManager().createQuery(
+                "select g.candidateId, count(g) from Generation g where g.promptId in "
+                        + "(select p.id from Prompt p where p.campaignId = ?1) group by g.candidateId", Object[].class)
+                .setParameter(1, campaignId).getResultList();
+        Map<Long, Long> replies = new HashMap<>();
+        for (Object[] row : counts) {
+            replies.put((Long) row[0], (Long) row[1]);
+        }
+        Set<Long> entered = CampaignCandidate.<CampaignCandidate>stream("campaignId", campaignId)
+                .map(e -> e.candidateId).collect(Collectors.toSet());
+        Map<Long, Entry> entries = new HashMap<>();
+        Set<Long> all = new HashSet<>(replies.keySet());
+        all.addAll(entered);
+        for (long id : all) {
+            entries.put(id, new Entry(id, replies.getOrDefault(id, 0L), entered.contains(id)));
+        }
+        return entries;
     }
 
     /** Whether Laurel still has to generate replies for the campaign (it has generating candidates). */

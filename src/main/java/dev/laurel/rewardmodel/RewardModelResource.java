@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import dev.laurel.dataset.Datasets;
 import java.util.Map;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Reward models", description = "Training jobs, versioned reward models, activation and scoring")
 @RolesAllowed({Role.MODELER, Role.ADMIN})
 public class RewardModelResource {
+    private final Datasets datasets;
     private final TrainingJobs jobs;
     private final RewardModels models;
     private final Accounts accounts;
@@ -38,7 +40,8 @@ public class RewardModelResource {
     private final ScorerUploads scorers;
 
     RewardModelResource(TrainingJobs jobs, RewardModels models, Accounts accounts,
-                        SecurityIdentity identity, UploadConfig uploads, ScorerUploads scorers) {
+                        SecurityIdentity identity, UploadConfig uploads, ScorerUploads scorers, Datasets datasets) {
+        this.datasets = datasets;
         this.jobs = jobs;
         this.scorers = scorers;
         this.models = models;
@@ -96,6 +99,35 @@ public class RewardModelResource {
         List<PreferencePair> pairs = jobs.parsePairs(text, format);
         TrainingJob job = jobs.submit(user, pairs, settings, base);
         // a worker learns of the job from its TrainingRequested event (outbox → broker), or its next poll
+        return Response.accepted(view(job)).location(URI.create("/api/reward-models/jobs/" + job.id)).build();
+    }
+
+    /** A snapshot to train on, and the few settings a person picks (the rest are the defaults). */
+    public record FromDataset(Long campaignId, Integer version, Integer epochs, Integer batchSize, Integer patience, Long seed) {
+    }
+
+    @POST
+    @Path("jobs/from-dataset")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.MODELER)
+    @Operation(summary = "Train a reward model on a dataset version's preference pairs (the rows of its pairs.jsonl)",
+            description = "Body: {campaignId, version} and optionally epochs, batchSize, patience, seed. The job is queued; "
+                    + "poll GET jobs/{id}.")
+    public Response fromDataset(FromDataset request) {
+        if (request == null || request.campaignId() == null || request.version() == null) {
+            throw Problem.badRequest("Name the dataset version to train on: {\"campaignId\": 7, \"version\": 1}.");
+        }
+        User user = me();
+        datasets.find(user, request.campaignId(), request.version()); // 404 unless it is the team's
+        List<PreferencePair> pairs = datasets.pairs(request.campaignId(), request.version()).stream()
+                .map(p -> new PreferencePair(p.prompt(), p.chosen(), p.rejected(), p.margin())).toList();
+        if (pairs.isEmpty()) {
+            throw Problem.conflict("Version " + request.version() + " of campaign " + request.campaignId()
+                    + " has no preference pairs (pairs.jsonl is empty or its kind makes none); snapshot again once labelers have answered.");
+        }
+        RewardHeadTrainer.Settings settings = settings(request.epochs(), request.seed(), null, null, null,
+                request.batchSize(), request.patience(), null);
+        TrainingJob job = jobs.submit(user, pairs, settings);
         return Response.accepted(view(job)).location(URI.create("/api/reward-models/jobs/" + job.id)).build();
     }
 

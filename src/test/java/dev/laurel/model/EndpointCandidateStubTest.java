@@ -106,6 +106,26 @@ class EndpointCandidateStubTest {
     }
 
     @Test
+    void aTestCallShowsTheEndpointsReplyOrItsReadableErrorAndStoresNothing() {
+        long campaign = Fixtures.draftCampaign(modeler, 1, null);
+        long candidate = endpointCandidate(campaign);
+        as(modeler.token()).contentType(ContentType.JSON).body(Map.of("prompt", "Say hi"))
+                .post("/api/candidates/" + candidate + "/test-call").then().statusCode(200)
+                .body("ok", equalTo(true)).body("reply", equalTo("Stub says hi")).body("tokens", equalTo(3));
+        assertEquals("Bearer sk-stub-secret", authorizations.get(0));
+
+        status = 401;
+        as(modeler.token()).contentType(ContentType.JSON).body(Map.of("prompt", "Say hi"))
+                .post("/api/candidates/" + candidate + "/test-call").then().statusCode(200)
+                .body("ok", equalTo(false)).body("error", containsString("HTTP 401")).body("error", containsString("bad key"));
+        as(modeler.token()).get("/api/campaigns/" + campaign + "/generation").then().statusCode(200)
+                .body("size()", equalTo(0)); // a draft: nothing was generated or stored
+        Fixtures.User other = Fixtures.modeler();
+        as(other.token()).contentType(ContentType.JSON).body(Map.of("prompt", "Say hi"))
+                .post("/api/candidates/" + candidate + "/test-call").then().statusCode(404);
+    }
+
+    @Test
     void anEndpointNeedsAnHttpUrlAndAModelName() {
         as(modeler.token()).contentType(ContentType.JSON).body(Map.of("name", Fixtures.unique("api"), "kind", "OPENAI_COMPATIBLE",
                         "baseUrl", "ftp://x", "model", "m"))
