@@ -48,7 +48,7 @@ public class Accounts {
     private final ShortLivedCache<String, User> usersByName;
     private final ShortLivedCache<String, java.time.ZoneId> timeZones;
     /** Each user's team, or {@link #NO_TEAM}: quality reads it for every answer. A team is set when the user is made;
-     * whatever changes it later must invalidate this entry (as {@link #setTimeZone} does). */
+     * an admin changing it later goes through {@link #forget}, which drops this entry in every process. */
     private final ShortLivedCache<String, Long> teams;
     /** When this process last wrote a token's {@code lastUsedAt}: at most once a minute per token. */
     private final Map<Long, Long> tokenTouchedAt = new ConcurrentHashMap<>();
@@ -229,6 +229,7 @@ public class Accounts {
     @Transactional(Transactional.TxType.MANDATORY)
     int forget(User user) {
         invalidations.invalidate(USERS_BY_NAME, user.username);
+        invalidations.invalidate(TEAMS, Long.toString(user.id));
         for (ApiToken token : ApiToken.<ApiToken>list("userId = ?1 and revokedAt is null", user.id)) {
             invalidations.invalidate(TOKEN_OWNERS, token.tokenHash);
         }

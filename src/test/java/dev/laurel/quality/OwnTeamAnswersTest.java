@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.Fixtures;
+import dev.laurel.account.AccountAdministration;
+import dev.laurel.account.Team;
 import dev.laurel.account.User;
 import dev.laurel.game.LedgerEntry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +25,30 @@ import org.junit.jupiter.api.Test;
  */
 @io.quarkus.test.junit.QuarkusTest
 class OwnTeamAnswersTest {
+    @Inject
+    AccountAdministration administration;
+
+    /** The labeler's team is cached (quality reads it for every answer): an admin moving them into a team counts at once. */
+    @Test
+    void aLabelerMovedIntoTheOwningTeamEarnsNothingFromTheirNextAnswer() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = QualityFixtures.draftWithGold(modeler, 2, 3, 0);
+        QualityFixtures.open(modeler, campaign);
+        Fixtures.User labeler = Fixtures.labeler();
+        answer(labeler, campaign, "A"); // read (and cached) while the labeler has no team
+        await().atMost(Duration.ofSeconds(30)).until(() -> awards(labeler.id()).size() == 1);
+        assertTrue(awards(labeler.id()).stream().noneMatch(row -> row.reason.contains("own team")));
+
+        QuarkusTransaction.requiringNew().run(() -> {
+            User admin = User.find("username", Fixtures.ADMIN).firstResult();
+            String team = Team.<Team>findById(User.<User>findById(modeler.id()).teamId).name;
+            administration.changeRole(admin, labeler.id(), "labeler", team);
+        });
+        answer(labeler, campaign, "A");
+        await().atMost(Duration.ofSeconds(30)).until(() -> awards(labeler.id()).size() == 2);
+        assertEquals(1, awards(labeler.id()).stream().filter(row -> row.reason.contains("belongs to your own team")).count(),
+                "the answer after the move is the team's own: " + awards(labeler.id()));
+    }
 
     @Test
     void ownTeamAnswersEarnZeroWithAReasonAndDoNotMoveConsensus() {
