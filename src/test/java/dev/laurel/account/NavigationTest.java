@@ -27,7 +27,8 @@ class NavigationTest {
         check(Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD),
                 List.of("/campaigns", "/candidates", "/reward-models", "/account", "/account/tokens", "/q/swagger-ui"));
         check(Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD),
-                List.of("/campaigns", "/candidates", "/reward-models", "/admin/rules", "/admin/quests", "/payout/admin", "/admin/registrations",
+                List.of("/campaigns", "/candidates", "/reward-models", "/admin/rules", "/admin/quests", "/payout/admin", "/admin/users", "/admin/flags",
+                        "/admin/registrations",
                         "/account", "/account/tokens",
                         "/q/swagger-ui"));
     }
