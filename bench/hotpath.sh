@@ -14,7 +14,7 @@
 # Modes: nothink (no think time), think (2–4 s before each answer), big (nothink on a campaign with
 # 100k open tasks after 300k earlier answers, bulk-loaded by bench/hotpath/history.sql).
 # Usage: bench/hotpath.sh [--no-build] [nothink|think|big|all]      (default all; from anywhere)
-#   It builds and loads PostgreSQL: on a shared machine run it as `flock /tmp/maven.lock bench/hotpath.sh`.
+#   It builds and loads PostgreSQL: on a shared machine run it as `flock -o /tmp/maven.lock bench/hotpath.sh`.
 #   env: PGHOST (127.0.0.1), PGUSER (postgres), BENCH_DB (laurel_bench_hotpath), PEER_DB
 #   (laurel_bench_hotpath_peer), BENCH_VHOST (laurel-bench), LABELERS (200), TASKS (5000), LOAD_SECONDS (60),
 #   BIG_DONE / BIG_OPEN (100000 / 100000), PEER_CLIENTS (32), PEER_SECONDS (30), WARMUP_SECONDS (180) / WARMUP_TASKS (15000), PORT (18089) / MANAGEMENT_PORT (19089: health and metrics),
@@ -50,6 +50,9 @@ WARMUP_TASKS=${WARMUP_TASKS:-15000}
 PORT=${PORT:-18089}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-19089}
 POOL=${POOL:-20}
+# the JVM options the image's start script (ubi9/openjdk-17-runtime's run-java.sh, src/main/docker) gives every pod:
+# its garbage collector is the parallel one, not the JVM's default G1 (−6 % JVM CPU per answer here)
+IMAGE_JVM_OPTS="-XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError"
 BASE=http://127.0.0.1:$PORT
 MANAGEMENT=http://127.0.0.1:$MANAGEMENT_PORT
 for db in "$DB" "$PEER"; do
@@ -114,7 +117,7 @@ admin_password=$(openssl rand -hex 16)
     LAUREL_MODEL_SECRET_KEY="$(openssl rand -base64 32)" LAUREL_ADMIN_USERNAME=bench-admin \
     LAUREL_ADMIN_PASSWORD="$admin_password" LAUREL_MODEL_STORE="$work/models" \
     LAUREL_REWARD_MODEL_STORE="$work/reward-models" \
-    java -Xmx2g ${BENCH_JAVA_OPTS:-} -jar "$repo/target/quarkus-app/quarkus-run.jar" > "$work/laurel.log" 2>&1
+    java -Xmx2g $IMAGE_JVM_OPTS ${BENCH_JAVA_OPTS:-} -jar "$repo/target/quarkus-app/quarkus-run.jar" > "$work/laurel.log" 2>&1
 ) &
 laurel_pid=$!
 echo "starting Laurel (pid $laurel_pid, $BASE, database $DB, vhost $VHOST) ..."
@@ -196,6 +199,19 @@ cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc
 # backends live through the load, so what exited meanwhile is little
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{t += $14 + $15} END {printf "%.1f\n", t / hz}' \
   $(pgrep -x "$1" | sed 's|.*|/proc/&/stat|') /dev/null 2> /dev/null; }
+# CPU of the PostgreSQL backends serving one database (their command line names it): other users of the server
+# (a build's tests) are left out of both sides
+db_cpu() { local hz t=0 p; hz=$(getconf CLK_TCK)
+  for p in $(pgrep -x postgres); do
+    tr '\0' ' ' < "/proc/$p/cmdline" 2> /dev/null | grep -q " $1 " && t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2> /dev/null || echo 0) ))
+  done; echo "scale=2; $t / $hz" | bc; }
+# the same for backends that come and go (pgbench's): samples each one's CPU until $2 disappears; prints the sum
+db_cpu_while() { local hz p; hz=$(getconf CLK_TCK)
+  while [ -e "$2" ]; do
+    for p in $(pgrep -x postgres); do
+      tr '\0' ' ' < "/proc/$p/cmdline" 2> /dev/null | grep -q " $1 " && awk -v p="$p" '{print p, $14 + $15}' "/proc/$p/stat" 2> /dev/null
+    done; sleep 0.2
+  done | awk -v hz="$hz" '{last[$1] = $2} END {for (p in last) t += last[p]; printf "%.2f\n", t / hz}'; }
 metric() { curl -s "$MANAGEMENT/q/metrics" | awk -v m="$1" 'index($0, m) == 1 {print $NF}'; }
 pct() { # file of numbers → "p50 p95 p99 count"
   sort -n "$1" | awk '{a[NR] = $1} END {
@@ -254,9 +270,10 @@ run_mode() {
   # outbox lag (the relay's gauge) once a second while the load runs
   (while [ -e "$work/loading" ]; do metric 'laurel_outbox_lag_seconds ' >> "$work/$mode.outbox-lag"; sleep 1; done) &
   sampler_pid=$!
-  local jvm_before wrk_start wrk_end pg_before mq_before
+  local jvm_before wrk_start wrk_end pg_before mq_before pg_db_before
   jvm_before=$(cpu_seconds "$laurel_pid")
   pg_before=$(cpu_of postgres)
+  pg_db_before=$(db_cpu "$DB")
   mq_before=$(cpu_of beam.smp)
   wrk_start=$(now)
   # `times` after wrk: the CPU (user, system) wrk used, as the child of this little shell
@@ -276,6 +293,8 @@ run_mode() {
   local jvm_cpu wall wrk_cpu pg_cpu mq_cpu
   jvm_cpu=$(echo "$(cpu_seconds "$laurel_pid") - $jvm_before" | bc)
   pg_cpu=$(echo "$(cpu_of postgres) - $pg_before" | bc)
+  local pg_db_cpu
+  pg_db_cpu=$(echo "$(db_cpu "$DB") - $pg_db_before" | bc)
   mq_cpu=$(echo "$(cpu_of beam.smp) - $mq_before" | bc)
   # the load's own length as wrk measured it ("N requests in 60.01s"), not wrk's start and exit
   wall=$(grep -o 'requests in [0-9.]*s' "$work/$mode.wrk" | grep -o '[0-9.]*' || echo "$wrk_end - $wrk_start" | bc)
@@ -379,8 +398,16 @@ run_mode() {
   sed "s/@CAMPAIGN@/$campaign/g" bench/hotpath/pair.sql > "$work/pair.sql"
   echo "pgbench peer: $PEER_CLIENTS clients, $length ..."
   # shellcheck disable=SC2086 # $length is two words on purpose
-  (cd "$work" && pgbench -n -c "$PEER_CLIENTS" -j 2 $length -D n=0 -r -l --log-prefix="$mode.peer" \
-     -f pair.sql "$PEER" > "$mode.pgbench" 2>&1) || { tail -20 "$work/$mode.pgbench" >&2; failures=$((failures + 1)); }
+  touch "$work/peering"
+  db_cpu_while "$PEER" "$work/peering" > "$work/$mode.peer-db-cpu" &
+  local peer_sampler=$! peer_times
+  (cd "$work" && bash -c "pgbench -n -c $PEER_CLIENTS -j 2 $length -D n=0 -r -l --log-prefix=$mode.peer \
+     -f pair.sql $PEER > $mode.pgbench 2>&1; rc=\$?; times > $mode.peer-times; exit \$rc") \
+    || { tail -20 "$work/$mode.pgbench" >&2; failures=$((failures + 1)); }
+  rm -f "$work/peering"
+  wait "$peer_sampler" 2> /dev/null || true
+  # pgbench's own CPU (user + system), as the child of that little shell
+  peer_times=$(tail -1 "$work/$mode.peer-times" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] } print t }')
   local peer_tps peer_p peer_lease peer_answer peer_failed
   peer_tps=$(awk '/^tps = / {print $3; exit}' "$work/$mode.pgbench")
   cat "$work/$mode.peer".* 2> /dev/null | awk '{print $3 / 1000}' > "$work/$mode.peer-ms"
@@ -395,11 +422,23 @@ run_mode() {
   # ---- the table
   local laurel_rate ratio
   laurel_rate=$(echo "scale=1; $answered / $wall" | bc)
+  # a campaign answered in full before the load ended (next said 204) idled its labelers for the rest: the rate
+  # is then the answers over the span from the load's start to the last answer, as stored
+  local exhausted_note=""
+  if [ "$(awk '$1 == "next" && $2 == 204' "$work/$mode.samples" | wc -l)" -gt 0 ]; then
+    local span
+    span=$(sql "select extract(epoch from max(s.created_at)) - $wrk_start from submission s join task t on t.id = s.task_id
+                where t.campaign_id = $campaign and s.created_at >= to_timestamp($wrk_start)")
+    if [ -n "$span" ] && awk -v s="$span" -v w="$wall" 'BEGIN {exit !(s > 1 && s < w)}'; then
+      laurel_rate=$(echo "scale=1; $answered / $span" | bc)
+      exhausted_note=$(printf ' (every task answered %.1f s into the load: rate over that span)' "$span")
+    fi
+  fi
   ratio=$(awk -v l="$laurel_rate" -v p="${peer_tps:-0}" 'BEGIN {if (p > 0) printf "%.2f", l / p; else print "-"}')
   echo
   printf '%s — %d labelers, %s, %d open tasks (overlap 3)%s, %.0f s of load\n' "$mode" "$LABELERS" \
     "$([ "$think" = think ] && echo "2–4 s think time" || echo "no think time")" "$tasks" \
-    "$([ "$history" -gt 0 ] && echo ", after $history answers")" "$wall"
+    "$([ "$history" -gt 0 ] && echo ", after $history answers")$exhausted_note" "$wall"
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "" "Laurel" "pgbench peer ($PEER_CLIENTS clients)" "ratio"
   printf '|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..38})" "$(printf -- '-%.0s' {1..42})" "$(printf -- '-%.0s' {1..32})" "--------"
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "answers/s (peer: pairs/s)" "$laurel_rate" "$(printf '%.1f' "${peer_tps:-0}")" "$ratio"
@@ -417,6 +456,18 @@ run_mode() {
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "outbox empty after load" "$(printf '%.1f s' "$drained")" "" ""
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "CPU: JVM / PostgreSQL / RabbitMQ / wrk" \
     "$(printf '%.0f / %.0f / %.0f / %.1f s of %.0f s' "$jvm_cpu" "$pg_cpu" "$mq_cpu" "$wrk_cpu" "$wall")" "" ""
+  # CPU per answer: a measure a busy machine disturbs less than throughput. Laurel: its JVM, its database's backends
+  # and RabbitMQ; the peer: its database's backends and pgbench (the client's work stands for Laurel's JVM)
+  local peer_pairs laurel_cpu_ms peer_cpu_ms
+  peer_pairs=$(awk '/number of transactions actually processed/ {split($NF, a, "/"); print a[1]; exit}' "$work/$mode.pgbench")
+  laurel_cpu_ms=$(awk -v j="$jvm_cpu" -v d="$pg_db_cpu" -v m="$mq_cpu" -v n="$answered" 'BEGIN {if (n > 0) printf "%.2f", 1000 * (j + d + m) / n}')
+  peer_cpu_ms=$(awk -v d="$(cat "$work/$mode.peer-db-cpu")" -v c="${peer_times:-0}" -v n="${peer_pairs:-0}" \
+    'BEGIN {if (n > 0) printf "%.2f", 1000 * (d + c) / n}')
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "CPU ms per answer (peer: per pair)" \
+    "$(printf '%s (JVM %.2f, its DB %.2f, broker %.2f)' "$laurel_cpu_ms" "$(echo "1000 * $jvm_cpu / $answered" | bc -l)" \
+       "$(echo "1000 * $pg_db_cpu / $answered" | bc -l)" "$(echo "1000 * $mq_cpu / $answered" | bc -l)")" \
+    "$peer_cpu_ms (its DB and pgbench)" \
+    "$(awk -v l="$laurel_cpu_ms" -v p="$peer_cpu_ms" 'BEGIN {if (l > 0) printf "%.2f", p / l; else print "-"}')"
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "wrk CPU share (of $(nproc) cores)" \
     "$(echo "$wrk_cpu $wall $(nproc)" | awk '{printf "%.1f %% (%.1f %% of one core)", 100 * $1 / ($2 * $3), 100 * $1 / $2}')" "" ""
   echo "$mode $laurel_rate" >> "$work/rates"

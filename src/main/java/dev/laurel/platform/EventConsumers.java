@@ -74,6 +74,8 @@ public class EventConsumers {
     private final Map<String, ExecutorService[]> executors = new ConcurrentHashMap<>();
     /** Per batched consumer: the lag of the event it applied last (ms) and when (nanoTime); see {@link #recentLagMillis}. */
     private final Map<String, long[]> lastLag = new ConcurrentHashMap<>();
+    /** Per consumer: its apply and lag timers (registered once: a registry look-up per event shows in profiles). */
+    private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
     /** Per batched consumer and partition: deliveries waiting for their thread. */
     private final Map<String, Queue<Delivery<?>>[]> waiting = new ConcurrentHashMap<>();
 
@@ -264,11 +266,13 @@ public class EventConsumers {
 
     private void applied(Subscription<?> subscription, Message<?> message, long nanos) {
         String consumer = subscription.consumer();
-        metrics.timer("laurel.events.apply", "consumer", consumer).record(nanos, TimeUnit.NANOSECONDS);
+        Timer[] timers = this.timers.computeIfAbsent(consumer, name -> new Timer[] {
+                metrics.timer("laurel.events.apply", "consumer", name),
+                Timer.builder("laurel.events.lag").tag("consumer", name).publishPercentiles(0.5, 0.99).register(metrics)});
+        timers[0].record(nanos, TimeUnit.NANOSECONDS);
         createdAt(message).ifPresent(created -> {
             long lag = Math.max(0, System.currentTimeMillis() - created);
-            Timer.builder("laurel.events.lag").tag("consumer", consumer).publishPercentiles(0.5, 0.99).register(metrics)
-                    .record(Duration.ofMillis(lag));
+            timers[1].record(Duration.ofMillis(lag));
             if (subscription.batched()) {
                 lastLag.put(consumer, new long[] {lag, System.nanoTime()});
             }

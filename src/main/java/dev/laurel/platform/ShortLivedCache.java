@@ -47,6 +47,37 @@ public final class ShortLivedCache<K, V> {
         return loaded;
     }
 
+    /**
+     * The cached values of these keys, the missing or expired ones read with one call of the loader
+     * (which returns what it found; keys it leaves out are not kept).
+     */
+    public java.util.Map<K, V> getAll(java.util.Collection<K> keys,
+                                      Function<java.util.Set<K>, java.util.Map<K, V>> loader) {
+        long now = System.nanoTime();
+        java.util.Map<K, V> found = new java.util.HashMap<>();
+        java.util.Set<K> missing = new java.util.HashSet<>();
+        for (K key : keys) {
+            Entry<V> entry = entries.get(key);
+            if (entry != null && now - entry.loadedAt() < ttlNanos) {
+                found.put(key, entry.value());
+            } else {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            long before = invalidations.get();
+            java.util.Map<K, V> loaded = loader.apply(missing);
+            found.putAll(loaded);
+            if (invalidations.get() == before) {
+                if (entries.size() + loaded.size() > maxEntries) {
+                    entries.clear();
+                }
+                loaded.forEach((key, value) -> entries.put(key, new Entry<>(value, now)));
+            }
+        }
+        return found;
+    }
+
     public void invalidate(K key) {
         invalidations.incrementAndGet();
         entries.remove(key);

@@ -2,10 +2,12 @@ package dev.laurel.quality;
 
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.Rows;
+import dev.laurel.platform.ShortLivedCache;
 import dev.laurel.task.Task;
 import dev.laurel.task.TaskQuality;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +36,19 @@ public class QualityGate implements TaskQuality {
     private final LabelerReliabilities reliabilities;
     private final QualityConfig config;
 
+    private record VoterKey(long campaignId, long labelerId) {
+    }
+
+    private record Evidence(long goldCorrect, long goldSeen, boolean dropped, Long team) {
+    }
+
+    /**
+     * Voters' evidence for dynamic overlap, read inside the task's row lock on every answer otherwise. A few
+     * seconds stale at most: a gold answer or a drop moves one task's overlap decision, never what is
+     * stored about an answer (consensus and reliability are recomputed from the answers themselves).
+     */
+    private final ShortLivedCache<VoterKey, Evidence> evidence = new ShortLivedCache<>(Duration.ofSeconds(5), 50_000);
+
     QualityGate(CampaignSettings settings, GoldTasks gold, Reliability reliability, AbuseFlags flags,
                 LabelerReliabilities reliabilities, QualityConfig config) {
         this.settings = settings;
@@ -46,9 +61,15 @@ public class QualityGate implements TaskQuality {
 
     @Override
     public Admission admit(long labelerId, long campaignId, int campaignOverlap) {
-        LabelerCampaignStats stats = LabelerCampaignStats.find("campaignId = ?1 and labelerId = ?2", campaignId, labelerId)
-                .firstResult();
-        if (stats != null && stats.suspended) {
+        // three columns, not the entity: a lease only reads them, and an entity would be dirty-checked at every flush
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Rows.sql("select suspended, gold_seen, gold_correct from labeler_campaign_stats"
+                        + " where campaign_id = ?1 and labeler_id = ?2", "labeler_campaign_stats")
+                .setParameter(1, campaignId).setParameter(2, labelerId).getResultList();
+        boolean suspended = !rows.isEmpty() && Boolean.TRUE.equals(rows.get(0)[0]);
+        long seen = rows.isEmpty() ? 0 : ((Number) rows.get(0)[1]).longValue();
+        long correct = rows.isEmpty() ? 0 : ((Number) rows.get(0)[2]).longValue();
+        if (suspended) {
             String why = LabelerFlag.<LabelerFlag>find("labelerId = ?1 and campaignId = ?2 and action = ?3 order by id",
                             labelerId, campaignId, AbuseSignals.Action.SUSPEND).firstResultOptional()
                     .map(flag -> flag.reason).orElse("your answers were flagged.");
@@ -66,8 +87,6 @@ public class QualityGate implements TaskQuality {
         }
         boolean goldOnly = false;
         if (quality.qualificationGold > 0) {
-            long seen = stats == null ? 0 : stats.goldSeen;
-            long correct = stats == null ? 0 : stats.goldCorrect;
             if (seen < quality.qualificationGold) {
                 goldOnly = true;
             } else if (correct < quality.qualificationAccuracy * seen) {
@@ -113,31 +132,19 @@ public class QualityGate implements TaskQuality {
     /** The consensus posterior's confidence: of the one question, or of the least certain label. */
     double confidence(long campaignId, AnswerSpace space, List<Task.Vote> votes) {
         Set<Long> labelers = votes.stream().map(Task.Vote::labelerId).collect(Collectors.toSet());
+        Map<VoterKey, Evidence> evidence = labelers.isEmpty() ? Map.of()
+                : this.evidence.getAll(labelers.stream().map(id -> new VoterKey(campaignId, id)).toList(),
+                        missing -> readEvidence(campaignId, missing));
+        long team = settings.teamOf(campaignId);
         Map<Long, double[]> gold = new HashMap<>();
-        Set<Long> dropped = Set.of();
-        if (!labelers.isEmpty()) {
-            // one native statement (it runs inside the task's lock): Hibernate translates a JPQL "in ?1" list
-            // anew on every call; the user row anchors labelers with no evidence yet. Its tables are named,
-            // so the answer's pending rows are flushed once, at commit, not also before it
-            @SuppressWarnings("unchecked")
-            List<Object[]> evidence = Rows.sql(
-                            "select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false), u.team_id"
-                                    + " from app_user u left join labeler_quality q on q.labeler_id = u.id"
-                                    + " left join labeler_campaign_stats s on s.labeler_id = u.id and s.campaign_id = ?1"
-                                    + " where u.id in (?2)", "app_user", "labeler_quality", "labeler_campaign_stats")
-                    .setParameter(1, campaignId).setParameter(2, labelers).getResultList();
-            Set<Long> droppedIds = new HashSet<>();
-            long team = settings.teamOf(campaignId);
-            for (Object[] row : evidence) {
-                long labelerId = ((Number) row[0]).longValue();
-                gold.put(labelerId, new double[] {((Number) row[1]).doubleValue(), ((Number) row[2]).doubleValue()});
-                // the campaign's own team is left out of its consensus (see LabelerReliabilities.isOwnTeams)
-                if (Boolean.TRUE.equals(row[3]) || (row[4] != null && ((Number) row[4]).longValue() == team)) {
-                    droppedIds.add(labelerId);
-                }
+        Set<Long> dropped = new HashSet<>();
+        evidence.forEach((key, e) -> {
+            gold.put(key.labelerId(), new double[] {e.goldCorrect(), e.goldSeen()});
+            // the campaign's own team is left out of its consensus (see LabelerReliabilities.isOwnTeams)
+            if (e.dropped() || (e.team() != null && e.team() == team)) {
+                dropped.add(key.labelerId());
             }
-            dropped = droppedIds;
-        }
+        });
         List<List<ConsensusPosterior.Answer>> answers = new ArrayList<>();
         for (int q = 0; q < space.questions(); q++) {
             answers.add(new ArrayList<>());
@@ -158,6 +165,27 @@ public class QualityGate implements TaskQuality {
             confidence = Math.min(confidence, ConsensusPosterior.of(answers.get(q), space.classes(q).size()).confidence());
         }
         return confidence;
+    }
+
+    /** The voters' evidence not cached: one native statement for all of them. */
+    private static Map<VoterKey, Evidence> readEvidence(long campaignId, Set<VoterKey> voters) {
+        // native: Hibernate translates a JPQL "in ?1" list anew on every call; the user row anchors labelers with
+        // no evidence yet. Its tables are named, so the answer's pending rows are flushed once, at commit
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Rows.sql(
+                        "select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false), u.team_id"
+                                + " from app_user u left join labeler_quality q on q.labeler_id = u.id"
+                                + " left join labeler_campaign_stats s on s.labeler_id = u.id and s.campaign_id = ?1"
+                                + " where u.id in (?2)", "app_user", "labeler_quality", "labeler_campaign_stats")
+                .setParameter(1, campaignId).setParameter(2, voters.stream().map(VoterKey::labelerId).toList())
+                .getResultList();
+        Map<VoterKey, Evidence> found = new HashMap<>();
+        for (Object[] row : rows) {
+            found.put(new VoterKey(campaignId, ((Number) row[0]).longValue()), new Evidence(((Number) row[1]).longValue(),
+                    ((Number) row[2]).longValue(), Boolean.TRUE.equals(row[3]),
+                    row[4] == null ? null : ((Number) row[4]).longValue()));
+        }
+        return found;
     }
 
     /** Stores why a task was skipped and checks the too-many-skips signal. */
