@@ -29,8 +29,11 @@ class SharedStateIT {
     /** How fast the test sends the rate-limited requests, both processes together. */
     private static final int REQUESTS_PER_SECOND = 10;
     private static final int REQUESTS = 100;
-    /** Each process shares its counts once a second: the cluster may let through about that much traffic more. */
-    private static final int SHARING_SLACK = 2 * REQUESTS_PER_SECOND;
+    /**
+     * Each process shares its counts once a second, so the cluster may let through a second or two of traffic more
+     * (three allowed for a busy machine); counting per process would let 2 × the limit through, above this.
+     */
+    private static final int SHARING_SLACK = 3 * REQUESTS_PER_SECOND;
     private static final Duration PAUSE_DEADLINE = Duration.ofSeconds(2);
 
     private static ScratchDatabase database;
