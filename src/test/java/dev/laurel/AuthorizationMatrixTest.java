@@ -262,6 +262,7 @@ class AuthorizationMatrixTest {
             GET    /api/reward-models/{model}                               401    403     ALLOW  404    ALLOW
             POST   /api/reward-models/{model}/activate                      401    403     ALLOW  404    ALLOW
             POST   /api/reward-models/{model}/score body={"items":[]}       401    403     ALLOW  404    ALLOW
+            GET    /api/reward-models/{model}/scores/{missing}              401    403     REACH  404    REACH
             GET    /campaigns/{campaign}/generation/rewards                 LOGIN  403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/generation/rewards             401    403     ALLOW  404    ALLOW
             # ---- payout ----

@@ -84,4 +84,22 @@ class EmbeddedDefaultTest {
                         .body("recent.size()", equalTo(3)));
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
+
+    @Test
+    void aRewardModelScoresInTheOneProcessThatIsItsOwnWorker() {
+        String modeler = Fixtures.tokenFor("modeler", DEMO_PASSWORD);
+        String pairs = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "{\"prompt\": \"How do I do chore " + i + "?\", "
+                + "\"chosen\": \"Gather what you need, then go step by step for chore " + i + ".\", "
+                + "\"rejected\": \"Not my problem.\"}").collect(java.util.stream.Collectors.joining("\n"));
+        long job = Fixtures.as(modeler).contentType("application/jsonl").body(pairs).post("/api/reward-models/jobs?epochs=3")
+                .then().statusCode(202).extract().jsonPath().getLong("id");
+        await().atMost(Duration.ofMinutes(2)).until(() -> "SUCCEEDED".equals(Fixtures.as(modeler)
+                .get("/api/reward-models/jobs/" + job).then().extract().path("status")));
+        long model = Fixtures.as(modeler).get("/api/reward-models/jobs/" + job).then().extract().jsonPath().getLong("modelId");
+        // the scoring request is written to H2 and scored by this same process (all roles) while the call waits
+        Fixtures.as(modeler).contentType("application/json")
+                .body(Map.of("items", java.util.List.of(Map.of("prompt", "How do I do chore 3?", "reply", "Step by step."))))
+                .post("/api/reward-models/" + model + "/score").then().statusCode(200)
+                .body("status", equalTo("DONE")).body("rewards.size()", equalTo(1));
+    }
 }

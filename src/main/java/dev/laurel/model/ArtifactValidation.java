@@ -1,6 +1,7 @@
 package dev.laurel.model;
 
 import dev.laurel.platform.Roles;
+import dev.laurel.platform.WorkerQueue;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,44 +13,35 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The worker's side of a model upload: takes candidates whose upload is {@code VALIDATING}, loads the zip
  * with DJL, runs a forward pass and marks it {@code READY} (it becomes the candidate's model) or
  * {@code REJECTED} with the reason. Only worker-role processes do this: uploaded model code never runs
  * where the web's secrets and sessions are.
- * <p>The candidate table is the queue (polled, and woken at once when the upload arrived in a process that is a
+ * <p>The candidate table is the queue, run by {@link WorkerQueue} (polled, and woken at once when the upload arrived in a process that is a
  * worker too): a claim is a conditional update, so several workers take different uploads; a claim whose
  * worker died goes stale and is taken over; an upload that stopped its worker {@value #MAX_ATTEMPTS} times
  * (a native crash, memory) is rejected rather than taken forever.
  */
 @ApplicationScoped
-public class ArtifactValidation {
+public class ArtifactValidation implements WorkerQueue.Work<ArtifactValidation.Claim> {
     static final int MAX_ATTEMPTS = 3;
 
-    private final Roles roles;
     private final ModelArtifacts artifacts;
     private final ModelUploads uploads;
     private final ModelConfig config;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "artifact-validation");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean queued = new AtomicBoolean();
+    private final WorkerQueue<Claim> queue;
 
     ArtifactValidation(Roles roles, Generators generators, ModelConfig config) {
-        this.roles = roles;
         this.artifacts = generators.artifacts();
         this.uploads = new ModelUploads(Path.of(config.store()), config.maxArtifactBytes());
         this.config = config;
+        this.queue = new WorkerQueue<>("artifact-validation", MAX_ATTEMPTS, roles, this);
     }
 
     /** A claimed upload: the candidate, the zip's SHA-256, and the how-manieth claim this is. */
-    record Claim(long candidateId, String sha, int attempt) {
+    record Claim(long candidateId, String sha, int attempt) implements WorkerQueue.Claim {
     }
 
     @Scheduled(every = "${laurel.models.validation-poll:3s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -60,31 +52,12 @@ public class ArtifactValidation {
 
     /** Validates what waits, on this process' validation thread; nothing in a process without the worker role. */
     public void wake() {
-        if (!roles.isWorker() || thread.isShutdown() || !queued.compareAndSet(false, true)) {
-            return;
-        }
-        thread.execute(() -> {
-            queued.set(false);
-            try {
-                validateWaiting();
-            } catch (RuntimeException e) {
-                Log.warnf(e, "Model validation stopped; the next poll takes it up again");
-            }
-        });
+        queue.wake();
     }
 
     /** Validates uploads until none waits; returns how many it finished. Worker role only. */
     public int validateWaiting() {
-        if (!roles.isWorker()) {
-            throw new IllegalStateException("Only a worker-role process loads uploaded models (LAUREL_ROLES is " + roles + ").");
-        }
-        int finished = 0;
-        for (Optional<Claim> claim = claim(); claim.isPresent(); claim = claim()) {
-            if (validate(claim.get())) {
-                finished++;
-            }
-        }
-        return finished;
+        return queue.runWaiting();
     }
 
     /**
@@ -92,15 +65,16 @@ public class ArtifactValidation {
      * plays the worker of a web-role process. False if nothing of it waits.
      */
     boolean validateNow(long candidateId) {
-        return claim(candidateId).map(this::validate).orElse(false);
+        return queue.runNow(candidateId);
     }
 
     /** Takes the oldest waiting upload nobody holds (or whose holder stopped), or nothing. */
     Optional<Claim> claim() {
-        return claim(null);
+        return queue.claim();
     }
 
-    private Optional<Claim> claim(Long only) {
+    @Override
+    public Optional<Claim> claim(Long only) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             Instant stale = now.minus(config.validationLease());
@@ -122,13 +96,15 @@ public class ArtifactValidation {
         });
     }
 
+    @Override
+    public void giveUp(Claim claim, int attempts) {
+        finish(claim, null, "Validation was started " + attempts + " times and never finished: the model stops the "
+                + "worker that loads it (too large for its memory, or it crashes the engine). Upload a smaller or corrected model.");
+    }
+
     /** Loads and tries one upload, then records the outcome; false if it could not tell (tried again later). */
-    boolean validate(Claim claim) {
-        if (claim.attempt() > MAX_ATTEMPTS) {
-            finish(claim, null, "Validation was started " + MAX_ATTEMPTS + " times and never finished: the model stops the "
-                    + "worker that loads it (too large for its memory, or it crashes the engine). Upload a smaller or corrected model.");
-            return true;
-        }
+    @Override
+    public boolean process(Claim claim) {
         Log.infof("Validating model artifact %s of candidate %d (attempt %d)", claim.sha(), claim.candidateId(), claim.attempt());
         ModelArtifacts.Stored stored;
         try {
@@ -157,7 +133,7 @@ public class ArtifactValidation {
             }
             return Candidate.update("artifactStatus = ?1, artifactReason = ?2, artifactClaimedAt = null"
                             + unlessReplaced.formatted(3, 4, 5),
-                    Candidate.ArtifactStatus.REJECTED, limit(reason), claim.candidateId(), Candidate.ArtifactStatus.VALIDATING,
+                    Candidate.ArtifactStatus.REJECTED, WorkerQueue.reason(reason), claim.candidateId(), Candidate.ArtifactStatus.VALIDATING,
                     claim.sha()) == 1;
         });
         if (recorded) {
@@ -172,10 +148,6 @@ public class ArtifactValidation {
         }
     }
 
-    private static String limit(String reason) {
-        return reason.length() > 2000 ? reason.substring(0, 1999) + "…" : reason;
-    }
-
     /** Model zips are streamed to the store (CandidateResource.uploadArtifact): their limit is the store's, not the small one of other requests. */
     @jakarta.enterprise.inject.Produces
     static dev.laurel.platform.StreamedUploadRoute artifactUploads(ModelConfig config) {
@@ -184,6 +156,6 @@ public class ArtifactValidation {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        thread.shutdownNow();
+        queue.close();
     }
 }

@@ -84,13 +84,16 @@ public final class CharLstmTraining {
                         }
                         NDArray x = manager.create(inputs);
                         NDArray y = manager.create(targets);
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
-                            NDList out = trainer.forward(new NDList(x));
-                            // cross-entropy of the next character, over every position of every sequence
-                            NDArray loss = out.get(0).logSoftmax(-1).mul(y.oneHot(width)).sum(new int[] {-1}).neg().mean();
-                            collector.backward(loss);
-                            if (step == settings.steps() - 1) {
-                                lastLoss = loss.getFloat();
+                        // one gradient collector per process (DJL PyTorch): another training in this process waits a step
+                        synchronized (ModelEngines.GRADIENTS) {
+                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                                NDList out = trainer.forward(new NDList(x));
+                                // cross-entropy of the next character, over every position of every sequence
+                                NDArray loss = out.get(0).logSoftmax(-1).mul(y.oneHot(width)).sum(new int[] {-1}).neg().mean();
+                                collector.backward(loss);
+                                if (step == settings.steps() - 1) {
+                                    lastLoss = loss.getFloat();
+                                }
                             }
                         }
                         trainer.step();

@@ -12,6 +12,13 @@ public final class ModelEngines {
     public static final String ONNX_RUNTIME = "OnnxRuntime";
     public static final String PYTORCH = "PyTorch";
 
+    /**
+     * DJL's PyTorch engine allows one gradient collector per process at a time ({@code PtGradientCollector}: "only one
+     * can be collecting at a time"). Every training step holds this lock while it collects, so two trainings in one
+     * process (the embedded default: the demo's char-LSTM and a reward model) take turns by step instead of failing.
+     */
+    public static final Object GRADIENTS = new Object();
+
     private ModelEngines() {
     }
 

@@ -227,18 +227,21 @@ public final class RewardHeadTrainer {
                     PairRows batch = rows.batch(scope, permutation, start, end);
                     NDArray margins = batch.margins();
                     NDArray input = NDArrays.concat(new NDList(batch.chosen(), batch.rejected()));
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray rewards = trainer.forward(new NDList(input)).singletonOrThrow().reshape(-1);
-                        NDArray batchLoss = trainer.getLoss().evaluate(new NDList(margins), new NDList(rewards));
-                        collector.backward(batchLoss);
-                        NDArray pairs = rewards.stopGradient().reshape(2, n);
-                        NDArray difference = pairs.get(0).sub(pairs.get(1));
-                        NDArray lossValue = batchLoss.stopGradient();
-                        difference.attach(epoch);
-                        lossValue.attach(epoch);
-                        differences.add(difference);
-                        losses.add(lossValue);
-                        weights[b] = n;
+                    // one gradient collector per process (DJL PyTorch): another training in this process waits a step
+                    synchronized (ModelEngines.GRADIENTS) {
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray rewards = trainer.forward(new NDList(input)).singletonOrThrow().reshape(-1);
+                            NDArray batchLoss = trainer.getLoss().evaluate(new NDList(margins), new NDList(rewards));
+                            collector.backward(batchLoss);
+                            NDArray pairs = rewards.stopGradient().reshape(2, n);
+                            NDArray difference = pairs.get(0).sub(pairs.get(1));
+                            NDArray lossValue = batchLoss.stopGradient();
+                            difference.attach(epoch);
+                            lossValue.attach(epoch);
+                            differences.add(difference);
+                            losses.add(lossValue);
+                            weights[b] = n;
+                        }
                     }
                     trainer.step();
                 }

@@ -53,4 +53,20 @@ public interface RewardModelConfig {
     /** A validation claim older than this is taken over by another worker (its worker stopped). */
     @WithDefault("10m")
     Duration validationLease();
+
+    /** How often worker-role processes look for scoring requests (POST /api/reward-models/{id}/score) written elsewhere. */
+    @WithDefault("500ms")
+    Duration scorePoll();
+
+    /** How long POST …/score waits for a worker's rewards before it answers 202 with the request to poll. */
+    @WithDefault("10s")
+    Duration scoreWait();
+
+    /** A scoring claim older than this is taken over by another worker (its worker stopped). */
+    @WithDefault("2m")
+    Duration scoreLease();
+
+    /** Finished scoring requests are deleted after this long (their caller has read them by then). */
+    @WithDefault("1h")
+    Duration scoreKeep();
 }

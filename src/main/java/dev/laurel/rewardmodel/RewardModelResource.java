@@ -38,10 +38,15 @@ public class RewardModelResource {
     private final SecurityIdentity identity;
     private final UploadConfig uploads;
     private final ScorerUploads scorers;
+    private final ScoreRequests scoreRequests;
+    private final java.time.Duration scoreWait;
 
     RewardModelResource(TrainingJobs jobs, RewardModels models, Accounts accounts,
-                        SecurityIdentity identity, UploadConfig uploads, ScorerUploads scorers, Datasets datasets) {
+                        SecurityIdentity identity, UploadConfig uploads, ScorerUploads scorers, Datasets datasets,
+                        ScoreRequests scoreRequests, RewardModelConfig config) {
         this.datasets = datasets;
+        this.scoreRequests = scoreRequests;
+        this.scoreWait = config.scoreWait();
         this.jobs = jobs;
         this.scorers = scorers;
         this.models = models;
@@ -70,10 +75,18 @@ public class RewardModelResource {
         }
     }
 
-    public record ScoreRequest(List<RewardModels.Reply> items) {
+    public record ScoreBatch(List<RewardModels.Reply> items) {
     }
 
-    public record ScoreResult(long modelId, int version, List<Double> rewards) {
+    /**
+     * A scoring request: {@code status} WAITING until a worker has scored it, then DONE ({@code rewards}, one per item in
+     * the request's order) or FAILED ({@code reason} says why).
+     */
+    public record ScoreResult(long requestId, ScoreRequest.Status status, long modelId, int version, List<Double> rewards,
+                              String reason) {
+        static ScoreResult of(ScoreRequests.Outcome o) {
+            return new ScoreResult(o.id(), o.status(), o.modelId(), o.version(), o.rewards(), o.reason());
+        }
     }
 
     @POST
@@ -210,19 +223,34 @@ public class RewardModelResource {
 
     @POST
     @Path("{id}/score")
-    @Operation(summary = "Rewards for a batch of (prompt, reply) items; higher means more likely preferred")
-    public ScoreResult score(@PathParam("id") long id, ScoreRequest request) {
+    @Operation(summary = "Rewards for a batch of (prompt, reply) items (at most laurel.rewardmodel.max-score-batch); "
+            + "higher means more likely preferred",
+            description = "Scoring loads the model, which only a worker-role process does: the batch is written down for a "
+                    + "worker and this call waits up to laurel.rewardmodel.score-wait for its rewards. 200 {requestId, "
+                    + "status: DONE, modelId, version, rewards}; 202 {status: WAITING} with a Location to poll (GET "
+                    + "{id}/scores/{requestId}) when no worker has finished it by then; 422 problem+json with the reason "
+                    + "when the model could not score it; 400 naming every bad item.")
+    public Response score(@PathParam("id") long id, ScoreBatch request) {
         if (request == null) {
             throw Problem.badRequest("Send {\"items\": [{\"prompt\": ..., \"reply\": ...}]}.");
         }
         User user = me();
-        float[] rewards = models.score(user, id, request.items());
-        RewardModel model = models.visible(user, id);
-        List<Double> values = new java.util.ArrayList<>(rewards.length);
-        for (float r : rewards) {
-            values.add((double) r);
-        }
-        return new ScoreResult(model.id, model.version, values);
+        long requestId = scoreRequests.submit(user, id, request.items());
+        ScoreRequests.Outcome outcome = scoreRequests.await(user, id, requestId, scoreWait);
+        return switch (outcome.status()) {
+            case DONE -> Response.ok(ScoreResult.of(outcome)).build();
+            case FAILED -> throw new Problem(422, "Could not score", outcome.reason(), List.of());
+            case WAITING -> Response.accepted(ScoreResult.of(outcome))
+                    .location(URI.create("/api/reward-models/" + id + "/scores/" + requestId)).build();
+        };
+    }
+
+    @GET
+    @Path("{id}/scores/{request}")
+    @Operation(summary = "A scoring request: WAITING for a worker, DONE with its rewards, or FAILED with the reason",
+            description = "Finished requests are kept for laurel.rewardmodel.score-keep (1 h), then 404.")
+    public ScoreResult scoreRequest(@PathParam("id") long id, @PathParam("request") long request) {
+        return ScoreResult.of(scoreRequests.outcome(me(), id, request));
     }
 
     private JobView view(TrainingJob job) {

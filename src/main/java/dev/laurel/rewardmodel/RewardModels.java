@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Trained reward models: versions per team, which one is active, and scoring replies with one. */
+/** Trained reward models: versions per team, which one is active, and scoring replies with one (in a worker). */
 @ApplicationScoped
 public class RewardModels implements RewardScorer {
     /** Loaded heads are small (a few hundred kB) but hold native memory: keep a few. */
@@ -60,36 +60,17 @@ public class RewardModels implements RewardScorer {
         return model;
     }
 
-    /** One reward per reply; higher means more likely to be preferred for its prompt. */
-    public float[] score(User user, long id, List<Reply> replies) {
-        RewardModel model = visible(user, id);
-        if (replies == null || replies.isEmpty()) {
-            throw Problem.badRequest("Send at least one item: {\"items\": [{\"prompt\": ..., \"reply\": ...}]}.");
-        }
-        if (replies.size() > config.maxScoreBatch()) {
-            throw Problem.badRequest("At most " + config.maxScoreBatch() + " items per request; split the batch.");
-        }
-        List<String> errors = new ArrayList<>();
-        for (int i = 0; i < replies.size(); i++) {
-            Reply r = replies.get(i);
-            if (r == null || r.prompt() == null || r.prompt().isBlank() || r.reply() == null || r.reply().isBlank()) {
-                errors.add("Item " + i + ": 'prompt' and 'reply' are both required.");
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new Problem(400, "Invalid request", errors.get(0), errors);
-        }
-        return score(model.artifact, replies.stream().map(r -> new Item(r.prompt(), r.reply())).toList());
-    }
-
     @Override
     public Optional<Rewards> rewards(long teamId, List<Item> items) {
         Optional<RewardModel> model = activeModel(teamId);
         return model.map(m -> new Rewards(m.id, m.version, score(m.artifact, items)));
     }
 
-    /** Rewards of one stored model, whichever kind it is, in batches. */
-    private float[] score(String artifact, List<Item> items) {
+    /**
+     * Rewards of one stored model, whichever kind it is, in batches; one per item, higher means more likely to be
+     * preferred for its prompt. Loads the model: worker-role processes only ({@link ScoreRequests}, pre-scoring).
+     */
+    float[] score(String artifact, List<Item> items) {
         if (scorer(artifact) instanceof TextScorer) {
             int batch = config.maxScoreBatch();
             float[] out = new float[items.size()];

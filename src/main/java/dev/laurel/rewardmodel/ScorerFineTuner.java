@@ -114,18 +114,21 @@ public final class ScorerFineTuner {
                 PairRows batch = rows.batch(scope, permutation, start, end);
                 NDArray margins = batch.margins();
                 ParameterStore store = new ParameterStore(scope, false);
-                try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                    NDArray rewards = block.forward(store, new NDList(NDArrays.concat(new NDList(batch.chosen(), batch.rejected()))), true)
-                            .singletonOrThrow().reshape(-1);
-                    NDArray batchLoss = loss.evaluate(new NDList(margins), new NDList(rewards));
-                    collector.backward(batchLoss);
-                    // a scorer step costs far more than reading three numbers: no need to keep them on the device
-                    float[] r = rewards.stopGradient().toFloatArray();
-                    lossSum += batchLoss.getFloat() * n;
-                    for (int i = 0; i < n; i++) {
-                        double d = r[i] - r[n + i];
-                        correct += d > 0 ? 1 : 0;
-                        margin += d;
+                // one gradient collector per process (DJL PyTorch): another training in this process waits a step
+                synchronized (ModelEngines.GRADIENTS) {
+                    try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                        NDArray rewards = block.forward(store, new NDList(NDArrays.concat(new NDList(batch.chosen(), batch.rejected()))), true)
+                                .singletonOrThrow().reshape(-1);
+                        NDArray batchLoss = loss.evaluate(new NDList(margins), new NDList(rewards));
+                        collector.backward(batchLoss);
+                        // a scorer step costs far more than reading three numbers: no need to keep them on the device
+                        float[] r = rewards.stopGradient().toFloatArray();
+                        lossSum += batchLoss.getFloat() * n;
+                        for (int i = 0; i < n; i++) {
+                            double d = r[i] - r[n + i];
+                            correct += d > 0 ? 1 : 0;
+                            margin += d;
+                        }
                     }
                 }
                 for (Pair<String, Parameter> p : block.getParameters()) {

@@ -2,6 +2,7 @@ package dev.laurel.rewardmodel;
 
 import dev.laurel.platform.ReceivedFiles;
 import dev.laurel.platform.Roles;
+import dev.laurel.platform.WorkerQueue;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
@@ -16,43 +17,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The worker's side of a scorer upload: takes uploads that are {@code VALIDATING}, loads the parameters into the
  * declared {@code laurel-text-scorer/1} architecture with DJL, scores once, and marks the upload {@code READY} (the
  * scorer is stored and may be fine-tuned) or {@code REJECTED} with the reason. Only worker-role processes do this:
  * parameters a team uploaded are never loaded where the web's secrets and sessions are.
- * <p>Like {@link dev.laurel.model.ArtifactValidation} for model zips: the table is the queue (polled, and woken at
+ * <p>Like {@link dev.laurel.model.ArtifactValidation} for model zips, run by {@link WorkerQueue}: the table is the queue (polled, and woken at
  * once when the upload arrived in a process that is a worker too); a claim is a conditional update; a stale claim
  * (its worker died) is taken over; an upload that stopped its worker {@value #MAX_ATTEMPTS} times is rejected.
  */
 @ApplicationScoped
-public class ScorerValidation {
+public class ScorerValidation implements WorkerQueue.Work<ScorerValidation.Claim> {
     static final int MAX_ATTEMPTS = 3;
 
-    private final Roles roles;
     private final TrainingJobs jobs;
     private final RewardModelConfig config;
     private final ReceivedFiles files;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "scorer-validation");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicBoolean queued = new AtomicBoolean();
+    private final WorkerQueue<Claim> queue;
 
     ScorerValidation(Roles roles, TrainingJobs jobs, RewardModelConfig config) {
-        this.roles = roles;
         this.jobs = jobs;
         this.config = config;
         this.files = ScorerUploads.files(config);
+        this.queue = new WorkerQueue<>("scorer-validation", MAX_ATTEMPTS, roles, this);
     }
 
     /** A claimed upload and the how-manieth claim this is. */
-    record Claim(long uploadId, String sha, TextScorer.Architecture architecture, long teamId, int attempt) {
+    record Claim(long uploadId, String sha, TextScorer.Architecture architecture, long teamId, int attempt)
+            implements WorkerQueue.Claim {
     }
 
     @Scheduled(every = "${laurel.rewardmodel.validation-poll:3s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -63,39 +56,21 @@ public class ScorerValidation {
 
     /** Validates what waits, on this process' validation thread; nothing in a process without the worker role. */
     public void wake() {
-        if (!roles.isWorker() || thread.isShutdown() || !queued.compareAndSet(false, true)) {
-            return;
-        }
-        thread.execute(() -> {
-            queued.set(false);
-            try {
-                validateWaiting();
-            } catch (RuntimeException e) {
-                Log.warnf(e, "Scorer validation stopped; the next poll takes it up again");
-            }
-        });
+        queue.wake();
     }
 
     /** Validates uploads until none waits; returns how many it finished. Worker role only. */
     public int validateWaiting() {
-        if (!roles.isWorker()) {
-            throw new IllegalStateException("Only a worker-role process loads uploaded scorers (LAUREL_ROLES is " + roles + ").");
-        }
-        int finished = 0;
-        for (Optional<Claim> claim = claim(null); claim.isPresent(); claim = claim(null)) {
-            if (validate(claim.get())) {
-                finished++;
-            }
-        }
-        return finished;
+        return queue.runWaiting();
     }
 
     /** Validates one waiting upload here and now, whatever this process' roles: for a test that plays the worker. */
     boolean validateNow(long uploadId) {
-        return claim(uploadId).map(this::validate).orElse(false);
+        return queue.runNow(uploadId);
     }
 
-    private Optional<Claim> claim(Long only) {
+    @Override
+    public Optional<Claim> claim(Long only) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             Instant stale = now.minus(config.validationLease());
@@ -117,13 +92,15 @@ public class ScorerValidation {
         });
     }
 
+    @Override
+    public void giveUp(Claim claim, int attempts) {
+        finish(claim, null, "Validation was started " + attempts + " times and never finished: the parameters stop the "
+                + "worker that loads them (too large for its memory, or they crash the engine). Upload smaller ones.");
+    }
+
     /** Loads and tries one upload, then records the outcome; false if it could not tell (tried again later). */
-    boolean validate(Claim claim) {
-        if (claim.attempt() > MAX_ATTEMPTS) {
-            finish(claim, null, "Validation was started " + MAX_ATTEMPTS + " times and never finished: the parameters stop the "
-                    + "worker that loads them (too large for its memory, or they crash the engine). Upload smaller ones.");
-            return true;
-        }
+    @Override
+    public boolean process(Claim claim) {
         Log.infof("Validating scorer upload %d (%s, attempt %d)", claim.uploadId(), claim.sha(), claim.attempt());
         byte[] parameters;
         try {
@@ -168,7 +145,7 @@ public class ScorerValidation {
                 ? ScorerUpload.update("status = ?1, artifact = ?2, reason = null, claimedAt = null where id = ?3 and status = ?4",
                         ScorerUpload.Status.READY, artifact, claim.uploadId(), ScorerUpload.Status.VALIDATING) == 1
                 : ScorerUpload.update("status = ?1, reason = ?2, claimedAt = null where id = ?3 and status = ?4",
-                        ScorerUpload.Status.REJECTED, limit(reason), claim.uploadId(), ScorerUpload.Status.VALIDATING) == 1);
+                        ScorerUpload.Status.REJECTED, WorkerQueue.reason(reason), claim.uploadId(), ScorerUpload.Status.VALIDATING) == 1);
         if (recorded) {
             Log.infof("Scorer upload %d is %s%s", claim.uploadId(), artifact != null ? "READY" : "REJECTED",
                     artifact != null ? " (" + artifact + ")" : ": " + reason);
@@ -181,11 +158,7 @@ public class ScorerValidation {
         }
     }
 
-    private static String limit(String reason) {
-        return reason.length() > 2000 ? reason.substring(0, 1999) + "…" : reason;
-    }
-
     void onStop(@Observes ShutdownEvent event) {
-        thread.shutdownNow();
+        queue.close();
     }
 }

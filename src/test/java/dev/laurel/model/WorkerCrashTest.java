@@ -49,7 +49,9 @@ public class WorkerCrashTest {
             return Map.of("laurel.roles", "web", "laurel.models.validation-poll", "200ms",
                     "laurel.models.max-artifact-bytes", String.valueOf(MAX_ARTIFACT_BYTES),
                     "laurel.rewardmodel.validation-poll", "200ms",
-                    "laurel.rewardmodel.max-scorer-bytes", String.valueOf(MAX_ARTIFACT_BYTES));
+                    "laurel.rewardmodel.max-scorer-bytes", String.valueOf(MAX_ARTIFACT_BYTES),
+                    // no worker here answers a scoring request: POST …/score gives up waiting soon (202)
+                    "laurel.rewardmodel.score-wait", "1s");
         }
     }
 

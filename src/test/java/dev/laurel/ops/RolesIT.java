@@ -50,7 +50,8 @@ import org.web3j.utils.Numeric;
  * DJL) and {@code chain} (epoch publishing, on a test anvil). Web and worker share the model stores, as pods share
  * a volume. Proves: each becomes ready (web is also live and serves pages; the worker without the web's secrets);
  * a model or scorer uploaded to web is validated by the worker (READY, or REJECTED with the reason), web never loading
- * native model code; the worker pre-scores replies with the team's active reward model (web takes no scoring stream); the worker generates with DJL and trains a reward model; a labeler answers through web and
+ * native model code; the worker pre-scores replies with the team's active reward model (web takes no scoring stream) and scores the batches
+ * sent to web's {@code POST /api/reward-models/{id}/score}; the worker generates with DJL and trains a reward model; a labeler answers through web and
  * gets points; the chain process publishes the epoch that pays them; no log says DJL could not start.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -333,6 +334,30 @@ class RolesIT {
         assertEquals(List.of(), nativeModelLibraries(web), "web loads no native model code, though its team has a reward model");
         assertEquals(List.of(), web.logLines("Reward-model scoring: taking"), "web takes no scoring stream");
         assertFalse(worker.logLines("Reward-model scoring: taking").isEmpty(), "the worker does");
+    }
+
+    @Test
+    @Order(6)
+    void aScoringRequestToWebIsScoredByTheWorkerAndWebLoadsNoModel() {
+        LaurelApi.Reply reply = api.post(modeler.token(), "/api/reward-models/" + rewardModel + "/score", Map.of("items", List.of(
+                Map.of("prompt", "How do I do task 2?", "reply", "Start small and follow a clear plan for task 2."),
+                Map.of("prompt", "How do I do task 2?", "reply", "Not my problem."))));
+        // web only writes the batch down; it answers with the rewards if the worker is quick, else 202 to poll
+        assertTrue(reply.status() == 200 || reply.status() == 202, reply.status() + " " + reply.body());
+        long request = reply.json().path("requestId").asLong();
+        if (reply.status() == 202) {
+            assertEquals("/api/reward-models/" + rewardModel + "/scores/" + request, URI.create(reply.header("Location")).getPath());
+            await("the worker scores the request", () -> api.get(modeler.token(), "/api/reward-models/" + rewardModel
+                    + "/scores/" + request).expect(200).json().path("status").asText().equals("DONE"));
+        }
+        JsonNode done = api.get(modeler.token(), "/api/reward-models/" + rewardModel + "/scores/" + request).expect(200).json();
+        assertEquals("DONE", done.path("status").asText(), done.toString());
+        assertEquals(2, done.path("rewards").size(), done.toString());
+        assertTrue(done.path("rewards").get(0).isNumber() && done.path("rewards").get(1).isNumber(), done.toString());
+        assertFalse(worker.logLines("Scoring request " + request + ":").isEmpty(), "the worker scored it");
+        assertEquals(List.of(), web.logLines("Scoring request"), "web scores nothing");
+        assertEquals(List.of(), nativeModelLibraries(web), "web loads no native model code when asked to score");
+        timings.add("scoring request answered " + reply.status());
     }
 
     @Test

@@ -88,9 +88,19 @@ class RewardModelResourceTest {
                         Map.of("prompt", "How do I tune a guitar?", "reply", "Here is a simple way: tune the low E string first, then each next string against it, step by step."),
                         Map.of("prompt", "How do I tune a guitar?", "reply", "No idea. Not my problem."))))
                 .post("/api/reward-models/" + model + "/score")
-                .then().statusCode(200).body("modelId", equalTo((int) model)).extract().jsonPath().getList("rewards", Float.class);
+                .then().statusCode(200).body("modelId", equalTo((int) model)).body("status", equalTo("DONE"))
+                .extract().jsonPath().getList("rewards", Float.class);
         assertEquals(2, rewards.size());
         assertTrue(rewards.get(0) > rewards.get(1), rewards.toString());
+        // this process is the worker too (the embedded default): it scored the request while the call waited; the
+        // request stays readable for a while
+        long request = as(modeler.token()).contentType(ContentType.JSON)
+                .body(Map.of("items", List.of(Map.of("prompt", "How do I tune a guitar?", "reply", "No idea. Not my problem."))))
+                .post("/api/reward-models/" + model + "/score").then().statusCode(200).extract().jsonPath().getLong("requestId");
+        List<Float> again = as(modeler.token()).get("/api/reward-models/" + model + "/scores/" + request).then().statusCode(200)
+                .body("status", equalTo("DONE")).extract().jsonPath().getList("rewards", Float.class);
+        assertEquals(1, again.size());
+        assertEquals(rewards.get(1), again.get(0), 1e-4f);
     }
 
     @Test
@@ -188,5 +198,24 @@ class RewardModelResourceTest {
                 .mapToObj(i -> Map.of("prompt", "p", "reply", "r" + i)).collect(Collectors.toList());
         as(modeler.token()).contentType(ContentType.JSON).body(Map.of("items", tooMany))
                 .post("/api/reward-models/" + model + "/score").then().statusCode(400);
+        as(modeler.token()).get("/api/reward-models/" + model + "/scores/987654321").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aModelThatCannotScoreAnswersWithTheReasonNotA500() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long job = submit(modeler, trainingFile(9), "?epochs=2");
+        awaitFinished(modeler, job);
+        // a model whose artifact is gone from the store (a volume lost, a bad restore)
+        long model = QuarkusTransaction.requiringNew().call(() -> {
+            RewardModel m = RewardModel.findById(awaitFinished(modeler, job).getLong("modelId"));
+            m.artifact = "0".repeat(64);
+            return m.id;
+        });
+        as(modeler.token()).contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("prompt", "p", "reply", "r"))))
+                .post("/api/reward-models/" + model + "/score").then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Reward model " + model + " could not score these items"));
     }
 }

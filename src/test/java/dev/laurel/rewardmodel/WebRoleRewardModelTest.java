@@ -61,6 +61,8 @@ class WebRoleRewardModelTest {
     @Inject
     ScoringRole scoring;
     @Inject
+    ScoreRequests scoreRequests;
+    @Inject
     TrainingJobs jobs;
     @Inject
     RewardModelUncertainty view;
@@ -103,6 +105,43 @@ class WebRoleRewardModelTest {
         assertTrue(validation.validateNow(junk));
         as(modeler.token()).get("/api/reward-models/scorers/" + junk).then().body("status", equalTo("REJECTED"))
                 .body("artifact", nullValue()).body("reason", containsString("do not fit a laurel-text-scorer/1 scorer"));
+    }
+
+    @Test
+    void aScoringRequestWaitsForAWorkerAndTheWebProcessLoadsNoModel() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long upload = as(modeler.token()).contentType(ContentType.BINARY).body(ScorerFineTuneTest.freshScorer(ARCHITECTURE))
+                .post("/api/reward-models/scorers" + SIZES).then().statusCode(202).extract().jsonPath().getLong("id");
+        assertTrue(validation.validateNow(upload)); // the test plays the worker that validates it
+        String artifact = as(modeler.token()).get("/api/reward-models/scorers/" + upload).then().statusCode(200)
+                .extract().path("artifact");
+        long model = jobs.succeed(submit(modeler, trainingFile(6), "?epochs=2"), artifact, null).id;
+        long opensBefore = TextScorer.opensInThisProcess();
+
+        // no worker here: after its bounded wait the call answers 202 with the request to poll
+        var accepted = as(modeler.token()).contentType(ContentType.JSON)
+                .body(Map.of("items", List.of(Map.of("prompt", "How?", "reply", "Step by step."),
+                        Map.of("prompt", "How?", "reply", "No."))))
+                .post("/api/reward-models/" + model + "/score").then().statusCode(202)
+                .body("status", equalTo("WAITING")).body("rewards", nullValue()).body("modelId", equalTo((int) model))
+                .extract();
+        long request = accepted.jsonPath().getLong("requestId");
+        assertTrue(accepted.header("Location").endsWith("/api/reward-models/" + model + "/scores/" + request),
+                accepted.header("Location"));
+        as(modeler.token()).get("/api/reward-models/" + model + "/scores/" + request).then().statusCode(200)
+                .body("status", equalTo("WAITING"));
+        assertEquals(opensBefore, TextScorer.opensInThisProcess(), "a web-role process loads no reward model");
+        // another team sees neither the model nor its requests
+        as(Fixtures.modeler().token()).get("/api/reward-models/" + model + "/scores/" + request).then().statusCode(404);
+
+        // a worker elsewhere (this test) scores it: the poll gives the rewards
+        assertTrue(scoreRequests.scoreNow(request));
+        List<Float> rewards = as(modeler.token()).get("/api/reward-models/" + model + "/scores/" + request).then()
+                .statusCode(200).body("status", equalTo("DONE")).body("reason", nullValue())
+                .extract().jsonPath().getList("rewards", Float.class);
+        assertEquals(2, rewards.size(), rewards.toString());
+        assertTrue(rewards.stream().allMatch(r -> Float.isFinite(r)), rewards.toString());
+        assertFalse(scoreRequests.scoreNow(request), "a finished request is not scored again");
     }
 
     @Test
