@@ -64,6 +64,22 @@ class WinRatesTest {
         assertEquals((1 + 0.5 + 0 + 0.5) / 4, table.winFraction(0, 1));
         assertEquals((0 + 0.5 + 1 + 0.5) / 4, table.winFraction(1, 0));
         assertEquals(0.5, table.winRate(0));
+        // of the four items two were decided, one each way; ties are counted apart, for both sides
+        assertEquals(1, table.won()[0][1]);
+        assertEquals(1, table.won()[1][0]);
+        assertEquals(2, table.ties()[0][1]);
+        assertEquals(2, table.ties()[1][0]);
+    }
+
+    @Test
+    void wonAndTiedItemsAddUpToTheItemsOfEveryPair() {
+        Table table = WinRates.compute(PrdVicuna80.votes(), MODELS);
+        for (int row = 0; row < MODELS; row++) {
+            for (int column = 0; column < MODELS; column++) {
+                assertEquals(table.items()[row][column], table.won()[row][column] + table.won()[column][row]
+                        + table.ties()[row][column], "pair " + row + ", " + column);
+            }
+        }
     }
 
     @Test
