@@ -126,11 +126,12 @@ class CampaignConsoleTest {
             assertTrue(panel.contains("name=\"" + field + "\""), "the panel edits " + field);
         }
 
-        // below the gold floor: the live check says what saving through the API says, word for word
-        String refused = as(modeler.token()).contentType(ContentType.JSON).body(Map.of("goldRate", 0.01, "honeypotRate", 0.0))
+        // out of range: the live check says what saving through the API says, word for word (the gold floor, 0 in the
+        // test profile, is GoldFloorTest's)
+        String refused = as(modeler.token()).contentType(ContentType.JSON).body(Map.of("goldRate", 1.5))
                 .put("/api/campaigns/" + campaign + "/quality/settings").then().statusCode(400)
                 .contentType("application/problem+json").extract().jsonPath().getString("detail");
-        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("goldRate", "1").formParam("honeypotRate", "0")
+        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("goldRate", "150")
                 .post("/campaigns/" + campaign + "/quality/settings/check").then().statusCode(200)
                 .body(containsString("data-ok=\"false\"")).body(containsString(refused.replace("&", "&amp;").replace("\"", "&quot;")
                         .replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")));
