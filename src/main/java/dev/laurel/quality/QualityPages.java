@@ -58,6 +58,11 @@ public class QualityPages {
                     String.valueOf(s.qualificationGold()), percentField(s.qualificationAccuracy()), String.valueOf(s.minAnswerMs()),
                     null);
         }
+
+        /** True when saving would be accepted. */
+        public boolean isOk() {
+            return problem == null;
+        }
     }
 
     /** The form's fields as typed; empty keeps the value (as a field left out of the API's PUT). */
