@@ -113,11 +113,13 @@ public class AnswerActivity {
     /** Answers per bucket with {@code from <= created_at < until} ({@code from} null: from the start). */
     private Map<Long, Long> window(long campaignId, Duration bucket, Instant from, Instant until) {
         @SuppressWarnings("unchecked")
+        // grouped by the subquery's column: a parameter repeated in GROUP BY is another parameter to PostgreSQL
         List<Object[]> rows = em.createNativeQuery("""
-                        select floor(extract(epoch from s.created_at) / ?2), count(*)
-                        from submission s join task t on t.id = s.task_id
-                        where t.campaign_id = ?1 and s.created_at < ?4 and s.created_at >= ?3
-                        group by floor(extract(epoch from s.created_at) / ?2)""")
+                        select b, count(*) from (
+                          select floor(extract(epoch from s.created_at) / ?2) as b
+                          from submission s join task t on t.id = s.task_id
+                          where t.campaign_id = ?1 and s.created_at < ?4 and s.created_at >= ?3) answers
+                        group by b""")
                 .setParameter(1, campaignId).setParameter(2, bucket.toSeconds())
                 .setParameter(3, from == null ? Instant.EPOCH : from).setParameter(4, until).getResultList();
         Map<Long, Long> counts = new HashMap<>();
@@ -131,12 +133,12 @@ public class AnswerActivity {
     @SuppressWarnings("unchecked")
     private List<Object[]> recent(long campaignId, Duration bucket, Instant from, Instant settles) {
         return em.createNativeQuery("""
-                        select floor(extract(epoch from s.created_at) / ?2),
-                               case when s.created_at < ?4 then 1 else 0 end,
-                               count(*)
-                        from submission s join task t on t.id = s.task_id
-                        where t.campaign_id = ?1 and s.created_at >= ?3
-                        group by floor(extract(epoch from s.created_at) / ?2), case when s.created_at < ?4 then 1 else 0 end""")
+                        select b, settled, count(*) from (
+                          select floor(extract(epoch from s.created_at) / ?2) as b,
+                                 case when s.created_at < ?4 then 1 else 0 end as settled
+                          from submission s join task t on t.id = s.task_id
+                          where t.campaign_id = ?1 and s.created_at >= ?3) answers
+                        group by b, settled""")
                 .setParameter(1, campaignId).setParameter(2, bucket.toSeconds()).setParameter(3, from)
                 .setParameter(4, settles).getResultList();
     }
