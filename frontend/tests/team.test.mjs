@@ -204,7 +204,7 @@ test('a model team goes from nothing to a reward model in the browser', { timeou
   assert.equal((await api(modeler, 'GET', `/api/campaigns/${campaignId}/quality/settings`)).maxOverlap, 1, 'a refused value is not saved');
   await settings.locator('[data-testid=max-overlap]').fill('3');
   await settings.locator('[data-testid=gold-rate]').fill('7.5');
-  await page.locator('[data-testid=settings-check][data-ok=true]').waitFor();
+  await page.locator('[data-testid=settings-check][data-ok=true]').waitFor({ state: 'attached' }); // empty: nothing to say
   await settings.locator('[data-testid=save-settings]').click();
   await settings.locator('[data-testid=settings-saved]').waitFor();
   assert.ok(await settings.locator('[data-testid=settings-error]').isHidden(), 'the earlier problem is gone');
