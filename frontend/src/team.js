@@ -2,7 +2,7 @@
 // drag-and-drop uploads with a progress bar. Both work on content htmx swaps in later (events are delegated).
 //
 // <form data-api="/api/..." [data-method=POST] [data-then=reload|go:/path/:id|refresh:#id|none]>: sends the fields as
-//   JSON (an empty field is left out; data-number fields as numbers), shows a problem's sentence in the form's
+//   JSON (an empty field is left out; data-number fields as numbers, data-percent ones as shares), shows a problem's sentence in the form's
 //   [data-problem] element, then reloads the page, goes to a path filled from the answer, or refreshes a part.
 // <div class="dropzone" data-upload="/api/..." [data-method=POST|PUT] [data-accept=zip]>: a file dropped on it or
 //   picked with its file input is sent as it is (JSONL, CSV by its name, or a zip), with a progress bar; a refused
@@ -55,6 +55,11 @@ function showProblem(element, problem) {
   }
 }
 
+// A number field that is not a number is sent as typed, so that the API's problem names the field and the value.
+const numberOf = (value) => (Number.isFinite(Number(value)) ? Number(value) : value);
+// A percentage as the share the API takes: the decimal point moved in the text ("5" → 0.05), no float arithmetic.
+const percentOf = (value) => (Number.isFinite(Number(value)) ? Number(`${value}e-2`) : value);
+
 function fieldsOf(form) {
   const body = {};
   for (const element of form.elements) {
@@ -62,7 +67,8 @@ function fieldsOf(form) {
     if ((element.type === 'checkbox' || element.type === 'radio') && !element.checked) continue;
     const value = element.value.trim();
     if (value === '' && element.type !== 'checkbox') continue;
-    body[element.name] = element.hasAttribute('data-number') ? Number(value) : element.type === 'checkbox' ? true : value;
+    body[element.name] = element.hasAttribute('data-percent') ? percentOf(value)
+      : element.hasAttribute('data-number') ? numberOf(value) : element.type === 'checkbox' ? true : value;
   }
   return body;
 }
@@ -97,6 +103,9 @@ document.addEventListener('submit', async (event) => {
     if (out && form.dataset.show) {
       out.hidden = false;
       out.textContent = String(json?.[form.dataset.show] ?? '');
+    } else if (out && form.dataset.saved) {
+      out.hidden = false;
+      out.textContent = form.dataset.saved;
     }
     after(form, json);
   } catch (error) {

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import {
-  ADMIN, BASE_URL, MODELER, api, apiLogin, launchBrowser, loginInBrowser, open, setUp,
+  ADMIN, BASE_URL, MODELER, api, apiLogin, createLabeler, launchBrowser, loginInBrowser, open, setUp,
 } from './support.mjs';
 
 const require = createRequire(import.meta.url);
@@ -22,6 +22,14 @@ before(async () => {
   data = await setUp({ xss: false });
   axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   labelerId = (await api(await apiLogin(data.labeler.username, data.labeler.password), 'GET', '/api/me')).id;
+  // two votes by another labeler, so that the campaign page's models panel has its chart and win-rate heatmap to check
+  const voter = await createLabeler('a11y-voter');
+  const voterSession = await apiLogin(voter.username, voter.password);
+  for (let i = 0; i < 2; i++) {
+    const task = await api(voterSession, 'POST', `/api/campaigns/${data.normal.id}/tasks/next`);
+    if (!task) break;
+    await api(voterSession, 'POST', `/api/campaigns/${data.normal.id}/tasks/${task.taskId}/answer`, { choice: 'A' });
+  }
   browser = await launchBrowser();
 }, { timeout: 90_000 });
 
@@ -49,7 +57,8 @@ test('every page each role reaches has no serious or critical axe violation', { 
     {
       name: 'modeler',
       login: MODELER,
-      // the campaign page loads its progress, generation and quality fragments (htmx), checked as part of it
+      // the campaign page loads its progress, generation, quality (report and settings) and models (leaderboard
+      // chart and win-rate heatmap) fragments (htmx), checked as part of it
       extra: [`/campaigns/${data.normal.id}`, `/campaigns/${data.normal.id}/leaderboard`],
     },
     {

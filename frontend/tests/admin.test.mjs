@@ -1,5 +1,6 @@
 // The admin's job in the browser: create a team and a modeler of it on the users page, then review a flagged
-// labeler in the review queue and drop them — their points are reversed and the audit log shows it. The REST API
+// labeler in the review queue and drop them — their points are reversed and the audit log shows it —, then clear the
+// flag as a false alarm: the points come back, once even when clear is clicked twice. The REST API
 // is used only to set the scene up (a campaign, a labeler who answers twice and skips eight tasks, which raises a
 // TOO_MANY_SKIPS flag) and to check results (the new modeler's login, the labeler's points).
 import assert from 'node:assert/strict';
@@ -100,6 +101,19 @@ test('an admin creates a team and a modeler, then reviews a flagged labeler and 
   const reviewedRow = page.locator(`[data-testid=reviewed] tr[data-labeler="${flagged.username}"]`);
   assert.match(await reviewedRow.innerText(), /dropped/);
   assert.equal((await reviewedRow.locator('td').nth(5).innerText()).trim(), '0');
+
+  // a false alarm after all: clear gives the points back, once, however often it is clicked
+  await submit(page, reviewedRow.locator('[data-testid=clear-again]'), '/admin/flags/');
+  assert.match(await page.locator('[data-testid=notice]').innerText(), /20 points given back for 2 dropped answer\(s\)/);
+  assert.equal((await api(flagged.session, 'GET', '/api/me/progress')).points, 20, 'the labeler has their 20 points again');
+  await submit(page, page.locator(`[data-testid=reviewed] tr[data-labeler="${flagged.username}"] [data-testid=clear-again]`), '/admin/flags/');
+  assert.doesNotMatch(await page.locator('[data-testid=notice]').innerText(), /given back/, 'a second clear gives nothing');
+  const progress = await api(flagged.session, 'GET', '/api/me/progress');
+  assert.equal(progress.points, 20, 'still 20, not 40');
+  assert.equal(progress.recent.filter((row) => row.kind === 'REINSTATEMENT').length, 2, 'one ledger row per answer given back');
+  const cleared = await page.locator('[data-testid=audit]').innerText();
+  assert.match(cleared, new RegExp(`flag\\.cleared\\s+labeler ${flagged.username} in campaign ${flagged.campaign.id}`));
+  assert.equal((await page.locator(`[data-testid=reviewed] tr[data-labeler="${flagged.username}"] td`).nth(5).innerText()).trim(), '20');
   await page.close();
 });
 

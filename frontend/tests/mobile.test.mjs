@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import {
-  BASE_URL, createCampaign, launchBrowser, loginInBrowser, modelerSession, open, screenshot, setUp, sidewaysScroll,
+  BASE_URL, MODELER, api, apiLogin, createCampaign, createLabeler, launchBrowser, loginInBrowser, modelerSession, open,
+  screenshot, setUp, sidewaysScroll,
 } from './support.mjs';
 
 let data;
@@ -123,5 +124,31 @@ test('labeler pages at 390 × 844 do not scroll sideways', { timeout: 90_000 }, 
   assert.deepEqual(await smallTargets(page, 'body'), [], 'practice');
   await open(page, `${BASE_URL}/leaderboards`);
   assert.deepEqual(await smallTargets(page, 'body'), [], 'leaderboards');
+  await page.close();
+});
+
+test('the campaign dashboard at 390 × 844 does not scroll sideways, heatmap and settings included', { timeout: 90_000 }, async () => {
+  // three models with long names, so that the win-rate heatmap is as wide as a real one
+  const prompts = [1, 2, 3].map((i) => ({ id: `d${i}`, prompt: `Dashboard ${run} #${i}?` }));
+  const names = ['assistant-large-instruct-2026-12', 'assistant-medium-chat-baseline', 'assistant-small-distilled-v3']
+    .map((name) => `${name}-${run}`);
+  const campaign = await createCampaign(await modelerSession(), `Mobile dashboard ${run}`, prompts,
+    Object.fromEntries(names.map((name, n) => [name, prompts.map((p) => ({ prompt_id: p.id, output: `Reply ${n} to ${p.id}.` }))])));
+  const voter = await createLabeler('mobile-voter');
+  const session = await apiLogin(voter.username, voter.password);
+  for (let i = 0; i < 6; i++) {
+    const task = await api(session, 'POST', `/api/campaigns/${campaign.id}/tasks/next`);
+    if (!task) break;
+    await api(session, 'POST', `/api/campaigns/${campaign.id}/tasks/${task.taskId}/answer`, { choice: i % 3 === 0 ? 'B' : 'A' });
+  }
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await loginInBrowser(page, MODELER.username, MODELER.password);
+  await open(page, `${BASE_URL}/campaigns/${campaign.id}`);
+  await page.locator('[data-testid=win-heatmap]').waitFor({ timeout: 45_000 });
+  await page.locator('[data-testid=quality-settings]').waitFor();
+  await page.locator('[data-testid=answers-chart]').waitFor();
+  await assertNoSidewaysScroll(page, 'the campaign dashboard');
+  await screenshot(page, 'dashboard-390x844');
   await page.close();
 });

@@ -3,7 +3,9 @@
 // drag and drop, two candidates registered with their uploaded outputs, the campaign opened; labelers answer
 // (through the API: their pages are another test's); the team snapshots a dataset, downloads pairs.jsonl (its
 // SHA-256 is the one the page shows), and trains a reward model from the snapshot in one click, whose live chart
-// grows; then pauses, resumes and closes the campaign. The team's part uses only the pages: the API is called
+// grows; then pauses, resumes and closes the campaign. On the way the dashboard shows the model leaderboard with
+// its interval chart and the win-rate heatmap (a table with the numbers), and its quality settings are changed (a bad
+// value first: the API's sentence shows in the page, nothing is saved). The team's part uses only the pages: the API is called
 // to check results, and for the labelers.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
@@ -177,6 +179,37 @@ test('a model team goes from nothing to a reward model in the browser', { timeou
   const bars = await page.locator('[data-testid=answers-chart] rect.bar').evaluateAll((rects) => rects.map((r) => Number(r.dataset.answers)));
   assert.equal(bars.reduce((a, b) => a + b, 0), PROMPTS, 'the bars add up to the answers');
   assert.ok(await page.locator('[data-testid=eta]').isVisible());
+
+  // ---- the model leaderboard with its interval chart, and the win-rate heatmap: a table with the numbers ----
+  const models = page.locator('[data-testid=leaderboard-panel]');
+  await models.locator('[data-testid=interval-chart]').waitFor({ timeout: 45_000 }); // the panel polls every 30 s
+  const heatmap = models.locator('table[data-testid=win-heatmap]');
+  await heatmap.waitFor();
+  assert.equal(await heatmap.locator('thead th[scope=col]').count(), 3, 'a header cell per model, and one for the row names');
+  const cellsOf = (candidate) => heatmap.locator(`tbody tr[data-model="${candidate}"] td`).allInnerTexts();
+  const wordyCells = await cellsOf(`team-wordy-${run}`);
+  const terseCells = await cellsOf(`team-terse-${run}`);
+  t.diagnostic(`heatmap: wordy ${JSON.stringify(wordyCells)}, terse ${JSON.stringify(terseCells)}`);
+  assert.ok(wordyCells.some((c) => /100%/.test(c) && c.includes(`${PROMPTS} of ${PROMPTS}`)), 'the wordy model won every decided task, in numbers');
+  assert.ok(terseCells.some((c) => /(^|\D)0%/.test(c) && c.includes(`0 of ${PROMPTS}`)), 'the terse model won none');
+  assert.equal(await models.locator(`[data-testid=leaderboard] td`, { hasText: `team-wordy-${run}` }).count(), 1);
+
+  // ---- quality settings: checked as the team types by the API's rules; a refused value shows the API's sentence ----
+  const settings = page.locator('[data-testid=quality-settings]');
+  await settings.waitFor();
+  await settings.locator('[data-testid=max-overlap]').fill('0');
+  await settings.locator('[data-testid=settings-problem]', { hasText: /maxOverlap.*between the campaign's overlap \(1\) and 100/ }).waitFor();
+  await settings.locator('[data-testid=save-settings]').click();
+  await settings.locator('[data-testid=settings-error]', { hasText: /between the campaign's overlap \(1\) and 100/ }).waitFor();
+  assert.equal((await api(modeler, 'GET', `/api/campaigns/${campaignId}/quality/settings`)).maxOverlap, 1, 'a refused value is not saved');
+  await settings.locator('[data-testid=max-overlap]').fill('3');
+  await settings.locator('[data-testid=gold-rate]').fill('7.5');
+  await page.locator('[data-testid=settings-check][data-ok=true]').waitFor({ state: 'attached' }); // empty: nothing to say
+  await settings.locator('[data-testid=save-settings]').click();
+  await settings.locator('[data-testid=settings-saved]').waitFor();
+  assert.ok(await settings.locator('[data-testid=settings-error]').isHidden(), 'the earlier problem is gone');
+  const saved = await api(modeler, 'GET', `/api/campaigns/${campaignId}/quality/settings`);
+  assert.deepEqual([saved.maxOverlap, saved.goldRate], [3, 0.075], 'dynamic overlap and the gold rate (7.5 % is 0.075) were saved');
 
   // ---- snapshot, download pairs.jsonl ----
   await page.locator('[data-testid=snapshot]').click();

@@ -213,6 +213,7 @@ class AuthorizationMatrixTest {
             GET    /api/admin/campaigns/{campaign}/reward                   401    403     403    403    REACH
             # ---- arena: models of a campaign ----
             GET    /campaigns/{campaign}/leaderboard                        LOGIN  403     ALLOW  404    ALLOW
+            GET    /campaigns/{campaign}/leaderboard/panel                  LOGIN  403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/leaderboard                    401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/leaderboard/win-rates          401    403     ALLOW  404    ALLOW
             GET    /api/leaderboard about={candidate}                       401    403     ALLOW  HIDDEN ALLOW
@@ -233,6 +234,8 @@ class AuthorizationMatrixTest {
             GET    /me/flags                                                LOGIN  ALLOW   ALLOW  ALLOW  ALLOW
             GET    /api/me/flags                                            401    ALLOW   ALLOW  ALLOW  ALLOW
             GET    /campaigns/{campaign}/quality                            LOGIN  403     ALLOW  404    ALLOW
+            GET    /campaigns/{campaign}/quality/settings                   LOGIN  403     ALLOW  404    ALLOW
+            POST   /campaigns/{campaign}/quality/settings/check             LOGIN  403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/quality                        401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/quality/settings               401    403     ALLOW  404    ALLOW
             PUT    /api/campaigns/{campaign}/quality/settings body={}       401    403     ALLOW  404    ALLOW

@@ -81,14 +81,16 @@ public class Leaderboard {
      * @param winFractions [row][column] = share of their tasks the row model won by majority, in the
      *                     order of {@code models}; null on the diagonal and for pairs never compared
      * @param items        [row][column] = tasks between the two models
+     * @param won          [row][column] = tasks whose majority the row model won (ties not counted)
+     * @param ties         [row][column] = tasks whose votes cancelled out; {@code items - ties} were decided
      * @param stale        true when newer votes exist and the board is within its debounce period
      */
     public record Board(Scope scope, List<Long> campaignIds, int votes, int rounds, Double lengthCoefficient,
                         Instant computedAt, boolean stale, List<Standing> models, List<List<Double>> winFractions,
-                        List<List<Integer>> items) {
+                        List<List<Integer>> items, List<List<Integer>> won, List<List<Integer>> ties) {
         Board asStale() {
             return new Board(scope, campaignIds, votes, rounds, lengthCoefficient, computedAt, true, models,
-                    winFractions, items);
+                    winFractions, items, won, ties);
         }
     }
 
@@ -96,11 +98,14 @@ public class Leaderboard {
         final Fingerprint fingerprint;
         final Board board;
         volatile Instant lastRead;
+        /** When the board was last found to match the votes (computed, or its fingerprint compared). */
+        volatile Instant checkedAt;
 
         Cached(Fingerprint fingerprint, Board board) {
             this.fingerprint = fingerprint;
             this.board = board;
             this.lastRead = Instant.now();
+            this.checkedAt = this.lastRead;
         }
     }
 
@@ -121,6 +126,23 @@ public class Leaderboard {
         return board(new Scope(Scope.Kind.TEAM, viewer.teamId, styleControl));
     }
 
+    /**
+     * A campaign's board for a page that polls (the campaign dashboard): served from the cache without even the
+     * fingerprint query while the board was checked against the votes within the debounce period, so that many
+     * viewers of a big campaign cost one count of its votes per period, not one per view (the REST API and the
+     * scheduled refresh still check every time).
+     */
+    public Board campaignForPage(User viewer, long campaignId, boolean styleControl) {
+        QuarkusTransaction.joiningExisting().run(() -> campaigns.managed(viewer, campaignId));
+        Scope scope = Scope.campaign(campaignId, styleControl);
+        Cached cached = cache.get(scope);
+        if (cached != null && cached.checkedAt.plus(config.debounce()).isAfter(Instant.now())) {
+            cached.lastRead = Instant.now();
+            return cached.board;
+        }
+        return board(scope);
+    }
+
     /** The board of a scope: cached while its votes are unchanged (or within the debounce period). */
     public Board board(Scope scope) {
         Fingerprint current = fingerprint(scope);
@@ -128,6 +150,7 @@ public class Leaderboard {
         if (cached != null) {
             cached.lastRead = Instant.now();
             if (cached.fingerprint.equals(current)) {
+                cached.checkedAt = Instant.now();
                 return cached.board;
             }
             if (cached.board.computedAt().plus(config.debounce()).isAfter(Instant.now())) {
@@ -150,6 +173,8 @@ public class Leaderboard {
             if (!entry.getValue().fingerprint.equals(current)) {
                 recompute(entry.getKey(), current);
                 recomputed++;
+            } else {
+                entry.getValue().checkedAt = Instant.now();
             }
         }
         return recomputed;
@@ -192,21 +217,29 @@ public class Leaderboard {
                 .toList();
         List<List<Double>> fractions = new ArrayList<>();
         List<List<Integer>> items = new ArrayList<>();
+        List<List<Integer>> won = new ArrayList<>();
+        List<List<Integer>> ties = new ArrayList<>();
         for (Standing row : models) {
             int r = result.candidates().indexOf(row.candidateId());
             List<Double> fractionRow = new ArrayList<>();
             List<Integer> itemRow = new ArrayList<>();
+            List<Integer> wonRow = new ArrayList<>();
+            List<Integer> tieRow = new ArrayList<>();
             for (Standing column : models) {
                 int c = result.candidates().indexOf(column.candidateId());
                 double fraction = result.winRates().winFraction(r, c);
                 fractionRow.add(Double.isNaN(fraction) ? null : fraction);
                 itemRow.add(result.winRates().items()[r][c]);
+                wonRow.add(result.winRates().won()[r][c]);
+                tieRow.add(result.winRates().ties()[r][c]);
             }
             fractions.add(java.util.Collections.unmodifiableList(fractionRow));
             items.add(List.copyOf(itemRow));
+            won.add(List.copyOf(wonRow));
+            ties.add(List.copyOf(tieRow));
         }
         Board board = new Board(scope, campaignIds, result.votes(), rounds, result.lengthCoefficient(), Instant.now(),
-                false, models, List.copyOf(fractions), List.copyOf(items));
+                false, models, List.copyOf(fractions), List.copyOf(items), List.copyOf(won), List.copyOf(ties));
         return new Cached(new Fingerprint(campaignIds, stamp), board);
     }
 

@@ -45,25 +45,43 @@ public class LeaderboardPages {
         }
     }
 
-    /** What the page shows. */
+    /** What the page (and the dashboard's panel) shows. */
     public record View(Campaign campaign, Leaderboard.Board board, List<Line> lines, IntervalChart.Chart chart,
-                       String lengthCoefficient) {
+                       String lengthCoefficient, WinRateHeatmap.Heatmap heatmap) {
     }
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance campaign(Viewer me, View view);
+
+        static native TemplateInstance panel(View view);
     }
 
     @GET
     public TemplateInstance campaign(@PathParam("id") long id, @QueryParam("styleControl") boolean styleControl) {
         User me = accounts.current(identity);
         Campaign campaign = campaigns.managed(me, id);
-        Leaderboard.Board board = leaderboard.campaign(me, id, styleControl);
+        return Templates.campaign(Viewer.of(me), view(campaign, leaderboard.campaignForPage(me, id, styleControl)));
+    }
+
+    /**
+     * The campaign dashboard's models panel (htmx, polled): the same board, chart and numbers as the page, and the
+     * win-rate heatmap. The board comes from {@link Leaderboard}'s cache, checked against the votes at most once per
+     * debounce period however many dashboards poll it.
+     */
+    @GET
+    @Path("panel")
+    public TemplateInstance panel(@PathParam("id") long id) {
+        User me = accounts.current(identity);
+        Campaign campaign = campaigns.managed(me, id);
+        return Templates.panel(view(campaign, leaderboard.campaignForPage(me, id, false)));
+    }
+
+    private static View view(Campaign campaign, Leaderboard.Board board) {
         List<Line> lines = board.models().stream().map(Line::of).toList();
         IntervalChart.Chart chart = IntervalChart.of(board.models().stream()
                 .map(s -> new IntervalChart.Interval(s.name(), s.rating(), s.lower(), s.upper())).toList());
         String beta = board.lengthCoefficient() == null ? null : String.format(Locale.ROOT, "%+.0f", board.lengthCoefficient());
-        return Templates.campaign(Viewer.of(me), new View(campaign, board, lines, chart, beta));
+        return new View(campaign, board, lines, chart, beta, WinRateHeatmap.of(board));
     }
 }

@@ -51,7 +51,7 @@ public final class Ranking {
     public record Result(List<Entry> entries, int votes, Double lengthCoefficient, List<Long> candidates,
                          WinRates.Table winRates) {
         static final Result EMPTY = new Result(List.of(), 0, null, List.of(),
-                new WinRates.Table(new double[0], new double[0][0], new int[0][0]));
+                new WinRates.Table(new double[0], new double[0][0], new int[0][0], new int[0][0], new int[0][0]));
     }
 
     private Ranking() {

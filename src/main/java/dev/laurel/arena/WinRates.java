@@ -38,8 +38,10 @@ public final class WinRates {
      * @param winFractions [row][column] = share of their items the row model won; NaN on the
      *                     diagonal and for pairs without items
      * @param items        [row][column] = number of items between the two models
+     * @param won          [row][column] = items whose majority the row model won (ties not counted)
+     * @param ties         [row][column] = items whose votes cancelled out; {@code items - ties} were decided
      */
-    public record Table(double[] winRates, double[][] winFractions, int[][] items) {
+    public record Table(double[] winRates, double[][] winFractions, int[][] items, int[][] won, int[][] ties) {
         public double winRate(int model) {
             return winRates[model];
         }
@@ -68,25 +70,35 @@ public final class WinRates {
         }
         double[][] wins = new double[models][models];
         int[][] items = new int[models][models];
+        int[][] won = new int[models][models];
+        int[][] ties = new int[models][models];
         margins.forEach((item, margin) -> {
             double outcomeForA = 0.5 + 0.5 * Math.signum(margin);
             wins[item.a()][item.b()] += outcomeForA;
             wins[item.b()][item.a()] += 1 - outcomeForA;
             items[item.a()][item.b()]++;
             items[item.b()][item.a()]++;
+            if (margin > 0) {
+                won[item.a()][item.b()]++;
+            } else if (margin < 0) {
+                won[item.b()][item.a()]++;
+            } else {
+                ties[item.a()][item.b()]++;
+                ties[item.b()][item.a()]++;
+            }
         });
         double[] winRates = new double[models];
         double[][] winFractions = new double[models][models];
         for (int row = 0; row < models; row++) {
-            double won = 0;
+            double scored = 0;
             int played = 0;
             for (int column = 0; column < models; column++) {
-                won += wins[row][column];
+                scored += wins[row][column];
                 played += items[row][column];
                 winFractions[row][column] = items[row][column] == 0 ? Double.NaN : wins[row][column] / items[row][column];
             }
-            winRates[row] = played == 0 ? Double.NaN : won / played;
+            winRates[row] = played == 0 ? Double.NaN : scored / played;
         }
-        return new Table(winRates, winFractions, items);
+        return new Table(winRates, winFractions, items, won, ties);
     }
 }

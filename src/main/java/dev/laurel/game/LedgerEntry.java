@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * One row of the append-only points ledger. Points are never updated: a correction is a new row of
- * kind REVERSAL. Only a pending row settles, once: released (payable from then) or reversed (never). A labeler's total is the sum of their rows. Unique per (submission, rule, kind, ref),
+ * kind REVERSAL (and a reversal given back, a row of kind REINSTATEMENT). Only a pending row settles, once: released (payable from then) or reversed (never). A labeler's total is the sum of their rows. Unique per (submission, rule, kind, ref),
  * so scoring the same event twice adds nothing.
  */
 @Entity
@@ -31,6 +31,8 @@ public class LedgerEntry extends PanacheEntity {
 
     /** AWARD is the base points; each bonus is its own kind, so "why 14 points" lists them. */
     public enum Kind {
-        AWARD, QUALITY, GOLD_BONUS, GOLD_PENALTY, STREAK_BONUS, COMBO_BONUS, CAMPAIGN_BONUS, QUEST, REVERSAL
+        AWARD, QUALITY, GOLD_BONUS, GOLD_PENALTY, STREAK_BONUS, COMBO_BONUS, CAMPAIGN_BONUS, QUEST, REVERSAL,
+        /** Gives back a REVERSAL of a dropped answer when an admin clears the flag behind the drop. */
+        REINSTATEMENT
     }
 }

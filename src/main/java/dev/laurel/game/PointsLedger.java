@@ -25,6 +25,8 @@ import java.util.Map;
 @ApplicationScoped
 public class PointsLedger {
     static final String CONSUMER = "game-scoring";
+    /** How a drop's REVERSAL row says why; a cleared flag gives back exactly the rows that say so. */
+    static final String DROPPED_BY_REVIEW = "answer dropped by quality review";
 
     private final ProcessedEvents processed;
     private final Leaderboards leaderboards;
@@ -241,8 +243,9 @@ public class PointsLedger {
             return false;
         }
         List<LedgerEntry> rows = LedgerEntry.list("submissionId", event.submissionId());
-        if (rows.stream().anyMatch(row -> row.kind == LedgerEntry.Kind.REVERSAL)) {
-            return false;
+        long reversals = rows.stream().filter(row -> row.kind == LedgerEntry.Kind.REVERSAL).count();
+        if (reversals > rows.stream().filter(row -> row.kind == LedgerEntry.Kind.REINSTATEMENT).count()) {
+            return false; // reversed and not given back since (a cleared flag gives back, and a new drop reverses again)
         }
         long earned = rows.stream().filter(row -> row.kind != LedgerEntry.Kind.QUEST).mapToLong(row -> row.points).sum();
         if (earned == 0) {
@@ -259,7 +262,8 @@ public class PointsLedger {
         entry.ruleVersion = first.ruleVersion;
         entry.kind = LedgerEntry.Kind.REVERSAL;
         entry.points = -earned;
-        entry.reason = "-" + earned + " points: answer dropped by quality review (" + event.reason() + ")";
+        entry.reason = "-" + earned + " points: " + DROPPED_BY_REVIEW + " (" + event.reason() + ")";
+        entry.ref = reversals;
         entry.createdAt = event.droppedAt();
         entry.payableAt = wasPending ? null : event.droppedAt();
         entry.persist();

@@ -24,8 +24,9 @@ import java.util.Locale;
  * <li>DROP: every answer of the labeler in the campaign leaves consensus, and each one's points are reversed
  * (one {@code SubmissionDropped} per answer, heard by game); their later answers there are dropped too.</li>
  * <li>SUSPEND: the labeler gets no more tasks in the campaign.</li>
- * <li>CLEAR: a false alarm: a suspension is lifted and later answers count again. Answers already dropped stay
- * dropped (the points ledger is append-only).</li>
+ * <li>CLEAR: a false alarm: a suspension is lifted, later answers count again, and the points drops by review took
+ * from the labeler's answers in the campaign are given back ({@link DroppedAnswerPoints}: new ledger rows, once
+ * however often or concurrently clear is sent); those answers return to consensus, so a later drop takes them again.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -39,9 +40,11 @@ public class FlagReviews {
     private final Campaigns campaigns;
     private final Accounts accounts;
     private final AuditLog audit;
+    private final DroppedAnswerPoints dropped;
 
     FlagReviews(AbuseFlags flags, CampaignSettings settings, CampaignPoints points, Campaigns campaigns, Accounts accounts,
-                AuditLog audit) {
+                AuditLog audit, DroppedAnswerPoints dropped) {
+        this.dropped = dropped;
         this.flags = flags;
         this.settings = settings;
         this.points = points;
@@ -83,7 +86,7 @@ public class FlagReviews {
 
     /** What a decision did: the audit entry that records it. */
     public record Outcome(Decision decision, String labeler, long campaignId, int answersDropped, long pointsBefore,
-                          AuditEntry entry) {
+                          long pointsGivenBack, AuditEntry entry) {
     }
 
     /** The flags waiting for review, oldest first. */
@@ -152,15 +155,16 @@ public class FlagReviews {
                     return row;
                 });
         long pointsBefore = points.of(flag.labelerId, flag.campaignId);
-        int dropped = 0;
+        int answersDropped = 0;
+        long givenBack = 0;
         String effect;
         switch (decision) {
             case WARN -> effect = "The flag stands as a warning.";
             case DROP -> {
                 stats.dropped = true;
                 flag.action = AbuseSignals.Action.DROP;
-                dropped = flags.dropAnswers(flag.labelerId, flag.campaignId, "reviewed by an admin: " + flag.reason, now);
-                effect = dropped + " answer(s) dropped from consensus; their points are reversed (" + pointsBefore
+                answersDropped = flags.dropAnswers(flag.labelerId, flag.campaignId, "reviewed by an admin: " + flag.reason, now);
+                effect = answersDropped + " answer(s) dropped from consensus; their points are reversed (" + pointsBefore
                         + " points held from the campaign before).";
             }
             case SUSPEND -> {
@@ -173,8 +177,18 @@ public class FlagReviews {
                 boolean wasDropped = stats.dropped;
                 stats.suspended = false;
                 stats.dropped = false;
+                // under the stats row's lock: a second clear, or one sent at the same time, finds everything given back
+                DroppedAnswerPoints.Restored restored = dropped.restore(flag.labelerId, flag.campaignId,
+                        "the " + flag.signalKind.name() + " flag in campaign " + flag.campaignId + " was cleared by an admin", now);
+                givenBack = restored.points();
+                if (!restored.submissionIds().isEmpty()) {
+                    QualityLabel.update("dropped = false where labelerId = ?1 and campaignId = ?2 and submissionId in ?3",
+                            flag.labelerId, flag.campaignId, restored.submissionIds());
+                }
                 effect = "Cleared as a false alarm" + (wasSuspended ? "; suspension lifted" : "")
-                        + (wasDropped ? "; later answers count again (those already dropped stay dropped)" : "") + ".";
+                        + (wasDropped ? "; later answers count again" : "")
+                        + (restored.submissionIds().isEmpty() ? "" : "; " + restored.points() + " points given back for "
+                        + restored.submissionIds().size() + " dropped answer(s), which count in consensus again") + ".";
             }
             default -> throw new IllegalStateException(decision.name());
         }
@@ -184,7 +198,7 @@ public class FlagReviews {
         String labeler = accounts.usernameOf(flag.labelerId).orElse("#" + flag.labelerId);
         AuditEntry entry = audit.record(admin.username, "flag." + decision.done(), subject(labeler, flag.campaignId),
                 flag.signalKind.name() + " flag (" + flag.reason + "): " + effect + (comment == null ? "" : " Note: " + comment));
-        return new Outcome(decision, labeler, flag.campaignId, dropped, pointsBefore, entry);
+        return new Outcome(decision, labeler, flag.campaignId, answersDropped, pointsBefore, givenBack, entry);
     }
 
     /** How the audit log names a labeler in a campaign. */

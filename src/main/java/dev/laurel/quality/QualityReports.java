@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Quality as people read it: a campaign's agreement and gold figures, a labeler's record, settings. */
 @ApplicationScoped
@@ -134,6 +135,11 @@ public class QualityReports {
         return flags.flagsOf(labelerId).stream().map(FlagView::of).toList();
     }
 
+    /** The platform's gold floor as a share (goldRate + honeypotRate must reach it). */
+    public double goldFloor() {
+        return settings.goldFloor();
+    }
+
     public Settings settings(Campaign campaign) {
         return Settings.of(settings.of(campaign.id, campaign.overlap));
     }
@@ -144,6 +150,36 @@ public class QualityReports {
             throw Problem.badRequest("Send the settings as JSON, e.g. {\"goldRate\": 0.05, \"maxOverlap\": 5}.");
         }
         CampaignQuality q = settings.stored(campaign.id, campaign.overlap);
+        apply(campaign, q, update);
+        return Settings.of(q);
+    }
+
+    /**
+     * What {@link #update} would say of these settings, without saving anything: empty when it would save them,
+     * else its sentence (the page checks the form with it as the team types).
+     */
+    public Optional<String> check(Campaign campaign, Settings update) {
+        CampaignQuality current = settings.of(campaign.id, campaign.overlap); // may be a shared cached copy: not changed
+        CampaignQuality draft = new CampaignQuality(); // never persisted
+        draft.campaignId = campaign.id;
+        draft.goldRate = current.goldRate;
+        draft.honeypotRate = current.honeypotRate;
+        draft.consensusThreshold = current.consensusThreshold;
+        draft.maxOverlap = current.maxOverlap;
+        draft.minReliability = current.minReliability;
+        draft.qualificationGold = current.qualificationGold;
+        draft.qualificationAccuracy = current.qualificationAccuracy;
+        draft.minAnswerMs = current.minAnswerMs;
+        try {
+            apply(campaign, draft, update);
+            return Optional.empty();
+        } catch (Problem problem) {
+            return Optional.of(problem.getMessage());
+        }
+    }
+
+    /** Validates each field sent and sets it on {@code q}; the first field out of range is the problem. */
+    private void apply(Campaign campaign, CampaignQuality q, Settings update) {
         if (update.goldRate() != null) {
             q.goldRate = share(update.goldRate(), "goldRate");
         }
@@ -191,7 +227,6 @@ public class QualityReports {
             }
             q.minAnswerMs = update.minAnswerMs();
         }
-        return Settings.of(q);
     }
 
     private static double share(double value, String field) {

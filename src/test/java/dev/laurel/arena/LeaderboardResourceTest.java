@@ -65,6 +65,31 @@ class LeaderboardResourceTest {
     }
 
     @Test
+    void theDashboardPanelShowsTheIntervalChartAndAWinRateTableWithItsCounts() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = Fixtures.openCampaign(modeler, 6, 1, null);
+        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(cookie).get("/campaigns/" + campaign + "/leaderboard/panel").then().statusCode(200)
+                .body(containsString("data-testid=\"no-votes\""));
+        Fixtures.User labeler = Fixtures.labeler();
+        while (votesVerbose(labeler, campaign)) {
+            // answer all six
+        }
+        await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+            String panel = Fixtures.browser(cookie).get("/campaigns/" + campaign + "/leaderboard/panel").then().statusCode(200)
+                    .extract().asString();
+            assertTrue(panel.contains("data-testid=\"interval-chart\"") && panel.contains("data-testid=\"win-heatmap\""), panel);
+            // the verbose model won all six decided tasks, the other none: the numbers are in the cells, not only a shade
+            assertTrue(panel.contains("<strong class=\"share\">100%</strong> <span class=\"counts\">6 of 6</span>"), panel);
+            assertTrue(panel.contains("<strong class=\"share\">0%</strong> <span class=\"counts\">0 of 6</span>"), panel);
+            assertTrue(panel.contains("class=\"heat-10\"") && panel.contains("class=\"heat-0\""), panel);
+        });
+        // the same figures as the API's board, which the panel reuses
+        JsonPath board = board(modeler, "/api/campaigns/" + campaign + "/leaderboard");
+        assertEquals(6, board.getInt("votes"));
+    }
+
+    @Test
     void newVotesAppearAfterTheDebouncePeriodAndNeverBefore() {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.openCampaign(modeler, 4, 1, null);

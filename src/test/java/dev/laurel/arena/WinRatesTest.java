@@ -64,6 +64,35 @@ class WinRatesTest {
         assertEquals((1 + 0.5 + 0 + 0.5) / 4, table.winFraction(0, 1));
         assertEquals((0 + 0.5 + 1 + 0.5) / 4, table.winFraction(1, 0));
         assertEquals(0.5, table.winRate(0));
+        // of the four items two were decided, one each way; ties are counted apart, for both sides
+        assertEquals(1, table.won()[0][1]);
+        assertEquals(1, table.won()[1][0]);
+        assertEquals(2, table.ties()[0][1]);
+        assertEquals(2, table.ties()[1][0]);
+    }
+
+    @Test
+    void wonAndTiedItemsAddUpToTheItemsOfEveryPair() {
+        java.util.Random random = new java.util.Random(7);
+        double[] outcomes = {0, 0.5, 1};
+        List<Vote> votes = new java.util.ArrayList<>();
+        for (int item = 0; item < 300; item++) {
+            int a = random.nextInt(4);
+            int b = (a + 1 + random.nextInt(3)) % 4;
+            for (int vote = 0, count = 1 + random.nextInt(4); vote < count; vote++) {
+                votes.add(new Vote(item, a, b, outcomes[random.nextInt(3)]));
+            }
+        }
+        Table table = WinRates.compute(votes, 4);
+        int items = 0;
+        for (int row = 0; row < 4; row++) {
+            for (int column = 0; column < 4; column++) {
+                items += table.items()[row][column];
+                assertEquals(table.items()[row][column], table.won()[row][column] + table.won()[column][row]
+                        + table.ties()[row][column], "pair " + row + ", " + column);
+            }
+        }
+        assertEquals(2 * 300, items, "every item counted once for each of its two models");
     }
 
     @Test

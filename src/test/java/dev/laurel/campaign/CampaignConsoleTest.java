@@ -115,6 +115,41 @@ class CampaignConsoleTest {
     }
 
     @Test
+    void theQualitySettingsPanelChecksAsTheTeamTypesWithTheApisOwnSentences() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = Fixtures.draftCampaign(modeler, 2, null);
+        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
+        String panel = Fixtures.browser(cookie).get("/campaigns/" + campaign + "/quality/settings").then().statusCode(200)
+                .extract().asString();
+        for (String field : new String[] {"goldRate", "honeypotRate", "consensusThreshold", "maxOverlap", "minReliability",
+                "qualificationGold", "qualificationAccuracy", "minAnswerMs"}) {
+            assertTrue(panel.contains("name=\"" + field + "\""), "the panel edits " + field);
+        }
+
+        // out of range: the live check says what saving through the API says, word for word (the gold floor, 0 in the
+        // test profile, is GoldFloorTest's)
+        String refused = as(modeler.token()).contentType(ContentType.JSON).body(Map.of("goldRate", 1.5))
+                .put("/api/campaigns/" + campaign + "/quality/settings").then().statusCode(400)
+                .contentType("application/problem+json").extract().jsonPath().getString("detail");
+        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("goldRate", "150")
+                .post("/campaigns/" + campaign + "/quality/settings/check").then().statusCode(200)
+                .body(containsString("data-ok=\"false\"")).body(containsString(refused.replace("&", "&amp;").replace("\"", "&quot;")
+                        .replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")));
+        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("maxOverlap", "1")
+                .post("/campaigns/" + campaign + "/quality/settings/check").then().statusCode(200)
+                .body(containsString("between the campaign&#39;s overlap (2) and 100"));
+        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("consensusThreshold", "<b>x</b>")
+                .post("/campaigns/" + campaign + "/quality/settings/check").then().statusCode(200)
+                .body(containsString("must be a number such as 5 or 2.5, not &#39;&lt;b&gt;x&lt;/b&gt;&#39;"));
+        // values it would save: no problem, and nothing saved by checking
+        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("goldRate", "7.5").formParam("maxOverlap", "4")
+                .formParam("minAnswerMs", "1500").post("/campaigns/" + campaign + "/quality/settings/check").then()
+                .statusCode(200).body(containsString("data-ok=\"true\""));
+        as(modeler.token()).get("/api/campaigns/" + campaign + "/quality/settings").then().statusCode(200)
+                .body("maxOverlap", equalTo(2));
+    }
+
+    @Test
     void aTestCallIsForEndpointCandidatesOnly() {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.draftCampaign(modeler, 1, null);

@@ -78,6 +78,44 @@ class FlagReviewPagesTest {
     }
 
     @Test
+    void clearingAfterADropGivesThePointsBackOnceEvenWhenClearedTwiceAtOnceAndADropAfterTakesThemAgain() throws Exception {
+        Flagged flagged = flaggedForSkips(2);
+        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        long flag = flagId(Fixtures.browser(admin).get("/admin/flags").then().statusCode(200).extract().asString(),
+                flagged.labeler().username());
+        Fixtures.browser(admin).post("/admin/flags/" + flag + "/drop").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(flagged.labeler().token()).get("/api/me/progress")
+                .then().statusCode(200).body("points", equalTo(0)));
+
+        // two admins (or one double click) clear at the same moment: one gives the points back, the other finds nothing left
+        String secondAdmin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> Fixtures.browser(admin).post("/admin/flags/" + flag + "/clear").then().extract().statusCode());
+            var second = pool.submit(() -> Fixtures.browser(secondAdmin).post("/admin/flags/" + flag + "/clear").then().extract().statusCode());
+            org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(200, 200), java.util.List.of(first.get(), second.get()));
+        } finally {
+            pool.shutdown();
+        }
+        as(flagged.labeler().token()).get("/api/me/progress").then().statusCode(200).body("points", equalTo(20))
+                .body("recent.findAll { it.kind == 'REINSTATEMENT' }.size()", equalTo(2))
+                .body("recent.findAll { it.kind == 'REVERSAL' }.size()", equalTo(2));
+        Fixtures.browser(admin).post("/admin/flags/" + flag + "/clear").then().statusCode(200);
+        as(flagged.labeler().token()).get("/api/me/progress").then().body("points", equalTo(20));
+        String audit = Fixtures.browser(admin).get("/admin/flags").then().statusCode(200).extract().asString();
+        assertTrue(audit.contains("flag.cleared") && audit.contains("20 points given back for 2 dropped answer(s)"),
+                "the audit log records what the clear gave back: " + audit);
+        assertTrue(audit.indexOf("points given back for") == audit.lastIndexOf("points given back for"),
+                "only one of the three clears gave anything back");
+
+        // the answers count again, so a later drop takes their points again
+        Fixtures.browser(admin).post("/admin/flags/" + flag + "/drop").then().statusCode(200)
+                .body(containsString("2 answer(s) dropped"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(flagged.labeler().token()).get("/api/me/progress")
+                .then().statusCode(200).body("points", equalTo(0)));
+    }
+
+    @Test
     void suspendingRefusesTasksAndClearingLiftsIt() throws Exception {
         Flagged flagged = flaggedForSkips(0);
         String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
