@@ -23,6 +23,8 @@ import java.util.List;
 public class RequestBodyLimits {
     /** What a streamed body may overrun its feature's limit by before the server cuts it (the feature refuses at its limit, with its own sentence). */
     static final long STREAMING_SLACK = 1024 * 1024;
+    /** Up to this much, a refused body is read and dropped (as servlet containers swallow a refused upload), not cut off. */
+    static final long SWALLOW_BYTES = 4L * 1024 * 1024;
 
     private final long defaultLimit;
     private final List<StreamedUploadRoute> streamed;
@@ -64,7 +66,7 @@ public class RequestBodyLimits {
                 declared = -1;
             }
             if (declared > limit) {
-                refuse(rc, limit, path, isStreamed);
+                refuse(rc, limit, path, isStreamed, declared);
                 return;
             }
         } else {
@@ -75,7 +77,7 @@ public class RequestBodyLimits {
         rc.next();
     }
 
-    private void refuse(RoutingContext rc, long limit, String path, boolean isStreamed) {
+    private void refuse(RoutingContext rc, long limit, String path, boolean isStreamed, long declared) {
         String detail = "The request body is larger than the limit of " + limit + " bytes"
                 + (isStreamed ? " for this upload; send a smaller file." : "; split the upload into smaller files.");
         String body;
@@ -84,10 +86,18 @@ public class RequestBodyLimits {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        // the body is not read: close the connection after answering, rather than drain hundreds of MB
-        rc.response().setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
-                .putHeader(HttpHeaders.CONNECTION, "close")
+        rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON);
+        if (declared >= 0 && declared <= SWALLOW_BYTES) {
+            // a small body is read and dropped, keeping the connection: most clients send the whole body before
+            // they read the answer, and a connection closed under them reads as "broken pipe", not as this 413
+            rc.request().handler(chunk -> {
+            });
+            rc.request().resume();
+            rc.response().end(body);
+            return;
+        }
+        // a large one is not read: close the connection after answering, rather than drain hundreds of MB
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close")
                 .endHandler(v -> rc.request().connection().close())
                 .end(body);
     }

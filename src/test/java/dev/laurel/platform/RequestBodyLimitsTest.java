@@ -131,11 +131,23 @@ class RequestBodyLimitsTest {
                     + "\r\nContent-Length: " + length + "\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            // the server answers and closes the connection ("Connection: close"): read to the end
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            int split = answer.indexOf("\r\n\r\n");
-            String head = split < 0 ? answer : answer.substring(0, split);
-            return new Answer(Integer.parseInt(head.split(" ")[1]), head, split < 0 ? "" : answer.substring(split + 4));
+            // the answer comes while the body is still owed: read its head, then as many bytes as it declares (a large
+            // refused body's connection is closed after the answer, a small one's kept open to drop the body)
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                head.append((char) c);
+            }
+            int declared = java.util.Arrays.stream(head.toString().split("\r\n"))
+                    .filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                    .mapToInt(line -> Integer.parseInt(line.substring(line.indexOf(':') + 1).strip())).findFirst().orElse(0);
+            String body = new String(in.readNBytes(declared), java.nio.charset.StandardCharsets.UTF_8);
+            String status = head.toString().strip();
+            return new Answer(Integer.parseInt(status.split(" ")[1]), status, body);
         }
     }
 
