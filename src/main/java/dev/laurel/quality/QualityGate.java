@@ -96,7 +96,10 @@ public class QualityGate implements TaskQuality {
      * answers so far (labeler accuracy q = (0.5 + correct gold) / (1 + gold seen)); see
      * {@link DynamicOverlap}. Pairwise and categorical alike, in the campaign's {@link AnswerSpace}; a
      * multi-label task is settled once every label is. Answers of labelers dropped from the campaign,
-     * and of the campaign's own team, do not count.
+     * and of the campaign's own team, do not count. Audit overlap: while a labeler who answered the task has
+     * fewer than {@code laurel.quality.collusion.audit-answers} answers in the campaign, the task does not settle
+     * before {@code audit-overlap} answers (the queue hands it to the next labelers asking), so accounts without a
+     * record share tasks and copying one stream shows in the agreement tests ({@link Collusion#copyRings}).
      */
     @Override
     public int overlapAfterAnswer(long campaignId, int current, int accepted, int leased, List<Task.Vote> votes) {
@@ -105,13 +108,26 @@ public class QualityGate implements TaskQuality {
             return current;
         }
         CampaignQuality quality = settings.of(campaignId, current);
-        boolean settled = confidence(campaignId, space, votes) >= quality.consensusThreshold;
-        return DynamicOverlap.next(current, accepted, leased, settled, config.minOverlap(),
-                Math.max(quality.maxOverlap, 1));
+        boolean[] unproven = {false};
+        boolean settled = confidence(campaignId, space, votes, unproven) >= quality.consensusThreshold;
+        int maximum = Math.max(quality.maxOverlap, 1);
+        int minimum = config.minOverlap();
+        if (unproven[0] && config.collusion().auditOverlap() > minimum) {
+            minimum = Math.min(config.collusion().auditOverlap(), Math.max(maximum, minimum));
+            if (settled && accepted < minimum && current < minimum) {
+                return minimum; // a settled task below the audit floor takes the labelers it still needs
+            }
+        }
+        return DynamicOverlap.next(current, accepted, leased, settled, minimum, maximum);
     }
 
     /** The consensus posterior's confidence: of the one question, or of the least certain label. */
     double confidence(long campaignId, AnswerSpace space, List<Task.Vote> votes) {
+        return confidence(campaignId, space, votes, new boolean[1]);
+    }
+
+    /** {@code unproven[0]} is set when a labeler on the task has fewer answers in the campaign than the audit asks. */
+    private double confidence(long campaignId, AnswerSpace space, List<Task.Vote> votes, boolean[] unproven) {
         Set<Long> labelers = votes.stream().map(Task.Vote::labelerId).collect(Collectors.toSet());
         Map<Long, double[]> gold = new HashMap<>();
         Set<Long> dropped = Set.of();
@@ -121,7 +137,8 @@ public class QualityGate implements TaskQuality {
             // so the answer's pending rows are flushed once, at commit, not also before it
             @SuppressWarnings("unchecked")
             List<Object[]> evidence = Rows.sql(
-                            "select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false), u.team_id"
+                            "select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false), u.team_id,"
+                                    + " coalesce(s.answers, 0)"
                                     + " from app_user u left join labeler_quality q on q.labeler_id = u.id"
                                     + " left join labeler_campaign_stats s on s.labeler_id = u.id and s.campaign_id = ?1"
                                     + " where u.id in (?2)", "app_user", "labeler_quality", "labeler_campaign_stats")
@@ -134,6 +151,8 @@ public class QualityGate implements TaskQuality {
                 // the campaign's own team is left out of its consensus (see LabelerReliabilities.isOwnTeams)
                 if (Boolean.TRUE.equals(row[3]) || (row[4] != null && ((Number) row[4]).longValue() == team)) {
                     droppedIds.add(labelerId);
+                } else if (((Number) row[5]).longValue() < config.collusion().auditAnswers()) {
+                    unproven[0] = true;
                 }
             }
             dropped = droppedIds;
