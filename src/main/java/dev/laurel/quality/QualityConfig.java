@@ -158,11 +158,11 @@ public interface QualityConfig {
          * does not settle before this many answers, so new accounts meet each other and honest labelers on shared tasks
          * and the agreement tests get data (dynamic overlap would otherwise spread a ring over different tasks).
          */
-        @WithDefault("3")
+        @WithDefault("5")
         int auditOverlap();
 
         /** Answers in a campaign after which a labeler's tasks settle as everyone's do (see {@link #auditOverlap()}). */
-        @WithDefault("150")
+        @WithDefault("100")
         int auditAnswers();
     }
 

@@ -98,7 +98,8 @@ public class QualityGate implements TaskQuality {
      * multi-label task is settled once every label is. Answers of labelers dropped from the campaign,
      * and of the campaign's own team, do not count. Audit overlap: while a labeler who answered the task has
      * fewer than {@code laurel.quality.collusion.audit-answers} answers in the campaign, the task does not settle
-     * before {@code audit-overlap} answers (the queue hands it to the next labelers asking), so accounts without a
+     * before {@code audit-overlap} answers, even above the campaign's overlap (the queue hands it to the next labelers
+     * asking; the platform pays for evidence a team cannot lower), so accounts without a
      * record share tasks and copying one stream shows in the agreement tests ({@link Collusion#copyRings}).
      */
     @Override
@@ -112,11 +113,10 @@ public class QualityGate implements TaskQuality {
         boolean settled = confidence(campaignId, space, votes, unproven) >= quality.consensusThreshold;
         int maximum = Math.max(quality.maxOverlap, 1);
         int minimum = config.minOverlap();
-        if (unproven[0] && config.collusion().auditOverlap() > minimum) {
-            minimum = Math.min(config.collusion().auditOverlap(), Math.max(maximum, minimum));
-            if (settled && accepted < minimum && current < minimum) {
-                return minimum; // a settled task below the audit floor takes the labelers it still needs
-            }
+        int audit = config.collusion().auditOverlap();
+        if (unproven[0] && audit > minimum) {
+            // the platform's audit, beyond the campaign's own overlap if need be: never below the floor while unproven
+            return Math.max(audit, DynamicOverlap.next(current, accepted, leased, settled, audit, Math.max(maximum, audit)));
         }
         return DynamicOverlap.next(current, accepted, leased, settled, minimum, maximum);
     }

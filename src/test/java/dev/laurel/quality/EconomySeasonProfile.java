@@ -22,8 +22,8 @@ public class EconomySeasonProfile implements QuarkusTestProfile {
                 "laurel.quality.honeypot-rate", "0.05",
                 "laurel.rate-limits.registrations-per-hour", "5",
                 "laurel.rate-limits.api-requests-per-minute", "600",
-                "laurel.quality.collusion.audit-overlap", "3",
-                "laurel.quality.collusion.audit-answers", "150",
+                "laurel.quality.collusion.audit-overlap", "5",
+                "laurel.quality.collusion.audit-answers", "100",
                 // the settlement delay scaled with simulated time: 72 h, three simulated days (a day takes ~10 s here)
                 "laurel.game.settlement-delay", EconomySeasonTest.SETTLEMENT.toSeconds() + "s");
         Map<String, String> overrides = new java.util.HashMap<>(prod);
