@@ -129,6 +129,16 @@ public final class Collusion {
         return Math.min(dawidSkene, gold);
     }
 
+    /**
+     * The mean of the Jeffreys posterior of gold accuracy, for the group test ({@link #copyRings}), or null below
+     * {@code minimumGold} check answers. Not the optimistic estimate: a group is judged on many members and tasks at
+     * once, and what guards honest labelers there is the identical-share rule (a group must disagree at most a quarter
+     * as often as independent labelers would), which a mean that is a little low does not make easier to meet.
+     */
+    public static Double goldMean(long correct, long seen, int minimumGold) {
+        return seen >= Math.max(1, minimumGold) ? (0.5 + correct) / (1.0 + seen) : null;
+    }
+
     private static double optimisticGold(long correct, long seen) {
         double a = 0.5 + correct;
         double b = 0.5 + seen - correct;

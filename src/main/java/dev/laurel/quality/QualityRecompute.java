@@ -288,9 +288,9 @@ public class QualityRecompute {
             });
             pairs.addAll(Collusion.pairs(answers, classes, accuracy, thresholds));
             // the group test also counts check tasks (a ring copies its check answers too: their errors are the same
-            // errors) and dropped answers; its accuracies lean high, so that unanimity is never explained too little: the
-            // larger of Dawid-Skene's and the optimistic gold estimate, for labelers with enough check answers only
-            // (Dawid-Skene alone, early and smoothed, put honest labelers low and made a group of them look copied)
+            // errors) and dropped answers; accuracy is the larger of Dawid-Skene's and the gold mean, for labelers with
+            // enough check answers only (Dawid-Skene alone, early and smoothed, put honest labelers low and made a group
+            // of them look copied; the optimistic gold estimate let a ring of five earn for a week before it was caught)
             List<Collusion.Answer> withChecks = new ArrayList<>(answers);
             for (QualityLabel check : checks) {
                 int[] coded = space.encode(check.answer).orElse(null);
@@ -301,7 +301,7 @@ public class QualityRecompute {
             Map<Long, Double> groupAccuracy = new HashMap<>();
             withChecks.stream().map(Collusion.Answer::labelerId).distinct().forEach(labeler -> {
                 double[] g = gold.getOrDefault(labeler, new double[2]);
-                Double checked = Collusion.accuracy(null, (long) g[0], (long) g[1], collusion.minimumGold());
+                Double checked = Collusion.goldMean((long) g[0], (long) g[1], collusion.minimumGold());
                 if (checked != null) {
                     Double estimate = dawidSkene.get(labeler);
                     groupAccuracy.put(labeler, estimate == null ? checked : Math.max(estimate, checked));

@@ -60,7 +60,9 @@ import org.web3j.crypto.Keys;
  * <p>Simulated time: a simulated day is a slice of real time (the crowd's sessions of that day, run
  * by a few parallel clients, then the quality recompute the scheduler would run, then the events
  * drained); an epoch window covers five days' slices and is computed by the product after it ends
- * ({@code POST /api/payout/epochs}, {@code …/compute}), like a cadence would. Nothing is written to
+ * ({@code POST /api/payout/epochs}, {@code …/compute}) once its points have settled (the window's end plus the
+ * settlement delay, production's 72 h scaled to 30 s; before then the product refuses with 409), like the cadence
+ * would. Nothing is written to
  * the database by the test. Because the season runs ~10⁴ times faster than real time, the season's
  * reward rule (published through the admin API) scales the rule's two clock terms with it: no
  * minimum seconds per answer (a farmer's bot waits the 3 s anyway, so it gains nothing here that it
@@ -74,12 +76,11 @@ import org.web3j.crypto.Keys;
  */
 @QuarkusTest
 @TestProfile(EconomySeasonProfile.class)
-// on demand (-Dlaurel.season=true; about 3 minutes), not in the suite: it fails the acceptance today
+// on demand (-Dlaurel.season=true), not in the suite: about 160 s of season plus start (run 2026-12-06: passes)
 @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "laurel.season", matches = "true", disabledReason =
-        "Run with -Dlaurel.season=true. Fails on the issue's acceptance (run 2026-12-06, 160 s): spammers and always-left earn 0, all"
-        + " 16 caught, 0 of 20 honest flagged, sock-puppets throttled (5 pass, 15 get 429); but the ring of 5 copying a"
-        + " 90 %-accurate stream is never flagged and earns 124 % of an honest labeler's tokens per accepted answer"
-        + " (pairs share too few tasks for the agreement tests at p < 1e-6; lockstep cannot see compressed time).")
+        "Run with -Dlaurel.season=true (about 3.5 minutes). Last run 2026-12-06, 157 s of season: spammers, always-left and"
+        + " the ring of 5 earn 0 tokens (all 21 caught; the ring by the group test on day 4, before its points settled),"
+        + " 0 of 20 honest flagged, sock-puppets throttled (5 pass, 15 get 429).")
 class EconomySeasonTest {
     private static final Pattern REAL_REPLY = Pattern.compile("(terse|verbose) answer to \\d+");
     private static final List<String> CHOICES = List.of("A", "B", "TIE", "BOTH_BAD");
