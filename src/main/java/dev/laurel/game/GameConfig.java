@@ -2,6 +2,7 @@ package dev.laurel.game;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 @ConfigMapping(prefix = "laurel.game")
 public interface GameConfig {
@@ -16,6 +17,13 @@ public interface GameConfig {
     @WithDefault("20")
     int previewSubmissions();
 
+    /**
+     * Settlement: points become payable this long after they were earned (or released from probation). An answer
+     * dropped within it is reversed before it is paid; an epoch is computed only once its window plus this has passed.
+     */
+    @WithDefault("72h")
+    Duration settlementDelay();
+
     /** Probation of new labelers: their points are pending until their gold record releases them. */
     ProbationConfig probation();
 
@@ -27,5 +35,12 @@ public interface GameConfig {
         /** The lower end of the 95 % interval of gold accuracy that releases points (and the upper end that reverses them). */
         @WithDefault("0.6")
         double minAccuracy();
+
+        /**
+         * A labeler who stopped answering is judged again by the schedule; points still pending this long after the
+         * oldest of them was earned are decided on the evidence there is ({@link Probation#decide}).
+         */
+        @WithDefault("30d")
+        Duration decideAfter();
     }
 }

@@ -129,7 +129,7 @@ public class GamePages {
         static native TemplateInstance rules(Viewer me, RewardRule rule, Map<String, String> form, String error,
                                              String saved, List<RuleAudit> audit, List<TermsRow> campaigns,
                                              List<KindField> kinds, List<CampaignOption> campaignOptions,
-                                             String termsNotice, String termsError);
+                                             String termsNotice, String termsError, long settlementHours);
 
         static native TemplateInstance preview(List<RewardRules.PreviewRow> rows, String error);
 
@@ -299,7 +299,7 @@ public class GamePages {
                 form.getOrDefault(KIND_FIELD + k.name(), ""))).toList();
         List<CampaignOption> options = all.stream().map(c -> new CampaignOption(c.id, c.name, false)).toList();
         return Templates.rules(Viewer.of(me), rule, form, error, saved, rules.audit(), terms, kinds, options, termsNotice,
-                termsError);
+                termsError, ledger.settlementDelay().toHours());
     }
 
     /** Sets a campaign's own terms from the rules page (as {@code PUT /api/admin/campaigns/{id}/reward}); audited. */

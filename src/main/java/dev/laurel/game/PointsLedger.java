@@ -236,6 +236,10 @@ public class PointsLedger {
      * Cancels what a dropped submission earned with one REVERSAL row (the rows it reverses stay, the
      * ledger is append-only). A quest reward the answer completed is kept: the quest was reached. A
      * redelivered drop, or a drop of an answer that earned nothing, adds nothing.
+     * <p>Settlement: an answer dropped before its points settled (pending on probation, or payable less than
+     * {@code laurel.game.settlement-delay} ago) was never paid, since no epoch is computed before its window plus the
+     * delay has passed: its rows are taken out of the payable ones and the reversal is not payable either. A drop
+     * after settlement is clawed back: the reversal counts in the epoch of the drop.
      */
     @Transactional
     public boolean reverse(SubmissionDropped event) {
@@ -252,9 +256,12 @@ public class PointsLedger {
             return false;
         }
         LedgerEntry first = rows.get(0);
-        // an answer still pending on probation was never paid: settle its rows unpaid, and take it back from the level only
-        boolean wasPending = rows.stream().anyMatch(row -> row.pending);
+        boolean unsettled = rows.stream().filter(row -> row.kind != LedgerEntry.Kind.QUEST)
+                .anyMatch(row -> row.pending || (row.payableAt != null && isUnsettled(row.payableAt, event.droppedAt())));
         rows.forEach(row -> row.pending = false);
+        if (unsettled) {
+            rows.stream().filter(row -> row.kind != LedgerEntry.Kind.QUEST).forEach(row -> row.payableAt = null);
+        }
         LedgerEntry entry = new LedgerEntry();
         entry.labelerId = first.labelerId;
         entry.submissionId = event.submissionId();
@@ -262,13 +269,76 @@ public class PointsLedger {
         entry.ruleVersion = first.ruleVersion;
         entry.kind = LedgerEntry.Kind.REVERSAL;
         entry.points = -earned;
-        entry.reason = "-" + earned + " points: " + DROPPED_BY_REVIEW + " (" + event.reason() + ")";
+        entry.reason = "-" + earned + " points: " + DROPPED_BY_REVIEW + " (" + event.reason() + ")"
+                + (unsettled ? ", before they were paid" : "");
         entry.ref = reversals;
         entry.createdAt = event.droppedAt();
-        entry.payableAt = wasPending ? null : event.droppedAt();
+        entry.payableAt = unsettled ? null : event.droppedAt();
         entry.persist();
         leaderboards.add(entry.labelerId, entry.campaignId, entry.createdAt, entry.points);
         return true;
+    }
+
+    /** Whether points payable from {@code payableAt} are still within the settlement delay at {@code moment}. */
+    private boolean isUnsettled(Instant payableAt, Instant moment) {
+        return payableAt.plus(config.settlementDelay()).isAfter(moment);
+    }
+
+    /** How long points wait before they are payable; epochs are computed only this long after their window ends. */
+    public Duration settlementDelay() {
+        return config.settlementDelay();
+    }
+
+    /**
+     * Probation of labelers who stopped answering (the verdict is otherwise reached only when an answer is scored):
+     * each labeler with pending rows is judged again on their gold record, and one whose oldest pending row is older
+     * than {@code decideAfter} is decided on the evidence there is ({@link Probation#decide}). One labeler per
+     * transaction (their progress row is locked, as scoring does). Returns how many labelers were settled.
+     */
+    public int settleProbation(Instant now) {
+        List<Object[]> labelers = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> LedgerEntry
+                .getEntityManager().createQuery("select e.labelerId, min(e.createdAt) from LedgerEntry e where e.pending = true"
+                        + " group by e.labelerId", Object[].class).getResultList());
+        int settled = 0;
+        for (Object[] row : labelers) {
+            long labelerId = (Long) row[0];
+            Instant oldest = (Instant) row[1];
+            boolean done = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> settleProbation(labelerId,
+                    !oldest.plus(config.probation().decideAfter()).isAfter(now), now));
+            settled += done ? 1 : 0;
+        }
+        return settled;
+    }
+
+    private boolean settleProbation(long labelerId, boolean mustDecide, Instant now) {
+        LabelerProgress mine = progress.lockOrCreate(labelerId);
+        GameConfig.ProbationConfig probation = config.probation();
+        Probation.Verdict verdict = mine.releasedAt != null ? Probation.Verdict.RELEASE
+                : Probation.judge(mine.goldSeen, mine.goldPassed, probation.minGold(), probation.minAccuracy());
+        if (verdict == Probation.Verdict.PENDING && mustDecide) {
+            verdict = Probation.decide(mine.goldSeen, mine.goldPassed, probation.minAccuracy());
+        }
+        switch (verdict) {
+            case RELEASE -> {
+                if (mine.releasedAt == null) {
+                    mine.releasedAt = now;
+                }
+                if (release(labelerId, now) > 0) {
+                    progress.notify(labelerId, "POINTS", "Probation passed: your pending points are released", now);
+                }
+                return true;
+            }
+            case REVERSE -> {
+                long reversed = reversePending(labelerId, now);
+                if (reversed != 0) {
+                    progress.notify(labelerId, "POINTS", signed(-reversed) + " XP: pending points reversed", now);
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     /** The sum of the labeler's ledger rows: the only definition of their total. */

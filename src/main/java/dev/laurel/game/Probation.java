@@ -36,6 +36,17 @@ public final class Probation {
         return accuracy.upper() < minAccuracy ? Verdict.REVERSE : Verdict.PENDING;
     }
 
+    /**
+     * The verdict when pending points cannot wait longer (a labeler who stopped answering before their gold record
+     * said either way, {@code laurel.game.probation.decide-after}): released if the mean of the gold accuracy's
+     * posterior (uniform prior) reaches {@code minAccuracy}, else reversed, so points never stay pending forever and a
+     * labeler without check answers, who proved nothing, is not paid for it.
+     */
+    public static Verdict decide(long goldSeen, long goldPassed, double minAccuracy) {
+        double mean = (goldPassed + 1.0) / (goldSeen + 2.0);
+        return mean >= minAccuracy ? Verdict.RELEASE : Verdict.REVERSE;
+    }
+
     /** What a labeler on probation reads: why their points are pending and what releases them. */
     public static String explain(long goldSeen, long goldPassed, int minGold, double minAccuracy) {
         long percent = Math.round(minAccuracy * 100);

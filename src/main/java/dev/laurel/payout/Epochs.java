@@ -164,6 +164,12 @@ public class Epochs {
         if (Instant.now().isBefore(epoch.windowEnd)) {
             throw Problem.conflict("Epoch " + number + " runs until " + epoch.windowEnd + "; compute it after that.");
         }
+        Instant settled = settledAt(epoch);
+        if (Instant.now().isBefore(settled)) {
+            // within the settlement delay, answers of the window may still be dropped and reversed before they are paid
+            throw Problem.conflict("Epoch " + number + "'s points settle until " + settled + " (its window end plus the"
+                    + " settlement delay of " + hours(points.settlementDelay()) + "); compute it after that.");
+        }
         clearComputation(epoch);
         Map<Long, PointsLedger.WindowPoints> earned = points.pointsBetween(epoch.windowStart, epoch.windowEnd);
         List<EpochAllocation> kept = keptFor(epoch);
@@ -320,6 +326,21 @@ public class Epochs {
         epoch.state = EpochState.DRAFT;
     }
 
+    /** When every point of the epoch's window has settled: its end plus the settlement delay. */
+    public Instant settledAt(Epoch epoch) {
+        return epoch.windowEnd.plus(points.settlementDelay());
+    }
+
+    /** The settlement delay as admins read it, in hours (e.g. "72 h"), or seconds below an hour. */
+    public static String hours(java.time.Duration delay) {
+        return delay.toSeconds() % 3600 == 0 ? delay.toHours() + " h" : delay.toSeconds() + " s";
+    }
+
+    /** How long points wait before they are payable (laurel.game.settlement-delay). */
+    public java.time.Duration settlementDelay() {
+        return points.settlementDelay();
+    }
+
     /** The cadence's compute: only a draft, so a process that comes second leaves the first one's result alone. */
     @Transactional
     public Optional<Epoch> computeIfDraft(long number) {
@@ -334,10 +355,12 @@ public class Epochs {
         return Cadence.<Cadence>findAll(Sort.by("id")).firstResultOptional();
     }
 
-    /** Scheduled epochs whose window has ended and that are not on chain yet (publishing ones resume by themselves). */
+    /** Scheduled epochs whose window has ended and settled, and that are not on chain yet (publishing ones resume by themselves). */
     @Transactional
     public List<Long> scheduledDue(Instant now) {
-        return Epoch.<Epoch>list("scheduled = true and windowEnd <= ?1 and state in ?2", Sort.by("number"), now,
+        // due once settled: the window's end plus the settlement delay
+        return Epoch.<Epoch>list("scheduled = true and windowEnd <= ?1 and state in ?2", Sort.by("number"),
+                now.minus(points.settlementDelay()),
                 List.of(EpochState.DRAFT, EpochState.COMPUTED)).stream().map(e -> e.number).toList();
     }
 

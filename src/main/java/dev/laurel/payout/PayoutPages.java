@@ -53,7 +53,8 @@ public class PayoutPages {
     static class Templates {
         static native TemplateInstance payout(Viewer me, String wallet, List<Line> lines);
 
-        static native TemplateInstance admin(Viewer me, PayoutResource.CadenceView cadence, List<Epoch> epochs, String error);
+        static native TemplateInstance admin(Viewer me, PayoutResource.CadenceView cadence, List<Epoch> epochs, String error,
+                                             String settlementDelay);
     }
 
     /** Admins: the epoch cadence form and every epoch's state. */
@@ -87,7 +88,8 @@ public class PayoutPages {
 
     private TemplateInstance adminPage(String error) {
         return Templates.admin(Viewer.of(accounts.current(identity)),
-                cadence.current().map(PayoutResource.CadenceView::of).orElse(null), epochs.epochs(), error);
+                cadence.current().map(PayoutResource.CadenceView::of).orElse(null), epochs.epochs(), error,
+                Epochs.hours(epochs.settlementDelay()));
     }
 
     @GET

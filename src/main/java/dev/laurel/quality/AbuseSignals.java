@@ -13,8 +13,16 @@ public final class AbuseSignals {
 
     public enum Signal {
         TOO_FAST, POSITION_BIAS, TOO_MANY_SKIPS, GOLD_FAILURES,
-        /** Raised by the recompute from everyone's answers ({@link Collusion}), not from one labeler's counters. */
-        COLLUSION;
+        /**
+         * Raised by the recompute from everyone's answers ({@link Collusion}), not from one labeler's counters:
+         * agreement far beyond what accuracy explains (one answer stream behind several accounts).
+         */
+        COLLUSION,
+        /**
+         * Answering in lockstep with others ({@link Collusion.Pair#isLockstep()}), without the agreement evidence: timing
+         * alone can be a shared office or a queue, so its action should stay WARN.
+         */
+        LOCKSTEP;
 
         /** The configuration key of its action, e.g. {@code position-bias}. */
         public String key() {

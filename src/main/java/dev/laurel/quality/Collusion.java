@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -51,15 +52,19 @@ public final class Collusion {
      * @param lockstepExcess  lockstep: and that share exceeds, by this much, how often the others on those tasks
      *                        answered close to either of them (a queue that hands one task to many at once makes
      *                        everyone close; that is not collusion)
+     * @param memberPValue    a group of near-identical labelers ({@link #copyRings}) whose joint agreement passed
+     *                        {@code pValue}: a member is named only if their own share is this unlikely too
      */
     public record Thresholds(int minimumShared, double pValue, double contestedExcess, double sharedExcess,
-                             double identicalShare, Duration lockstepMedian, Duration lockstepWindow, double lockstepShare, double lockstepExcess) {
+                             double identicalShare, Duration lockstepMedian, Duration lockstepWindow, double lockstepShare,
+                             double lockstepExcess, double memberPValue) {
         public static final Thresholds DEFAULTS = new Thresholds(15, 1e-6, 0.2, 0.4, 0.25, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), 0.8, 0.5);
+                Duration.ofSeconds(10), 0.8, 0.5, 1e-3);
 
         static Thresholds of(QualityConfig.CollusionSignal config) {
             return new Thresholds(config.minimumShared(), config.pValue(), config.contestedExcess(), config.sharedExcess(),
-                    config.identicalShare(), config.lockstepMedian(), config.lockstepWindow(), config.lockstepShare(), config.lockstepExcess());
+                    config.identicalShare(), config.lockstepMedian(), config.lockstepWindow(), config.lockstepShare(),
+                    config.lockstepExcess(), config.memberPValue());
         }
     }
 
@@ -122,6 +127,16 @@ public final class Collusion {
             return dawidSkene == null ? gold : dawidSkene;
         }
         return Math.min(dawidSkene, gold);
+    }
+
+    /**
+     * The mean of the Jeffreys posterior of gold accuracy, for the group test ({@link #copyRings}), or null below
+     * {@code minimumGold} check answers. Not the optimistic estimate: a group is judged on many members and tasks at
+     * once, and what guards honest labelers there is the identical-share rule (a group must disagree at most a quarter
+     * as often as independent labelers would), which a mean that is a little low does not make easier to meet.
+     */
+    public static Double goldMean(long correct, long seen, int minimumGold) {
+        return seen >= Math.max(1, minimumGold) ? (0.5 + correct) / (1.0 + seen) : null;
     }
 
     private static double optimisticGold(long correct, long seen) {
@@ -313,6 +328,126 @@ public final class Collusion {
     private static boolean isOneStream(Agreement a, int minimum, double pValue, double share) {
         double expectedDisagreements = a.tasks() - a.expected();
         return a.tasks() >= minimum && a.pValue() < pValue && a.tasks() - a.agreed() <= share * expectedDisagreements;
+    }
+
+    /**
+     * One answer stream behind a group of accounts, tested as a group. A pair of copies of an accurate stream
+     * needs about 70 shared tasks before its agreement alone is as unlikely as {@code pValue} (independent 90 %
+     * labelers agree on 81 %), and the pairs of a ring spread over different tasks; but that every member present
+     * on a task gives the same answer, task after task, is far less likely for independent labelers (five of
+     * them at 90 % are unanimous on 59 % of tasks). So: groups are the connected components of near-identical
+     * pairs (the same answer on at least 95 % of at least {@code minimumShared} shared tasks); on every task where
+     * two or more members answered, the members present are unanimous with probability
+     * {@code Π p + (K-1) Π ((1-p)/(K-1))} under the one-coin model; the group is one stream when its count of
+     * unanimous tasks is as unlikely as {@code pValue} (exact Poisson-binomial tail) and it disagreed at most
+     * {@code identicalShare} of the times independent labelers would. A member is named only if the tasks they
+     * took part in say the same at {@code memberPValue}: an honest labeler who happened to agree with one member
+     * on a few tasks is not swept in by the others' evidence. Members without an accuracy are left out.
+     */
+    public static List<Suspect> copyRings(List<Answer> answers, int classes, Map<Long, Double> accuracy, Thresholds t) {
+        Map<Long, Map<Long, Answer>> byTask = byTask(answers);
+        Map<Long, Long> parent = new HashMap<>();
+        shared(byTask).forEach((pair, tasks) -> {
+            if (tasks.size() >= t.minimumShared() && accuracy.containsKey(pair.get(0)) && accuracy.containsKey(pair.get(1))) {
+                long same = tasks.stream().filter(task -> byTask.get(task).get(pair.get(0)).value()
+                        == byTask.get(task).get(pair.get(1)).value()).count();
+                if (same >= IDENTICAL * tasks.size()) {
+                    union(parent, pair.get(0), pair.get(1));
+                }
+            }
+        });
+        Map<Long, TreeSet<Long>> groups = new TreeMap<>();
+        new ArrayList<>(parent.keySet()).forEach(l -> groups.computeIfAbsent(find(parent, l), r -> new TreeSet<>()).add(l));
+        List<Suspect> suspects = new ArrayList<>();
+        for (TreeSet<Long> component : groups.values()) {
+            // an honest labeler who happened to match one member is in the component but not in the stream: a member
+            // whose own tasks do not look copied is left out and the rest tested again, until nobody leaves
+            Set<Long> group = new TreeSet<>(component);
+            while (group.size() >= 2) {
+                Unanimity found = unanimity(group, byTask, accuracy, classes);
+                // one at a time, the weakest first: an outsider's disagreements also blur the members' own counts
+                Long weakest = group.stream()
+                        .filter(m -> !isOneStream(found.of(m), t.minimumShared(), t.memberPValue(), t.identicalShare()))
+                        .max(Comparator.comparingDouble((Long m) -> found.of(m).pValue())
+                                .thenComparingLong(m -> found.of(m).agreed() - found.of(m).tasks()))
+                        .orElse(null);
+                if (weakest != null) {
+                    group.remove(weakest);
+                    continue;
+                }
+                if (isOneStream(found.joint(), t.minimumShared(), t.pValue(), t.identicalShare())) {
+                    for (long member : group) {
+                        List<Long> partners = group.stream().filter(m -> m != member).toList();
+                        Agreement own = found.of(member);
+                        Agreement joint = found.joint();
+                        suspects.add(new Suspect(member, partners, String.format(Locale.ROOT,
+                                "Your answers look copied from one stream shared with %s: on %d of %d tasks that two or more of"
+                                        + " you answered, all of you gave the same answer, where your estimated accuracies explain"
+                                        + " about %.0f (chance of as many: %.1g); on the %d such tasks you answered, %d"
+                                        + " (about %.0f expected).", names(partners), joint.agreed(), joint.tasks(),
+                                joint.expected(), joint.pValue(), own.tasks(), own.agreed(), own.expected())));
+                    }
+                }
+                break;
+            }
+        }
+        return suspects;
+    }
+
+    /** A group's unanimity over the tasks two or more of its members answered, and each member's share of it. */
+    private record Unanimity(Agreement joint, Map<Long, Agreement> members) {
+        Agreement of(long member) {
+            return members.getOrDefault(member, new Agreement(0, 0, 0, 1));
+        }
+    }
+
+    private static Unanimity unanimity(Set<Long> group, Map<Long, Map<Long, Answer>> byTask, Map<Long, Double> accuracy,
+                                       int classes) {
+        List<double[]> tasks = new ArrayList<>(); // per task: chance of unanimity, unanimous (1/0)
+        Map<Long, List<double[]>> byMember = new HashMap<>();
+        for (Map<Long, Answer> onTask : byTask.values()) {
+            List<Answer> present = onTask.values().stream().filter(a -> group.contains(a.labelerId())).toList();
+            if (present.size() < 2) {
+                continue;
+            }
+            double all = 1;
+            double allWrong = 1;
+            for (Answer a : present) {
+                double p = accuracy.get(a.labelerId());
+                all *= p;
+                allWrong *= (1 - p) / (classes - 1);
+            }
+            boolean unanimous = present.stream().mapToInt(Answer::value).distinct().count() == 1;
+            double[] task = {all + (classes - 1) * allWrong, unanimous ? 1 : 0};
+            tasks.add(task);
+            present.forEach(a -> byMember.computeIfAbsent(a.labelerId(), m -> new ArrayList<>()).add(task));
+        }
+        Map<Long, Agreement> members = new HashMap<>();
+        byMember.forEach((member, own) -> members.put(member, unanimity(own)));
+        return new Unanimity(unanimity(tasks), members);
+    }
+
+    /** Unanimous tasks against their chances: count, expected count, and P(as many or more) (Poisson-binomial). */
+    private static Agreement unanimity(List<double[]> tasks) {
+        int n = tasks.size();
+        int agreed = 0;
+        double expected = 0;
+        double[] distribution = new double[n + 1]; // P(k unanimous among the tasks so far)
+        distribution[0] = 1;
+        for (int i = 0; i < n; i++) {
+            double rate = tasks.get(i)[0];
+            agreed += (int) tasks.get(i)[1];
+            expected += rate;
+            for (int k = i + 1; k >= 1; k--) {
+                distribution[k] = distribution[k] * (1 - rate) + distribution[k - 1] * rate;
+            }
+            distribution[0] *= 1 - rate;
+        }
+        double tail = 0;
+        for (int k = agreed; k <= n; k++) {
+            tail += distribution[k];
+        }
+        return new Agreement(n, agreed, expected, agreed == 0 ? 1 : Math.min(1, tail));
     }
 
     /** P(X ≥ k) for X ~ Binomial(n, rate), summed in log space so long runs neither overflow nor underflow. */

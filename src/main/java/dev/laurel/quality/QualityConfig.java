@@ -145,6 +145,25 @@ public interface QualityConfig {
         /** Lockstep: by how much that share must exceed how often others on the same tasks answered close to them. */
         @WithDefault("0.5")
         double lockstepExcess();
+
+        /**
+         * A group of near-identical labelers whose joint unanimity passed {@link #pValue()} ({@link Collusion#copyRings}):
+         * each member is named only if the tasks they took part in are this unlikely by chance too.
+         */
+        @WithDefault("1e-3")
+        double memberPValue();
+
+        /**
+         * Audit overlap: a task answered by a labeler with fewer than {@link #auditAnswers()} answers in the campaign
+         * does not settle before this many answers, so new accounts meet each other and honest labelers on shared tasks
+         * and the agreement tests get data (dynamic overlap would otherwise spread a ring over different tasks).
+         */
+        @WithDefault("5")
+        int auditOverlap();
+
+        /** Answers in a campaign after which a labeler's tasks settle as everyone's do (see {@link #auditOverlap()}). */
+        @WithDefault("100")
+        int auditAnswers();
     }
 
     /**

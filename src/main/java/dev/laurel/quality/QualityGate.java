@@ -39,13 +39,13 @@ public class QualityGate implements TaskQuality {
     private record VoterKey(long campaignId, long labelerId) {
     }
 
-    private record Evidence(long goldCorrect, long goldSeen, boolean dropped, Long team) {
+    private record Evidence(long goldCorrect, long goldSeen, boolean dropped, Long team, long answers) {
     }
 
     /**
      * Voters' evidence for dynamic overlap, read inside the task's row lock on every answer otherwise. A few
-     * seconds stale at most: a gold answer or a drop moves one task's overlap decision, never what is
-     * stored about an answer (consensus and reliability are recomputed from the answers themselves).
+     * seconds stale at most: a gold answer, a drop or the audit's answer count moves one task's overlap decision,
+     * never what is stored about an answer (consensus and reliability are recomputed from the answers themselves).
      */
     private final ShortLivedCache<VoterKey, Evidence> evidence = new ShortLivedCache<>(Duration.ofSeconds(5), 50_000);
 
@@ -115,7 +115,11 @@ public class QualityGate implements TaskQuality {
      * answers so far (labeler accuracy q = (0.5 + correct gold) / (1 + gold seen)); see
      * {@link DynamicOverlap}. Pairwise and categorical alike, in the campaign's {@link AnswerSpace}; a
      * multi-label task is settled once every label is. Answers of labelers dropped from the campaign,
-     * and of the campaign's own team, do not count.
+     * and of the campaign's own team, do not count. Audit overlap: while a labeler who answered the task has
+     * fewer than {@code laurel.quality.collusion.audit-answers} answers in the campaign, the task does not settle
+     * before {@code audit-overlap} answers, even above the campaign's overlap (the queue hands it to the next labelers
+     * asking; the platform pays for evidence a team cannot lower), so accounts without a
+     * record share tasks and copying one stream shows in the agreement tests ({@link Collusion#copyRings}).
      */
     @Override
     public int overlapAfterAnswer(long campaignId, int current, int accepted, int leased, List<Task.Vote> votes) {
@@ -124,13 +128,25 @@ public class QualityGate implements TaskQuality {
             return current;
         }
         CampaignQuality quality = settings.of(campaignId, current);
-        boolean settled = confidence(campaignId, space, votes) >= quality.consensusThreshold;
-        return DynamicOverlap.next(current, accepted, leased, settled, config.minOverlap(),
-                Math.max(quality.maxOverlap, 1));
+        boolean[] unproven = {false};
+        boolean settled = confidence(campaignId, space, votes, unproven) >= quality.consensusThreshold;
+        int maximum = Math.max(quality.maxOverlap, 1);
+        int minimum = config.minOverlap();
+        int audit = config.collusion().auditOverlap();
+        if (unproven[0] && audit > minimum) {
+            // the platform's audit, beyond the campaign's own overlap if need be: never below the floor while unproven
+            return Math.max(audit, DynamicOverlap.next(current, accepted, leased, settled, audit, Math.max(maximum, audit)));
+        }
+        return DynamicOverlap.next(current, accepted, leased, settled, minimum, maximum);
     }
 
     /** The consensus posterior's confidence: of the one question, or of the least certain label. */
     double confidence(long campaignId, AnswerSpace space, List<Task.Vote> votes) {
+        return confidence(campaignId, space, votes, new boolean[1]);
+    }
+
+    /** {@code unproven[0]} is set when a labeler on the task has fewer answers in the campaign than the audit asks. */
+    private double confidence(long campaignId, AnswerSpace space, List<Task.Vote> votes, boolean[] unproven) {
         Set<Long> labelers = votes.stream().map(Task.Vote::labelerId).collect(Collectors.toSet());
         Map<VoterKey, Evidence> evidence = labelers.isEmpty() ? Map.of()
                 : this.evidence.getAll(labelers.stream().map(id -> new VoterKey(campaignId, id)).toList(),
@@ -143,6 +159,8 @@ public class QualityGate implements TaskQuality {
             // the campaign's own team is left out of its consensus (see LabelerReliabilities.isOwnTeams)
             if (e.dropped() || (e.team() != null && e.team() == team)) {
                 dropped.add(key.labelerId());
+            } else if (e.answers() < config.collusion().auditAnswers()) {
+                unproven[0] = true;
             }
         });
         List<List<ConsensusPosterior.Answer>> answers = new ArrayList<>();
@@ -173,7 +191,8 @@ public class QualityGate implements TaskQuality {
         // no evidence yet. Its tables are named, so the answer's pending rows are flushed once, at commit
         @SuppressWarnings("unchecked")
         List<Object[]> rows = Rows.sql(
-                        "select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false), u.team_id"
+                        "select u.id, coalesce(q.gold_correct, 0), coalesce(q.gold_seen, 0), coalesce(s.dropped, false), u.team_id,"
+                                + " coalesce(s.answers, 0)"
                                 + " from app_user u left join labeler_quality q on q.labeler_id = u.id"
                                 + " left join labeler_campaign_stats s on s.labeler_id = u.id and s.campaign_id = ?1"
                                 + " where u.id in (?2)", "app_user", "labeler_quality", "labeler_campaign_stats")
@@ -183,7 +202,7 @@ public class QualityGate implements TaskQuality {
         for (Object[] row : rows) {
             found.put(new VoterKey(campaignId, ((Number) row[0]).longValue()), new Evidence(((Number) row[1]).longValue(),
                     ((Number) row[2]).longValue(), Boolean.TRUE.equals(row[3]),
-                    row[4] == null ? null : ((Number) row[4]).longValue()));
+                    row[4] == null ? null : ((Number) row[4]).longValue(), ((Number) row[5]).longValue()));
         }
         return found;
     }

@@ -67,6 +67,13 @@ public class QualityRecompute {
         List<QualityLabel> all = QuarkusTransaction.requiringNew().call(() ->
                 QualityLabel.<QualityLabel>list("dropped = false and goldCorrect is null order by id")).stream()
                 .filter(label -> AnswerSpace.supports(label.kind)).toList();
+        // check answers and dropped answers: not part of consensus, but evidence of who answers as one stream
+        // (Collusion.copyRings): every labeler gets the same check task of an item, and a ring member's answers stay
+        // evidence against the members not caught yet after they were dropped
+        Map<Long, List<QualityLabel>> checkAnswers = new HashMap<>();
+        QuarkusTransaction.requiringNew().call(() -> QualityLabel.<QualityLabel>list("dropped = true or goldCorrect is not null"))
+                .stream().filter(label -> AnswerSpace.supports(label.kind))
+                .forEach(label -> checkAnswers.computeIfAbsent(label.campaignId, c -> new ArrayList<>()).add(label));
         Map<Long, double[]> gold = QuarkusTransaction.requiringNew().call(() -> {
             Map<Long, double[]> byLabeler = new HashMap<>();
             LabelerQuality.<LabelerQuality>listAll().forEach(q -> byLabeler.put(q.labelerId, new double[] {q.goldCorrect, q.goldSeen}));
@@ -129,7 +136,8 @@ public class QualityRecompute {
         for (Map.Entry<Long, Map<Long, List<Coded>>> campaign : byCampaign.entrySet()) {
             AnswerSpace space = spaces.get(campaign.getKey()).orElseThrow();
             Map<Long, long[]> agreement = recomputeCampaign(campaign.getKey(), space, campaign.getValue(), gold, fits);
-            detectCollusion(campaign.getKey(), space, campaign.getValue(), gold, fits);
+            detectCollusion(campaign.getKey(), space, campaign.getValue(), checkAnswers.getOrDefault(campaign.getKey(), List.of()),
+                    gold, fits);
             agreement.forEach((labeler, counts) -> {
                 long[] total = agreementTotal.computeIfAbsent(labeler, l -> new long[2]);
                 total[0] += counts[0];
@@ -251,13 +259,17 @@ public class QualityRecompute {
     /**
      * Collusion needs every pair's answers side by side, so it is found here rather than per answer:
      * per question of the campaign, each labeler's accuracy from Dawid-Skene (refitted with
-     * near-identical labelers counted once, if there are any) and their check answers; one flag per ring member, raised once (one labeler per transaction, as above).
+     * near-identical labelers counted once, if there are any) and their check answers. Agreement evidence
+     * (suspect pairs, and groups copying one stream, {@link Collusion#copyRings}, which also counts check tasks) raises COLLUSION; pairs
+     * suspect of lockstep timing only raise LOCKSTEP, whose action stays a warning (timing alone never costs an
+     * honest labeler their points). One flag per signal and member, raised once (one labeler per transaction, as above).
      */
-    private void detectCollusion(long campaignId, AnswerSpace space, Map<Long, List<Coded>> tasks, Map<Long, double[]> gold,
-                                 Map<String, DawidSkene.Result> fits) {
+    private void detectCollusion(long campaignId, AnswerSpace space, Map<Long, List<Coded>> tasks, List<QualityLabel> checks,
+                                 Map<Long, double[]> gold, Map<String, DawidSkene.Result> fits) {
         QualityConfig.CollusionSignal collusion = config.collusion();
         Collusion.Thresholds thresholds = Collusion.Thresholds.of(collusion);
         List<Collusion.Pair> pairs = new ArrayList<>();
+        Map<Long, Collusion.Suspect> copying = new LinkedHashMap<>();
         for (int q = 0; q < space.questions(); q++) {
             List<Collusion.Answer> answers = new ArrayList<>();
             for (List<Coded> labels : tasks.values()) {
@@ -275,11 +287,42 @@ public class QualityRecompute {
                 accuracy.put(labeler, Collusion.accuracy(estimate, (long) g[0], (long) g[1], collusion.minimumGold()));
             });
             pairs.addAll(Collusion.pairs(answers, classes, accuracy, thresholds));
+            // the group test also counts check tasks (a ring copies its check answers too: their errors are the same
+            // errors) and dropped answers; accuracy is the larger of Dawid-Skene's and the gold mean, for labelers with
+            // enough check answers only (Dawid-Skene alone, early and smoothed, put honest labelers low and made a group
+            // of them look copied; the optimistic gold estimate let a ring of five earn for a week before it was caught)
+            List<Collusion.Answer> withChecks = new ArrayList<>(answers);
+            for (QualityLabel check : checks) {
+                int[] coded = space.encode(check.answer).orElse(null);
+                if (coded != null) {
+                    withChecks.add(new Collusion.Answer(check.labelerId, check.taskId, coded[q], check.acceptedAt));
+                }
+            }
+            Map<Long, Double> groupAccuracy = new HashMap<>();
+            withChecks.stream().map(Collusion.Answer::labelerId).distinct().forEach(labeler -> {
+                double[] g = gold.getOrDefault(labeler, new double[2]);
+                Double checked = Collusion.goldMean((long) g[0], (long) g[1], collusion.minimumGold());
+                if (checked != null) {
+                    Double estimate = dawidSkene.get(labeler);
+                    groupAccuracy.put(labeler, estimate == null ? checked : Math.max(estimate, checked));
+                }
+            });
+            List<Collusion.Answer> assessed = withChecks.stream().filter(a -> groupAccuracy.containsKey(a.labelerId())).toList();
+            Collusion.copyRings(assessed, classes, groupAccuracy, thresholds).forEach(s -> copying.putIfAbsent(s.labelerId(), s));
         }
-        for (Collusion.Suspect suspect : Collusion.rings(pairs, thresholds)) {
-            QuarkusTransaction.requiringNew().run(() -> flags.raise(suspect.labelerId(), campaignId,
-                    new AbuseSignals.Flag(AbuseSignals.Signal.COLLUSION, suspect.reason())));
+        Map<Long, Collusion.Suspect> agreeing = new LinkedHashMap<>();
+        Collusion.rings(pairs.stream().filter(Collusion.Pair::isAgreementSuspect).toList(), thresholds)
+                .forEach(s -> agreeing.put(s.labelerId(), s));
+        copying.forEach(agreeing::putIfAbsent); // the pair evidence, where there is some, names each partner's counts
+        agreeing.values().forEach(suspect -> raise(campaignId, AbuseSignals.Signal.COLLUSION, suspect));
+        for (Collusion.Suspect suspect : Collusion.rings(pairs.stream().filter(Collusion.Pair::isLockstep).toList(), thresholds)) {
+            raise(campaignId, AbuseSignals.Signal.LOCKSTEP, suspect);
         }
+    }
+
+    private void raise(long campaignId, AbuseSignals.Signal signal, Collusion.Suspect suspect) {
+        QuarkusTransaction.requiringNew().run(() -> flags.raise(suspect.labelerId(), campaignId,
+                new AbuseSignals.Flag(signal, suspect.reason())));
     }
 
     /**

@@ -230,6 +230,69 @@ class CollusionTest {
                 .map(Collusion.Suspect::labelerId).collect(Collectors.toSet()));
     }
 
+    /**
+     * A ring of 5 copying a 90 % stream, two members on each of its tasks (the queue spreads them), among 10 honest
+     * 90 % labelers, two or three on every task; honest labeler 0 happens to share many tasks with the ring.
+     */
+    private static List<Collusion.Answer> spreadRing(long seed, boolean withRing) {
+        Random random = new Random(seed);
+        List<Collusion.Answer> answers = new ArrayList<>();
+        for (int t = 0; t < 600; t++) {
+            int truth = random.nextInt(CLASSES);
+            int stream = answer(random, truth, 0.9);
+            Set<Long> honest = new HashSet<>();
+            boolean ringTask = withRing && t % 3 == 0;
+            int wanted = ringTask ? 1 : 2 + random.nextInt(2);
+            while (honest.size() < wanted) {
+                honest.add(ringTask && random.nextDouble() < 0.3 ? 0L : (long) random.nextInt(10));
+            }
+            for (long l : honest) {
+                answers.add(new Collusion.Answer(l, t, answer(random, truth, 0.9), randomTime(random)));
+            }
+            if (ringTask) {
+                long first = 100 + random.nextInt(RING);
+                long second = 100 + (first - 100 + 1 + random.nextInt(RING - 1)) % RING;
+                answers.add(new Collusion.Answer(first, t, stream, randomTime(random)));
+                answers.add(new Collusion.Answer(second, t, stream, randomTime(random)));
+            }
+        }
+        return answers;
+    }
+
+    private static Map<Long, Double> ninetyPercent(List<Collusion.Answer> answers) {
+        Map<Long, Double> accuracy = new HashMap<>();
+        answers.forEach(a -> accuracy.put(a.labelerId(), 0.9));
+        return accuracy;
+    }
+
+    @Test
+    void aRingSpreadOverTasksIsCaughtAsOneStreamWhereNoPairIsUnlikelyEnough() {
+        List<Collusion.Answer> answers = spreadRing(21, true);
+        Map<Long, Double> accuracy = ninetyPercent(answers);
+        // each pair of the ring shares about 20 tasks: agreeing on all of them is not unlikely enough on its own
+        assertTrue(Collusion.rings(Collusion.pairs(answers, CLASSES, accuracy, T), T).isEmpty());
+
+        List<Collusion.Suspect> suspects = Collusion.copyRings(answers, CLASSES, accuracy, T);
+        assertEquals(Set.of(100L, 101L, 102L, 103L, 104L), suspects.stream().map(Collusion.Suspect::labelerId)
+                .collect(Collectors.toSet()), suspects.toString());
+        Collusion.Suspect first = suspects.stream().filter(s -> s.labelerId() == 100).findFirst().orElseThrow();
+        assertEquals(List.of(101L, 102L, 103L, 104L), first.partners());
+        assertTrue(first.reason().matches(".*on (\\d+) of \\1 tasks that two or more of you answered, all of you gave the same answer.*"),
+                first.reason());
+    }
+
+    @Test
+    void honestCrowdsAreNeverOneStream() {
+        for (long seed = 1; seed <= 20; seed++) {
+            List<Collusion.Answer> honest = spreadRing(seed, false);
+            assertEquals(List.of(), Collusion.copyRings(honest, CLASSES, ninetyPercent(honest), T), "seed " + seed);
+            // and the honest labeler who works beside a ring is not swept in with it
+            List<Collusion.Answer> withRing = spreadRing(seed, true);
+            assertTrue(Collusion.copyRings(withRing, CLASSES, ninetyPercent(withRing), T).stream()
+                    .allMatch(s -> s.labelerId() >= 100), "seed " + seed);
+        }
+    }
+
     private static int valueOf(List<Collusion.Answer> answers, long labeler, long task) {
         return answers.stream().filter(a -> a.labelerId() == labeler && a.taskId() == task).findFirst().orElseThrow().value();
     }

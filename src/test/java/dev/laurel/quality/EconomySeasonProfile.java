@@ -4,7 +4,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /**
- * The economy as production runs it, for {@link EconomySeasonTest}: probation on, the gold floor at 5 %,
+ * The economy as production runs it, for {@link EconomySeasonTest}: probation on, the gold floor at 5 %, audit overlap,
+ * a settlement delay (scaled with simulated time),
  * checks at the production rates by default, the production budgets for registrations and API requests,
  * and the client address taken from {@code X-Forwarded-For} (as behind the ingress) so that a burst of
  * registrations can come from one address. Each key is also set for {@code %test}, whose values in
@@ -20,7 +21,11 @@ public class EconomySeasonProfile implements QuarkusTestProfile {
                 "laurel.quality.gold-rate", "0.05",
                 "laurel.quality.honeypot-rate", "0.05",
                 "laurel.rate-limits.registrations-per-hour", "5",
-                "laurel.rate-limits.api-requests-per-minute", "600");
+                "laurel.rate-limits.api-requests-per-minute", "600",
+                "laurel.quality.collusion.audit-overlap", "5",
+                "laurel.quality.collusion.audit-answers", "100",
+                // the settlement delay scaled with simulated time: 72 h, three simulated days (a day takes ~10 s here)
+                "laurel.game.settlement-delay", EconomySeasonTest.SETTLEMENT.toSeconds() + "s");
         Map<String, String> overrides = new java.util.HashMap<>(prod);
         prod.forEach((key, value) -> overrides.put("%test." + key, value));
         overrides.put("quarkus.http.proxy.proxy-address-forwarding", "true");

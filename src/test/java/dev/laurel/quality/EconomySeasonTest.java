@@ -60,7 +60,9 @@ import org.web3j.crypto.Keys;
  * <p>Simulated time: a simulated day is a slice of real time (the crowd's sessions of that day, run
  * by a few parallel clients, then the quality recompute the scheduler would run, then the events
  * drained); an epoch window covers five days' slices and is computed by the product after it ends
- * ({@code POST /api/payout/epochs}, {@code …/compute}), like a cadence would. Nothing is written to
+ * ({@code POST /api/payout/epochs}, {@code …/compute}) once its points have settled (the window's end plus the
+ * settlement delay, production's 72 h scaled to 30 s; before then the product refuses with 409), like the cadence
+ * would. Nothing is written to
  * the database by the test. Because the season runs ~10⁴ times faster than real time, the season's
  * reward rule (published through the admin API) scales the rule's two clock terms with it: no
  * minimum seconds per answer (a farmer's bot waits the 3 s anyway, so it gains nothing here that it
@@ -74,12 +76,11 @@ import org.web3j.crypto.Keys;
  */
 @QuarkusTest
 @TestProfile(EconomySeasonProfile.class)
-// on demand (-Dlaurel.season=true; about 3 minutes), not in the suite: it fails the issue's acceptance today
+// on demand (-Dlaurel.season=true), not in the suite: about 160 s of season plus start (run 2026-12-06: passes)
 @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "laurel.season", matches = "true", disabledReason =
-        "Run with -Dlaurel.season=true. Fails on the issue's acceptance (run 2026-12-06, 160 s): spammers and always-left earn 0, all"
-        + " 16 caught, 0 of 20 honest flagged, sock-puppets throttled (5 pass, 15 get 429); but the ring of 5 copying a"
-        + " 90 %-accurate stream is never flagged and earns 124 % of an honest labeler's tokens per accepted answer"
-        + " (pairs share too few tasks for the agreement tests at p < 1e-6; lockstep cannot see compressed time).")
+        "Run with -Dlaurel.season=true (about 3.5 minutes). Last run 2026-12-06, 157 s of season: spammers, always-left and"
+        + " the ring of 5 earn 0 tokens (all 21 caught; the ring by the group test on day 4, before its points settled),"
+        + " 0 of 20 honest flagged, sock-puppets throttled (5 pass, 15 get 429).")
 class EconomySeasonTest {
     private static final Pattern REAL_REPLY = Pattern.compile("(terse|verbose) answer to \\d+");
     private static final List<String> CHOICES = List.of("A", "B", "TIE", "BOTH_BAD");
@@ -87,6 +88,8 @@ class EconomySeasonTest {
     private static final int DAYS_PER_EPOCH = 5;
     private static final int PROMPTS = 2000;
     private static final int GOLD_ITEMS = 80;
+    /** The settlement delay of the season ({@link EconomySeasonProfile}): production's 72 h, three simulated days (~10 s each). */
+    static final Duration SETTLEMENT = Duration.ofSeconds(30);
     /** 1000 tokens of 18 decimals an epoch. */
     private static final BigInteger BUDGET = BigInteger.TEN.pow(21);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -152,6 +155,7 @@ class EconomySeasonTest {
         long started = System.nanoTime();
         Instant windowStart = Instant.now();
         List<Long> epochs = new ArrayList<>();
+        List<Object[]> unsettled = new ArrayList<>(); // (number, window end): opened, computed once settled
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             for (int day = 1; day <= DAYS; day++) {
@@ -180,12 +184,22 @@ class EconomySeasonTest {
                 if (day % DAYS_PER_EPOCH == 0) {
                     Instant windowEnd = Instant.now();
                     Thread.sleep(5);
-                    epochs.add(closeEpoch(admin, windowStart, windowEnd));
+                    unsettled.add(new Object[] {openEpoch(admin, windowStart, windowEnd), windowEnd});
                     windowStart = windowEnd;
                 }
+                // what the cadence does: compute each epoch once its window plus the settlement delay has passed
+                computeSettled(admin, unsettled, epochs);
                 long answered = crowd.stream().mapToLong(m -> m.accepted).sum();
                 System.out.printf(Locale.ROOT, "season: day %d done, %d answers so far, %d s%n", day, answered,
                         (System.nanoTime() - started) / 1_000_000_000L);
+            }
+            // the last window settles after the season: the scheduler's recomputes go on meanwhile
+            while (!unsettled.isEmpty()) {
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), ((Instant) unsettled.get(0)[1]).plus(SETTLEMENT))
+                        .toMillis()) + 100);
+                as(admin).post("/api/admin/quality/recompute").then().statusCode(200);
+                drain();
+                computeSettled(admin, unsettled, epochs);
             }
         } finally {
             pool.shutdownNow();
@@ -422,17 +436,28 @@ class EconomySeasonTest {
                         """).getSingleResult()).longValue()) == 0);
     }
 
-    /** An epoch over the window, computed by the product once the window has ended. */
-    private static long closeEpoch(String admin, Instant start, Instant end) {
+    /** An epoch over the window, opened when the window ends; it is computed once its points have settled. */
+    private static long openEpoch(String admin, Instant start, Instant end) {
         long number = as(admin).contentType(ContentType.JSON).body(Map.of("budget", BUDGET.toString(),
                         "windowStart", start.toString(), "windowEnd", end.toString(),
                         "claimDeadline", end.plus(Duration.ofDays(30)).toString()))
                 .post("/api/payout/epochs").then().statusCode(201).extract().jsonPath().getLong("number");
-        Response computed = as(admin).post("/api/payout/epochs/" + number + "/compute");
-        assertEquals(200, computed.statusCode(), computed.asString());
-        System.out.printf(Locale.ROOT, "season: epoch %d computed: total %s, %s labelers paid%n", number,
-                computed.jsonPath().getString("total"), computed.jsonPath().getString("report.paid"));
+        // before the window plus the settlement delay has passed, the product refuses to compute it
+        Response early = as(admin).post("/api/payout/epochs/" + number + "/compute");
+        assertEquals(409, early.statusCode(), early.asString());
         return number;
+    }
+
+    /** Computes, in order, the epochs whose window plus the settlement delay has passed. */
+    private static void computeSettled(String admin, List<Object[]> unsettled, List<Long> epochs) {
+        while (!unsettled.isEmpty() && !Instant.now().isBefore(((Instant) unsettled.get(0)[1]).plus(SETTLEMENT))) {
+            long number = (Long) unsettled.remove(0)[0];
+            Response computed = as(admin).post("/api/payout/epochs/" + number + "/compute");
+            assertEquals(200, computed.statusCode(), computed.asString());
+            System.out.printf(Locale.ROOT, "season: epoch %d computed: total %s, %s labelers paid%n", number,
+                    computed.jsonPath().getString("total"), computed.jsonPath().getString("report.paid"));
+            epochs.add(number);
+        }
     }
 
     /** 20 registrations from one address in a burst: the address's budget (5 an hour) passes, the rest get 429. */
