@@ -32,6 +32,8 @@ public class Reinstatements implements DroppedAnswerPoints {
                 labelerId, campaignId, List.of(LedgerEntry.Kind.REVERSAL, LedgerEntry.Kind.REINSTATEMENT));
         Map<Long, List<LedgerEntry>> bySubmission = new LinkedHashMap<>();
         rows.forEach(row -> bySubmission.computeIfAbsent(row.submissionId, id -> new ArrayList<>()).add(row));
+        LabelerProgress mine = LabelerProgress.findById(labelerId);
+        boolean released = mine != null && mine.releasedAt != null;
         List<Long> restored = new ArrayList<>();
         long total = 0;
         for (List<LedgerEntry> answer : bySubmission.values()) {
@@ -51,8 +53,10 @@ public class Reinstatements implements DroppedAnswerPoints {
             entry.points = -drop.points;
             entry.reason = "+" + entry.points + " points given back: " + reason;
             entry.createdAt = at;
-            // paid as the reversal was: a reversal that was never payable (the answer was pending) gives back level only
-            entry.payableAt = drop.payableAt == null ? null : at;
+            // payable from now if the labeler is out of probation, else pending with their other points: a drop
+            // within the settlement delay made the answer's own rows unpayable, so this row is what pays it
+            entry.pending = !released;
+            entry.payableAt = released ? at : null;
             entry.persist();
             restored.add(entry.submissionId);
             total += entry.points;

@@ -37,6 +37,8 @@ class SettlementTest {
 
     @Inject
     PointsLedger ledger;
+    @Inject
+    Reinstatements reinstatements;
 
     private static AnswerAssessed answer(long labeler, Instant at, Boolean gold) {
         return new AnswerAssessed(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, 1, labeler, "A", 5_000, at,
@@ -76,6 +78,27 @@ class SettlementTest {
         assertEquals(before, ledger.total(labeler));
         assertEquals(0, QuarkusTransaction.requiringNew().call(() -> LedgerEntry.count(
                 "submissionId = ?1 and payableAt is not null", recent.submissionId())));
+    }
+
+    @Test
+    void aDropClearedWithinTheSettlementDelayIsPaidAfterAllAndOnProbationWaitsWithTheRest() {
+        long labeler = releasedLabeler();
+        long before = payableEver(labeler);
+        AnswerAssessed recent = answer(labeler, Instant.now().minus(Duration.ofMinutes(30)), null);
+        ledger.score(recent);
+        assertTrue(ledger.reverse(drop(recent, Instant.now())));
+        assertEquals(before, payableEver(labeler));
+        QuarkusTransaction.requiringNew().run(() -> reinstatements.restore(labeler, 1, "a false alarm", Instant.now()));
+        assertEquals(before + 10, payableEver(labeler), "the cleared answer's points reach an epoch once");
+        assertEquals(before + 10, ledger.total(labeler));
+
+        long onProbation = Fixtures.labeler().id();
+        AnswerAssessed pending = answer(onProbation, Instant.now().minus(Duration.ofMinutes(30)), null);
+        ledger.score(pending);
+        assertTrue(ledger.reverse(drop(pending, Instant.now())));
+        QuarkusTransaction.requiringNew().run(() -> reinstatements.restore(onProbation, 1, "a false alarm", Instant.now()));
+        assertEquals(0, payableEver(onProbation), "still on probation: nothing payable yet");
+        assertEquals(10, ledger.pending(onProbation), "pending again, released or reversed with the rest");
     }
 
     @Test
