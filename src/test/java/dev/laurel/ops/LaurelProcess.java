@@ -94,6 +94,10 @@ public final class LaurelProcess implements AutoCloseable {
         // the packaged-jar tests' campaigns have no gold items (they count ordinary answers), so the platform's gold
         // floor is off here; GoldFloorTest tests it (a test may set it back with env)
         env.put("LAUREL_MIN_GOLD_RATE", "0");
+        // they count answers per task exactly (no audit overlap for new labelers) and publish an epoch as soon as its
+        // window ends (no settlement delay); SettlementTest and the season test those (a test may set them with env)
+        env.put("LAUREL_QUALITY_COLLUSION_AUDIT_OVERLAP", "0");
+        env.put("LAUREL_SETTLEMENT_DELAY", "0s");
         env.putAll(builder.extraEnvironment);
         builder.withheld.forEach(env::remove);
         this.environment = Map.copyOf(env);
