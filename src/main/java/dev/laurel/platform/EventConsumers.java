@@ -17,15 +17,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -47,7 +48,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * <li><b>Batched</b> (subscriptions made with {@link Subscription#batched}): the events waiting on a
  *     thread are applied together in one transaction, up to {@code laurel.events.batch}; if any of
  *     them fails, each is applied again on its own, so the rules below still tell them apart. Under
- *     load this saves a transaction per event; when idle a batch is one event.</li>
+ *     load this saves a transaction per event; when idle a batch is one event. While events come
+ *     closer together than {@code laurel.events.linger}, a thread that finds fewer than a batch waits
+ *     up to that long for more: spread over many partitions a steady flow would otherwise arrive one
+ *     event at a time and pay a transaction each. An event after a quiet spell never waits.</li>
  * <li><b>Acknowledged after applying</b>; applying is idempotent (each service records the event in
  *     {@link ProcessedEvents} in its own transaction), so a redelivery changes nothing.</li>
  * <li><b>Parked, never redelivered forever</b>: an {@link InvalidEvent} is parked with its reason at
@@ -70,6 +74,7 @@ public class EventConsumers {
     private final int partitions;
     private final int maxAttempts;
     private final int batch;
+    private final long lingerNanos;
     private final Semaphore connections;
     private final Map<String, ExecutorService[]> executors = new ConcurrentHashMap<>();
     /** Per batched consumer: the lag of the event it applied last (ms) and when (nanoTime); see {@link #recentLagMillis}. */
@@ -77,12 +82,15 @@ public class EventConsumers {
     /** Per consumer: its apply and lag timers (registered once: a registry look-up per event shows in profiles). */
     private final Map<String, Timer[]> timers = new ConcurrentHashMap<>();
     /** Per batched consumer and partition: deliveries waiting for their thread. */
-    private final Map<String, Queue<Delivery<?>>[]> waiting = new ConcurrentHashMap<>();
+    private final Map<String, BlockingQueue<Delivery<?>>[]> waiting = new ConcurrentHashMap<>();
+    /** Per batched consumer and partition: when its last delivery arrived (nanoTime), to tell a flow from a lone event. */
+    private final Map<String, AtomicLongArray> arrivals = new ConcurrentHashMap<>();
 
     EventConsumers(ObjectMapper json, ParkedEvents parked, MeterRegistry metrics,
                    @ConfigProperty(name = "laurel.events.partitions", defaultValue = "4") int partitions,
                    @ConfigProperty(name = "laurel.events.max-attempts", defaultValue = "5") int maxAttempts,
                    @ConfigProperty(name = "laurel.events.batch", defaultValue = "50") int batch,
+                   @ConfigProperty(name = "laurel.events.linger", defaultValue = "0s") Duration linger,
                    @ConfigProperty(name = "laurel.events.connections") java.util.Optional<Integer> connections,
                    @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolSize) {
         this.json = json;
@@ -91,6 +99,7 @@ public class EventConsumers {
         this.partitions = partitions;
         this.maxAttempts = maxAttempts;
         this.batch = Math.max(1, batch);
+        this.lingerNanos = Math.max(0, linger.toNanos());
         // the batched consumers' threads share three quarters of the pool: they wait on database round
         // trips, so they need many connections to keep up, and requests always find the rest
         this.connections = new Semaphore(Math.max(1, connections.orElse(Math.max(2, poolSize * 3 / 4))), true);
@@ -134,7 +143,8 @@ public class EventConsumers {
         }
     }
 
-    private record Delivery<E>(Message<?> message, E event, String payload, int attempt) {
+    /** @param flowing whether it came within the linger time of the partition's previous delivery */
+    private record Delivery<E>(Message<?> message, E event, String payload, int attempt, boolean flowing) {
     }
 
     /** Takes a message off the channel: returns at once; the message is acknowledged once applied or parked. */
@@ -151,8 +161,11 @@ public class EventConsumers {
         int attempt = deliveryCount(message);
         int partition = (int) Math.floorMod(subscription.partitionKey().applyAsLong(event), (long) partitions);
         if (subscription.batched() && batch > 1) {
-            Queue<Delivery<?>> queue = waiting.computeIfAbsent(subscription.consumer(), this::queues)[partition];
-            queue.add(new Delivery<>(message, event, payload, attempt));
+            BlockingQueue<Delivery<?>> queue = waiting.computeIfAbsent(subscription.consumer(), this::queues)[partition];
+            long now = System.nanoTime();
+            long previous = arrivals.computeIfAbsent(subscription.consumer(), c -> new AtomicLongArray(partitions))
+                    .getAndSet(partition, now);
+            queue.add(new Delivery<>(message, event, payload, attempt, previous != 0 && now - previous < lingerNanos));
             pool[partition].execute(() -> drain(subscription, queue)); // finds the queue empty if an earlier one took it
         } else {
             pool[partition].execute(() -> apply(subscription, message, event, payload, attempt));
@@ -162,11 +175,23 @@ public class EventConsumers {
 
     /** Applies what waits on this partition together; if that fails, each on its own. */
     @SuppressWarnings("unchecked")
-    private <E extends Outbox.Event> void drain(Subscription<E> subscription, Queue<Delivery<?>> queue) {
+    private <E extends Outbox.Event> void drain(Subscription<E> subscription, BlockingQueue<Delivery<?>> queue) {
         List<Delivery<E>> taken = new ArrayList<>();
         Delivery<?> next;
         while (taken.size() < batch && (next = queue.poll()) != null) {
             taken.add((Delivery<E>) next);
+        }
+        if (!taken.isEmpty() && taken.size() < batch && taken.get(0).flowing()) {
+            long until = System.nanoTime() + lingerNanos;
+            try {
+                long left;
+                while (taken.size() < batch && (left = until - System.nanoTime()) > 0
+                        && (next = queue.poll(left, TimeUnit.NANOSECONDS)) != null) {
+                    taken.add((Delivery<E>) next);
+                }
+            } catch (InterruptedException e) { // shutting down: apply what was taken, the rest is redelivered
+                Thread.currentThread().interrupt();
+            }
         }
         if (taken.size() > 1) {
             long started = System.nanoTime();
@@ -297,10 +322,10 @@ public class EventConsumers {
     }
 
     @SuppressWarnings("unchecked")
-    private Queue<Delivery<?>>[] queues(String consumer) {
-        Queue<Delivery<?>>[] queues = new Queue[partitions];
+    private BlockingQueue<Delivery<?>>[] queues(String consumer) {
+        BlockingQueue<Delivery<?>>[] queues = new BlockingQueue[partitions];
         for (int i = 0; i < partitions; i++) {
-            queues[i] = new ConcurrentLinkedQueue<>();
+            queues[i] = new LinkedBlockingQueue<>();
         }
         return queues;
     }

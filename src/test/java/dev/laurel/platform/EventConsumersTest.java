@@ -83,6 +83,28 @@ class EventConsumersTest {
     }
 
     @Test
+    void aSteadyFlowSharesTransactionsWhereEventsOneByOneWouldNot() throws Exception {
+        String run = Long.toString(System.nanoTime(), 36);
+        List<Object> transactions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EventConsumers.Subscription<Sample> subscription = EventConsumers.Subscription.batched(CONSUMER + "-flow",
+                Channels.SUBMISSIONS_OUT, Sample.class, Sample::labelerId, event -> {
+                    Object transaction = currentTransaction();
+                    if (!transactions.contains(transaction)) {
+                        transactions.add(transaction);
+                    }
+                    processed.firstDelivery(CONSUMER, event.eventId());
+                });
+        AtomicInteger acks = new AtomicInteger();
+        // 15 ms apart: each would find its thread idle and pay a transaction; within the 50 ms linger they wait together
+        for (int i = 0; i < 10; i++) {
+            consumers.deliver(subscription, message(run + "-flow-" + i, acks));
+            Thread.sleep(15);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> acks.get() == 10);
+        assertTrue(transactions.size() <= 6, "10 events in " + transactions.size() + " transactions");
+    }
+
+    @Test
     void aBusyDatabaseDelaysAnEventWithoutSpendingItsDeliveries() {
         String eventId = Long.toString(System.nanoTime(), 36) + "-busy";
         AtomicInteger tries = new AtomicInteger();
