@@ -430,7 +430,7 @@ class AuthorizationMatrixTest {
         for (Principal who : List.of(Principal.LABELER, Principal.OWNER, Principal.OTHER)) {
             as(world.token(who)).get("/api/rules").then().statusCode(200)
                     .body("createdBy", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
-            String page = Fixtures.browser(world.cookie(who)).accept(ContentType.HTML).get("/rules")
+            String page = Fixtures.browser(world.session(who)).accept(ContentType.HTML).get("/rules")
                     .then().statusCode(200).extract().asString();
             for (String admin : createdBy) {
                 if (admin != null) {
@@ -573,7 +573,7 @@ class AuthorizationMatrixTest {
         final Fixtures.User labeler = Fixtures.labeler();
         final Fixtures.User owner = Fixtures.modeler();
         final Fixtures.User other = Fixtures.modeler();
-        final Map<Principal, String> cookies = new LinkedHashMap<>();
+        final Map<Principal, Fixtures.Session> sessions = new LinkedHashMap<>();
         final Map<String, Supplier<String>> placeholders = new LinkedHashMap<>();
         /** The unique names of the objects that have one, which a page or a list shows. */
         final Map<String, String> names = new LinkedHashMap<>();
@@ -585,17 +585,17 @@ class AuthorizationMatrixTest {
         /** A new login session for each principal. */
         void logIn() {
             for (Principal who : List.of(Principal.LABELER, Principal.OWNER, Principal.OTHER, Principal.ADMIN)) {
-                cookies.put(who, newSession(who));
+                sessions.put(who, newSession(who));
             }
         }
 
-        private String newSession(Principal who) {
+        private Fixtures.Session newSession(Principal who) {
             return switch (who) {
                 case ANON -> null;
-                case LABELER -> Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-                case OWNER -> Fixtures.loginCookie(owner.username(), Fixtures.PASSWORD);
-                case OTHER -> Fixtures.loginCookie(other.username(), Fixtures.PASSWORD);
-                case ADMIN -> Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+                case LABELER -> Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+                case OWNER -> Fixtures.login(owner.username(), Fixtures.PASSWORD);
+                case OTHER -> Fixtures.login(other.username(), Fixtures.PASSWORD);
+                case ADMIN -> Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
             };
         }
 
@@ -609,8 +609,8 @@ class AuthorizationMatrixTest {
             };
         }
 
-        String cookie(Principal who) {
-            return cookies.get(who);
+        Fixtures.Session session(Principal who) {
+            return sessions.get(who);
         }
 
         private boolean built;
@@ -750,7 +750,7 @@ class AuthorizationMatrixTest {
                     request = as(token(who)).redirects().follow(false);
                 }
             } else {
-                String session = who == Principal.ANON ? null : row.fresh() ? newSession(who) : cookie(who);
+                Fixtures.Session session = who == Principal.ANON ? null : row.fresh() ? newSession(who) : session(who);
                 request = (session == null ? Fixtures.browser() : Fixtures.browser(session))
                         .redirects().follow(false).accept(ContentType.HTML);
             }
