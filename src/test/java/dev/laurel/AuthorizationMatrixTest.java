@@ -420,6 +420,43 @@ class AuthorizationMatrixTest {
         }
     }
 
+    /**
+     * Every change in the matrix (the login form aside), sent with the session cookie of a principal it lets through
+     * and from Laurel's own origin but without the session's CSRF token, is refused as such (platform/CsrfTokens).
+     */
+    @Test
+    void everyCookieChangeWithoutItsCsrfTokenIsRefused() throws IOException {
+        Map<String, Endpoint> byShape = endpoints().stream()
+                .collect(Collectors.toMap(e -> e.method() + " " + e.shape(), e -> e, (a, b) -> a));
+        World world = new World();
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Row row : rows()) {
+            Endpoint endpoint = byShape.get(row.shape());
+            Principal who = Stream.of(Principal.LABELER, Principal.OWNER, Principal.OTHER, Principal.ADMIN)
+                    .filter(p -> Set.of("ALLOW", "REACH", "HIDDEN").contains(row.expected().get(p))).findFirst().orElse(null);
+            if (endpoint == null || who == null || Set.of("GET", "HEAD", "OPTIONS").contains(row.method())
+                    || row.path().equals("/j_security_check")) {
+                continue;
+            }
+            Fixtures.Session session = row.fresh() ? world.newSession(who) : world.session(who);
+            RequestSpecification request = Fixtures.browser().cookie("quarkus-credential", session.cookie())
+                    .redirects().follow(false);
+            if (!row.method().equals("DELETE")) {
+                request = World.withBody(request, endpoint.consumes(), row.body());
+            }
+            Response response = request.request(row.method(), world.resolve(row.request()));
+            checked++;
+            if (response.statusCode() != 403 || !response.asString().contains("security token")) {
+                wrong.add(String.format("%-7s %-62s got %d", who, row.method() + " " + row.request(), response.statusCode()));
+            }
+        }
+        assertTrue(checked > 50, "only " + checked + " changes checked");
+        if (!wrong.isEmpty()) {
+            fail(wrong.size() + " of " + checked + " changes were not refused without the CSRF token:\n  " + String.join("\n  ", wrong));
+        }
+    }
+
     /** Rule history says what the formula is to everyone, and who published it only to admins. */
     @Test
     void ruleHistoryNamesItsPublisherOnlyToAdmins() {
