@@ -59,7 +59,7 @@ import org.junit.jupiter.api.Test;
  * <h2>The principals</h2>
  * ANON, no credentials; LABELER, a labeler; OWNER, a modeler of team A, which owns every object in the paths;
  * OTHER, a modeler of team B; ADMIN. {@code /api} is called with each one's API token (Bearer), pages with each one's
- * form-login session cookie and this instance's {@code Origin}, as a browser on our own pages sends it.
+ * form-login session cookie, its CSRF token and this instance's {@code Origin}, as a browser on our own pages sends them.
  *
  * <h2>The outcomes</h2>
  * <ul>
