@@ -1,6 +1,12 @@
 // Laurel's browser behaviour beyond htmx: keyboard answers in the task players (one per task kind,
 // see players.js); typing in a text box is never hijacked.
+import { CSRF_HEADER, csrfToken } from './csrf.js';
 import { handlePlayerKey, preparePlayer } from './players.js';
+
+// every htmx request carries the session's CSRF token (a form's hidden field aside, hx-post on any element)
+document.addEventListener('htmx:configRequest', (event) => {
+  event.detail.headers[CSRF_HEADER] = csrfToken();
+});
 
 document.addEventListener('keydown', (event) => {
   const form = document.querySelector('#player form.answer');

@@ -1,6 +1,7 @@
 // Rewards page: link a wallet (Sign-In With Ethereum) and claim epochs with the person's own wallet
 // through the EIP-1193 provider (window.ethereum). The server prepares everything that needs hashing
 // (the SIWE message, the claim calldata with its Merkle proof), so no crypto library ships to the browser.
+import { send } from './csrf.js';
 
 const provider = () => {
   if (!window.ethereum) throw new Error('No Ethereum wallet found in this browser.');
@@ -8,11 +9,10 @@ const provider = () => {
 };
 
 async function api(path, body) {
-  const response = await fetch(path, {
+  const response = await send(path, {
     method: body === undefined ? 'GET' : 'POST',
     headers: body === undefined ? { Accept: 'application/json' } : { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: 'same-origin',
   });
   const json = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(json.detail || `Request failed (${response.status}).`);

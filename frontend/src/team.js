@@ -7,8 +7,9 @@
 // <div class="dropzone" data-upload="/api/..." [data-method=POST|PUT] [data-accept=zip]>: a file dropped on it or
 //   picked with its file input is sent as it is (JSONL, CSV by its name, or a zip), with a progress bar; a refused
 //   file lists every bad line in a table (line, reason) — the upload is all or nothing, so nothing was stored.
-// Same-origin requests: the browser sends Origin, which Laurel's cross-site check requires of cookie-authenticated
-// changes (platform/CrossSiteRequests), so no token is needed in the page.
+// Same-origin requests with the session's CSRF token (csrf.js); the browser sends Origin itself. Laurel asks both of
+// cookie-authenticated changes (platform/CsrfTokens, platform/CrossSiteRequests).
+import { CSRF_HEADER, csrfToken, send } from './csrf.js';
 
 const problemOf = async (response) => {
   const body = await response.json().catch(() => ({}));
@@ -85,11 +86,10 @@ document.addEventListener('submit', async (event) => {
   try {
     const method = form.dataset.method || 'POST';
     const body = method === 'DELETE' ? undefined : JSON.stringify(fieldsOf(form));
-    const response = await fetch(form.dataset.api, {
+    const response = await send(form.dataset.api, {
       method,
       headers: { Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body,
-      credentials: 'same-origin',
     });
     if (!response.ok) {
       showProblem(form, await problemOf(response));
@@ -161,6 +161,7 @@ function upload(zone, file) {
   request.open(zone.dataset.method || 'POST', zone.dataset.upload);
   request.setRequestHeader('Content-Type', contentType(file, zone));
   request.setRequestHeader('Accept', 'application/json');
+  request.setRequestHeader(CSRF_HEADER, csrfToken());
   request.upload.addEventListener('progress', (event) => {
     if (event.lengthComputable) bar.value = Math.round((100 * event.loaded) / event.total);
   });

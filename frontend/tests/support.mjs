@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 
 export const BASE_URL = (process.env.LAUREL_URL || 'http://localhost:8080').replace(/\/+$/, '');
 // Laurel refuses changes made with the session cookie (and logins) that do not name its own pages as their
-// Origin, as a browser does; node's fetch sends none, so these helpers say it themselves.
+// Origin, as a browser does; node's fetch sends none, so these helpers say it themselves (and the session's CSRF token).
 const ORIGIN = new URL(BASE_URL).origin;
 export const ADMIN = {
   username: process.env.LAUREL_ADMIN_USER || 'admin',
@@ -112,7 +112,11 @@ async function fetchRetrying(url, init, attempts = 45) {
   }
 }
 
-/** Logs in through /j_security_check and returns the session cookie ("quarkus-credential=..."). */
+/**
+ * Logs in through /j_security_check and returns the session: { cookie: "quarkus-credential=...", csrfToken }, the
+ * token read from a page's <meta name="csrf-token"> as the page's scripts read it (every change made with the
+ * cookie must carry it).
+ */
 export async function apiLogin(username, password) {
   const response = await fetchRetrying(`${BASE_URL}/j_security_check`, {
     method: 'POST',
@@ -121,17 +125,20 @@ export async function apiLogin(username, password) {
     body: new URLSearchParams({ j_username: username, j_password: password }).toString(),
   });
   const cookies = response.headers.getSetCookie ? response.headers.getSetCookie() : [response.headers.get('set-cookie') || ''];
-  const credential = cookies.map((c) => c.split(';')[0].trim()).find((c) => c.startsWith('quarkus-credential='));
+  const cookie = cookies.map((c) => c.split(';')[0].trim()).find((c) => c.startsWith('quarkus-credential='));
   const location = response.headers.get('location') || '';
-  if (response.status !== 302 || !credential || /error/.test(location)) {
+  if (response.status !== 302 || !cookie || /error/.test(location)) {
     throw new Error(`login as ${username} failed: HTTP ${response.status}, location ${location || '-'}`);
   }
-  return credential;
+  const page = await (await fetchRetrying(`${BASE_URL}/account`, { headers: { Cookie: cookie, Accept: 'text/html' } })).text();
+  const csrfToken = /<meta name="csrf-token" content="([^"]+)">/.exec(page)?.[1];
+  if (!csrfToken) throw new Error(`the account page of ${username} carries no CSRF token`);
+  return { cookie, csrfToken };
 }
 
-/** Calls the REST API with a session cookie; JSON bodies unless a content type is given. Returns parsed JSON. */
-export async function api(cookie, method, path, body, contentType = 'application/json') {
-  const headers = { Cookie: cookie, Accept: 'application/json', Origin: ORIGIN };
+/** Calls the REST API with a session (apiLogin); JSON bodies unless a content type is given. Returns parsed JSON. */
+export async function api(session, method, path, body, contentType = 'application/json') {
+  const headers = { Cookie: session.cookie, 'X-CSRF-Token': session.csrfToken, Accept: 'application/json', Origin: ORIGIN };
   let payload;
   if (body !== undefined) {
     headers['Content-Type'] = contentType;

@@ -59,7 +59,7 @@ import org.junit.jupiter.api.Test;
  * <h2>The principals</h2>
  * ANON, no credentials; LABELER, a labeler; OWNER, a modeler of team A, which owns every object in the paths;
  * OTHER, a modeler of team B; ADMIN. {@code /api} is called with each one's API token (Bearer), pages with each one's
- * form-login session cookie and this instance's {@code Origin}, as a browser on our own pages sends it.
+ * form-login session cookie, its CSRF token and this instance's {@code Origin}, as a browser on our own pages sends them.
  *
  * <h2>The outcomes</h2>
  * <ul>
@@ -79,7 +79,9 @@ import org.junit.jupiter.api.Test;
  * part for multipart. Requests send the content type the method {@code @Consumes}, so 415 never hides an
  * authorization answer. Where a team's check comes after the body is read (the service looks the object up), a
  * body the endpoint refuses would answer 400 to everyone and hide the 404: such rows give a valid, harmless body
- * with {@code body=…}. Every GET row is also sent as HEAD by ANON and OTHER, and must get the GET's status.
+ * with {@code body=…}. Every GET row is also sent as HEAD by ANON and OTHER, and must get the GET's status. Every
+ * other row is first sent with the session cookie of a principal it lets through but without the session's CSRF
+ * token, and must be refused (403) for that.
  * What each principal got is written to {@code target/authorization-matrix.txt}.
  */
 @QuarkusTest
@@ -379,6 +381,10 @@ class AuthorizationMatrixTest {
                 continue; // reported by everyEndpointHasARowAndEveryRowAnEndpoint
             }
             StringBuilder seen = new StringBuilder(String.format("%-80s", row.toString()));
+            String forged = csrfRefusalMissing(world, row, endpoint);
+            if (forged != null) {
+                wrong.add(forged);
+            }
             for (Principal who : Principal.values()) {
                 cells++;
                 String expected = row.expected().get(who);
@@ -420,6 +426,28 @@ class AuthorizationMatrixTest {
         }
     }
 
+    /**
+     * A change (the login form aside) sent with the session cookie of a principal the row lets through, from Laurel's
+     * own origin but without the session's CSRF token, must be refused as such (platform/CsrfTokens); null if it is.
+     * Sent before the row's cells, it must change nothing they see.
+     */
+    private static String csrfRefusalMissing(World world, Row row, Endpoint endpoint) {
+        Principal who = Stream.of(Principal.LABELER, Principal.OWNER, Principal.OTHER, Principal.ADMIN)
+                .filter(p -> Set.of("ALLOW", "REACH", "HIDDEN").contains(row.expected().get(p))).findFirst().orElse(null);
+        if (who == null || Set.of("GET", "HEAD", "OPTIONS").contains(row.method()) || row.path().equals("/j_security_check")) {
+            return null;
+        }
+        Fixtures.Session session = row.fresh() ? world.newSession(who) : world.session(who);
+        RequestSpecification request = Fixtures.browser().cookie("quarkus-credential", session.cookie()).redirects().follow(false);
+        if (!row.method().equals("DELETE")) {
+            request = World.withBody(request, endpoint.consumes(), row.body());
+        }
+        Response response = request.request(row.method(), world.resolve(row.request()));
+        return response.statusCode() == 403 && response.asString().contains("security token") ? null
+                : String.format("%-7s %-62s without the CSRF token got %d", who, row.method() + " " + row.request(),
+                response.statusCode());
+    }
+
     /** Rule history says what the formula is to everyone, and who published it only to admins. */
     @Test
     void ruleHistoryNamesItsPublisherOnlyToAdmins() {
@@ -430,7 +458,7 @@ class AuthorizationMatrixTest {
         for (Principal who : List.of(Principal.LABELER, Principal.OWNER, Principal.OTHER)) {
             as(world.token(who)).get("/api/rules").then().statusCode(200)
                     .body("createdBy", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.nullValue()));
-            String page = Fixtures.browser(world.cookie(who)).accept(ContentType.HTML).get("/rules")
+            String page = Fixtures.browser(world.session(who)).accept(ContentType.HTML).get("/rules")
                     .then().statusCode(200).extract().asString();
             for (String admin : createdBy) {
                 if (admin != null) {
@@ -573,7 +601,7 @@ class AuthorizationMatrixTest {
         final Fixtures.User labeler = Fixtures.labeler();
         final Fixtures.User owner = Fixtures.modeler();
         final Fixtures.User other = Fixtures.modeler();
-        final Map<Principal, String> cookies = new LinkedHashMap<>();
+        final Map<Principal, Fixtures.Session> sessions = new LinkedHashMap<>();
         final Map<String, Supplier<String>> placeholders = new LinkedHashMap<>();
         /** The unique names of the objects that have one, which a page or a list shows. */
         final Map<String, String> names = new LinkedHashMap<>();
@@ -585,17 +613,17 @@ class AuthorizationMatrixTest {
         /** A new login session for each principal. */
         void logIn() {
             for (Principal who : List.of(Principal.LABELER, Principal.OWNER, Principal.OTHER, Principal.ADMIN)) {
-                cookies.put(who, newSession(who));
+                sessions.put(who, newSession(who));
             }
         }
 
-        private String newSession(Principal who) {
+        private Fixtures.Session newSession(Principal who) {
             return switch (who) {
                 case ANON -> null;
-                case LABELER -> Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-                case OWNER -> Fixtures.loginCookie(owner.username(), Fixtures.PASSWORD);
-                case OTHER -> Fixtures.loginCookie(other.username(), Fixtures.PASSWORD);
-                case ADMIN -> Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+                case LABELER -> Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+                case OWNER -> Fixtures.login(owner.username(), Fixtures.PASSWORD);
+                case OTHER -> Fixtures.login(other.username(), Fixtures.PASSWORD);
+                case ADMIN -> Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
             };
         }
 
@@ -609,8 +637,8 @@ class AuthorizationMatrixTest {
             };
         }
 
-        String cookie(Principal who) {
-            return cookies.get(who);
+        Fixtures.Session session(Principal who) {
+            return sessions.get(who);
         }
 
         private boolean built;
@@ -750,7 +778,7 @@ class AuthorizationMatrixTest {
                     request = as(token(who)).redirects().follow(false);
                 }
             } else {
-                String session = who == Principal.ANON ? null : row.fresh() ? newSession(who) : cookie(who);
+                Fixtures.Session session = who == Principal.ANON ? null : row.fresh() ? newSession(who) : session(who);
                 request = (session == null ? Fixtures.browser() : Fixtures.browser(session))
                         .redirects().follow(false).accept(ContentType.HTML);
             }

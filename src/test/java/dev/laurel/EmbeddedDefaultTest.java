@@ -64,8 +64,8 @@ class EmbeddedDefaultTest {
                 .body("[0].progress.tasksTotal", greaterThanOrEqualTo(20))
                 .extract().jsonPath().getLong("[0].id");
 
-        String cookie = Fixtures.loginCookie("alice", DEMO_PASSWORD);
-        given().cookie("quarkus-credential", cookie).get("/play/" + campaign).then().statusCode(200)
+        Fixtures.Session session = Fixtures.login("alice", DEMO_PASSWORD);
+        Fixtures.browser(session).get("/play/" + campaign).then().statusCode(200)
                 .body(containsString("data-testid=\"reply-a\""))
                 .body(not(containsString("concise-v1"))).body(not(containsString("chatty-v2")));
 

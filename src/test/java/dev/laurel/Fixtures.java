@@ -7,6 +7,8 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -51,22 +53,39 @@ public final class Fixtures {
         return given().header("Origin", origin());
     }
 
-    /** {@link #browser()}, logged in with the session cookie. */
-    public static RequestSpecification browser(String cookie) {
-        return browser().cookie("quarkus-credential", cookie);
+    /** A browser's login: its session cookie and the CSRF token its pages carry (platform/CsrfTokens). */
+    public record Session(String cookie, String csrfToken) {
     }
 
-    /** Logs in with the form and returns the session cookie value. */
-    public static String loginCookie(String username, String password) {
-        return browser().redirects().follow(false)
+    /** {@link #browser()}, logged in: the session cookie, and its CSRF token in the header htmx and the pages' fetch send. */
+    public static RequestSpecification browser(Session session) {
+        return browser().cookie("quarkus-credential", session.cookie()).header("X-CSRF-Token", session.csrfToken());
+    }
+
+    private static final Pattern CSRF_META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">");
+
+    /** Logs in with the form, then reads the session's CSRF token from a page, where the page's scripts find it. */
+    public static Session login(String username, String password) {
+        String cookie = browser().redirects().follow(false)
                 .formParam("j_username", username).formParam("j_password", password)
                 .post("/j_security_check")
                 .then().statusCode(302)
                 .extract().cookie("quarkus-credential");
+        return new Session(cookie, csrfTokenOf(given().cookie("quarkus-credential", cookie).accept(ContentType.HTML)
+                .get("/account").then().statusCode(200).extract().asString()));
+    }
+
+    /** The CSRF token a page's layout carries. */
+    public static String csrfTokenOf(String page) {
+        Matcher meta = CSRF_META.matcher(page);
+        if (!meta.find()) {
+            throw new AssertionError("the page carries no CSRF token: " + page);
+        }
+        return meta.group(1);
     }
 
     public static String tokenFor(String username, String password) {
-        return browser(loginCookie(username, password))
+        return browser(login(username, password))
                 .contentType(ContentType.JSON).body(Map.of("name", "tests"))
                 .post("/api/tokens").then().statusCode(201).extract().path("token");
     }

@@ -94,7 +94,7 @@ class CrossSiteRequests {
      * An API client's token. Only Bearer: a browser attaches Basic credentials (say, a staging proxy's password)
      * to cross-site requests by itself, but never a Bearer token.
      */
-    private static boolean isBearer(String authorization) {
+    static boolean isBearer(String authorization) {
         return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length());
     }
 

@@ -42,8 +42,8 @@ class AccountResourceTest {
     @Test
     void tokenIsShownOnceStoredHashedAndRevocable() {
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        var created = Fixtures.browser(cookie).contentType(ContentType.JSON)
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        var created = Fixtures.browser(session).contentType(ContentType.JSON)
                 .body(Map.of("name", "script")).post("/api/tokens")
                 .then().statusCode(201).body("token", startsWith("lrl_")).extract().jsonPath();
         String token = created.getString("token");
@@ -113,12 +113,12 @@ class AccountResourceTest {
         String username = Fixtures.unique("reg");
         given().redirects().follow(false).formParam("username", username).formParam("password", Fixtures.PASSWORD)
                 .post("/register").then().statusCode(303).header("Location", containsString("registered"));
-        String cookie = Fixtures.loginCookie(username, Fixtures.PASSWORD);
-        given().cookie("quarkus-credential", cookie).get("/api/me").then().statusCode(200).body("role", equalTo("labeler"));
+        Fixtures.Session session = Fixtures.login(username, Fixtures.PASSWORD);
+        Fixtures.browser(session).get("/api/me").then().statusCode(200).body("role", equalTo("labeler"));
         // registering the same name again is answered like the first time, and changes nothing
         given().redirects().follow(false).formParam("username", username).formParam("password", "another password")
                 .post("/register").then().statusCode(303).header("Location", containsString("registered"));
-        Fixtures.loginCookie(username, Fixtures.PASSWORD);
+        Fixtures.login(username, Fixtures.PASSWORD);
     }
 
     @Test
@@ -133,7 +133,7 @@ class AccountResourceTest {
         assertEquals(free.header("Location"), taken.header("Location"));
         assertEquals(free.body().asString(), taken.body().asString());
         // and the taken account is untouched: its own password still works, the newcomer's does not
-        Fixtures.loginCookie(existing.username(), Fixtures.PASSWORD);
+        Fixtures.login(existing.username(), Fixtures.PASSWORD);
         Fixtures.browser().redirects().follow(false).formParam("j_username", existing.username())
                 .formParam("j_password", "the newcomer's password").post("/j_security_check")
                 .then().header("Location", containsString("error=true"));
@@ -142,8 +142,8 @@ class AccountResourceTest {
     @Test
     void aBrowserGetsErrorsAsAPageNotJson() {
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        given().cookie("quarkus-credential", cookie).accept(ContentType.HTML).get("/campaigns/987654321")
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).accept(ContentType.HTML).get("/campaigns/987654321")
                 .then().statusCode(403).contentType(ContentType.HTML)
                 .body(containsString("Your role does not allow this."))
                 .body(containsString(labeler.username()));

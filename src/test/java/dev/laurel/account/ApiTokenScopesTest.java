@@ -31,7 +31,7 @@ class ApiTokenScopesTest {
     void aTokenWithoutScopesOrExpiryGetsItsRolesScopesForNinetyDays() {
         Fixtures.User labeler = Fixtures.labeler();
         // made in the browser session: a token making a token passes on at most its own lifetime
-        var created = Fixtures.browser(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD))
+        var created = Fixtures.browser(Fixtures.login(labeler.username(), Fixtures.PASSWORD))
                 .contentType(ContentType.JSON).body(Map.of("name", "defaults")).post("/api/tokens").then().statusCode(201)
                 .body("scopes", equalTo(List.of("read", "write", "label"))).extract().jsonPath();
         Instant expires = Instant.parse(created.getString("expiresAt"));
@@ -150,8 +150,8 @@ class ApiTokenScopesTest {
         as(created.getString("token")).get("/api/me").then().statusCode(200);
         as(labeler.token()).get("/api/tokens").then().body(path + ".lastUsedAt", notNullValue());
 
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        String page = Fixtures.browser(cookie).accept(ContentType.HTML).get("/account/tokens").then().statusCode(200)
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        String page = Fixtures.browser(session).accept(ContentType.HTML).get("/account/tokens").then().statusCode(200)
                 .extract().body().asString();
         int row = page.indexOf("data-testid=\"token-" + id + "\"");
         assertTrue(row > 0, page);
@@ -163,13 +163,13 @@ class ApiTokenScopesTest {
     @Test
     void thePageCreatesATokenWithTheChosenScopesAndLifetime() {
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        Fixtures.browser(cookie).accept(ContentType.HTML).formParam("name", "read bot").formParam("scope", "read")
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).accept(ContentType.HTML).formParam("name", "read bot").formParam("scope", "read")
                 .formParam("days", "30").post("/account/tokens").then().statusCode(200)
                 .body(containsString("data-testid=\"new-token\""));
         as(labeler.token()).get("/api/tokens").then()
                 .body("find { it.name == 'read bot' }.scopes", equalTo(List.of("read")));
-        Fixtures.browser(cookie).accept(ContentType.HTML).formParam("name", "nothing").post("/account/tokens")
+        Fixtures.browser(session).accept(ContentType.HTML).formParam("name", "nothing").post("/account/tokens")
                 .then().statusCode(400).body(containsString("Tick at least one scope"))
                 .body(not(containsString("data-testid=\"new-token\"")));
     }

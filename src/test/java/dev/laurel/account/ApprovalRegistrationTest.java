@@ -80,7 +80,7 @@ class ApprovalRegistrationTest {
     void anAdminApprovesOnTheRegistrationsPage() {
         String username = Fixtures.unique("paged");
         register(username, Fixtures.PASSWORD, null).response().then().statusCode(200);
-        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.Session admin = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         Fixtures.browser(admin).accept(ContentType.HTML).get("/admin/registrations").then().statusCode(200)
                 .body(containsString("approval")).body(containsString(username));
         Fixtures.browser(admin).accept(ContentType.HTML).post("/admin/registrations/" + pendingId(username) + "/approve")
@@ -88,7 +88,7 @@ class ApprovalRegistrationTest {
         assertEquals(true, canLogIn(username, Fixtures.PASSWORD));
 
         Fixtures.User labeler = Fixtures.labeler();
-        Fixtures.browser(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD)).accept(ContentType.HTML)
+        Fixtures.browser(Fixtures.login(labeler.username(), Fixtures.PASSWORD)).accept(ContentType.HTML)
                 .get("/admin/registrations").then().statusCode(403);
     }
 

@@ -93,7 +93,7 @@ class InviteRegistrationTest {
 
     @Test
     void anAdminCreatesAnInviteOnTheRegistrationsPage() {
-        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.Session admin = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         String page = Fixtures.browser(admin).accept(ContentType.HTML).formParam("note", "page invite").formParam("days", "3")
                 .post("/admin/registrations/invites").then().statusCode(200).extract().body().asString();
         java.util.regex.Matcher code = java.util.regex.Pattern.compile("data-testid=\"new-invite\">(inv_[A-Za-z0-9_-]+)<").matcher(page);

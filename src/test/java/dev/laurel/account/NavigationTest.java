@@ -1,6 +1,5 @@
 package dev.laurel.account;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.laurel.Fixtures;
@@ -22,18 +21,18 @@ class NavigationTest {
     void eachRoleSeesItsPagesAndEveryLinkOpens() {
         Fixtures.User labeler = Fixtures.labeler();
         Fixtures.User modeler = Fixtures.modeler();
-        check(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD),
+        check(Fixtures.login(labeler.username(), Fixtures.PASSWORD),
                 List.of("/campaigns", "/profile", "/quests", "/leaderboards", "/payout", "/account", "/account/tokens", "/q/swagger-ui"));
-        check(Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD),
+        check(Fixtures.login(modeler.username(), Fixtures.PASSWORD),
                 List.of("/campaigns", "/candidates", "/reward-models", "/account", "/account/tokens", "/q/swagger-ui"));
-        check(Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD),
+        check(Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD),
                 List.of("/campaigns", "/candidates", "/reward-models", "/admin/rules", "/admin/quests", "/payout/admin",
                         "/admin/users", "/admin/flags", "/admin/registrations", "/account", "/account/tokens",
                         "/q/swagger-ui"));
     }
 
-    private static void check(String cookie, List<String> expected) {
-        String page = given().cookie("quarkus-credential", cookie).accept(ContentType.HTML).get("/campaigns")
+    private static void check(Fixtures.Session session, List<String> expected) {
+        String page = Fixtures.browser(session).accept(ContentType.HTML).get("/campaigns")
                 .then().statusCode(200).extract().asString();
         Matcher nav = NAV.matcher(page);
         nav.find();
@@ -44,7 +43,7 @@ class NavigationTest {
         }
         assertEquals(expected, links);
         for (String href : links) {
-            given().cookie("quarkus-credential", cookie).accept(ContentType.HTML).redirects().follow(true).get(href)
+            Fixtures.browser(session).accept(ContentType.HTML).redirects().follow(true).get(href)
                     .then().statusCode(200);
         }
     }

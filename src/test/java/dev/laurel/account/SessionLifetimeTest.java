@@ -23,34 +23,34 @@ class SessionLifetimeTest {
         }
     }
 
-    private static int apiStatus(String cookie) {
-        return given().cookie(LoginSessions.COOKIE, cookie).get("/api/me").statusCode();
+    private static int apiStatus(Fixtures.Session session) {
+        return Fixtures.browser(session).get("/api/me").statusCode();
     }
 
     @Test
     void aBusySessionEndsAtItsAbsoluteLifetime() throws InterruptedException {
         Fixtures.User labeler = Fixtures.labeler();
         long start = System.nanoTime();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
         long loggedIn = System.nanoTime();
         // the session began between start and loggedIn; used every 0.5 s, it is never idle for 2 s
         while (System.nanoTime() - start < 3_000_000_000L) {
-            assertEquals(200, apiStatus(cookie), "a used session lives on before its lifetime");
+            assertEquals(200, apiStatus(session), "a used session lives on before its lifetime");
             Thread.sleep(500);
         }
         while (System.nanoTime() - loggedIn < 4_300_000_000L) {
-            apiStatus(cookie);
+            apiStatus(session);
             Thread.sleep(500);
         }
-        assertEquals(401, apiStatus(cookie));
+        assertEquals(401, apiStatus(session));
     }
 
     @Test
     void anUnusedSessionEndsAfterTheIdleTimeout() throws InterruptedException {
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        assertEquals(200, apiStatus(cookie));
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        assertEquals(200, apiStatus(session));
         Thread.sleep(2_300);
-        assertEquals(401, apiStatus(cookie));
+        assertEquals(401, apiStatus(session));
     }
 }

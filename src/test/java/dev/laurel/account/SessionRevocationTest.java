@@ -52,11 +52,11 @@ class SessionRevocationTest {
     @Test
     void aCopiedCookieIsRefusedAfterLogout() {
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        String copy = cookie;
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        String copy = session.cookie();
         assertEquals(200, apiStatus(copy));
 
-        Fixtures.browser(cookie).redirects().follow(false).post("/logout").then().statusCode(303)
+        Fixtures.browser(session).redirects().follow(false).post("/logout").then().statusCode(303)
                 .header("Location", containsString("/login"));
 
         assertEquals(401, apiStatus(copy));
@@ -67,7 +67,7 @@ class SessionRevocationTest {
     @Test
     void aSessionEndedByAnotherProcessIsRefusedHereWithinSeconds() throws InterruptedException {
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        String cookie = Fixtures.login(labeler.username(), Fixtures.PASSWORD).cookie();
         assertEquals(200, apiStatus(cookie)); // now in this process' cache
         String hash = Accounts.sha256(cookie);
         // what a logout on another pod writes: the revoked row, and the key every process drops from its cache
@@ -88,10 +88,10 @@ class SessionRevocationTest {
     @Test
     void logOutEverywhereEndsEverySession() {
         Fixtures.User labeler = Fixtures.labeler();
-        String here = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        String elsewhere = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session here = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session elsewhere = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
         Fixtures.User other = Fixtures.labeler();
-        String someoneElse = Fixtures.loginCookie(other.username(), Fixtures.PASSWORD);
+        Fixtures.Session someoneElse = Fixtures.login(other.username(), Fixtures.PASSWORD);
         String page = Fixtures.browser(here).accept(ContentType.HTML).get("/account").then().statusCode(200)
                 .extract().asString();
         // Fixtures.labeler() logged in once too, to create the user's API token
@@ -101,41 +101,41 @@ class SessionRevocationTest {
         Fixtures.browser(here).redirects().follow(false).post("/account/logout-everywhere").then().statusCode(303)
                 .header("Location", containsString("/login"));
 
-        assertEquals(401, apiStatus(here));
-        assertEquals(401, apiStatus(elsewhere));
-        assertEquals(200, apiStatus(someoneElse), "another user's session is not touched");
+        assertEquals(401, apiStatus(here.cookie()));
+        assertEquals(401, apiStatus(elsewhere.cookie()));
+        assertEquals(200, apiStatus(someoneElse.cookie()), "another user's session is not touched");
         as(labeler.token()).get("/api/me").then().statusCode(200); // API tokens are separate credentials
     }
 
     @Test
     void aNewPasswordEndsEveryOtherSessionAndTheOldPasswordStopsWorking() {
         Fixtures.User labeler = Fixtures.labeler();
-        String here = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        String stolen = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session here = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session stolen = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
 
         Fixtures.browser(here).accept(ContentType.HTML)
                 .formParam("current", "not my password").formParam("password", NEW_PASSWORD)
                 .post("/account/password").then().statusCode(400)
                 .body(containsString("Your current password is not right"));
-        assertEquals(200, apiStatus(stolen), "a refused change ends nothing");
+        assertEquals(200, apiStatus(stolen.cookie()), "a refused change ends nothing");
 
         Fixtures.browser(here).accept(ContentType.HTML)
                 .formParam("current", Fixtures.PASSWORD).formParam("password", NEW_PASSWORD)
                 .post("/account/password").then().statusCode(200)
                 .body(containsString("every other session is logged out"));
 
-        assertEquals(200, apiStatus(here), "the browser that changed it stays logged in");
-        assertEquals(401, apiStatus(stolen));
+        assertEquals(200, apiStatus(here.cookie()), "the browser that changed it stays logged in");
+        assertEquals(401, apiStatus(stolen.cookie()));
         Fixtures.browser().redirects().follow(false)
                 .formParam("j_username", labeler.username()).formParam("j_password", Fixtures.PASSWORD)
                 .post("/j_security_check").then().statusCode(303).header("Location", containsString("/login?error=true"));
-        assertEquals(200, apiStatus(Fixtures.loginCookie(labeler.username(), NEW_PASSWORD)));
+        assertEquals(200, apiStatus(Fixtures.login(labeler.username(), NEW_PASSWORD).cookie()));
     }
 
     @Test
     void thePasswordApiChecksTheCurrentPasswordAndEndsEverySession() {
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        String cookie = Fixtures.login(labeler.username(), Fixtures.PASSWORD).cookie();
         as(labeler.token()).contentType(ContentType.JSON)
                 .body(Map.of("currentPassword", Fixtures.PASSWORD, "newPassword", "short"))
                 .post("/api/me/password").then().statusCode(400).contentType("application/problem+json")
@@ -151,7 +151,7 @@ class SessionRevocationTest {
     @Test
     void disablingAUserRefusesTheirCookieTokenAndLoginAtOnce() {
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        String cookie = Fixtures.login(labeler.username(), Fixtures.PASSWORD).cookie();
         assertEquals(200, apiStatus(cookie));
         as(labeler.token()).get("/api/me").then().statusCode(200);
 
@@ -171,7 +171,7 @@ class SessionRevocationTest {
                 .body("disabled", equalTo(false));
         assertEquals(401, apiStatus(cookie), "enabling does not bring ended sessions back");
         as(labeler.token()).get("/api/me").then().statusCode(200);
-        assertEquals(200, apiStatus(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD)));
+        assertEquals(200, apiStatus(Fixtures.login(labeler.username(), Fixtures.PASSWORD).cookie()));
     }
 
     @Test

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The admin's users and teams pages: create, change role, disable, reset password; each change audited. */
 @QuarkusTest
 class UserPagesTest {
-    private static String admin() {
-        return Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+    private static Fixtures.Session admin() {
+        return Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
     }
 
     private static String temporaryPassword(String page) {
@@ -27,7 +27,7 @@ class UserPagesTest {
 
     @Test
     void anAdminCreatesATeamAndAModelerWhoLogsInWithTheGeneratedPassword() {
-        String admin = admin();
+        Fixtures.Session admin = admin();
         String team = Fixtures.unique("Team");
         Fixtures.browser(admin).formParam("name", team).post("/admin/users/teams").then().statusCode(201)
                 .body(containsString("Team &#39;" + team + "&#39; created.")).body(containsString("data-team=\"" + team + "\""));
@@ -58,11 +58,11 @@ class UserPagesTest {
 
     @Test
     void changingARoleEndsTheUsersSessionsAndTheirTokenFollowsTheNewRole() {
-        String admin = admin();
+        Fixtures.Session admin = admin();
         String team = Fixtures.unique("Team");
         Fixtures.browser(admin).formParam("name", team).post("/admin/users/teams").then().statusCode(201);
         Fixtures.User labeler = Fixtures.labeler();
-        String session = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
         Fixtures.browser(session).get("/api/me").then().statusCode(200).body("role", equalTo("labeler"));
 
         Fixtures.browser(admin).formParam("role", "modeler").formParam("team", team)
@@ -74,7 +74,7 @@ class UserPagesTest {
 
     @Test
     void anAdminCannotChangeTheirOwnRole() {
-        String admin = admin();
+        Fixtures.Session admin = admin();
         long me = as(Fixtures.adminToken()).get("/api/me").then().extract().jsonPath().getLong("id");
         Fixtures.browser(admin).formParam("role", "labeler").formParam("team", "").post("/admin/users/" + me + "/role")
                 .then().statusCode(409).body(containsString("You cannot change your own role"));
@@ -82,9 +82,9 @@ class UserPagesTest {
 
     @Test
     void resettingAPasswordEndsSessionsAndTheNewOneWorks() {
-        String admin = admin();
+        Fixtures.Session admin = admin();
         Fixtures.User labeler = Fixtures.labeler();
-        String session = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
         Fixtures.browser(admin).formParam("password", "").post("/admin/users/" + labeler.id() + "/password").then()
                 .statusCode(200);
         String page = Fixtures.browser(admin).formParam("password", "").post("/admin/users/" + labeler.id() + "/password")
@@ -95,20 +95,20 @@ class UserPagesTest {
                 .formParam("j_password", Fixtures.PASSWORD).post("/j_security_check").then()
                 .statusCode(org.hamcrest.Matchers.anyOf(equalTo(302), equalTo(303)))
                 .header("Location", containsString("error")); // the old password is refused
-        Fixtures.browser(Fixtures.loginCookie(labeler.username(), password)).get("/api/me").then().statusCode(200);
+        Fixtures.browser(Fixtures.login(labeler.username(), password)).get("/api/me").then().statusCode(200);
     }
 
     @Test
     void disablingFromThePageEndsSessionsAndEnablingLetsThemBackIn() {
-        String admin = admin();
+        Fixtures.Session admin = admin();
         Fixtures.User labeler = Fixtures.labeler();
-        String session = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
         Fixtures.browser(admin).post("/admin/users/" + labeler.id() + "/disable").then().statusCode(200)
                 .body(containsString("data-testid=\"user-state\">disabled")).body(containsString("user.disabled"));
         Fixtures.browser(session).get("/api/me").then().statusCode(401);
         as(labeler.token()).get("/api/me").then().statusCode(401);
         Fixtures.browser(admin).post("/admin/users/" + labeler.id() + "/enable").then().statusCode(200)
                 .body(containsString("data-testid=\"user-state\">active")).body(containsString("user.enabled"));
-        Fixtures.browser(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD)).get("/api/me").then().statusCode(200);
+        Fixtures.browser(Fixtures.login(labeler.username(), Fixtures.PASSWORD)).get("/api/me").then().statusCode(200);
     }
 }

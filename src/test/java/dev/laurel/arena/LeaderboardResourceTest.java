@@ -68,15 +68,15 @@ class LeaderboardResourceTest {
     void theDashboardPanelShowsTheIntervalChartAndAWinRateTableWithItsCounts() {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.openCampaign(modeler, 6, 1, null);
-        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
-        Fixtures.browser(cookie).get("/campaigns/" + campaign + "/leaderboard/panel").then().statusCode(200)
+        Fixtures.Session session = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).get("/campaigns/" + campaign + "/leaderboard/panel").then().statusCode(200)
                 .body(containsString("data-testid=\"no-votes\""));
         Fixtures.User labeler = Fixtures.labeler();
         while (votesVerbose(labeler, campaign)) {
             // answer all six
         }
         await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
-            String panel = Fixtures.browser(cookie).get("/campaigns/" + campaign + "/leaderboard/panel").then().statusCode(200)
+            String panel = Fixtures.browser(session).get("/campaigns/" + campaign + "/leaderboard/panel").then().statusCode(200)
                     .extract().asString();
             assertTrue(panel.contains("data-testid=\"interval-chart\"") && panel.contains("data-testid=\"win-heatmap\""), panel);
             // the verbose model won all six decided tasks, the other none: the numbers are in the cells, not only a shade

@@ -79,10 +79,10 @@ class CampaignConsoleTest {
     @Test
     void theWizardChecksAsTheTeamTypesAndCreatesTheCampaignWithItsQualitySettings() {
         Fixtures.User modeler = Fixtures.modeler();
-        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
-        Fixtures.browser(cookie).accept(ContentType.HTML).get("/campaigns/new").then().statusCode(200)
+        Fixtures.Session session = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).accept(ContentType.HTML).get("/campaigns/new").then().statusCode(200)
                 .body(containsString("New campaign"));
-        Fixtures.browser(cookie).contentType(ContentType.URLENC)
+        Fixtures.browser(session).contentType(ContentType.URLENC)
                 .formParam("name", "x").formParam("kind", "RANKING").formParam("k", "12").formParam("overlap", "two")
                 .formParam("instructions", "**bold** <script>alert(1)</script>")
                 .post("/campaigns/new/check").then().statusCode(200)
@@ -92,7 +92,7 @@ class CampaignConsoleTest {
                 .body(containsString("&lt;script&gt;"));
 
         String name = Fixtures.unique("wizard");
-        String location = Fixtures.browser(cookie).redirects().follow(false).contentType(ContentType.URLENC)
+        String location = Fixtures.browser(session).redirects().follow(false).contentType(ContentType.URLENC)
                 .formParam("name", name).formParam("kind", "CATEGORICAL").formParam("labels", "yes\nno\nunsure")
                 .formParam("overlap", "2").formParam("goldRate", "7.5").formParam("honeypotRate", "1")
                 .formParam("instructions", "Label it.")
@@ -107,7 +107,7 @@ class CampaignConsoleTest {
 
         // refused: the wizard again with every problem, and no campaign
         long before = as(modeler.token()).get("/api/campaigns").then().extract().jsonPath().getList("id").size();
-        Fixtures.browser(cookie).contentType(ContentType.URLENC).accept(ContentType.HTML)
+        Fixtures.browser(session).contentType(ContentType.URLENC).accept(ContentType.HTML)
                 .formParam("name", "").formParam("kind", "PAIRWISE").formParam("overlap", "0")
                 .post("/campaigns/new").then().statusCode(400)
                 .body(containsString("Give the campaign a name")).body(containsString("Overlap"));
@@ -118,8 +118,8 @@ class CampaignConsoleTest {
     void theQualitySettingsPanelChecksAsTheTeamTypesWithTheApisOwnSentences() {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.draftCampaign(modeler, 2, null);
-        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
-        String panel = Fixtures.browser(cookie).get("/campaigns/" + campaign + "/quality/settings").then().statusCode(200)
+        Fixtures.Session session = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
+        String panel = Fixtures.browser(session).get("/campaigns/" + campaign + "/quality/settings").then().statusCode(200)
                 .extract().asString();
         for (String field : new String[] {"goldRate", "honeypotRate", "consensusThreshold", "maxOverlap", "minReliability",
                 "qualificationGold", "qualificationAccuracy", "minAnswerMs"}) {
@@ -131,18 +131,18 @@ class CampaignConsoleTest {
         String refused = as(modeler.token()).contentType(ContentType.JSON).body(Map.of("goldRate", 1.5))
                 .put("/api/campaigns/" + campaign + "/quality/settings").then().statusCode(400)
                 .contentType("application/problem+json").extract().jsonPath().getString("detail");
-        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("goldRate", "150")
+        Fixtures.browser(session).contentType(ContentType.URLENC).formParam("goldRate", "150")
                 .post("/campaigns/" + campaign + "/quality/settings/check").then().statusCode(200)
                 .body(containsString("data-ok=\"false\"")).body(containsString(refused.replace("&", "&amp;").replace("\"", "&quot;")
                         .replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")));
-        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("maxOverlap", "1")
+        Fixtures.browser(session).contentType(ContentType.URLENC).formParam("maxOverlap", "1")
                 .post("/campaigns/" + campaign + "/quality/settings/check").then().statusCode(200)
                 .body(containsString("between the campaign&#39;s overlap (2) and 100"));
-        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("consensusThreshold", "<b>x</b>")
+        Fixtures.browser(session).contentType(ContentType.URLENC).formParam("consensusThreshold", "<b>x</b>")
                 .post("/campaigns/" + campaign + "/quality/settings/check").then().statusCode(200)
                 .body(containsString("must be a number such as 5 or 2.5, not &#39;&lt;b&gt;x&lt;/b&gt;&#39;"));
         // values it would save: no problem, and nothing saved by checking
-        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("goldRate", "7.5").formParam("maxOverlap", "4")
+        Fixtures.browser(session).contentType(ContentType.URLENC).formParam("goldRate", "7.5").formParam("maxOverlap", "4")
                 .formParam("minAnswerMs", "1500").post("/campaigns/" + campaign + "/quality/settings/check").then()
                 .statusCode(200).body(containsString("data-ok=\"true\""));
         as(modeler.token()).get("/api/campaigns/" + campaign + "/quality/settings").then().statusCode(200)

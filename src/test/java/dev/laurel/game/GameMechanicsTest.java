@@ -159,13 +159,13 @@ class GameMechanicsTest {
                 .post("/api/admin/quests").then().statusCode(201).extract().jsonPath().getLong("id");
         Fixtures.User labeler = Fixtures.labeler();
         as(labeler.token()).get("/api/me/quests").then().statusCode(200).body("id", not(org.hamcrest.Matchers.hasItem((int) quest)));
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        given().cookie("quarkus-credential", cookie).get("/profile").then().statusCode(200).body(not(containsString(title)));
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).get("/profile").then().statusCode(200).body(not(containsString(title)));
         as(Fixtures.adminToken()).get("/api/admin/quests").then().statusCode(200).body("title", org.hamcrest.Matchers.hasItem(title));
 
         as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
         as(labeler.token()).get("/api/me/quests").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem((int) quest));
-        given().cookie("quarkus-credential", cookie).get("/profile").then().statusCode(200).body(containsString(title));
+        Fixtures.browser(session).get("/profile").then().statusCode(200).body(containsString(title));
     }
 
     @Test
@@ -196,15 +196,15 @@ class GameMechanicsTest {
                 .body("badges.code", org.hamcrest.Matchers.containsInAnyOrder("FIRST_10", "LEVEL_10", "WEEKLY_TOP_10"))
                 .body("answers", equalTo(10));
 
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        String hud = given().cookie("quarkus-credential", cookie).get("/game/hud").then().statusCode(200).extract().asString();
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        String hud = Fixtures.browser(session).get("/game/hud").then().statusCode(200).extract().asString();
         assertTrue(hud.contains("+10 XP"), hud);
         assertTrue(hud.contains("Badge: First Ten"), hud);
         assertTrue(hud.contains("Quest complete: Warm-up"), hud);
         assertTrue(hud.contains("data-testid=\"xp-bar\""), hud);
-        given().cookie("quarkus-credential", cookie).get("/game/hud").then().statusCode(200)
+        Fixtures.browser(session).get("/game/hud").then().statusCode(200)
                 .body(not(containsString("data-toast")));
-        given().cookie("quarkus-credential", cookie).get("/profile").then().statusCode(200)
+        Fixtures.browser(session).get("/profile").then().statusCode(200)
                 .body(containsString("First Ten")).body(containsString("<svg class=\"chart\""));
     }
 
@@ -245,13 +245,13 @@ class GameMechanicsTest {
         // the rule history shows a labeler the formula, never which admin published it
         as(labeler.token()).get("/api/rules").then().statusCode(200).body("createdBy", everyItem(nullValue()));
 
-        String cookie = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
-        given().cookie("quarkus-credential", cookie).get("/admin/rules").then().statusCode(200)
+        Fixtures.Session session = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.browser(session).get("/admin/rules").then().statusCode(200)
                 .body(containsString("Audit log")).body(containsString("data-testid=\"preview-button\""));
-        Fixtures.browser(cookie).formParam("basePoints", "40").formParam("minMillisPerTask", "0")
+        Fixtures.browser(session).formParam("basePoints", "40").formParam("minMillisPerTask", "0")
                 .formParam("dailyCap", "100000").post("/admin/rules/preview").then().statusCode(200)
                 .body(containsString("#" + recent.submissionId()));
-        Fixtures.browser(cookie).formParam("basePoints", "forty").formParam("minMillisPerTask", "0")
+        Fixtures.browser(session).formParam("basePoints", "forty").formParam("minMillisPerTask", "0")
                 .formParam("dailyCap", "1").post("/admin/rules/preview").then().statusCode(200)
                 .body(containsString("must be a whole number"));
         given().get("/rules").then().statusCode(200).body(containsString("How points work"));

@@ -56,14 +56,14 @@ class LeaderboardPagesTest {
         Fixtures.User viewer = Fixtures.labeler();
         answer(campaign, viewer, fortyDaysAgo, 6); // all time: above everyone who answered only today
         answer(campaign, viewer, now, 1);           // today: below the leaders
-        String cookie = Fixtures.loginCookie(viewer.username(), Fixtures.PASSWORD);
+        Fixtures.Session session = Fixtures.login(viewer.username(), Fixtures.PASSWORD);
 
         // today's board, from the ledger alone
         LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
         List<Map.Entry<Long, Long>> day = standings(campaign, at -> at.atZone(ZoneOffset.UTC).toLocalDate().equals(today));
         int rank = rankOf(day, viewer.id());
         assertTrue(rank > GamePages.LEADERBOARD_TOP + 1, "the viewer is far below today's top: " + rank);
-        List<Line> lines = rows(page(cookie, "period=day&campaign=" + campaign));
+        List<Line> lines = rows(page(session, "period=day&campaign=" + campaign));
         List<Line> top = lines.stream().filter(l -> l.part().equals("top")).toList();
         List<Line> pinned = lines.stream().filter(l -> l.part().equals("pinned")).toList();
         assertEquals(GamePages.LEADERBOARD_TOP, top.size());
@@ -84,7 +84,7 @@ class LeaderboardPagesTest {
             assertEquals(username(expected.getKey()), line.username(), "who is rank " + line.rank());
             assertEquals(expected.getKey() == viewer.id(), line.mine(), "only the viewer's row is marked");
         }
-        String dayPage = page(cookie, "period=day&campaign=" + campaign);
+        String dayPage = page(session, "period=day&campaign=" + campaign);
         assertTrue(dayPage.contains("You are <strong>#" + rank + "</strong> with " + day.get(rank - 1).getValue() + " points"),
                 "the page states the viewer's rank");
         assertTrue(dayPage.contains("aria-current=\"page\" class=\"current\" data-testid=\"period-day\""), "today's tab is current");
@@ -93,7 +93,7 @@ class LeaderboardPagesTest {
         List<Map.Entry<Long, Long>> all = standings(campaign, at -> true);
         int allRank = rankOf(all, viewer.id());
         assertTrue(allRank < rank, "the old answers lift the viewer on the all-time board");
-        List<Line> allLines = rows(page(cookie, "period=all&campaign=" + campaign));
+        List<Line> allLines = rows(page(session, "period=all&campaign=" + campaign));
         Line mine = allLines.stream().filter(Line::mine).findFirst().orElseThrow();
         assertEquals("top", mine.part());
         assertEquals(allRank, mine.rank());
@@ -102,7 +102,7 @@ class LeaderboardPagesTest {
         assertTrue(allLines.stream().noneMatch(l -> l.part().equals("pinned")), "nothing pinned when the viewer is in the top");
 
         // this month's board does not have the old answers either: same standing as today's (all answered today)
-        List<Line> monthLines = rows(page(cookie, "period=month&campaign=" + campaign));
+        List<Line> monthLines = rows(page(session, "period=month&campaign=" + campaign));
         Line mineThisMonth = monthLines.stream().filter(Line::mine).findFirst().orElseThrow();
         List<Map.Entry<Long, Long>> month = standings(campaign, at -> at.atZone(ZoneOffset.UTC).toLocalDate()
                 .withDayOfMonth(1).equals(today.withDayOfMonth(1)));
@@ -116,17 +116,17 @@ class LeaderboardPagesTest {
         long draft = Fixtures.draftCampaign(owner, 1, null);
         long open = Fixtures.openCampaign(owner, 1, 1, null);
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        given().cookie("quarkus-credential", cookie).accept(ContentType.HTML).get("/leaderboards?campaign=" + draft)
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).accept(ContentType.HTML).get("/leaderboards?campaign=" + draft)
                 .then().statusCode(404);
-        given().cookie("quarkus-credential", cookie).accept(ContentType.HTML).get("/leaderboards?campaign=nonsense")
+        Fixtures.browser(session).accept(ContentType.HTML).get("/leaderboards?campaign=nonsense")
                 .then().statusCode(404);
-        String global = page(cookie, "period=all");
+        String global = page(session, "period=all");
         assertTrue(global.contains("<option value=\"" + open + "\""), "an open campaign is offered");
         assertFalse(global.contains("<option value=\"" + draft + "\""), "a draft campaign is not");
         assertTrue(global.contains("You have no points on this board yet"));
         assertTrue(global.contains("href=\"/leaderboards\">Leaderboards</a>"), "the labeler menu links the page");
-        given().cookie("quarkus-credential", cookie).accept(ContentType.HTML).get("/leaderboards?period=fortnight")
+        Fixtures.browser(session).accept(ContentType.HTML).get("/leaderboards?period=fortnight")
                 .then().statusCode(400);
     }
 
@@ -141,7 +141,7 @@ class LeaderboardPagesTest {
         Fixtures.candidateWithOutputs(owner, campaign, 1, "verbose");
         Fixtures.as(owner.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
         Fixtures.User viewer = Fixtures.labeler();
-        String body = page(Fixtures.loginCookie(viewer.username(), Fixtures.PASSWORD), "period=week&campaign=" + campaign);
+        String body = page(Fixtures.login(viewer.username(), Fixtures.PASSWORD), "period=week&campaign=" + campaign);
         assertFalse(body.contains("<img src=x"), "the name is not markup");
         assertTrue(body.contains("&lt;img src=x onerror=alert(1)&gt;"), "the name is shown as text");
     }
@@ -178,8 +178,8 @@ class LeaderboardPagesTest {
         return QuarkusTransaction.requiringNew().call(() -> User.<User>findById(id).username);
     }
 
-    private static String page(String cookie, String query) {
-        return given().cookie("quarkus-credential", cookie).accept(ContentType.HTML).get("/leaderboards?" + query)
+    private static String page(Fixtures.Session session, String query) {
+        return Fixtures.browser(session).accept(ContentType.HTML).get("/leaderboards?" + query)
                 .then().statusCode(200).contentType(ContentType.HTML).extract().asString();
     }
 

@@ -50,31 +50,31 @@ class OnboardingTest {
                 GoldItem.<GoldItem>find("campaignId = ?1 and externalId = ?2", campaign, "practice-1").firstResult().id);
 
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
         // the practice offers the campaign's practice item (built-in examples fill the rest), never its real gold
-        String first = Fixtures.browser(cookie).get("/welcome/practice?step=1").then().statusCode(200).extract().asString();
+        String first = Fixtures.browser(session).get("/welcome/practice?step=1").then().statusCode(200).extract().asString();
         Matcher total = TOTAL.matcher(first);
         assertTrue(total.find(), first);
         int steps = Integer.parseInt(total.group(1));
         assertEquals(Onboarding.PRACTICE_TASKS, steps);
         boolean offered = false;
         for (int step = 1; step <= steps; step++) {
-            String page = Fixtures.browser(cookie).get("/welcome/practice?step=" + step).then().statusCode(200).extract().asString();
+            String page = Fixtures.browser(session).get("/welcome/practice?step=" + step).then().statusCode(200).extract().asString();
             offered |= page.contains("Practice prompt " + run);
             assertTrue(!page.contains("Real gold " + run), "real gold is never practice");
         }
         assertTrue(offered, "the campaign's practice item is offered");
 
         // a wrong answer: told so, with the right answer and the team's explanation
-        Fixtures.browser(cookie).formParam("choice", "A").formParam("step", "1").header("HX-Request", "true")
+        Fixtures.browser(session).formParam("choice", "A").formParam("step", "1").header("HX-Request", "true")
                 .post("/welcome/practice/g" + practiceId).then().statusCode(200)
                 .body(containsString("Not quite"))
                 .body(containsString("the answer is “B is better”"))
                 .body(containsString("Because of " + run + ": Paris is the capital of France."));
-        Fixtures.browser(cookie).formParam("choice", "B").formParam("step", "1")
+        Fixtures.browser(session).formParam("choice", "B").formParam("step", "1")
                 .post("/welcome/practice/g" + practiceId).then().statusCode(200)
                 .body(containsString("Right: B is better")).body(containsString("<html"));
-        Fixtures.browser(cookie).formParam("choice", "TIE").formParam("step", "1").post("/welcome/practice/b2")
+        Fixtures.browser(session).formParam("choice", "TIE").formParam("step", "1").post("/welcome/practice/b2")
                 .then().statusCode(200).body(containsString("Right: Tie"));
 
         // nothing of it counts: no submission, no points, no answers in the labeler's progress, no board
@@ -85,11 +85,11 @@ class OnboardingTest {
         as(labeler.token()).get("/api/me/progress").then().statusCode(200).body("answers", equalTo(0));
 
         // readable refusals: a choice that is none, a task that is none, a step past the end
-        Fixtures.browser(cookie).formParam("choice", "C").formParam("step", "1").post("/welcome/practice/b1")
+        Fixtures.browser(session).formParam("choice", "C").formParam("step", "1").post("/welcome/practice/b1")
                 .then().statusCode(400).body(containsString("Choose A, B, Tie or Both bad."));
-        Fixtures.browser(cookie).formParam("choice", "A").post("/welcome/practice/b99").then().statusCode(404);
-        Fixtures.browser(cookie).formParam("choice", "A").post("/welcome/practice/g" + (practiceId + 1_000_000)).then().statusCode(404);
-        Fixtures.browser(cookie).get("/welcome/practice?step=" + (steps + 1)).then().statusCode(404);
+        Fixtures.browser(session).formParam("choice", "A").post("/welcome/practice/b99").then().statusCode(404);
+        Fixtures.browser(session).formParam("choice", "A").post("/welcome/practice/g" + (practiceId + 1_000_000)).then().statusCode(404);
+        Fixtures.browser(session).get("/welcome/practice?step=" + (steps + 1)).then().statusCode(404);
 
         // a campaign the labeler cannot see (a draft) offers them no practice
         long draft = Fixtures.draftCampaign(modeler, 1, null);
@@ -99,7 +99,7 @@ class OnboardingTest {
                 .post("/api/campaigns/" + draft + "/gold").then().statusCode(201);
         long draftItem = QuarkusTransaction.requiringNew().call(() ->
                 GoldItem.<GoldItem>find("campaignId = ?1 and externalId = ?2", draft, "d1").firstResult().id);
-        Fixtures.browser(cookie).formParam("choice", "A").post("/welcome/practice/g" + draftItem).then().statusCode(404);
+        Fixtures.browser(session).formParam("choice", "A").post("/welcome/practice/g" + draftItem).then().statusCode(404);
     }
 
     @Test
@@ -120,19 +120,19 @@ class OnboardingTest {
     @Test
     void theBannerShowsUntilTheLabelerFinishesOrSkipsTheOnboarding() {
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        Fixtures.browser(cookie).get("/campaigns").then().statusCode(200).body(containsString("hx-get=\"/welcome/banner\""));
-        Fixtures.browser(cookie).get("/welcome/banner").then().statusCode(200)
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).get("/campaigns").then().statusCode(200).body(containsString("hx-get=\"/welcome/banner\""));
+        Fixtures.browser(session).get("/welcome/banner").then().statusCode(200)
                 .body(containsString("data-testid=\"onboarding-banner\"")).body(containsString("href=\"/welcome\""));
         // the welcome page explains points (with the rule in force), quality and payouts
-        Fixtures.browser(cookie).get("/welcome").then().statusCode(200)
+        Fixtures.browser(session).get("/welcome").then().statusCode(200)
                 .body(containsString("data-testid=\"explain-points\"")).body(containsString("data-testid=\"explain-quality\""))
                 .body(containsString("data-testid=\"explain-payouts\"")).body(containsString("no points"));
-        Response done = Fixtures.browser(cookie).redirects().follow(false).post("/welcome/done");
+        Response done = Fixtures.browser(session).redirects().follow(false).post("/welcome/done");
         assertEquals(303, done.statusCode());
         assertTrue(done.header("Location").endsWith("/campaigns"), done.header("Location"));
-        Fixtures.browser(cookie).get("/welcome/banner").then().statusCode(200).body(not(containsString("onboarding-banner")));
-        Fixtures.browser(cookie).redirects().follow(false).post("/welcome/done").then().statusCode(303); // twice: no change
-        Fixtures.browser(cookie).get("/welcome").then().statusCode(200).body(not(containsString("skip-onboarding")));
+        Fixtures.browser(session).get("/welcome/banner").then().statusCode(200).body(not(containsString("onboarding-banner")));
+        Fixtures.browser(session).redirects().follow(false).post("/welcome/done").then().statusCode(303); // twice: no change
+        Fixtures.browser(session).get("/welcome").then().statusCode(200).body(not(containsString("skip-onboarding")));
     }
 }

@@ -67,7 +67,7 @@ class ProbationTest {
                 .body("probation.pendingPoints", equalTo(50))
                 .body("probation.explanation", containsString("pending until you have answered 10 check questions with at least 60 % right"))
                 .body("recent[0].pending", equalTo(true));
-        Fixtures.browser(Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD)).get("/profile").then().statusCode(200)
+        Fixtures.browser(Fixtures.login(labeler.username(), Fixtures.PASSWORD)).get("/profile").then().statusCode(200)
                 .body(containsString("50 XP pending."));
     }
 

@@ -40,9 +40,9 @@ class QuestsPageTest {
                         "startsAt", now.minusSeconds(3600).toString(), "endsAt", now.plusSeconds(86_400).toString(), "rewardPoints", 5))
                 .post("/api/admin/quests").then().statusCode(201);
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
 
-        Map<String, String[]> before = badges(Fixtures.browser(cookie).get("/quests").then().statusCode(200).extract().asString());
+        Map<String, String[]> before = badges(Fixtures.browser(session).get("/quests").then().statusCode(200).extract().asString());
         assertEquals(6, before.size(), "every badge is in the gallery: " + before.keySet());
         before.forEach((code, card) -> assertEquals("false", card[0], code + " is locked for a new labeler"));
         assertEquals("0 of 10 comparisons", before.get("FIRST_10")[1]);
@@ -51,7 +51,7 @@ class QuestsPageTest {
             ledger.score(new AnswerAssessed(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, campaign, labeler.id(), "A",
                     5_000, now.plusMillis(i), TaskKind.PAIRWISE, null));
         }
-        String page = Fixtures.browser(cookie).get("/quests").then().statusCode(200).extract().asString();
+        String page = Fixtures.browser(session).get("/quests").then().statusCode(200).extract().asString();
         Map<String, String[]> after = badges(page);
         assertEquals("true", after.get("FIRST_10")[0], "ten comparisons earn First Ten");
         assertEquals("false", after.get("CENTURY")[0]);

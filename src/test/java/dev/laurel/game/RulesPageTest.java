@@ -29,7 +29,7 @@ class RulesPageTest {
         legacy.putSingle("kindPoints", "RANKING=15");
         assertEquals("RANKING=15", GamePages.kindPointsOf(legacy));
 
-        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.Session admin = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         Fixtures.browser(admin).get("/admin/rules").then().statusCode(200)
                 .body(containsString("name=\"kindPoints.RANKING\" type=\"number\""))
                 .body(containsString("name=\"kindPoints.CORRECTION\" type=\"number\""));
@@ -42,7 +42,7 @@ class RulesPageTest {
     void anAdminSetsACampaignsTermsOnTheRulesPage() {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.draftCampaign(modeler, 1, null);
-        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.Session admin = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         Fixtures.browser(admin).get("/admin/rules").then().statusCode(200)
                 .body(containsString("<option value=\"" + campaign + "\">"));
         Fixtures.browser(admin).formParam("campaignId", String.valueOf(campaign)).formParam("basePoints", "12")

@@ -126,7 +126,7 @@ class SettlementTest {
                 .body("detail", containsString("settle until " + end.plus(Duration.ofHours(1)).toString().substring(0, 19)))
                 .body("detail", containsString("settlement delay of 1 h"));
 
-        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.Session admin = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         Fixtures.browser(admin).get("/payout/admin").then().statusCode(200).body(containsString("Settlement delay: <strong>1 h</strong>"));
         Fixtures.browser(admin).get("/admin/rules").then().statusCode(200)
                 .body(containsString("<strong data-testid=\"settlement-delay\">1 h</strong>"));

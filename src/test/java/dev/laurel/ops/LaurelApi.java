@@ -102,6 +102,7 @@ public final class LaurelApi {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/tokens"))
                 .header("Cookie", "quarkus-credential=" + cookie)
                 .header("Origin", origin())
+                .header("X-CSRF-Token", csrfToken(cookie))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"it\"}")));
         return new Reply(response.statusCode(), response.body()).expect(201).json().path("token").asText();
@@ -113,10 +114,16 @@ public final class LaurelApi {
                 .header("Cookie", "quarkus-credential=" + cookie).GET()));
     }
 
+    /** The session's CSRF token, read from a page as the page's scripts read it (platform/CsrfTokens). */
+    public String csrfToken(String cookie) {
+        return dev.laurel.Fixtures.csrfTokenOf(getWithCookie(cookie, "/account").expect(200).body());
+    }
+
     /** Logs out with the page's form: the session ends on the server. */
     public Reply logout(String cookie) {
         return reply(send(HttpRequest.newBuilder(URI.create(baseUrl + "/logout")).timeout(Duration.ofSeconds(30))
                 .header("Cookie", "quarkus-credential=" + cookie).header("Origin", origin())
+                .header("X-CSRF-Token", csrfToken(cookie))
                 .POST(HttpRequest.BodyPublishers.noBody())));
     }
 

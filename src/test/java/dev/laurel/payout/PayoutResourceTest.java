@@ -99,8 +99,8 @@ class PayoutResourceTest {
         as(Fixtures.adminToken()).get("/api/payout/epochs/" + epoch).then().body("state", equalTo("computed"));
 
         // the labeler's page: allocation in tokens, the claim module, no inline script
-        String cookie = Fixtures.loginCookie(linked.username(), Fixtures.PASSWORD);
-        given().cookie("quarkus-credential", cookie).accept(ContentType.HTML).get("/payout").then().statusCode(200)
+        Fixtures.Session session = Fixtures.login(linked.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).accept(ContentType.HTML).get("/payout").then().statusCode(200)
                 .body(containsString(address)).body(containsString("500 LAUREL"))
                 .body(containsString("<script type=\"module\" src=\"/static/claim.js\"></script>"))
                 .body(not(containsString("<script>")));

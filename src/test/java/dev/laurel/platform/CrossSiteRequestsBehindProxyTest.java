@@ -19,36 +19,37 @@ import org.junit.jupiter.api.Test;
 @TestProfile(BehindProxyProfile.class)
 class CrossSiteRequestsBehindProxyTest {
 
-    private static RequestSpecification settingsChange(String cookie, String origin) {
-        return given().cookie("quarkus-credential", cookie).header("Origin", origin)
+    private static RequestSpecification settingsChange(Fixtures.Session session, String origin) {
+        return given().cookie("quarkus-credential", session.cookie()).header("X-CSRF-Token", session.csrfToken())
+                .header("Origin", origin)
                 .contentType(ContentType.JSON).body(Map.of("timeZone", "Asia/Tokyo"));
     }
 
     @Test
     void theOriginIsTheOneTheProxyForwards() {
-        String cookie = Fixtures.loginCookie(Fixtures.labeler().username(), Fixtures.PASSWORD);
-        settingsChange(cookie, "https://labels.example.org")
+        Fixtures.Session session = Fixtures.login(Fixtures.labeler().username(), Fixtures.PASSWORD);
+        settingsChange(session, "https://labels.example.org")
                 .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "labels.example.org")
                 .put("/api/me/settings").then().statusCode(200);
         // the pod's own address is not what the browser saw
-        settingsChange(cookie, Fixtures.origin())
+        settingsChange(session, Fixtures.origin())
                 .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "labels.example.org")
                 .put("/api/me/settings").then().statusCode(403);
-        settingsChange(cookie, "http://labels.example.org")
+        settingsChange(session, "http://labels.example.org")
                 .header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "labels.example.org")
                 .put("/api/me/settings").then().statusCode(403);
         // X-Forwarded-Proto alone: the Host header's name on the scheme's default port, as the proxy listens
-        settingsChange(cookie, "https://localhost")
+        settingsChange(session, "https://localhost")
                 .header("X-Forwarded-Proto", "https").put("/api/me/settings").then().statusCode(200);
-        settingsChange(cookie, "https://localhost:8443").header("X-Forwarded-Proto", "https")
+        settingsChange(session, "https://localhost:8443").header("X-Forwarded-Proto", "https")
                 .header("X-Forwarded-Port", "8443").put("/api/me/settings").then().statusCode(200);
     }
 
     @Test
     void anAllowedOriginMaySendChanges() {
-        String cookie = Fixtures.loginCookie(Fixtures.labeler().username(), Fixtures.PASSWORD);
-        settingsChange(cookie, BehindProxyProfile.ALLOWED_ORIGIN).put("/api/me/settings").then().statusCode(200);
-        settingsChange(cookie, BehindProxyProfile.ALLOWED_ORIGIN + ":443").put("/api/me/settings").then().statusCode(200);
-        settingsChange(cookie, "https://evil.example.com").put("/api/me/settings").then().statusCode(403);
+        Fixtures.Session session = Fixtures.login(Fixtures.labeler().username(), Fixtures.PASSWORD);
+        settingsChange(session, BehindProxyProfile.ALLOWED_ORIGIN).put("/api/me/settings").then().statusCode(200);
+        settingsChange(session, BehindProxyProfile.ALLOWED_ORIGIN + ":443").put("/api/me/settings").then().statusCode(200);
+        settingsChange(session, "https://evil.example.com").put("/api/me/settings").then().statusCode(403);
     }
 }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.laurel.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,66 +22,71 @@ class CrossSiteRequestsTest {
         return Map.of("timeZone", zone);
     }
 
-    private static String zoneOf(String cookie) {
-        return Fixtures.browser(cookie).get("/api/me/settings").then().statusCode(200).extract().path("timeZone");
+    /** The session's cookie and CSRF token, naming no page: whatever Origin or Referer the test adds decides. */
+    private static RequestSpecification withSession(Fixtures.Session session) {
+        return given().cookie("quarkus-credential", session.cookie()).header("X-CSRF-Token", session.csrfToken());
+    }
+
+    private static String zoneOf(Fixtures.Session session) {
+        return Fixtures.browser(session).get("/api/me/settings").then().statusCode(200).extract().path("timeZone");
     }
 
     @Test
     void aCookieChangeFromAnotherSiteIsRefusedAndChangesNothing() {
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        String before = zoneOf(cookie);
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        String before = zoneOf(session);
 
-        given().cookie("quarkus-credential", cookie).header("Origin", EVIL).contentType(ContentType.JSON)
+        withSession(session).header("Origin", EVIL).contentType(ContentType.JSON)
                 .body(zone("Asia/Tokyo")).put("/api/me/settings")
                 .then().statusCode(403).contentType(ProblemMapper.PROBLEM_JSON)
                 .body("detail", equalTo("This request came from another site (Origin " + EVIL + "); " + REFUSED));
-        int tokens = Fixtures.browser(cookie).get("/api/tokens").then().statusCode(200).extract().path("size()");
-        given().cookie("quarkus-credential", cookie).header("Origin", EVIL).contentType(ContentType.JSON)
+        int tokens = Fixtures.browser(session).get("/api/tokens").then().statusCode(200).extract().path("size()");
+        withSession(session).header("Origin", EVIL).contentType(ContentType.JSON)
                 .body(Map.of("name", "stolen")).post("/api/tokens").then().statusCode(403);
 
-        org.junit.jupiter.api.Assertions.assertEquals(before, zoneOf(cookie));
-        Fixtures.browser(cookie).get("/api/tokens").then().statusCode(200).body("size()", equalTo(tokens));
+        org.junit.jupiter.api.Assertions.assertEquals(before, zoneOf(session));
+        Fixtures.browser(session).get("/api/tokens").then().statusCode(200).body("size()", equalTo(tokens));
     }
 
     @Test
     void aCookieChangeFromLaurelsOwnPageWorks() {
-        String cookie = Fixtures.loginCookie(Fixtures.labeler().username(), Fixtures.PASSWORD);
-        Fixtures.browser(cookie).contentType(ContentType.JSON).body(zone("Asia/Tokyo")).put("/api/me/settings")
+        Fixtures.Session session = Fixtures.login(Fixtures.labeler().username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).contentType(ContentType.JSON).body(zone("Asia/Tokyo")).put("/api/me/settings")
                 .then().statusCode(200).body("timeZone", equalTo("Asia/Tokyo"));
         // an older browser names the page in Referer only; the default port written out is the same origin
-        given().cookie("quarkus-credential", cookie).header("Referer", Fixtures.origin() + "/account/tokens?x=1")
+        withSession(session).header("Referer", Fixtures.origin() + "/account/tokens?x=1")
                 .contentType(ContentType.JSON).body(zone("Europe/Paris")).put("/api/me/settings")
                 .then().statusCode(200);
-        org.junit.jupiter.api.Assertions.assertEquals("Europe/Paris", zoneOf(cookie));
+        org.junit.jupiter.api.Assertions.assertEquals("Europe/Paris", zoneOf(session));
     }
 
     @Test
     void aCookieChangeNamingNoSiteIsRefused() {
-        String cookie = Fixtures.loginCookie(Fixtures.labeler().username(), Fixtures.PASSWORD);
-        given().cookie("quarkus-credential", cookie).contentType(ContentType.JSON).body(zone("Asia/Tokyo"))
+        Fixtures.Session session = Fixtures.login(Fixtures.labeler().username(), Fixtures.PASSWORD);
+        withSession(session).contentType(ContentType.JSON).body(zone("Asia/Tokyo"))
                 .put("/api/me/settings").then().statusCode(403)
                 .body("detail", equalTo("This request came from another site (it named none); " + REFUSED));
-        given().cookie("quarkus-credential", cookie).header("Origin", "null").contentType(ContentType.JSON)
+        withSession(session).header("Origin", "null").contentType(ContentType.JSON)
                 .body(zone("Asia/Tokyo")).put("/api/me/settings").then().statusCode(403);
-        given().cookie("quarkus-credential", cookie).header("Referer", EVIL + "/page").contentType(ContentType.JSON)
+        withSession(session).header("Referer", EVIL + "/page").contentType(ContentType.JSON)
                 .body(zone("Asia/Tokyo")).put("/api/me/settings").then().statusCode(403)
                 .body("detail", containsString("(Referer " + EVIL + ")"));
         // Origin decides when present: a same-site Referer cannot vouch for a foreign Origin
-        given().cookie("quarkus-credential", cookie).header("Origin", EVIL).header("Referer", Fixtures.origin() + "/")
+        withSession(session).header("Origin", EVIL).header("Referer", Fixtures.origin() + "/")
                 .contentType(ContentType.JSON).body(zone("Asia/Tokyo")).put("/api/me/settings").then().statusCode(403);
         // credentials a browser attaches by itself (a proxy's Basic password) do not make it an API client
-        given().cookie("quarkus-credential", cookie).header("Origin", EVIL).header("Authorization", "Basic Zm9vOmJhcg==")
+        withSession(session).header("Origin", EVIL).header("Authorization", "Basic Zm9vOmJhcg==")
                 .contentType(ContentType.JSON).body(zone("Asia/Tokyo")).put("/api/me/settings").then().statusCode(403);
         // another port of the same host is another origin
-        given().cookie("quarkus-credential", cookie).header("Origin", "http://localhost:1")
+        withSession(session).header("Origin", "http://localhost:1")
                 .contentType(ContentType.JSON).body(zone("Asia/Tokyo")).put("/api/me/settings").then().statusCode(403);
     }
 
     @Test
     void aBrowserIsShownTheErrorPage() {
-        String cookie = Fixtures.loginCookie(Fixtures.labeler().username(), Fixtures.PASSWORD);
-        given().cookie("quarkus-credential", cookie).header("Origin", EVIL).accept(ContentType.HTML).redirects().follow(false)
+        Fixtures.Session session = Fixtures.login(Fixtures.labeler().username(), Fixtures.PASSWORD);
+        withSession(session).header("Origin", EVIL).accept(ContentType.HTML).redirects().follow(false)
                 .post("/logout").then().statusCode(403).contentType(ContentType.HTML)
                 .header("Content-Security-Policy", containsString("default-src 'self'"))
                 .body(containsString("data-testid=\"error\"")).body(containsString(REFUSED))
@@ -98,8 +104,8 @@ class CrossSiteRequestsTest {
 
     @Test
     void readsAndRequestsWithoutTheSessionCookieAreNotChecked() {
-        String cookie = Fixtures.loginCookie(Fixtures.labeler().username(), Fixtures.PASSWORD);
-        given().cookie("quarkus-credential", cookie).header("Origin", EVIL).get("/api/me").then().statusCode(200);
+        Fixtures.Session session = Fixtures.login(Fixtures.labeler().username(), Fixtures.PASSWORD);
+        withSession(session).header("Origin", EVIL).get("/api/me").then().statusCode(200);
         // not authenticated by a cookie: the endpoint's own login check answers
         given().header("Origin", EVIL).contentType(ContentType.JSON).body(Map.of("name", "x")).post("/api/tokens")
                 .then().statusCode(401);

@@ -56,7 +56,7 @@ class FlagReviewPagesTest {
     @Test
     void droppingAFlaggedLabelerReversesTheirPointsAndTheAuditSaysSo() throws Exception {
         Flagged flagged = flaggedForSkips(2);
-        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.Session admin = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         String queue = Fixtures.browser(admin).get("/admin/flags").then().statusCode(200)
                 .body(containsString("You skipped 8 of the 10 tasks"))
                 .body(containsString("Points held from this campaign")).extract().asString();
@@ -80,7 +80,7 @@ class FlagReviewPagesTest {
     @Test
     void clearingAfterADropGivesThePointsBackOnceEvenWhenClearedTwiceAtOnceAndADropAfterTakesThemAgain() throws Exception {
         Flagged flagged = flaggedForSkips(2);
-        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.Session admin = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         long flag = flagId(Fixtures.browser(admin).get("/admin/flags").then().statusCode(200).extract().asString(),
                 flagged.labeler().username());
         Fixtures.browser(admin).post("/admin/flags/" + flag + "/drop").then().statusCode(200);
@@ -88,7 +88,7 @@ class FlagReviewPagesTest {
                 .then().statusCode(200).body("points", equalTo(0)));
 
         // two admins (or one double click) clear at the same moment: one gives the points back, the other finds nothing left
-        String secondAdmin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.Session secondAdmin = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             var first = pool.submit(() -> Fixtures.browser(admin).post("/admin/flags/" + flag + "/clear").then().extract().statusCode());
@@ -120,7 +120,7 @@ class FlagReviewPagesTest {
     @Test
     void suspendingRefusesTasksAndClearingLiftsIt() throws Exception {
         Flagged flagged = flaggedForSkips(0);
-        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.Session admin = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         long flag = flagId(Fixtures.browser(admin).get("/admin/flags").then().statusCode(200).extract().asString(),
                 flagged.labeler().username());
 
@@ -138,7 +138,7 @@ class FlagReviewPagesTest {
 
     @Test
     void aFlagThatDoesNotExistIsA404WithASentence() {
-        String admin = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.Session admin = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
         Fixtures.browser(admin).post("/admin/flags/987654321/warn").then().statusCode(404)
                 .body(containsString("There is no flag 987654321"));
     }

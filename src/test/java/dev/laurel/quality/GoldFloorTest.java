@@ -55,14 +55,14 @@ class GoldFloorTest {
         String refused = as(modeler.token()).contentType(ContentType.JSON).body(Map.of("goldRate", 0.01, "honeypotRate", 0.0))
                 .put("/api/campaigns/" + campaign + "/quality/settings").then().statusCode(400).extract().jsonPath()
                 .getString("detail");
-        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
-        String check = Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("goldRate", "1")
+        Fixtures.Session session = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
+        String check = Fixtures.browser(session).contentType(ContentType.URLENC).formParam("goldRate", "1")
                 .formParam("honeypotRate", "0").post("/campaigns/" + campaign + "/quality/settings/check").then()
                 .statusCode(200).extract().asString();
         assertTrue(check.contains("data-ok=\"false\"") && check.contains(refused.replace("&", "&amp;").replace("\"", "&quot;")
                 .replace("'", "&#39;").replace("<", "&lt;").replace(">", "&gt;")), check);
         // the two rates together reach it (3 % + 2 %): nothing to say
-        Fixtures.browser(cookie).contentType(ContentType.URLENC).formParam("goldRate", "3").formParam("honeypotRate", "2")
+        Fixtures.browser(session).contentType(ContentType.URLENC).formParam("goldRate", "3").formParam("honeypotRate", "2")
                 .post("/campaigns/" + campaign + "/quality/settings/check").then().statusCode(200)
                 .body(containsString("data-ok=\"true\""));
     }

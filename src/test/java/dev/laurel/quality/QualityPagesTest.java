@@ -31,21 +31,21 @@ class QualityPagesTest {
         as(labeler.token()).get("/api/me/flags").then().statusCode(200)
                 .body("[0].signal", org.hamcrest.Matchers.equalTo("TOO_MANY_SKIPS"))
                 .body("[0].reason", containsString("You skipped 10 of the 10 tasks"));
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        given().cookie("quarkus-credential", cookie).get("/me/flags").then().statusCode(200)
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).get("/me/flags").then().statusCode(200)
                 .body(containsString("You skipped 10 of the 10 tasks"));
-        given().cookie("quarkus-credential", cookie).get("/campaigns").then().statusCode(200)
+        Fixtures.browser(session).get("/campaigns").then().statusCode(200)
                 .body(containsString("hx-get=\"/me/flags\""));
 
         as(modeler.token()).get("/api/campaigns/" + campaign + "/quality").then().statusCode(200)
                 .body("skips", org.hamcrest.Matchers.equalTo(10));
-        String modelerCookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
-        given().cookie("quarkus-credential", modelerCookie).get("/campaigns/" + campaign + "/quality").then()
+        Fixtures.Session modelerCookie = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(modelerCookie).get("/campaigns/" + campaign + "/quality").then()
                 .statusCode(200).body(containsString("Krippendorff")).body(containsString("TOO_MANY_SKIPS"));
-        String adminCookie = Fixtures.loginCookie(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
-        given().cookie("quarkus-credential", adminCookie).get("/admin/labelers/" + labeler.id() + "/quality").then()
+        Fixtures.Session adminCookie = Fixtures.login(Fixtures.ADMIN, Fixtures.ADMIN_PASSWORD);
+        Fixtures.browser(adminCookie).get("/admin/labelers/" + labeler.id() + "/quality").then()
                 .statusCode(200).body(containsString(labeler.username())).body(containsString("TOO_MANY_SKIPS"));
-        given().cookie("quarkus-credential", cookie).get("/admin/labelers/" + labeler.id() + "/quality").then()
+        Fixtures.browser(session).get("/admin/labelers/" + labeler.id() + "/quality").then()
                 .statusCode(403);
     }
 

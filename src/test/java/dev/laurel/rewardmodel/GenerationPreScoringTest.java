@@ -128,11 +128,11 @@ class GenerationPreScoringTest {
         assertEquals(stored, again.get(0).reward, 1e-6, "the stored score, not a new one");
 
         // the campaign page's generation fragment loads the scores; model text is escaped
-        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
-        String jobs = RestAssured.given().cookie("quarkus-credential", cookie).get("/campaigns/" + campaign + "/generation")
+        Fixtures.Session session = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
+        String jobs = Fixtures.browser(session).get("/campaigns/" + campaign + "/generation")
                 .then().statusCode(200).extract().asString();
         assertTrue(jobs.contains("hx-get=\"/campaigns/" + campaign + "/generation/rewards\""), jobs);
-        String page = RestAssured.given().cookie("quarkus-credential", cookie).get("/campaigns/" + campaign + "/generation/rewards")
+        String page = Fixtures.browser(session).get("/campaigns/" + campaign + "/generation/rewards")
                 .then().statusCode(200).extract().asString();
         assertTrue(page.contains("Reward model v1 is active"), page);
         assertTrue(page.contains(String.format(java.util.Locale.ROOT, "%.3f", view.getDouble(generated + ".meanReward"))), page);

@@ -81,7 +81,7 @@ class ScorerFineTuneTest {
                 .post("/api/reward-models/scorers" + SIZES).then().statusCode(202).extract().jsonPath().getLong("id");
         assertTrue(awaitScorer(modeler, misfit, "REJECTED").getString("reason").contains("channels=16"));
         // the reason is on the team's page too
-        String page = Fixtures.browser(Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD)).get("/reward-models")
+        String page = Fixtures.browser(Fixtures.login(modeler.username(), Fixtures.PASSWORD)).get("/reward-models")
                 .then().statusCode(200).extract().asString();
         assertTrue(page.contains("do not fit a laurel-text-scorer/1 scorer"), page);
         as(modeler.token()).contentType(ContentType.BINARY).body(other)

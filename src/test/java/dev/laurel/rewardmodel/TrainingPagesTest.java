@@ -53,11 +53,11 @@ class TrainingPagesTest {
     @Test
     void theTrainingFormStartsAJobFromAnUploadedFileAndOpensItsLivePage() {
         Fixtures.User modeler = Fixtures.modeler();
-        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
-        io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).get("/reward-models").then().statusCode(200)
+        Fixtures.Session session = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).get("/reward-models").then().statusCode(200)
                 .body(containsString("enctype=\"multipart/form-data\""));
 
-        String location = Fixtures.browser(cookie).redirects().follow(false)
+        String location = Fixtures.browser(session).redirects().follow(false)
                 .multiPart("file", "prefs.jsonl", trainingFile(33).getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/octet-stream")
                 .multiPart("epochs", "3").multiPart("batchSize", "").multiPart("patience", "")
                 .post("/reward-models/jobs").then().statusCode(303).extract().header("Location");
@@ -67,10 +67,10 @@ class TrainingPagesTest {
         org.junit.jupiter.api.Assertions.assertEquals(3, done.getInt("settings.maxEpochs"));
         org.junit.jupiter.api.Assertions.assertEquals(32, done.getInt("pairs"));
 
-        Fixtures.browser(cookie)
+        Fixtures.browser(session)
                 .multiPart("file", "prefs.csv", "prompt,chosen\nq,a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/csv")
                 .post("/reward-models/jobs").then().statusCode(400).body(containsString("rejected"));
-        Fixtures.browser(cookie)
+        Fixtures.browser(session)
                 .multiPart("file", "prefs.jsonl", trainingFile(34).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .multiPart("epochs", "ten").post("/reward-models/jobs").then().statusCode(400)
                 .body(containsString("Epochs must be a whole number, not 'ten'."));

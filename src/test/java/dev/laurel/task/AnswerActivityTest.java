@@ -61,8 +61,8 @@ class AnswerActivityTest {
         hourly.byBucket().keySet().forEach(key -> org.junit.jupiter.api.Assertions.assertTrue(key == hour || key == hour - 1,
                 "an hour's bucket number, not a minute's: " + key));
 
-        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
-        Fixtures.browser(cookie).get("/campaigns/" + campaign + "/activity").then().statusCode(200)
+        Fixtures.Session session = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
+        Fixtures.browser(session).get("/campaigns/" + campaign + "/activity").then().statusCode(200)
                 .body(containsString("data-total=\"5\""));
     }
 

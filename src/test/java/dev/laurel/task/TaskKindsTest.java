@@ -268,16 +268,16 @@ class TaskKindsTest {
     @Test
     void thePlayerFormOfEachKindBecomesTheSameAnswer() {
         long campaign = open("RUBRIC", Map.of("dimensions", List.of(Map.of("name", "tone"), Map.of("name", "facts"))), 1, 1);
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        String page = io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).get("/play/" + campaign)
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        String page = Fixtures.browser(session).get("/play/" + campaign)
                 .then().statusCode(200).extract().asString();
         assertTrue(page.contains("name=\"rating:tone\""), page);
         long task = Long.parseLong(page.replaceAll("(?s).*data-task=\"(\\d+)\".*", "$1"));
-        String incomplete = Fixtures.browser(cookie).header("HX-Request", "true")
+        String incomplete = Fixtures.browser(session).header("HX-Request", "true")
                 .formParam("rating:tone", "3").post("/play/" + campaign + "/tasks/" + task + "/answer")
                 .then().statusCode(200).extract().asString();
         assertTrue(incomplete.contains("Dimension &#39;facts&#39; needs a rating from 1 to 5"), incomplete);
-        String saved = Fixtures.browser(cookie).header("HX-Request", "true")
+        String saved = Fixtures.browser(session).header("HX-Request", "true")
                 .formParam("rating:tone", "3").formParam("rating:facts", "5")
                 .post("/play/" + campaign + "/tasks/" + task + "/answer").then().statusCode(200).extract().asString();
         assertTrue(saved.contains("Saved.") && saved.contains("1 answered"), saved);
@@ -296,11 +296,11 @@ class TaskKindsTest {
 
     /** Leases the labeler's task in the browser player, posts the form fields and returns the task id. */
     private long postPlayerForm(long campaign, Map<String, List<String>> fields) {
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        String page = io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).get("/play/" + campaign)
+        Fixtures.Session session = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        String page = Fixtures.browser(session).get("/play/" + campaign)
                 .then().statusCode(200).extract().asString();
         long task = Long.parseLong(page.replaceAll("(?s).*data-task=\"(\\d+)\".*", "$1"));
-        io.restassured.specification.RequestSpecification request = Fixtures.browser(cookie).header("HX-Request", "true").contentType(ContentType.URLENC);
+        io.restassured.specification.RequestSpecification request = Fixtures.browser(session).header("HX-Request", "true").contentType(ContentType.URLENC);
         fields.forEach((name, values) -> request.formParam(name, values.toArray()));
         String answered = request.post("/play/" + campaign + "/tasks/" + task + "/answer").then().statusCode(200).extract().asString();
         assertTrue(answered.contains("Saved."), answered);
@@ -339,12 +339,12 @@ class TaskKindsTest {
         long rubric = create("RUBRIC", Map.of("dimensions", List.of(Map.of("name", "helpfulness"), Map.of("name", "honesty")),
                 "scale", 7)).statusCode(201).extract().jsonPath().getLong("id");
         long pairwise = create("PAIRWISE", null).statusCode(201).extract().jsonPath().getLong("id");
-        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
-        String rubricPage = io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).get("/campaigns/" + rubric)
+        Fixtures.Session session = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
+        String rubricPage = Fixtures.browser(session).get("/campaigns/" + rubric)
                 .then().statusCode(200).extract().asString();
         assertTrue(rubricPage.contains("Rate helpfulness, honesty on a 7-point scale."), rubricPage);
         assertTrue(!rubricPage.contains("Model leaderboard"), "a rubric campaign has no model leaderboard");
-        String pairwisePage = io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).get("/campaigns/" + pairwise)
+        String pairwisePage = Fixtures.browser(session).get("/campaigns/" + pairwise)
                 .then().statusCode(200).extract().asString();
         assertTrue(pairwisePage.contains("Flags per reply: harmful, incorrect, off-topic."), pairwisePage);
         assertTrue(pairwisePage.contains("Model leaderboard"));
