@@ -130,6 +130,33 @@ public class LabelerReliabilities implements Reliability {
     }
 
     /**
+     * Adds an imported answer to consensus: its label only. It has no labeler account ({@code answerer} is
+     * negative, see {@code task.ImportedAnswers}), so no counters, reliability, flags or assessment — and
+     * without an assessment game never scores it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordImported(long submissionId, long taskId, long campaignId, long answerer, dev.laurel.campaign.TaskKind kind,
+                               String summary, Instant answeredAt) {
+        if (answerer >= 0) {
+            throw new IllegalArgumentException("an imported answer has no labeler account: " + answerer);
+        }
+        QualityLabel label = new QualityLabel();
+        label.submissionId = submissionId;
+        label.taskId = taskId;
+        label.campaignId = campaignId;
+        label.labelerId = answerer;
+        label.kind = kind.name();
+        label.answer = summary;
+        label.acceptedAt = answeredAt;
+        label.persist();
+    }
+
+    /** Whether the id is an account's; imported annotators' ids are negative and have no reliability rows. */
+    static boolean isAccount(long labelerId) {
+        return labelerId > 0;
+    }
+
+    /**
      * Whether the labeler's account is tied to the team that owns the campaign. "Tied" is the same team:
      * accounts record no other link to a team (a labeler account a team registered carries that team's id).
      */
