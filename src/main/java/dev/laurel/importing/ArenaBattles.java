@@ -130,7 +130,6 @@ final class ArenaBattles implements ImportSource {
             errors.add(shape + ".");
             return null;
         }
-        List<String> rendered = new ArrayList<>();
         for (int i = 0; i < turns.size(); i++) {
             JsonNode turn = turns.get(i);
             if (!turn.isObject() || !turn.path("role").isTextual() || !turn.path("content").isTextual()) {
@@ -143,13 +142,9 @@ final class ArenaBattles implements ImportSource {
             errors.add(shape + "; its last message is from '" + last.get("role").asText() + "'.");
             return null;
         }
-        if (turns.size() == 2) {
-            return new String[] {turns.get(0).get("content").asText(), last.get("content").asText()};
-        }
-        for (int i = 0; i < turns.size() - 1; i++) {
-            rendered.add(turns.get(i).get("role").asText() + ": " + turns.get(i).get("content").asText());
-        }
-        return new String[] {String.join("\n\n", rendered), last.get("content").asText()};
+        List<JsonNode> before = new ArrayList<>();
+        turns.forEach(before::add);
+        return new String[] {ImportRecords.prompt(before.subList(0, before.size() - 1)), last.get("content").asText()};
     }
 
     /** {@code tstamp} as Unix seconds (a number) or an ISO-8601 instant; null when absent. */

@@ -89,6 +89,19 @@ final class ImportRecords {
         return text;
     }
 
+    /**
+     * A conversation as one prompt text until prompts hold message lists: a single turn is its content, several
+     * are "role: content" turns separated by blank lines.
+     */
+    static String prompt(List<JsonNode> turns) {
+        if (turns.size() == 1) {
+            return turns.get(0).get("content").asText();
+        }
+        List<String> rendered = new ArrayList<>();
+        turns.forEach(turn -> rendered.add(turn.get("role").asText() + ": " + turn.get("content").asText()));
+        return String.join("\n\n", rendered);
+    }
+
     /** An optional text field, or null. */
     static String optionalText(Json record, String field) {
         JsonNode value = record.node().get(field);

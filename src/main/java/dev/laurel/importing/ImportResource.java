@@ -10,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,6 +42,25 @@ public class ImportResource {
                     + " All or nothing: any bad record rejects the file, listing every bad record.")
     public Response arena(@PathParam("id") long campaignId, InputStream body) {
         return imported(campaignId, new ArenaBattles(), body);
+    }
+
+    @POST
+    @Path("labelstudio")
+    @RolesAllowed({Role.MODELER, Role.ADMIN})
+    @Consumes("*/*")
+    @Operation(summary = "Import a Label Studio JSON export: its annotations of the control type the campaign's kind takes",
+            description = "choices → categorical, rating → rubric (one rating control per dimension), pairwise → pairwise"
+                    + " (data.text1 vs data.text2), ranker → ranking (data.items), textarea → correction. control names the"
+                    + " control to read when the export has several; prompt and reply name the data fields that hold the texts"
+                    + " when they are not the usual ones. All or nothing: any bad annotation rejects the file, listing each.")
+    public Response labelStudio(@PathParam("id") long campaignId, @QueryParam("control") String control,
+                                @QueryParam("prompt") String prompt, @QueryParam("reply") String reply, InputStream body) {
+        return imported(campaignId, new LabelStudioExport(new LabelStudioExport.Options(blankToNull(control),
+                blankToNull(prompt), blankToNull(reply))), body);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private Response imported(long campaignId, ImportSource source, InputStream body) {
