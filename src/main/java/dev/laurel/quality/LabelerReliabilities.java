@@ -1,6 +1,7 @@
 package dev.laurel.quality;
 
 import dev.laurel.account.Accounts;
+import dev.laurel.campaign.TaskKind;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.ProcessedEvents;
@@ -135,7 +136,7 @@ public class LabelerReliabilities implements Reliability {
      * without an assessment game never scores it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void recordImported(long submissionId, long taskId, long campaignId, long answerer, dev.laurel.campaign.TaskKind kind,
+    public void recordImported(long submissionId, long taskId, long campaignId, long answerer, TaskKind kind,
                                String summary, Instant answeredAt) {
         if (answerer >= 0) {
             throw new IllegalArgumentException("an imported answer has no labeler account: " + answerer);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.Fixtures;
+import dev.laurel.quality.QualityRecompute;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -30,6 +31,8 @@ class ArenaImportTest {
 
     @Inject
     EntityManager em;
+    @Inject
+    QualityRecompute recompute;
 
     @Test
     void theArenaSampleImportsAsVotesThatRankModelsButEarnNothing() throws Exception {
@@ -71,6 +74,12 @@ class ArenaImportTest {
         assertEquals(0, count("select count(*) from scored_submission where submission_id in (" + ofCampaign + ")"));
         assertEquals(112, count("select count(*) from quality_label where campaign_id = " + campaign + " and labeler_id < 0"),
                 "every imported answer is a label for consensus");
+        // consensus counts them: every imported task gets one, and no account-only rows are made for their annotators
+        recompute.recomputeAll();
+        assertEquals(count("select count(*) from task where campaign_id = " + campaign),
+                count("select count(*) from task_consensus where campaign_id = " + campaign));
+        assertEquals(0, count("select count(*) from labeler_quality where labeler_id < 0"));
+        assertEquals(0, count("select count(*) from labeler_flag where labeler_id < 0"));
         // the imported tasks are complete: the queue has nothing to hand out
         assertEquals(0, count("select count(*) from task where campaign_id = " + campaign + " and accepted_count < overlap"));
         // imported models are the team's candidates; matched by name on the next import
@@ -152,6 +161,21 @@ class ArenaImportTest {
                 .contentType("application/problem+json");
         as(modeler.token()).contentType("application/jsonl").body(new byte[2_000_001])
                 .post("/api/campaigns/" + campaign + "/imports/arena").then().statusCode(413);
+    }
+
+    @Test
+    void theCampaignPageOffersTheImportsItsKindTakes() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = Fixtures.draftCampaign(modeler, 3, null);
+        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
+
+        String page = Fixtures.browser(cookie).accept(ContentType.HTML).get("/campaigns/" + campaign)
+                .then().statusCode(200).extract().asString();
+
+        assertTrue(page.contains("data-upload=\"/api/campaigns/" + campaign + "/imports/arena\""), page);
+        assertTrue(page.contains("data-upload=\"/api/campaigns/" + campaign + "/imports/labelstudio\""));
+        assertTrue(page.contains("reads its pairwise results"));
+        assertTrue(page.contains("data-param=\"control\""));
     }
 
     private long count(String sql) {
