@@ -84,18 +84,12 @@ class LabelStudioImportTest {
 
         // plain ranker: ids best first; the items come from the task file, the annotation from its own file
         long ranking = campaign(modeler, "RANKING", Map.of("k", 5));
-        ObjectNode task = (ObjectNode) JSON.readTree(DATA.resolve("editor-examples/ranker/tasks.json").toFile()).get(0);
-        task.put("id", 1);
-        task.set("annotations", JSON.readTree(DATA.resolve("editor-examples/ranker/annotations/1.json").toFile()).get("annotations"));
-        post(modeler, ranking, "", JSON.createArrayNode().add(task).toString()).then().statusCode(201);
+        post(modeler, ranking, "", editorTask("ranker", 1)).then().statusCode(201);
         assertEquals(List.of("[2,1,3,4,5]"), stored(ranking, "ranking"));
 
         // buckets: read bucket by bucket, best first; a partial ranking needs a campaign that ranks a top K
         long buckets = campaign(modeler, "RANKING", Map.of("k", 3, "topK", 2));
-        task = (ObjectNode) JSON.readTree(DATA.resolve("editor-examples/ranker_buckets/tasks.json").toFile()).get(0);
-        task.put("id", 2);
-        task.set("annotations", JSON.readTree(DATA.resolve("editor-examples/ranker_buckets/annotations/1.json").toFile()).get("annotations"));
-        post(modeler, buckets, "", JSON.createArrayNode().add(task).toString()).then().statusCode(201);
+        post(modeler, buckets, "", editorTask("ranker_buckets", 2)).then().statusCode(201);
         assertEquals(List.of("[2,1]"), stored(buckets, "ranking"), "mdn (item 2) best, then blog (item 1)");
     }
 
@@ -147,6 +141,15 @@ class LabelStudioImportTest {
         assertEquals(0, count("select count(*) from prompt where campaign_id = " + correction));
         assertEquals(0, count("select count(*) from task where campaign_id = " + correction));
         json(post(modeler, correction, "", "{\"not\": \"an export\"").then().statusCode(400).extract().asString());
+    }
+
+    /** An editor example as a one-task export: its task file's task, with its annotation file's annotations. */
+    private static String editorTask(String example, int id) throws Exception {
+        ObjectNode task = (ObjectNode) JSON.readTree(DATA.resolve("editor-examples/" + example + "/tasks.json").toFile()).get(0);
+        task.put("id", id);
+        task.set("annotations", JSON.readTree(DATA.resolve("editor-examples/" + example + "/annotations/1.json").toFile())
+                .get("annotations"));
+        return JSON.createArrayNode().add(task).toString();
     }
 
     private static io.restassured.response.Response post(Fixtures.User modeler, long campaign, String query, String body) {
