@@ -147,6 +147,15 @@ function lineTable(errors) {
   return table;
 }
 
+// <input data-param="name"> inside a drop zone: its value, when given, goes along as ?name=value
+function uploadUrl(zone) {
+  const url = new URL(zone.dataset.upload, window.location.origin);
+  zone.querySelectorAll('input[data-param]').forEach((input) => {
+    if (input.value.trim()) url.searchParams.set(input.dataset.param, input.value.trim());
+  });
+  return url.pathname + url.search;
+}
+
 function upload(zone, file) {
   const bar = zone.querySelector('progress');
   const status = zone.querySelector('[data-status]');
@@ -158,7 +167,7 @@ function upload(zone, file) {
   bar.value = 0;
   zone.dataset.state = 'sending';
   const request = new XMLHttpRequest();
-  request.open(zone.dataset.method || 'POST', zone.dataset.upload);
+  request.open(zone.dataset.method || 'POST', uploadUrl(zone));
   request.setRequestHeader('Content-Type', contentType(file, zone));
   request.setRequestHeader('Accept', 'application/json');
   request.setRequestHeader(CSRF_HEADER, csrfToken());
@@ -174,6 +183,7 @@ function upload(zone, file) {
       status.className = 'notice';
       status.textContent = json.added !== undefined
         ? `${file.name}: ${json.added} added${json.total !== undefined ? `, ${json.total} in all` : ''}.`
+        : json.answers !== undefined ? `${file.name}: ${json.answers} answers imported.`
         : `${file.name} received.`;
       after(zone, json);
     } else {

@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Model leaderboards: per campaign, and global (a team's campaigns together, or every campaign for
@@ -199,7 +202,12 @@ public class Leaderboard {
         // stamp first: if a vote lands between the two reads the stored stamp is older than the
         // votes used, and the next request merely recomputes once more
         Submissions.Stamp stamp = submissions.stamp(campaignIds);
-        List<PairwiseVote> votes = submissions.pairwise(campaignIds);
+        List<PairwiseVote> all = submissions.pairwise(campaignIds);
+        // imported replies no model gave ("human", "unknown") are compared in datasets, not ranked here
+        Set<Long> notModels = candidates.notModels(all.stream()
+                .flatMap(vote -> Stream.of(vote.candidateA(), vote.candidateB())).collect(Collectors.toSet()));
+        List<PairwiseVote> votes = notModels.isEmpty() ? all : all.stream()
+                .filter(vote -> !notModels.contains(vote.candidateA()) && !notModels.contains(vote.candidateB())).toList();
         List<Ranking.Vote> ranked = new ArrayList<>(votes.size());
         Map<Long, Double> weights = new java.util.HashMap<>(); // one look-up per labeler, not per vote
         for (PairwiseVote vote : votes) {

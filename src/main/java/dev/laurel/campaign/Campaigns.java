@@ -207,6 +207,24 @@ public class Campaigns {
         return rows.size();
     }
 
+    /**
+     * Adds one prompt of imported answers (in any state: its tasks come with it, so opening makes none for it).
+     * The caller keeps external ids unique in the campaign; texts longer than prompts may be are refused.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Prompt addImportedPrompt(long campaignId, String externalId, String text) {
+        if (text.length() > MAX_TEXT) {
+            throw Problem.badRequest("the prompt is longer than " + MAX_TEXT + " characters.");
+        }
+        StorableText.require("prompt", text);
+        Prompt prompt = new Prompt();
+        prompt.campaignId = campaignId;
+        prompt.externalId = externalId;
+        prompt.text = text;
+        prompt.persist();
+        return prompt;
+    }
+
     public List<Prompt> prompts(long campaignId) {
         return Prompt.list("campaignId", Sort.by("id"), campaignId);
     }

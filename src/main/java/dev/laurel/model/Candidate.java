@@ -14,6 +14,12 @@ public class Candidate extends PanacheEntity {
     @Enumerated(EnumType.STRING)
     public Kind kind;
     public Instant createdAt;
+    /**
+     * Null for a model. "human" or "unknown" for the replies imported answers were about that no registered
+     * model gave (see {@link Candidates#replySource}): they are judged like any reply but stay off the model
+     * leaderboard.
+     */
+    public String replySource;
     /** DJL_ARTIFACT: SHA-256 of the zip a worker validated (the model generation uses), null until one is READY. */
     public String artifact;
     /** DJL_ARTIFACT: where the latest upload is; null before the first. */

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -306,8 +307,99 @@ public class Candidates {
     }
 
     public List<Candidate> visibleTo(User user) {
-        return Role.ADMIN.equals(user.role) ? Candidate.listAll(Sort.by("id"))
-                : Candidate.list("teamId", Sort.by("id"), user.teamId);
+        return Role.ADMIN.equals(user.role) ? Candidate.list("replySource is null", Sort.by("id"))
+                : Candidate.list("teamId = ?1 and replySource is null", Sort.by("id"), user.teamId);
+    }
+
+    /** Reply sources that are not models: see {@link Candidate#replySource}. */
+    public static final List<String> REPLY_SOURCES = List.of("human", "unknown");
+
+    /**
+     * The team's candidate of this name, registered as a team uploading its outputs if it has none: imported
+     * answers name models by name. A name a candidate cannot have is refused with a 400.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long candidateNamed(long teamId, String name) {
+        String stripped = name == null ? "" : name.strip();
+        if (!NAME.matcher(stripped).matches()) {
+            throw Problem.badRequest("model name '" + stripped + "' is not a valid candidate name (1 to 120 letters,"
+                    + " digits, spaces or . _ : / + -).");
+        }
+        Candidate existing = Candidate.find("teamId = ?1 and name = ?2", teamId, stripped).firstResult();
+        if (existing != null) {
+            return existing.id;
+        }
+        Candidate candidate = new Candidate();
+        candidate.teamId = teamId;
+        candidate.name = stripped;
+        candidate.kind = Candidate.Kind.UPLOADED_OUTPUTS;
+        candidate.createdAt = Instant.now();
+        candidate.persist();
+        return candidate.id;
+    }
+
+    /**
+     * The team's candidate standing for replies of a source that is not a model ({@link #REPLY_SOURCES}). A
+     * candidate has one reply per prompt, so a prompt's second reply of that source takes slot 2, and so on.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long replySource(long teamId, String source, int slot) {
+        if (!REPLY_SOURCES.contains(source) || slot < 1) {
+            throw new IllegalArgumentException("not a reply source: " + source + " " + slot);
+        }
+        String name = "imported:" + source + (slot == 1 ? "" : ":" + slot);
+        Candidate existing = Candidate.find("teamId = ?1 and replySource = ?2 and name = ?3", teamId, source, name).firstResult();
+        if (existing != null) {
+            return existing.id;
+        }
+        Candidate candidate = new Candidate();
+        candidate.teamId = teamId;
+        candidate.name = name;
+        candidate.kind = Candidate.Kind.UPLOADED_OUTPUTS;
+        candidate.replySource = source;
+        candidate.createdAt = Instant.now();
+        candidate.persist();
+        return candidate.id;
+    }
+
+    /**
+     * The candidate's reply to the prompt with this text, stored if the candidate has none yet; empty when it
+     * already gave another reply to the prompt (a candidate has one reply per prompt).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Long> importedReply(long candidateId, long promptId, String text) {
+        if (text.length() > 100_000) {
+            throw Problem.badRequest("a reply is longer than 100000 characters.");
+        }
+        Generation existing = Generation.find("candidateId = ?1 and promptId = ?2", candidateId, promptId).firstResult();
+        if (existing != null) {
+            return existing.text.equals(text) ? Optional.of(existing.id) : Optional.empty();
+        }
+        Generation generation = new Generation();
+        generation.candidateId = candidateId;
+        generation.promptId = promptId;
+        generation.text = text;
+        generation.createdAt = Instant.now();
+        generation.persist();
+        return Optional.of(generation.id);
+    }
+
+    /** The replies given to a prompt so far, by candidate: generation id and text. */
+    public Map<Long, StoredReply> repliesTo(long promptId) {
+        Map<Long, StoredReply> replies = new HashMap<>();
+        Generation.<Generation>list("promptId", promptId)
+                .forEach(g -> replies.put(g.candidateId, new StoredReply(g.id, g.promptId, g.text)));
+        return replies;
+    }
+
+    /** Which of these candidates stand for replies that no model gave ({@link Candidate#replySource}). */
+    public Set<Long> notModels(Collection<Long> candidateIds) {
+        if (candidateIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(Generation.getEntityManager().createQuery(
+                "select c.id from Candidate c where c.id in ?1 and c.replySource is not null", Long.class)
+                .setParameter(1, candidateIds).getResultList());
     }
 
     public Candidate visible(User user, long id) {

@@ -1,6 +1,7 @@
 package dev.laurel.quality;
 
 import dev.laurel.account.Accounts;
+import dev.laurel.campaign.TaskKind;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
 import dev.laurel.platform.ProcessedEvents;
@@ -127,6 +128,33 @@ public class LabelerReliabilities implements Reliability {
                 stats.dropped ? null : unpaid));
         flags.evaluate(stats, campaign.minAnswerMs);
         return true;
+    }
+
+    /**
+     * Adds an imported answer to consensus: its label only. It has no labeler account ({@code answerer} is
+     * negative, see {@code task.ImportedAnswers}), so no counters, reliability, flags or assessment — and
+     * without an assessment game never scores it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordImported(long submissionId, long taskId, long campaignId, long answerer, TaskKind kind,
+                               String summary, Instant answeredAt) {
+        if (answerer >= 0) {
+            throw new IllegalArgumentException("an imported answer has no labeler account: " + answerer);
+        }
+        QualityLabel label = new QualityLabel();
+        label.submissionId = submissionId;
+        label.taskId = taskId;
+        label.campaignId = campaignId;
+        label.labelerId = answerer;
+        label.kind = kind.name();
+        label.answer = summary;
+        label.acceptedAt = answeredAt;
+        label.persist();
+    }
+
+    /** Whether the id is an account's; imported annotators' ids are negative and have no reliability rows. */
+    static boolean isAccount(long labelerId) {
+        return labelerId > 0;
     }
 
     /**

@@ -149,6 +149,7 @@ public class QualityRecompute {
         Instant now = Instant.now();
         Set<Long> labelers = new TreeSet<>(agreementTotal.keySet());
         labelers.addAll(dsAccuracy.keySet());
+        labelers.removeIf(labeler -> !LabelerReliabilities.isAccount(labeler)); // imported answers: no account to rate
         for (long labeler : labelers) {
             QuarkusTransaction.requiringNew().run(() -> {
                 LabelerQuality quality = reliabilities.quality(labeler);
@@ -321,6 +322,9 @@ public class QualityRecompute {
     }
 
     private void raise(long campaignId, AbuseSignals.Signal signal, Collusion.Suspect suspect) {
+        if (!LabelerReliabilities.isAccount(suspect.labelerId())) {
+            return; // an imported annotator has no account to flag
+        }
         QuarkusTransaction.requiringNew().run(() -> flags.raise(suspect.labelerId(), campaignId,
                 new AbuseSignals.Flag(signal, suspect.reason())));
     }

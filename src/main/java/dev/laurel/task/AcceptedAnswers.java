@@ -38,10 +38,10 @@ public class AcceptedAnswers {
     /** The campaign's accepted answers to ordinary tasks of the kind (no gold, no honeypots), by submission id. */
     public List<Answer> of(long campaignId, TaskKind kind) {
         List<Object[]> rows = em.createQuery("""
-                        select s.id, t.id, t.promptId, t.replyIds, s.labelerId, s.createdAt
+                        select s.id, t.id, t.promptId, t.replyIds, %s, s.createdAt
                         from Submission s, Task t
                         where s.taskId = t.id and t.campaignId = ?1 and t.kind = ?2 and t.goldKind is null
-                        order by s.id""", Object[].class)
+                        order by s.id""".formatted(Submission.ANSWERER), Object[].class)
                 .setParameter(1, campaignId).setParameter(2, kind).getResultList();
         List<Answer> answers = new ArrayList<>(rows.size());
         for (Object[] row : rows) {

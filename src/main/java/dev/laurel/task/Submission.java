@@ -10,11 +10,23 @@ import java.time.Instant;
  * An accepted answer. Pairwise: {@code choice} is as the labeler saw it; the preferred generation
  * makes it side-free. Every kind: {@code answer} is the validated answer as JSON (see
  * {@link AnswerSchemas}), naming generations by id so that it does not depend on display order.
+ * An answer is a labeler's, or imported ({@link ImportedAnswers}): readers name either by one
+ * "answerer" id, the labeler's id or the negated {@link ImportedAnnotator} id ({@link #ANSWERER}).
  */
 @Entity
 public class Submission extends PanacheEntity {
+    /** JPQL for who gave submission {@code s}: the labeler, or minus the imported annotator's id (never an account). */
+    static final String ANSWERER = "coalesce(s.labelerId, -s.annotatorId)";
+
     public long taskId;
-    public long labelerId;
+    /** Null for an imported answer, which has no labeler account (see {@link #annotatorId}). */
+    public Long labelerId;
+    /** An imported answer's original annotator ({@link ImportedAnnotator}); null for a labeler's answer. */
+    public Long annotatorId;
+    /** Where an imported answer comes from ({@code arena}, {@code labelstudio}, ...); null for a labeler's answer. */
+    public String source;
+    /** When an imported answer was imported ({@link #createdAt} is its original time); null for a labeler's answer. */
+    public Instant importedAt;
     @Enumerated(EnumType.STRING)
     public Choice choice;
     public Long preferredGenerationId;

@@ -74,10 +74,10 @@ public class Submissions {
         }
         List<Object[]> rows = em.createQuery("""
                         select s.id, t.campaignId, t.id, t.promptId, t.leftGenerationId, t.rightGenerationId,
-                               s.choice, s.labelerId, s.createdAt
+                               s.choice, %s, s.createdAt
                         from Submission s, Task t
                         where s.taskId = t.id and t.campaignId in ?1 and t.kind = ?2 and t.goldKind is null
-                        order by s.id""", Object[].class)
+                        order by s.id""".formatted(Submission.ANSWERER), Object[].class)
                 .setParameter(1, campaignIds).setParameter(2, TaskKind.PAIRWISE).getResultList();
         Map<Long, Candidates.ReplyFacts> replies = candidates.replyFacts(campaignIds);
         List<PairwiseVote> votes = new ArrayList<>(rows.size());

@@ -51,11 +51,18 @@ public class TaskFactory {
             return;
         }
         Map<Long, List<Candidates.Reply>> replies = candidates.repliesByPrompt(opened.campaignId());
+        // a draft's only tasks are those of imported answers (ImportedAnswers): their prompts are answered already
+        Set<Long> imported = new HashSet<>(Task.getEntityManager().createQuery(
+                "select distinct t.promptId from Task t where t.campaignId = ?1", Long.class)
+                .setParameter(1, opened.campaignId()).getResultList());
         List<Task> tasks = new ArrayList<>();
         for (Prompt prompt : campaigns.prompts(opened.campaignId())) {
+            if (imported.contains(prompt.id)) {
+                continue;
+            }
             tasks.addAll(tasksForPrompt(campaign, prompt.id, replies.getOrDefault(prompt.id, List.of())));
         }
-        if (tasks.isEmpty()) {
+        if (tasks.isEmpty() && imported.isEmpty()) {
             throw Problem.conflict(nothingYet(campaign));
         }
         // serve prompts in no particular order, so early answers are not all about the first prompts

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.Fixtures;
-import dev.laurel.LabelerClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.RestAssured;
@@ -21,25 +20,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Acceptance: the PRD Vicuna80 human votes ({@code ../shared/data/prefs-prd-vicuna80}) go through
- * Laurel exactly as a model team and labelers would use it — prompts and the five models' answers
- * uploaded through the REST API, the campaign opened (80 prompts × 10 pairs, sides at random), and
- * three labelers leasing tasks they cannot choose, each answering with the next unreplayed human
- * vote of the item it was given (mapped to the side it was shown on) or skipping when none is left.
- * The leaderboard must then reproduce PRD's published win rates and win matrix to the last digit,
- * and Bradley-Terry must order the models as the win rates do.
+ * Acceptance: the PRD Vicuna80 human votes ({@code ../shared/data/prefs-prd-vicuna80}) imported as Chatbot Arena
+ * battle records through the REST API, as a model team with votes it already has would do — no labeler
+ * accounts, no queue. The leaderboard must then reproduce PRD's published win rates and win matrix to the last
+ * digit, and Bradley-Terry must order the models as the win rates do; the datasets hold the imported votes.
  */
 @QuarkusTest
-class PrdVicuna80ReplayTest {
+class PrdVicuna80ImportTest {
     private static final Path DATA = Path.of("../shared/data/prefs-prd-vicuna80");
     /** The five models with published answers; in the published ranking order. */
     private static final List<String> RANKED = List.of("gpt4", "claude", "vicuna-13b", "gpt35", "bard");
@@ -57,26 +47,26 @@ class PrdVicuna80ReplayTest {
     }
 
     /** What the replay left behind, shared by the tests of this class (the replay takes a while). */
-    record Replayed(long campaign, Fixtures.User modeler, int answered, int skipped, int leftFirstInNameOrder) {
+    record Replayed(long campaign, Fixtures.User modeler, int answered, int imports) {
     }
 
     private static Replayed replayed;
 
     static synchronized Replayed replay() throws Exception {
         if (replayed == null || as(replayed.modeler().token()).get("/api/me").statusCode() != 200) {
-            replayed = importAndReplay();
+            replayed = importVotes();
         }
         return replayed;
     }
 
     @Test
-    void replayAnswersEveryVoteAndSkipsTheRest() throws Exception {
+    void everyVoteIsImportedOnceOnTheEightHundredItems() throws Exception {
         Replayed r = replay();
 
-        assertEquals(1760, r.answered(), "every human vote between the five models is replayed once");
-        assertEquals(4 * 80 * 2, r.skipped(), "claude items hold one vote: two of the three labelers skip each");
-        // sides were drawn at random per task: neither orientation dominates
-        assertTrue(r.leftFirstInNameOrder() > 300 && r.leftFirstInNameOrder() < 500, "left-first tasks: " + r.leftFirstInNameOrder());
+        assertEquals(1760, r.answered(), "every human vote between the five models is imported once");
+        assertEquals(16, r.imports(), "one import per PRD file");
+        assertEquals(80, as(r.modeler().token()).get("/api/campaigns/" + r.campaign() + "/prompts")
+                .then().statusCode(200).extract().jsonPath().getList("$").size(), "one prompt per question");
     }
 
     @Test
@@ -255,95 +245,64 @@ class PrdVicuna80ReplayTest {
                 .filter(v -> v.a().equals(model) || v.b().equals(model)).count();
     }
 
-    private static Replayed importAndReplay() throws Exception {
+    /**
+     * The votes as Chatbot Arena battle records (prompt, response_a, response_b, winner, judge), one import per
+     * PRD file (the test's upload limit is 2 MB; an item's votes span two files, so imports share tasks). The
+     * three reviewers of an item are judges "prd-1" to "prd-3", in file order.
+     */
+    private static Replayed importVotes() throws Exception {
         long start = System.nanoTime();
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.draftCampaign(modeler, 3, null);
-
-        Map<String, Integer> questionOfPrompt = new HashMap<>();
-        StringBuilder prompts = new StringBuilder();
+        Map<Integer, String> questions = new HashMap<>();
         for (JsonNode question : jsonLines(DATA.resolve("vicuna_questions.jsonl"))) {
-            int id = question.get("question_id").asInt();
-            questionOfPrompt.put(question.get("text").asText(), id);
-            prompts.append(JSON.writeValueAsString(Map.of("id", "q" + id, "prompt", question.get("text").asText()))).append('\n');
+            questions.put(question.get("question_id").asInt(), question.get("text").asText());
         }
-        as(modeler.token()).contentType("application/jsonl").body(prompts.toString().getBytes(StandardCharsets.UTF_8))
-                .post("/api/campaigns/" + campaign + "/prompts").then().statusCode(201);
-
-        Map<String, String> modelOfReply = new HashMap<>();
+        Map<String, Map<Integer, String>> answers = new HashMap<>();
         for (String model : RANKED) {
-            long candidate = as(modeler.token()).contentType(ContentType.JSON)
-                    .body(Map.of("name", model, "kind", "UPLOADED_OUTPUTS"))
-                    .post("/api/candidates").then().statusCode(201).extract().jsonPath().getLong("id");
-            StringBuilder outputs = new StringBuilder();
             for (JsonNode answer : jsonLines(DATA.resolve("generations/answer_" + model + ".jsonl"))) {
-                modelOfReply.put(answer.get("text").asText(), model);
-                outputs.append(JSON.writeValueAsString(Map.of("prompt_id", "q" + answer.get("question_id").asInt(),
-                        "output", answer.get("text").asText()))).append('\n');
+                answers.computeIfAbsent(model, m -> new HashMap<>()).put(answer.get("question_id").asInt(), answer.get("text").asText());
             }
-            as(modeler.token()).contentType("application/jsonl").body(outputs.toString().getBytes(StandardCharsets.UTF_8))
-                    .post("/api/candidates/" + candidate + "/campaigns/" + campaign + "/outputs")
-                    .then().log().ifValidationFails().statusCode(201);
         }
-        as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
-        assertEquals(800, as(modeler.token()).get("/api/campaigns/" + campaign + "/progress")
-                .then().statusCode(200).extract().jsonPath().getInt("tasksTotal"));
-
-        System.out.printf("PRD Vicuna80 imported and opened in %.1f s%n", (System.nanoTime() - start) / 1e9);
-        start = System.nanoTime();
-        Map<Item, ConcurrentLinkedDeque<Vote>> remaining = new ConcurrentHashMap<>();
-        votes().forEach((item, list) -> remaining.put(item, new ConcurrentLinkedDeque<>(list)));
-        AtomicInteger answered = new AtomicInteger();
-        AtomicInteger skipped = new AtomicInteger();
-        Map<Long, Boolean> leftFirst = new ConcurrentHashMap<>();
-        List<Fixtures.User> labelers = List.of(Fixtures.labeler(), Fixtures.labeler(), Fixtures.labeler());
-        ExecutorService pool = Executors.newFixedThreadPool(labelers.size());
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (Fixtures.User labeler : labelers) {
-                running.add(pool.submit(() -> {
-                    // plain java.net.http: RestAssured costs far more CPU per request than the server
-                    LabelerClient client = new LabelerClient(labeler.token(), campaign);
-                    int emptyAnswers = 0;
-                    while (true) {
-                        JsonNode task = client.next();
-                        if (task == null) {
-                            // leasing skips rows other labelers hold locked at that instant: ask
-                            // again a few times before concluding nothing is left for this labeler
-                            if (++emptyAnswers == 5) {
-                                return null;
-                            }
-                            Thread.sleep(100);
-                            continue;
-                        }
-                        emptyAnswers = 0;
-                        long taskId = task.get("taskId").asLong();
-                        int question = questionOfPrompt.get(task.get("prompt").asText());
-                        String left = modelOfReply.get(task.get("replyA").asText());
-                        String right = modelOfReply.get(task.get("replyB").asText());
-                        leftFirst.put(taskId, left.compareTo(right) < 0);
-                        Vote vote = remaining.get(Item.of(question, left, right)).poll();
-                        if (vote == null) {
-                            client.skip(taskId);
-                            skipped.incrementAndGet();
-                            continue;
-                        }
-                        String better = vote.score() == 1 ? vote.a() : vote.score() == 2 ? vote.b() : null;
-                        client.answer(taskId, Map.of("choice", better == null ? "TIE" : better.equals(left) ? "A" : "B"));
-                        answered.incrementAndGet();
-                    }
-                }));
+        Map<Item, Integer> judged = new HashMap<>();
+        int answered = 0;
+        int imports = 0;
+        for (String a : RANKED) {
+            for (String b : RANKED) {
+                Path file = DATA.resolve("answer_" + a + "-vs-answer_" + b + "-human-reviewer_threeclass.jsonl");
+                if (a.equals(b) || !Files.exists(file)) {
+                    continue;
+                }
+                StringBuilder battles = new StringBuilder();
+                for (JsonNode line : jsonLines(file)) {
+                    int question = line.get("question_id").asInt();
+                    int judge = judged.merge(Item.of(question, a, b), 1, Integer::sum);
+                    String winner = switch (line.get("score").asInt()) {
+                        case 1 -> "model_a";
+                        case 2 -> "model_b";
+                        default -> "tie";
+                    };
+                    Map<String, Object> battle = new java.util.LinkedHashMap<>();
+                    battle.put("model_a", a);
+                    battle.put("model_b", b);
+                    battle.put("winner", winner);
+                    battle.put("judge", "prd-" + judge);
+                    battle.put("prompt", questions.get(question));
+                    battle.put("response_a", answers.get(a).get(question));
+                    battle.put("response_b", answers.get(b).get(question));
+                    battles.append(JSON.writeValueAsString(battle)).append('\n');
+                }
+                JsonNode result = JSON.readTree(as(modeler.token()).contentType("application/jsonl")
+                        .body(battles.toString().getBytes(StandardCharsets.UTF_8))
+                        .post("/api/campaigns/" + campaign + "/imports/arena")
+                        .then().log().ifValidationFails().statusCode(201).extract().asString());
+                answered += result.get("answers").asInt();
+                imports++;
             }
-            for (Future<?> labeler : running) {
-                labeler.get();
-            }
-        } finally {
-            pool.shutdownNow();
         }
-        System.out.printf("PRD Vicuna80 votes replayed in %.1f s%n", (System.nanoTime() - start) / 1e9);
-        assertTrue(remaining.values().stream().allMatch(ConcurrentLinkedDeque::isEmpty), "votes left unreplayed");
-        int leftFirstInNameOrder = (int) leftFirst.values().stream().filter(b -> b).count();
-        return new Replayed(campaign, modeler, answered.get(), skipped.get(), leftFirstInNameOrder);
+        System.out.printf("PRD Vicuna80 votes imported as Arena battles (%d files) in %.1f s%n", imports,
+                (System.nanoTime() - start) / 1e9);
+        return new Replayed(campaign, modeler, answered, imports);
     }
 
     /** The human votes of the 16 files between the five models, by item, in file order. */

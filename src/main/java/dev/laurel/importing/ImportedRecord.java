@@ -1,0 +1,34 @@
+package dev.laurel.importing;
+
+import dev.laurel.task.TaskQueue;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One answer read from a foreign format, before it is stored: what it was about (a prompt and the replies
+ * shown, in display order) and what it says, in Laurel's answer shape. Each source format turns its records
+ * into these; {@link Imports} stores them all the same way.
+ *
+ * @param where      how a person finds the record in their file: "Line 3", "Record 2", "Task 7, annotation 1"
+ * @param annotator  the original annotator's pseudonym; null when the record names none
+ * @param answeredAt the original time; null when the record has none
+ */
+record ImportedRecord(String where, String prompt, List<Reply> replies, TaskQueue.Answer answer, String annotator,
+                      Instant answeredAt, long durationMs) {
+
+    /**
+     * A reply the answer was about.
+     *
+     * @param model  the registered model's name (matched or created in the team), or null for a reply no model
+     *               gave, whose {@code source} is then "human" or "unknown"
+     */
+    record Reply(String model, String source, String text) {
+        static Reply ofModel(String model, String text) {
+            return new Reply(model, null, text);
+        }
+
+        static Reply unknown(String text) {
+            return new Reply(null, "unknown", text);
+        }
+    }
+}
