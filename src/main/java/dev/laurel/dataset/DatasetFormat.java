@@ -10,6 +10,11 @@ import java.util.List;
 public enum DatasetFormat {
     /** TRL reward format: one preference per (prompt, pair): prompt, chosen, rejected, margin. */
     PAIRS_JSONL("pairs.jsonl", "application/jsonl"),
+    /**
+     * TRL conversational preference format: the same preferences as {@link #PAIRS_JSONL}, the prompt as chat
+     * messages ({@link Conversations#prompt}) and chosen / rejected as the assistant turn that answers it, plus margin.
+     */
+    CONVERSATIONAL_PAIRS_JSONL("pairs-conversational.jsonl", "application/jsonl"),
     /** One line per vote, side-free, with a pseudonymous labeler and reliability. */
     VOTES_JSONL("votes.jsonl", "application/jsonl"),
     /** The votes as CSV, without the texts (for spreadsheets; join on prompt_id). */
@@ -53,8 +58,8 @@ public enum DatasetFormat {
      */
     public static List<DatasetFormat> of(TaskKind kind) {
         return switch (kind) {
-            case PAIRWISE -> List.of(PAIRS_JSONL, VOTES_JSONL, VOTES_CSV);
-            case RANKING -> List.of(PAIRS_JSONL, RANKINGS_JSONL, RANKINGS_CSV);
+            case PAIRWISE -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, VOTES_JSONL, VOTES_CSV);
+            case RANKING -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, RANKINGS_JSONL, RANKINGS_CSV);
             case RUBRIC -> List.of(RATINGS_JSONL, RATINGS_CSV);
             case CATEGORICAL -> List.of(LABELS_JSONL, LABELS_CSV);
             case CORRECTION -> List.of(CORRECTIONS_JSONL, SFT_JSONL);

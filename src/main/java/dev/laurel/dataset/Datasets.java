@@ -283,7 +283,8 @@ public class Datasets {
         if (snapshot.kind == TaskKind.PAIRWISE) {
             List<Member> members = QuarkusTransaction.joiningExisting().call(() -> members(snapshot));
             DatasetWriter writer = render(members, format, out);
-            return format == DatasetFormat.PAIRS_JSONL ? writer.pairs() : members.size();
+            return format == DatasetFormat.PAIRS_JSONL || format == DatasetFormat.CONVERSATIONAL_PAIRS_JSONL
+                    ? writer.pairs() : members.size();
         }
         Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
         List<Entry> entries = QuarkusTransaction.joiningExisting().call(() -> entries(snapshot));
@@ -345,7 +346,7 @@ public class Datasets {
             for (Member member : chunk) {
                 PairwiseVote vote = member.vote();
                 Prompt prompt = prompts.get(vote.promptId());
-                rows.add(new DatasetWriter.Row(vote.promptId(), prompt.externalId, prompt.text,
+                rows.add(new DatasetWriter.Row(vote.promptId(), prompt.externalId, prompt.text, Conversations.prompt(prompt),
                         vote.candidateA(), vote.candidateB(), names.get(vote.candidateA()), names.get(vote.candidateB()),
                         texts.get(vote.generationA()), texts.get(vote.generationB()), winner(vote.outcome()),
                         pseudonyms.of(vote.labelerId()), member.reliability(), vote.shownLeft() == vote.candidateA(),
@@ -405,7 +406,7 @@ public class Datasets {
 
         AnswerExports.Vote vote(Entry entry) {
             Prompt prompt = prompts.get(entry.answer().promptId());
-            return new AnswerExports.Vote(prompt.id, prompt.externalId, prompt.text, pseudonyms.of(entry.answer().labelerId()),
+            return new AnswerExports.Vote(prompt.id, prompt.externalId, prompt.text, Conversations.prompt(prompt), pseudonyms.of(entry.answer().labelerId()),
                     entry.reliability(), entry.answer().createdAt());
         }
 
@@ -490,7 +491,7 @@ public class Datasets {
     /** Streams one file of a non-pairwise snapshot; returns its rows. */
     private long renderAnswers(Campaign campaign, List<Entry> entries, DatasetFormat format, OutputStream out) {
         KindSettings settings = campaign.kindSettings();
-        if (format == DatasetFormat.PAIRS_JSONL) {
+        if (format == DatasetFormat.PAIRS_JSONL || format == DatasetFormat.CONVERSATIONAL_PAIRS_JSONL) {
             DatasetWriter writer = new DatasetWriter(format, out);
             forEachAnswerChunk(campaign.id, entries, (chunk, part) ->
                     writer.write(AnswerExports.impliedVotes(part.stream().map(chunk::ranking).toList())));

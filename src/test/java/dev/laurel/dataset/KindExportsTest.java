@@ -105,7 +105,7 @@ class KindExportsTest {
         JsonPath snapshot = snapshot(campaign);
 
         assertEquals("RANKING", snapshot.getString("kind"));
-        assertEquals(List.of("pairs.jsonl", "rankings.jsonl", "rankings.csv", "trl-config.yaml"), snapshot.getList("files.name"));
+        assertEquals(List.of("pairs.jsonl", "pairs-conversational.jsonl", "rankings.jsonl", "rankings.csv", "trl-config.yaml"), snapshot.getList("files.name"));
         assertEquals(2, snapshot.getInt("votes"));
         assertEquals(2, snapshot.getInt("pairs"));
         assertEquals(3, snapshot.getInt("models"));
@@ -134,7 +134,7 @@ class KindExportsTest {
         assertTrue(csv.get(6).startsWith("p1,2,model0-"), csv.get(6));
 
         as(modeler.token()).get("/api/campaigns/" + campaign + "/datasets/1/votes.jsonl").then().statusCode(404)
-                .body("detail", containsString("pairs.jsonl, rankings.jsonl, rankings.csv and trl-config.yaml"));
+                .body("detail", containsString("pairs.jsonl, pairs-conversational.jsonl, rankings.jsonl, rankings.csv and trl-config.yaml"));
         String yaml = as(modeler.token()).get("/api/campaigns/" + campaign + "/datasets/1/trl-config.yaml")
                 .then().statusCode(200).extract().asString();
         assertTrue(yaml.contains("sha256: " + snapshot.getString("files[0].sha256")), yaml);
