@@ -34,7 +34,11 @@ public enum DatasetFormat {
     /** Correction: one line per correction: original, corrected text and the word diff. */
     CORRECTIONS_JSONL("corrections.jsonl", "application/jsonl"),
     /** Correction: TRL prompt-completion records (SFT), the corrected reply as the completion. */
-    SFT_JSONL("sft.jsonl", "application/jsonl");
+    SFT_JSONL("sft.jsonl", "application/jsonl"),
+    /** Every kind: Label Studio tasks (data + annotations[].result) to import into a Label Studio project. */
+    LABELSTUDIO_JSON("labelstudio.json", "application/json"),
+    /** Every kind: Argilla records (fields, metadata, responses by question) to log into an Argilla dataset. */
+    ARGILLA_JSON("argilla.json", "application/json");
 
     private final String fileName;
     private final String mediaType;
@@ -58,12 +62,18 @@ public enum DatasetFormat {
      */
     public static List<DatasetFormat> of(TaskKind kind) {
         return switch (kind) {
-            case PAIRWISE -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, VOTES_JSONL, VOTES_CSV);
-            case RANKING -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, RANKINGS_JSONL, RANKINGS_CSV);
-            case RUBRIC -> List.of(RATINGS_JSONL, RATINGS_CSV);
-            case CATEGORICAL -> List.of(LABELS_JSONL, LABELS_CSV);
-            case CORRECTION -> List.of(CORRECTIONS_JSONL, SFT_JSONL);
+            case PAIRWISE -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, VOTES_JSONL, VOTES_CSV, LABELSTUDIO_JSON, ARGILLA_JSON);
+            case RANKING -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, RANKINGS_JSONL, RANKINGS_CSV, LABELSTUDIO_JSON,
+                    ARGILLA_JSON);
+            case RUBRIC -> List.of(RATINGS_JSONL, RATINGS_CSV, LABELSTUDIO_JSON, ARGILLA_JSON);
+            case CATEGORICAL -> List.of(LABELS_JSONL, LABELS_CSV, LABELSTUDIO_JSON, ARGILLA_JSON);
+            case CORRECTION -> List.of(CORRECTIONS_JSONL, SFT_JSONL, LABELSTUDIO_JSON, ARGILLA_JSON);
         };
+    }
+
+    /** Whether the file is one of the annotation tools' imports ({@link AnnotationToolExports}). */
+    public boolean isAnnotationTool() {
+        return this == LABELSTUDIO_JSON || this == ARGILLA_JSON;
     }
 
     /** The file whose hash is the snapshot's {@code contentSha256}: every vote, with texts. */
