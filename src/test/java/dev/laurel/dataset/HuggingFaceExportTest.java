@@ -190,6 +190,26 @@ class HuggingFaceExportTest {
     }
 
     @Test
+    void theDatasetPanelOffersTheDownloadWithTheConfiguredDefaults() throws Exception {
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = votedCampaign(modeler);
+        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
+
+        String html = Fixtures.browser(cookie).get("/campaigns/" + campaign + "/datasets").then().statusCode(200)
+                .extract().asString();
+
+        String archive = "/api/campaigns/" + campaign + "/datasets/1/huggingface.zip";
+        assertTrue(html.contains("<form method=\"get\" action=\"" + archive + "\""), html);
+        assertTrue(html.contains("data-testid=\"file-pairs-conversational.jsonl\"") && html.contains("file-labelstudio.json"), html);
+        assertTrue(html.contains("placeholder=\"other\"") && html.contains("placeholder=\"0.1\"") && html.contains("placeholder=\"42\""),
+                "the defaults are shown");
+        Map<String, byte[]> files = unzip(Fixtures.browser(cookie).get(archive + "?license=&testFraction=&seed=").then()
+                .statusCode(200).extract().asByteArray());
+        assertTrue(new String(files.get("README.md"), java.nio.charset.StandardCharsets.UTF_8).contains("license: other\n"),
+                "a form left empty downloads with the defaults");
+    }
+
+    @Test
     void badSettingsAreRefusedWithASentence() {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = votedCampaign(modeler);
