@@ -24,7 +24,7 @@ import java.util.zip.GZIPOutputStream;
 public final class ParquetFile {
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
     /** A row group is written once its columns hold this many bytes, so memory stays bounded. */
-    static final int ROW_GROUP_BYTES = 32 << 20;
+    static final int ROW_GROUP_BYTES = 16 << 20;
 
     /** What a column holds; lists and their elements are never null, an empty list is []. */
     public enum Type { STRING, DOUBLE, INT64, STRING_LIST, STRUCT_LIST }
