@@ -14,11 +14,6 @@ import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,19 +64,7 @@ class HuggingFaceExportTest {
     }
 
     private List<Map<String, Object>> query(String sql) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-             Statement statement = db.createStatement();
-             ResultSet result = statement.executeQuery(sql.replace("DIR", dir.toString()))) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            while (result.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int c = 1; c <= result.getMetaData().getColumnCount(); c++) {
-                    row.put(result.getMetaData().getColumnName(c), result.getObject(c));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
+        return DuckDb.query(sql.replace("DIR", dir.toString()));
     }
 
     private void extract(Map<String, byte[]> files) throws Exception {

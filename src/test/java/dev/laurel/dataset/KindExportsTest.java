@@ -178,16 +178,9 @@ class KindExportsTest {
                 List.copyOf(archive.keySet()));
         java.nio.file.Path train = dir.resolve("train.parquet");
         java.nio.file.Files.write(train, archive.get("data/train-00000-of-00001.parquet"));
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
-             java.sql.ResultSet rows = db.createStatement().executeQuery("select prompt_id, response, scale, helpfulness, honesty "
-                     + "from '" + train + "' order by created_at")) {
-            List<String> read = new ArrayList<>();
-            while (rows.next()) {
-                read.add(rows.getString(1) + "|" + rows.getString(2) + "|" + rows.getLong(3) + "|" + rows.getLong(4) + "|" + rows.getLong(5));
-            }
-            assertEquals(List.of("p1|model0 answer to 1|5|4|5", "p1|model0 answer to 1|5|1|4"), read,
-                    "one row per answer, an int64 column per dimension");
-        }
+        assertEquals(List.of(List.of("p1", "model0 answer to 1", 5L, 4L, 5L), List.of("p1", "model0 answer to 1", 5L, 1L, 4L)),
+                DuckDb.query("select prompt_id, response, scale, helpfulness, honesty from '" + train + "' order by created_at")
+                        .stream().map(row -> List.copyOf(row.values())).toList(), "one row per answer, an int64 column per dimension");
         assertTrue(new String(archive.get("README.md"), StandardCharsets.UTF_8).contains("  - name: \"honesty\"\n    dtype: int64\n"));
         com.fasterxml.jackson.databind.JsonNode tasks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                 as(modeler.token()).get("/api/campaigns/" + campaign + "/datasets/1/labelstudio.json").then().statusCode(200)

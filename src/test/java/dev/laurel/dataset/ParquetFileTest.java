@@ -7,12 +7,7 @@ import dev.laurel.dataset.ParquetFile.Column;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,20 +37,8 @@ class ParquetFileTest {
         return messages;
     }
 
-    private List<Map<String, Object>> query(Path file, String sql) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
-             Statement statement = db.createStatement();
-             ResultSet result = statement.executeQuery(sql.replace("FILE", "'" + file + "'"))) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            while (result.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int c = 1; c <= result.getMetaData().getColumnCount(); c++) {
-                    row.put(result.getMetaData().getColumnName(c), result.getObject(c));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
+    private static List<Map<String, Object>> query(Path file, String sql) throws Exception {
+        return DuckDb.query(sql.replace("FILE", "'" + file + "'"));
     }
 
     @Test
