@@ -62,7 +62,8 @@ public enum DatasetFormat {
      */
     public static List<DatasetFormat> of(TaskKind kind) {
         return switch (kind) {
-            case PAIRWISE -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, VOTES_JSONL, VOTES_CSV, LABELSTUDIO_JSON, ARGILLA_JSON);
+            case PAIRWISE -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, VOTES_JSONL, VOTES_CSV, LABELSTUDIO_JSON,
+                    ARGILLA_JSON);
             case RANKING -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, RANKINGS_JSONL, RANKINGS_CSV, LABELSTUDIO_JSON,
                     ARGILLA_JSON);
             case RUBRIC -> List.of(RATINGS_JSONL, RATINGS_CSV, LABELSTUDIO_JSON, ARGILLA_JSON);

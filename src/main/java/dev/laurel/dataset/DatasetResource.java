@@ -165,10 +165,12 @@ public class DatasetResource {
     @GET
     @Path("{version}/{file}")
     @Operation(summary = "Download a file of a dataset version (streamed): the files the version lists, e.g. pairs.jsonl "
-            + "(TRL reward format), pairs-conversational.jsonl (TRL conversational preference), votes.jsonl, votes.csv, rankings.jsonl, ratings.csv, labels.jsonl, corrections.jsonl, "
-            + "sft.jsonl, or trl-config.yaml (a ready TRL RewardTrainer configuration, when the version has pairs)",
+            + "(TRL reward format), pairs-conversational.jsonl (TRL conversational preference), votes.jsonl, votes.csv, "
+            + "rankings.jsonl, ratings.csv, labels.jsonl, corrections.jsonl, sft.jsonl, labelstudio.json (Label Studio "
+            + "tasks), argilla.json (Argilla records), or trl-config.yaml (a ready TRL RewardTrainer configuration, when "
+            + "the version has pairs)",
             description = "The ETag and Repr-Digest headers carry the file's SHA-256, recorded when the version was made.")
-    @Produces({"application/jsonl", "text/csv", "application/yaml", "application/problem+json"})
+    @Produces({"application/jsonl", "application/json", "text/csv", "application/yaml", "application/problem+json"})
     public Response download(@PathParam("id") long campaignId, @PathParam("version") int version,
                              @PathParam("file") String file) {
         DatasetSnapshot snapshot = datasets.find(accounts.current(identity), campaignId, version);

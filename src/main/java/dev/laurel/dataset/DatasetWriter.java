@@ -39,9 +39,9 @@ public final class DatasetWriter {
      * @param promptMessages the prompt as chat messages ({@link Conversations#prompt}), for the conversational files
      * @param isAShownLeft   whether the labeler saw model A's reply on the left
      */
-    public record Row(long promptKey, String promptId, String prompt, List<Conversations.Message> promptMessages, long candidateA, long candidateB,
-                      String modelA, String modelB, String responseA, String responseB, Winner winner,
-                      String labeler, double reliability, boolean isAShownLeft, Instant createdAt) {
+    public record Row(long promptKey, String promptId, String prompt, List<Conversations.Message> promptMessages,
+                      long candidateA, long candidateB, String modelA, String modelB, String responseA,
+                      String responseB, Winner winner, String labeler, double reliability, boolean isAShownLeft, Instant createdAt) {
     }
 
     private final DatasetFormat format;

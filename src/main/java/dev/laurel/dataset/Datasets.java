@@ -425,8 +425,8 @@ public class Datasets {
 
         AnswerExports.Vote vote(Entry entry) {
             Prompt prompt = prompts.get(entry.answer().promptId());
-            return new AnswerExports.Vote(prompt.id, prompt.externalId, prompt.text, Conversations.prompt(prompt), pseudonyms.of(entry.answer().labelerId()),
-                    entry.reliability(), entry.answer().createdAt());
+            return new AnswerExports.Vote(prompt.id, prompt.externalId, prompt.text, Conversations.prompt(prompt),
+                    pseudonyms.of(entry.answer().labelerId()), entry.reliability(), entry.answer().createdAt());
         }
 
         AnswerExports.Reply reply(long generationId) {

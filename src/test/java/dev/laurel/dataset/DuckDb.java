@@ -1,7 +1,6 @@
 package dev.laurel.dataset;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -16,7 +15,8 @@ final class DuckDb {
 
     /** The rows of a query, each column by name in select order. */
     static List<Map<String, Object>> query(String sql) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+        // the driver itself, not DriverManager: after a @QuarkusTest the caller's class loader may not see its registration
+        try (Connection db = new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
              Statement statement = db.createStatement();
              ResultSet result = statement.executeQuery(sql)) {
             List<Map<String, Object>> rows = new ArrayList<>();
