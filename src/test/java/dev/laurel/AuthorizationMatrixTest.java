@@ -167,6 +167,7 @@ class AuthorizationMatrixTest {
             GET    /api/campaigns/{campaign}/datasets                       401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/datasets/{version}             401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/datasets/{version}/{file}      401    403     ALLOW  404    ALLOW
+            GET    /api/campaigns/{campaign}/datasets/{version}/huggingface.zip 401 403   ALLOW  404    ALLOW
             GET    /campaigns/{campaign}/datasets                           LOGIN  403     ALLOW  404    ALLOW
             POST   /api/reward-models/jobs/from-dataset                     401    403     ALLOW  ALLOW  403
             # ---- labeling ----

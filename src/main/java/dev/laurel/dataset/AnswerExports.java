@@ -30,7 +30,8 @@ public final class AnswerExports {
     }
 
     /** What every exported answer carries besides its content. */
-    public record Vote(long promptKey, String promptId, String prompt, String labeler, double reliability, Instant createdAt) {
+    public record Vote(long promptKey, String promptId, String prompt, List<Conversations.Message> promptMessages,
+                       String labeler, double reliability, Instant createdAt) {
     }
 
     /**
@@ -355,8 +356,8 @@ public final class AnswerExports {
                     Reply a = betterIsA ? better : worse;
                     Reply b = betterIsA ? worse : better;
                     Vote vote = ranking.vote();
-                    rows.add(new DatasetWriter.Row(vote.promptKey(), vote.promptId(), vote.prompt(), a.candidateId(),
-                            b.candidateId(), a.model(), b.model(), a.text(), b.text(),
+                    rows.add(new DatasetWriter.Row(vote.promptKey(), vote.promptId(), vote.prompt(), vote.promptMessages(),
+                            a.candidateId(), b.candidateId(), a.model(), b.model(), a.text(), b.text(),
                             betterIsA ? DatasetWriter.Winner.MODEL_A : DatasetWriter.Winner.MODEL_B, vote.labeler(),
                             vote.reliability(), true, vote.createdAt()));
                 }

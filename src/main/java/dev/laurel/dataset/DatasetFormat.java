@@ -10,6 +10,11 @@ import java.util.List;
 public enum DatasetFormat {
     /** TRL reward format: one preference per (prompt, pair): prompt, chosen, rejected, margin. */
     PAIRS_JSONL("pairs.jsonl", "application/jsonl"),
+    /**
+     * TRL conversational preference format: the same preferences as {@link #PAIRS_JSONL}, the prompt as chat
+     * messages ({@link Conversations#prompt}) and chosen / rejected as the assistant turn that answers it, plus margin.
+     */
+    CONVERSATIONAL_PAIRS_JSONL("pairs-conversational.jsonl", "application/jsonl"),
     /** One line per vote, side-free, with a pseudonymous labeler and reliability. */
     VOTES_JSONL("votes.jsonl", "application/jsonl"),
     /** The votes as CSV, without the texts (for spreadsheets; join on prompt_id). */
@@ -29,7 +34,11 @@ public enum DatasetFormat {
     /** Correction: one line per correction: original, corrected text and the word diff. */
     CORRECTIONS_JSONL("corrections.jsonl", "application/jsonl"),
     /** Correction: TRL prompt-completion records (SFT), the corrected reply as the completion. */
-    SFT_JSONL("sft.jsonl", "application/jsonl");
+    SFT_JSONL("sft.jsonl", "application/jsonl"),
+    /** Every kind: Label Studio tasks (data + annotations[].result) to import into a Label Studio project. */
+    LABELSTUDIO_JSON("labelstudio.json", "application/json"),
+    /** Every kind: Argilla records (fields, metadata, responses by question) to log into an Argilla dataset. */
+    ARGILLA_JSON("argilla.json", "application/json");
 
     private final String fileName;
     private final String mediaType;
@@ -53,12 +62,19 @@ public enum DatasetFormat {
      */
     public static List<DatasetFormat> of(TaskKind kind) {
         return switch (kind) {
-            case PAIRWISE -> List.of(PAIRS_JSONL, VOTES_JSONL, VOTES_CSV);
-            case RANKING -> List.of(PAIRS_JSONL, RANKINGS_JSONL, RANKINGS_CSV);
-            case RUBRIC -> List.of(RATINGS_JSONL, RATINGS_CSV);
-            case CATEGORICAL -> List.of(LABELS_JSONL, LABELS_CSV);
-            case CORRECTION -> List.of(CORRECTIONS_JSONL, SFT_JSONL);
+            case PAIRWISE -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, VOTES_JSONL, VOTES_CSV, LABELSTUDIO_JSON,
+                    ARGILLA_JSON);
+            case RANKING -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, RANKINGS_JSONL, RANKINGS_CSV, LABELSTUDIO_JSON,
+                    ARGILLA_JSON);
+            case RUBRIC -> List.of(RATINGS_JSONL, RATINGS_CSV, LABELSTUDIO_JSON, ARGILLA_JSON);
+            case CATEGORICAL -> List.of(LABELS_JSONL, LABELS_CSV, LABELSTUDIO_JSON, ARGILLA_JSON);
+            case CORRECTION -> List.of(CORRECTIONS_JSONL, SFT_JSONL, LABELSTUDIO_JSON, ARGILLA_JSON);
         };
+    }
+
+    /** Whether the file is one of the annotation tools' imports ({@link AnnotationToolExports}). */
+    public boolean isAnnotationTool() {
+        return this == LABELSTUDIO_JSON || this == ARGILLA_JSON;
     }
 
     /** The file whose hash is the snapshot's {@code contentSha256}: every vote, with texts. */

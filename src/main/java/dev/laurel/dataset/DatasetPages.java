@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * The campaign dashboard's datasets panel (htmx): its snapshots, newest first, each file with its download link,
- * SHA-256 and rows, a button that snapshots the answers so far, and — where a version has preference pairs — one that
- * trains a reward model on them.
+ * SHA-256 and rows, a button that snapshots the answers so far, the Hugging Face download with its license and split
+ * settings, and — where a version has preference pairs — one that trains a reward model on them.
  */
 @Path("/campaigns/{id}/datasets")
 @Produces(MediaType.TEXT_HTML)
@@ -28,8 +28,10 @@ public class DatasetPages {
     private final Campaigns campaigns;
     private final Accounts accounts;
     private final SecurityIdentity identity;
+    private final DatasetConfig config;
 
-    DatasetPages(Datasets datasets, Campaigns campaigns, Accounts accounts, SecurityIdentity identity) {
+    DatasetPages(Datasets datasets, Campaigns campaigns, Accounts accounts, SecurityIdentity identity, DatasetConfig config) {
+        this.config = config;
         this.datasets = datasets;
         this.campaigns = campaigns;
         this.accounts = accounts;
@@ -49,7 +51,8 @@ public class DatasetPages {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance panel(long campaignId, boolean mayTrain, List<Version> versions);
+        static native TemplateInstance panel(long campaignId, boolean mayTrain, List<Version> versions, String license,
+                                             double testFraction, long seed);
     }
 
     @GET
@@ -58,6 +61,7 @@ public class DatasetPages {
         long campaignId = campaigns.managed(me, id).id;
         List<Version> versions = datasets.snapshots(me, campaignId).stream()
                 .map(s -> new Version(DatasetResource.SnapshotView.of(s))).toList();
-        return Templates.panel(campaignId, Role.MODELER.equals(me.role), versions);
+        return Templates.panel(campaignId, Role.MODELER.equals(me.role), versions, config.license(), config.testFraction(),
+                config.splitSeed());
     }
 }

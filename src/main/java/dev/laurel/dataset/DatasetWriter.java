@@ -36,11 +36,12 @@ public final class DatasetWriter {
     /**
      * One vote with everything the files show. Model A is the candidate with the smaller id.
      *
-     * @param isAShownLeft whether the labeler saw model A's reply on the left
+     * @param promptMessages the prompt as chat messages ({@link Conversations#prompt}), for the conversational files
+     * @param isAShownLeft   whether the labeler saw model A's reply on the left
      */
-    public record Row(long promptKey, String promptId, String prompt, long candidateA, long candidateB,
-                      String modelA, String modelB, String responseA, String responseB, Winner winner,
-                      String labeler, double reliability, boolean isAShownLeft, Instant createdAt) {
+    public record Row(long promptKey, String promptId, String prompt, List<Conversations.Message> promptMessages,
+                      long candidateA, long candidateB, String modelA, String modelB, String responseA,
+                      String responseB, Winner winner, String labeler, double reliability, boolean isAShownLeft, Instant createdAt) {
     }
 
     private final DatasetFormat format;
@@ -69,7 +70,7 @@ public final class DatasetWriter {
     public void write(List<Row> rows) {
         try {
             switch (format) {
-                case PAIRS_JSONL -> writePairs(rows);
+                case PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL -> writePairs(rows);
                 case VOTES_JSONL -> {
                     for (Row row : rows) {
                         writeVote(row);
@@ -88,7 +89,7 @@ public final class DatasetWriter {
         }
     }
 
-    /** Preference pairs written so far (TRL format only). */
+    /** Preference pairs written so far (TRL formats only). */
     public long pairs() {
         return pairs;
     }
@@ -135,16 +136,34 @@ public final class DatasetWriter {
     }
 
     private void writePairs(List<Row> rows) throws IOException {
+        boolean isConversational = format == DatasetFormat.CONVERSATIONAL_PAIRS_JSONL;
         for (Preference preference : preferences(rows)) {
             json.writeStartObject();
-            json.writeStringField("prompt", preference.first().prompt());
-            json.writeStringField("chosen", preference.chosen());
-            json.writeStringField("rejected", preference.rejected());
+            if (isConversational) {
+                writeMessages("prompt", preference.first().promptMessages());
+                writeMessages("chosen", Conversations.reply(preference.chosen()));
+                writeMessages("rejected", Conversations.reply(preference.rejected()));
+            } else {
+                json.writeStringField("prompt", preference.first().prompt());
+                json.writeStringField("chosen", preference.chosen());
+                json.writeStringField("rejected", preference.rejected());
+            }
             json.writeNumberField("margin", preference.consensus().margin());
             json.writeEndObject();
             json.writeRaw('\n');
             pairs++;
         }
+    }
+
+    private void writeMessages(String field, List<Conversations.Message> messages) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (Conversations.Message message : messages) {
+            json.writeStartObject();
+            json.writeStringField("role", message.role());
+            json.writeStringField("content", message.content());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private void writeVote(Row row) throws IOException {

@@ -280,10 +280,30 @@ public class Datasets {
             throw Problem.notFound("A " + snapshot.kind.name().toLowerCase(java.util.Locale.ROOT) + " dataset has no "
                     + format.fileName() + "; it has " + fileNames(snapshot) + ".");
         }
+        if (format.isAnnotationTool()) {
+            Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
+            AnnotationToolExports writer = new AnnotationToolExports(format, out, columns(campaign));
+            if (snapshot.kind == TaskKind.PAIRWISE) {
+                forEachVoteChunk(snapshot, writer::writeVotes);
+            } else {
+                forEachAnswerChunk(snapshot, records -> {
+                    switch (snapshot.kind) {
+                        case RANKING -> writer.writeRankings(records.stream().map(AnswerExports.Ranking.class::cast).toList());
+                        case RUBRIC -> writer.writeRatings(records.stream().map(AnswerExports.Rating.class::cast).toList());
+                        case CATEGORICAL -> writer.writeLabels(records.stream().map(AnswerExports.Labeling.class::cast).toList());
+                        case CORRECTION -> writer.writeCorrections(records.stream().map(AnswerExports.Correction.class::cast).toList());
+                        case PAIRWISE -> throw new IllegalStateException("pairwise votes are read with forEachVoteChunk");
+                    }
+                });
+            }
+            writer.finish();
+            return writer.items();
+        }
         if (snapshot.kind == TaskKind.PAIRWISE) {
             List<Member> members = QuarkusTransaction.joiningExisting().call(() -> members(snapshot));
             DatasetWriter writer = render(members, format, out);
-            return format == DatasetFormat.PAIRS_JSONL ? writer.pairs() : members.size();
+            return format == DatasetFormat.PAIRS_JSONL || format == DatasetFormat.CONVERSATIONAL_PAIRS_JSONL
+                    ? writer.pairs() : members.size();
         }
         Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
         List<Entry> entries = QuarkusTransaction.joiningExisting().call(() -> entries(snapshot));
@@ -345,7 +365,7 @@ public class Datasets {
             for (Member member : chunk) {
                 PairwiseVote vote = member.vote();
                 Prompt prompt = prompts.get(vote.promptId());
-                rows.add(new DatasetWriter.Row(vote.promptId(), prompt.externalId, prompt.text,
+                rows.add(new DatasetWriter.Row(vote.promptId(), prompt.externalId, prompt.text, Conversations.prompt(prompt),
                         vote.candidateA(), vote.candidateB(), names.get(vote.candidateA()), names.get(vote.candidateB()),
                         texts.get(vote.generationA()), texts.get(vote.generationB()), winner(vote.outcome()),
                         pseudonyms.of(vote.labelerId()), member.reliability(), vote.shownLeft() == vote.candidateA(),
@@ -405,8 +425,8 @@ public class Datasets {
 
         AnswerExports.Vote vote(Entry entry) {
             Prompt prompt = prompts.get(entry.answer().promptId());
-            return new AnswerExports.Vote(prompt.id, prompt.externalId, prompt.text, pseudonyms.of(entry.answer().labelerId()),
-                    entry.reliability(), entry.answer().createdAt());
+            return new AnswerExports.Vote(prompt.id, prompt.externalId, prompt.text, Conversations.prompt(prompt),
+                    pseudonyms.of(entry.answer().labelerId()), entry.reliability(), entry.answer().createdAt());
         }
 
         AnswerExports.Reply reply(long generationId) {
@@ -487,22 +507,26 @@ public class Datasets {
         }
     }
 
+    /** Dimensions (rubric) or labels (categorical) in the campaign's order: the files' columns; none for other kinds. */
+    private static List<String> columns(Campaign campaign) {
+        KindSettings settings = campaign.kindSettings();
+        return switch (campaign.kind) {
+            case RUBRIC -> settings.dimensions().stream().map(KindSettings.Dimension::name).toList();
+            case CATEGORICAL -> settings.labels();
+            default -> List.of();
+        };
+    }
+
     /** Streams one file of a non-pairwise snapshot; returns its rows. */
     private long renderAnswers(Campaign campaign, List<Entry> entries, DatasetFormat format, OutputStream out) {
-        KindSettings settings = campaign.kindSettings();
-        if (format == DatasetFormat.PAIRS_JSONL) {
+        if (format == DatasetFormat.PAIRS_JSONL || format == DatasetFormat.CONVERSATIONAL_PAIRS_JSONL) {
             DatasetWriter writer = new DatasetWriter(format, out);
             forEachAnswerChunk(campaign.id, entries, (chunk, part) ->
                     writer.write(AnswerExports.impliedVotes(part.stream().map(chunk::ranking).toList())));
             writer.finish();
             return writer.pairs();
         }
-        List<String> columns = switch (campaign.kind) {
-            case RUBRIC -> settings.dimensions().stream().map(KindSettings.Dimension::name).toList();
-            case CATEGORICAL -> settings.labels();
-            default -> List.of();
-        };
-        AnswerExports writer = new AnswerExports(format, out, columns);
+        AnswerExports writer = new AnswerExports(format, out, columns(campaign));
         forEachAnswerChunk(campaign.id, entries, (chunk, part) -> {
             switch (campaign.kind) {
                 case RANKING -> writer.writeRankings(part.stream().map(chunk::ranking).toList());
@@ -514,6 +538,54 @@ public class Datasets {
         });
         writer.finish();
         return writer.rows();
+    }
+
+    /**
+     * Hands a pairwise snapshot's votes to {@code sink} in file order, a chunk of whole prompts at a time (so every
+     * vote of a (prompt, pair) is in one chunk, as {@link DatasetWriter#preferences} needs).
+     */
+    void forEachVoteChunk(DatasetSnapshot snapshot, Consumer<List<DatasetWriter.Row>> sink) {
+        forEachChunk(QuarkusTransaction.joiningExisting().call(() -> members(snapshot)), sink);
+    }
+
+    /**
+     * Hands the answers of a snapshot of another kind to {@code sink} in file order, a chunk of whole prompts at a
+     * time, as {@link AnswerExports} records: {@link AnswerExports.Ranking}, {@link AnswerExports.Rating},
+     * {@link AnswerExports.Labeling} or {@link AnswerExports.Correction}, by the snapshot's kind.
+     */
+    void forEachAnswerChunk(DatasetSnapshot snapshot, Consumer<List<? extends Record>> sink) {
+        List<Entry> entries = QuarkusTransaction.joiningExisting().call(() -> entries(snapshot));
+        forEachAnswerChunk(snapshot.campaignId, entries, (chunk, part) -> sink.accept(switch (snapshot.kind) {
+            case RANKING -> part.stream().map(chunk::ranking).toList();
+            case RUBRIC -> part.stream().map(chunk::rating).toList();
+            case CATEGORICAL -> part.stream().map(chunk::labeling).toList();
+            case CORRECTION -> part.stream().map(chunk::correction).toList();
+            case PAIRWISE -> throw new IllegalStateException("pairwise votes are read with forEachVoteChunk");
+        }));
+    }
+
+    /** Where a snapshot's answers come from, for its dataset card: their time span and how many labelers gave them. */
+    record Provenance(Instant firstAnswer, Instant lastAnswer, long labelers) {
+    }
+
+    Provenance provenance(DatasetSnapshot snapshot) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            List<Instant> times = new ArrayList<>();
+            Set<Long> labelers = new java.util.HashSet<>();
+            if (snapshot.kind == TaskKind.PAIRWISE) {
+                members(snapshot).forEach(m -> {
+                    times.add(m.vote().createdAt());
+                    labelers.add(m.vote().labelerId());
+                });
+            } else {
+                entries(snapshot).forEach(e -> {
+                    times.add(e.answer().createdAt());
+                    labelers.add(e.answer().labelerId());
+                });
+            }
+            return new Provenance(times.stream().min(Comparator.naturalOrder()).orElse(null),
+                    times.stream().max(Comparator.naturalOrder()).orElse(null), labelers.size());
+        });
     }
 
     /** The TRL pairs a ranking campaign's answers imply: the same rows as its pairs file. */

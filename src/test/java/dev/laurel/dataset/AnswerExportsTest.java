@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class AnswerExportsTest {
-    private static final AnswerExports.Vote VOTE = new AnswerExports.Vote(7, "q7", "Which?", "l_x", 1.0, Instant.EPOCH);
+    private static final AnswerExports.Vote VOTE = new AnswerExports.Vote(7, "q7", "Which?",
+            List.of(new Conversations.Message("user", "Which?")), "l_x", 1.0, Instant.EPOCH);
 
     private static AnswerExports.Reply reply(long candidate) {
         return new AnswerExports.Reply(candidate, "m" + candidate, "reply " + candidate);

@@ -57,11 +57,18 @@ class DatasetResourceTest {
         assertEquals("{\"prompt\":\"Question number 1?\",\"chosen\":\"verbose answer to 1\",\"rejected\":\"terse answer to 1\","
                 + "\"margin\":0.6666666666666666}\n", new String(pairs, StandardCharsets.UTF_8));
         assertEquals(snapshot.getString("files[0].sha256"), sha256(pairs));
+        byte[] conversational = as(modeler.token()).get(base + "/1/pairs-conversational.jsonl").then().statusCode(200)
+                .extract().asByteArray();
+        assertEquals("{\"prompt\":[{\"role\":\"user\",\"content\":\"Question number 1?\"}],"
+                + "\"chosen\":[{\"role\":\"assistant\",\"content\":\"verbose answer to 1\"}],"
+                + "\"rejected\":[{\"role\":\"assistant\",\"content\":\"terse answer to 1\"}],\"margin\":0.6666666666666666}\n",
+                new String(conversational, StandardCharsets.UTF_8), "TRL's conversational preference format");
+        assertEquals(snapshot.getString("files[1].sha256"), sha256(conversational));
         byte[] votes = as(modeler.token()).get(base + "/1/votes.jsonl").then().statusCode(200).extract().asByteArray();
         assertEquals(snapshot.getString("contentSha256"), sha256(votes));
         assertEquals(3, new String(votes, StandardCharsets.UTF_8).split("\n").length);
         byte[] csv = as(modeler.token()).get(base + "/1/votes.csv").then().statusCode(200).extract().asByteArray();
-        assertEquals(snapshot.getString("files[2].sha256"), sha256(csv));
+        assertEquals(snapshot.getString("files[3].sha256"), sha256(csv));
         assertTrue(new String(csv, StandardCharsets.UTF_8).contains(",tie,"));
 
         assertEquals(List.of(new Datasets.PreferencePair("Question number 1?", "verbose answer to 1", "terse answer to 1", 2.0 / 3)),

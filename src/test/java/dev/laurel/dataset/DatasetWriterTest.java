@@ -15,7 +15,8 @@ class DatasetWriterTest {
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05.123456Z");
 
     private static Row row(long prompt, Winner winner, String labeler) {
-        return new Row(prompt, "q" + prompt, "Why \"is\" the sky blue?\nExplain.", 1, 2, "small", "large",
+        return new Row(prompt, "q" + prompt, "Why \"is\" the sky blue?\nExplain.",
+                List.of(new Conversations.Message("user", "Why \"is\" the sky blue?\nExplain.")), 1, 2, "small", "large",
                 "Rayleigh.", "Because of scattering, which…", winner, labeler, 1.0, true, AT);
     }
 
@@ -54,7 +55,7 @@ class DatasetWriterTest {
 
     @Test
     void csvQuotesFieldsThatNeedIt() {
-        Row row = new Row(1, "q,1", "p", 1, 2, "model \"x\"", "y", "a", "b", Winner.MODEL_A, "l_1", 0.5, false, AT);
+        Row row = new Row(1, "q,1", "p", List.of(), 1, 2, "model \"x\"", "y", "a", "b", Winner.MODEL_A, "l_1", 0.5, false, AT);
 
         String text = write(DatasetFormat.VOTES_CSV, List.of(List.of(row)));
 

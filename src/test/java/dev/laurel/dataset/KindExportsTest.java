@@ -105,7 +105,8 @@ class KindExportsTest {
         JsonPath snapshot = snapshot(campaign);
 
         assertEquals("RANKING", snapshot.getString("kind"));
-        assertEquals(List.of("pairs.jsonl", "rankings.jsonl", "rankings.csv", "trl-config.yaml"), snapshot.getList("files.name"));
+        assertEquals(List.of("pairs.jsonl", "pairs-conversational.jsonl", "rankings.jsonl", "rankings.csv", "labelstudio.json",
+                "argilla.json", "trl-config.yaml", "huggingface.zip"), snapshot.getList("files.name"));
         assertEquals(2, snapshot.getInt("votes"));
         assertEquals(2, snapshot.getInt("pairs"));
         assertEquals(3, snapshot.getInt("models"));
@@ -134,7 +135,7 @@ class KindExportsTest {
         assertTrue(csv.get(6).startsWith("p1,2,model0-"), csv.get(6));
 
         as(modeler.token()).get("/api/campaigns/" + campaign + "/datasets/1/votes.jsonl").then().statusCode(404)
-                .body("detail", containsString("pairs.jsonl, rankings.jsonl, rankings.csv and trl-config.yaml"));
+                .body("detail", containsString("pairs.jsonl, pairs-conversational.jsonl, rankings.jsonl, rankings.csv, labelstudio.json, argilla.json and trl-config.yaml"));
         String yaml = as(modeler.token()).get("/api/campaigns/" + campaign + "/datasets/1/trl-config.yaml")
                 .then().statusCode(200).extract().asString();
         assertTrue(yaml.contains("sha256: " + snapshot.getString("files[0].sha256")), yaml);
@@ -149,7 +150,8 @@ class KindExportsTest {
 
         JsonPath snapshot = snapshot(campaign);
 
-        assertEquals(List.of("ratings.jsonl", "ratings.csv"), snapshot.getList("files.name"), "no pairs, so no TRL config");
+        assertEquals(List.of("ratings.jsonl", "ratings.csv", "labelstudio.json", "argilla.json", "huggingface.zip"),
+                snapshot.getList("files.name"), "no pairs, so no TRL config");
         assertEquals(0, snapshot.getInt("pairs"));
         List<String> ratings = lines(download(campaign, snapshot, "ratings.jsonl"));
         assertEquals(1, ratings.size(), "one line per reply");
@@ -167,6 +169,26 @@ class KindExportsTest {
         assertTrue(csv.get(1).startsWith("p1,model0-") && csv.get(1).endsWith(",4,5"), csv.get(1));
         assertTrue(csv.get(2).endsWith(",1,4"), csv.get(2));
         assertEquals(List.of(), datasets.pairs(campaign, 1), "ratings make no preference pairs");
+
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("rubric-hf");
+        Map<String, byte[]> archive = HuggingFaceExportTest.unzip(as(modeler.token())
+                .get("/api/campaigns/" + campaign + "/datasets/1/huggingface.zip?testFraction=0").then().statusCode(200)
+                .extract().asByteArray());
+        assertEquals(List.of("README.md", "data/train-00000-of-00001.parquet", "data/test-00000-of-00001.parquet"),
+                List.copyOf(archive.keySet()));
+        java.nio.file.Path train = dir.resolve("train.parquet");
+        java.nio.file.Files.write(train, archive.get("data/train-00000-of-00001.parquet"));
+        assertEquals(List.of(List.of("p1", "model0 answer to 1", 5L, 4L, 5L), List.of("p1", "model0 answer to 1", 5L, 1L, 4L)),
+                DuckDb.query("select prompt_id, response, scale, helpfulness, honesty from '" + train + "' order by created_at")
+                        .stream().map(row -> List.copyOf(row.values())).toList(), "one row per answer, an int64 column per dimension");
+        assertTrue(new String(archive.get("README.md"), StandardCharsets.UTF_8).contains("  - name: \"honesty\"\n    dtype: int64\n"));
+        com.fasterxml.jackson.databind.JsonNode tasks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                as(modeler.token()).get("/api/campaigns/" + campaign + "/datasets/1/labelstudio.json").then().statusCode(200)
+                        .extract().asByteArray());
+        assertEquals(1, tasks.size(), "one task per reply");
+        assertEquals(2, tasks.at("/0/annotations").size());
+        assertEquals("honesty", tasks.at("/0/annotations/1/result/1/from_name").asText());
+        assertEquals(4, tasks.at("/0/annotations/1/result/1/value/rating").asInt());
     }
 
     @Test
@@ -179,7 +201,8 @@ class KindExportsTest {
 
         JsonPath snapshot = snapshot(replies);
 
-        assertEquals(List.of("labels.jsonl", "labels.csv"), snapshot.getList("files.name"));
+        assertEquals(List.of("labels.jsonl", "labels.csv", "labelstudio.json", "argilla.json", "huggingface.zip"),
+                snapshot.getList("files.name"));
         JsonPath item = new JsonPath(download(replies, snapshot, "labels.jsonl"));
         assertEquals("model0 answer to 1", item.getString("response"));
         assertEquals(List.of(List.of("polite", "accurate"), List.of("polite"), List.of("polite", "concise")), item.getList("votes.labels"));
@@ -208,7 +231,8 @@ class KindExportsTest {
 
         JsonPath snapshot = snapshot(campaign);
 
-        assertEquals(List.of("corrections.jsonl", "sft.jsonl"), snapshot.getList("files.name"));
+        assertEquals(List.of("corrections.jsonl", "sft.jsonl", "labelstudio.json", "argilla.json", "huggingface.zip"),
+                snapshot.getList("files.name"));
         assertEquals(2, snapshot.getInt("prompts"));
         List<String> corrections = lines(download(campaign, snapshot, "corrections.jsonl"));
         assertEquals(2, corrections.size());
