@@ -176,7 +176,7 @@ class HuggingFaceExportTest {
     void theDatasetPanelOffersTheDownloadWithTheConfiguredDefaults() throws Exception {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = votedCampaign(modeler);
-        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session cookie = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
 
         String html = Fixtures.browser(cookie).get("/campaigns/" + campaign + "/datasets").then().statusCode(200)
                 .extract().asString();

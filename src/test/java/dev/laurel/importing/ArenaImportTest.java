@@ -167,7 +167,7 @@ class ArenaImportTest {
     void theCampaignPageOffersTheImportsItsKindTakes() {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.draftCampaign(modeler, 3, null);
-        String cookie = Fixtures.loginCookie(modeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session cookie = Fixtures.login(modeler.username(), Fixtures.PASSWORD);
 
         String page = Fixtures.browser(cookie).accept(ContentType.HTML).get("/campaigns/" + campaign)
                 .then().statusCode(200).extract().asString();
