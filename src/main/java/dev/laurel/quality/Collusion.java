@@ -272,7 +272,8 @@ public final class Collusion {
 
     /**
      * Every pair sharing enough tasks, tested; labelers without an accuracy are left out of the
-     * agreement test (there is nothing to expect) but not of lockstep.
+     * agreement test (there is nothing to expect) but not of lockstep. The p-value a pair must beat is
+     * {@code pValue} divided by the number of pairs whose agreement is tested (Bonferroni).
      *
      * @param answers  one campaign question's answers (a labeler's second answer to a task is ignored)
      * @param classes  the number of classes of that question
@@ -284,10 +285,15 @@ public final class Collusion {
         }
         Map<Long, Map<Long, Answer>> byTask = byTask(answers);
         Map<List<Long>, List<Long>> shared = shared(byTask);
+        // Bonferroni over the pairs whose agreement is tested: a campaign of a few hundred labelers tests tens of
+        // thousands of pairs at every recompute, and each is one more chance for an honest pair to look too alike
+        long tested = shared.entrySet().stream().filter(e -> e.getValue().size() >= t.minimumShared()
+                && accuracy.containsKey(e.getKey().get(0)) && accuracy.containsKey(e.getKey().get(1))).count();
+        double pValue = t.pValue() / Math.max(1, tested);
         List<Pair> pairs = new ArrayList<>();
         shared.forEach((pair, tasks) -> {
             if (tasks.size() >= t.minimumShared()) {
-                pairs.add(test(pair.get(0), pair.get(1), tasks, byTask, classes, accuracy, t));
+                pairs.add(test(pair.get(0), pair.get(1), tasks, byTask, classes, accuracy, pValue, t));
             }
         });
         return pairs;
@@ -318,7 +324,7 @@ public final class Collusion {
     }
 
     private static Pair test(long i, long j, List<Long> shared, Map<Long, Map<Long, Answer>> byTask, int classes,
-                             Map<Long, Double> accuracy, Thresholds t) {
+                             Map<Long, Double> accuracy, double pValue, Thresholds t) {
         int contested = 0;
         int contestedAgreed = 0;
         int agreed = 0;
@@ -358,9 +364,9 @@ public final class Collusion {
         Agreement onContested = agreement(contested, contestedAgreed, rate);
         Agreement onAll = agreement(shared.size(), agreed, rate);
         boolean agreementSuspect = !Double.isNaN(rate)
-                && (significant(onContested, t.minimumShared(), t.pValue(), t.contestedExcess())
-                    || significant(onAll, t.minimumShared(), t.pValue(), t.sharedExcess())
-                    || isOneStream(onAll, t.minimumShared(), t.pValue(), t.identicalShare()));
+                && (significant(onContested, t.minimumShared(), pValue, t.contestedExcess())
+                    || significant(onAll, t.minimumShared(), pValue, t.sharedExcess())
+                    || isOneStream(onAll, t.minimumShared(), pValue, t.identicalShare()));
 
         gaps.sort(Comparator.naturalOrder());
         int n = gaps.size();
@@ -411,15 +417,18 @@ public final class Collusion {
      * independent labelers would.
      *
      * <p>A member is named only if their own answers say so: on each task they share with the group, their answer
-     * against one other member's (the lowest-numbered present), expected to agree at most
-     * {@link #agreementBound} of the two accuracies' upper estimates, as unlikely as {@code memberPValue} divided by
-     * the group's size. Their share of the group's unanimity would not do: the other members' copying makes every
+     * against the other members' (what most of those present said), expected to agree at most {@link #agreementBound}
+     * of the member's own accuracy taken high (a few unlucky check answers must not make their agreement look
+     * unexplained) and the best of theirs, as unlikely as {@code memberPValue}, and disagreeing at most
+     * {@code identicalShare} of the times that expects. (The others' majority can be a little more accurate than the best of them when they are
+     * independent; the identical-share rule, which asks for four times fewer disagreements than expected, leaves
+     * that no room.) Their share of the group's unanimity would not do: the other members' copying makes every
      * task they are on unanimous far beyond chance, so an honest labeler who worked beside a ring and happened to
      * match it on a few tasks carried the ring's surprise as their own (EconomySeasonTest flagged 2 of 20 honest
      * labelers so in one run of three). Members without an accuracy are left out.
      *
      * @param accuracy each labeler's accuracy for the group's unanimity
-     * @param upper    each labeler's accuracy taken high (few check answers say little), for the member's own test
+     * @param upper    each labeler's accuracy taken high (few check answers say little), for their own member test
      */
     public static List<Suspect> copyRings(List<Answer> answers, int classes, Map<Long, Double> accuracy,
                                           Map<Long, Double> upper, Thresholds t) {
@@ -444,10 +453,9 @@ public final class Collusion {
             Set<Long> group = new TreeSet<>(component);
             while (group.size() >= 2) {
                 Unanimity found = unanimity(group, byTask, accuracy, upper);
-                double memberPValue = t.memberPValue() / group.size();
                 // one at a time, the weakest first: an outsider's disagreements also blur the members' own counts
                 Long weakest = group.stream()
-                        .filter(m -> !isOneStream(found.of(m), t.minimumShared(), memberPValue, t.identicalShare()))
+                        .filter(m -> !isOneStream(found.of(m), t.minimumShared(), t.memberPValue(), t.identicalShare()))
                         .max(Comparator.comparingDouble((Long m) -> found.of(m).pValue())
                                 .thenComparingLong(m -> found.of(m).agreed() - found.of(m).tasks()))
                         .orElse(null);
@@ -516,12 +524,21 @@ public final class Collusion {
             }
             boolean unanimous = present.stream().mapToInt(Answer::value).distinct().count() == 1;
             tasks.add(new double[] {all + allWrong, unanimous ? 1 : 0});
-            for (Answer a : present) { // present is in labeler order (byTask's TreeMap)
-                Answer reference = present.get(0) == a ? present.get(1) : present.get(0);
-                double rate = agreementBound(upper.getOrDefault(a.labelerId(), accuracy.get(a.labelerId())),
-                        upper.getOrDefault(reference.labelerId(), accuracy.get(reference.labelerId())));
-                byMember.computeIfAbsent(a.labelerId(), m -> new ArrayList<>())
-                        .add(new double[] {rate, a.value() == reference.value() ? 1 : 0});
+            for (Answer a : present) {
+                // the others' answer: what most of them said (present is in labeler order, so a tie goes to the lowest
+                // numbered), as accurate as the most accurate of them
+                Map<Integer, Integer> votes = new LinkedHashMap<>();
+                double best = 0;
+                for (Answer other : present) {
+                    if (other != a) {
+                        votes.merge(other.value(), 1, Integer::sum);
+                        best = Math.max(best, accuracy.get(other.labelerId()));
+                    }
+                }
+                int most = votes.values().stream().max(Integer::compare).orElseThrow();
+                int theirs = votes.entrySet().stream().filter(v -> v.getValue() == most).findFirst().orElseThrow().getKey();
+                double rate = agreementBound(upper.getOrDefault(a.labelerId(), accuracy.get(a.labelerId())), best);
+                byMember.computeIfAbsent(a.labelerId(), m -> new ArrayList<>()).add(new double[] {rate, a.value() == theirs ? 1 : 0});
             }
         }
         Map<Long, Agreement> members = new HashMap<>();
