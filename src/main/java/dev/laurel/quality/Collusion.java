@@ -53,7 +53,8 @@ public final class Collusion {
      *                        answered close to either of them (a queue that hands one task to many at once makes
      *                        everyone close; that is not collusion)
      * @param memberPValue    a group of near-identical labelers ({@link #copyRings}) whose joint agreement passed
-     *                        {@code pValue}: a member is named only if their own share is this unlikely too
+     *                        {@code pValue}: a member is named only if their own agreement with the others is this
+     *                        unlikely too
      * @param minimumGold     check answers a labeler needs before their gold accuracy is used
      */
     public record Thresholds(int minimumShared, double pValue, double contestedExcess, double sharedExcess,
@@ -420,9 +421,9 @@ public final class Collusion {
      * against the other members' (what most of those present said), expected to agree at most {@link #agreementBound}
      * of the member's own accuracy taken high (a few unlucky check answers must not make their agreement look
      * unexplained) and the best of theirs, as unlikely as {@code memberPValue}, and disagreeing at most
-     * {@code identicalShare} of the times that expects. (The others' majority can be a little more accurate than the best of them when they are
-     * independent; the identical-share rule, which asks for four times fewer disagreements than expected, leaves
-     * that no room.) Their share of the group's unanimity would not do: the other members' copying makes every
+     * {@code identicalShare} of the times that expects. (The others' majority can be a little more accurate than
+     * the best of them when they are independent; the identical-share rule, which asks for four times fewer
+     * disagreements than expected, leaves that no room.) Their share of the group's unanimity would not do: the other members' copying makes every
      * task they are on unanimous far beyond chance, so an honest labeler who worked beside a ring and happened to
      * match it on a few tasks carried the ring's surprise as their own (EconomySeasonTest flagged 2 of 20 honest
      * labelers so in one run of three). Members without an accuracy are left out.
