@@ -169,7 +169,7 @@ public final class Collusion {
                 }
             });
             List<Answer> assessed = withChecks.stream().filter(a -> groupAccuracy.containsKey(a.labelerId())).toList();
-            copyRings(assessed, classes, groupAccuracy, upper, t).forEach(s -> copying.putIfAbsent(s.labelerId(), s));
+            copyRings(assessed, groupAccuracy, upper, t).forEach(s -> copying.putIfAbsent(s.labelerId(), s));
         }
         Map<Long, Suspect> agreeing = new LinkedHashMap<>();
         rings(pairs.stream().filter(Pair::isAgreementSuspect).toList(), t).forEach(s -> agreeing.put(s.labelerId(), s));
@@ -431,8 +431,8 @@ public final class Collusion {
      * @param accuracy each labeler's accuracy for the group's unanimity
      * @param upper    each labeler's accuracy taken high (few check answers say little), for their own member test
      */
-    public static List<Suspect> copyRings(List<Answer> answers, int classes, Map<Long, Double> accuracy,
-                                          Map<Long, Double> upper, Thresholds t) {
+    public static List<Suspect> copyRings(List<Answer> answers, Map<Long, Double> accuracy, Map<Long, Double> upper,
+                                          Thresholds t) {
         Map<Long, Map<Long, Answer>> byTask = byTask(answers);
         Map<Long, Long> parent = new HashMap<>();
         shared(byTask).forEach((pair, tasks) -> {
@@ -485,8 +485,8 @@ public final class Collusion {
     }
 
     /** {@link #copyRings} with one accuracy for both tests. */
-    public static List<Suspect> copyRings(List<Answer> answers, int classes, Map<Long, Double> accuracy, Thresholds t) {
-        return copyRings(answers, classes, accuracy, accuracy, t);
+    public static List<Suspect> copyRings(List<Answer> answers, Map<Long, Double> accuracy, Thresholds t) {
+        return copyRings(answers, accuracy, accuracy, t);
     }
 
     /**

@@ -272,7 +272,7 @@ class CollusionTest {
         // each pair of the ring shares about 20 tasks: agreeing on all of them is not unlikely enough on its own
         assertTrue(Collusion.rings(Collusion.pairs(answers, CLASSES, accuracy, T), T).isEmpty());
 
-        List<Collusion.Suspect> suspects = Collusion.copyRings(answers, CLASSES, accuracy, T);
+        List<Collusion.Suspect> suspects = Collusion.copyRings(answers, accuracy, T);
         assertEquals(Set.of(100L, 101L, 102L, 103L, 104L), suspects.stream().map(Collusion.Suspect::labelerId)
                 .collect(Collectors.toSet()), suspects.toString());
         Collusion.Suspect first = suspects.stream().filter(s -> s.labelerId() == 100).findFirst().orElseThrow();
@@ -285,10 +285,10 @@ class CollusionTest {
     void honestCrowdsAreNeverOneStream() {
         for (long seed = 1; seed <= 20; seed++) {
             List<Collusion.Answer> honest = spreadRing(seed, false);
-            assertEquals(List.of(), Collusion.copyRings(honest, CLASSES, ninetyPercent(honest), T), "seed " + seed);
+            assertEquals(List.of(), Collusion.copyRings(honest, ninetyPercent(honest), T), "seed " + seed);
             // and the honest labeler who works beside a ring is not swept in with it
             List<Collusion.Answer> withRing = spreadRing(seed, true);
-            assertTrue(Collusion.copyRings(withRing, CLASSES, ninetyPercent(withRing), T).stream()
+            assertTrue(Collusion.copyRings(withRing, ninetyPercent(withRing), T).stream()
                     .allMatch(s -> s.labelerId() >= 100), "seed " + seed);
         }
     }
