@@ -273,8 +273,7 @@ public final class Collusion {
 
     /**
      * Every pair sharing enough tasks, tested; labelers without an accuracy are left out of the
-     * agreement test (there is nothing to expect) but not of lockstep. The p-value a pair must beat is
-     * {@code pValue} divided by the number of pairs whose agreement is tested (Bonferroni).
+     * agreement test (there is nothing to expect) but not of lockstep.
      *
      * @param answers  one campaign question's answers (a labeler's second answer to a task is ignored)
      * @param classes  the number of classes of that question
@@ -286,11 +285,10 @@ public final class Collusion {
         }
         Map<Long, Map<Long, Answer>> byTask = byTask(answers);
         Map<List<Long>, List<Long>> shared = shared(byTask);
-        // Bonferroni over the pairs whose agreement is tested: a campaign of a few hundred labelers tests tens of
-        // thousands of pairs at every recompute, and each is one more chance for an honest pair to look too alike
-        long tested = shared.entrySet().stream().filter(e -> e.getValue().size() >= t.minimumShared()
-                && accuracy.containsKey(e.getKey().get(0)) && accuracy.containsKey(e.getKey().get(1))).count();
-        double pValue = t.pValue() / Math.max(1, tested);
+        // No division by the number of pairs here (tried: Bonferroni over ~1000 pairs): the pair tests never flagged an
+        // honest labeler in simulated seasons, with or without it, but without it a ring is caught up to four days
+        // sooner, before its points settle (EconomySeasonTest paid a ring 28 % of an honest labeler's rate with it)
+        double pValue = t.pValue();
         List<Pair> pairs = new ArrayList<>();
         shared.forEach((pair, tasks) -> {
             if (tasks.size() >= t.minimumShared()) {

@@ -102,9 +102,8 @@ public interface QualityConfig {
         int minimumShared();
 
         /**
-         * One-sided binomial p-value below which a pair's agreement, or a group's unanimity, is not chance; divided by
-         * the number of pairs (groups) tested in the campaign question (Bonferroni), so a large crowd's many pairs do
-         * not make a lucky honest pair likely.
+         * One-sided binomial p-value below which a pair's agreement, or a group's unanimity, is not chance (many pairs
+         * are tested: keep it tiny); a group's is divided by the number of groups tested in the campaign question.
          */
         @WithDefault("1e-6")
         double pValue();
