@@ -285,14 +285,13 @@ public final class Collusion {
         }
         Map<Long, Map<Long, Answer>> byTask = byTask(answers);
         Map<List<Long>, List<Long>> shared = shared(byTask);
-        // No division by the number of pairs here (tried: Bonferroni over ~1000 pairs): the pair tests never flagged an
-        // honest labeler in simulated seasons, with or without it, but without it a ring is caught up to four days
+        // No division of pValue by the number of pairs (tried: Bonferroni over ~1000 pairs): the pair tests never flagged
+        // an honest labeler in simulated seasons, with or without it, but without it a ring is caught up to four days
         // sooner, before its points settle (EconomySeasonTest paid a ring 28 % of an honest labeler's rate with it)
-        double pValue = t.pValue();
         List<Pair> pairs = new ArrayList<>();
         shared.forEach((pair, tasks) -> {
             if (tasks.size() >= t.minimumShared()) {
-                pairs.add(test(pair.get(0), pair.get(1), tasks, byTask, classes, accuracy, pValue, t));
+                pairs.add(test(pair.get(0), pair.get(1), tasks, byTask, classes, accuracy, t));
             }
         });
         return pairs;
@@ -323,7 +322,7 @@ public final class Collusion {
     }
 
     private static Pair test(long i, long j, List<Long> shared, Map<Long, Map<Long, Answer>> byTask, int classes,
-                             Map<Long, Double> accuracy, double pValue, Thresholds t) {
+                             Map<Long, Double> accuracy, Thresholds t) {
         int contested = 0;
         int contestedAgreed = 0;
         int agreed = 0;
@@ -363,9 +362,9 @@ public final class Collusion {
         Agreement onContested = agreement(contested, contestedAgreed, rate);
         Agreement onAll = agreement(shared.size(), agreed, rate);
         boolean agreementSuspect = !Double.isNaN(rate)
-                && (significant(onContested, t.minimumShared(), pValue, t.contestedExcess())
-                    || significant(onAll, t.minimumShared(), pValue, t.sharedExcess())
-                    || isOneStream(onAll, t.minimumShared(), pValue, t.identicalShare()));
+                && (significant(onContested, t.minimumShared(), t.pValue(), t.contestedExcess())
+                    || significant(onAll, t.minimumShared(), t.pValue(), t.sharedExcess())
+                    || isOneStream(onAll, t.minimumShared(), t.pValue(), t.identicalShare()));
 
         gaps.sort(Comparator.naturalOrder());
         int n = gaps.size();
