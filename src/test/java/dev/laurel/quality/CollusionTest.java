@@ -488,7 +488,7 @@ class CollusionTest {
             assertEquals(Set.of(), season.honestFlagged(), "seed " + seed);
             caught += season.ringCaught().size();
         }
-        // (measured: all 40, half of them by day 6; before the member test compared each member with the others' answer, an
+        // (measured: 39 of 40, 28 by day 6; before the member test compared each member with the others' answer, an
         // honest labeler beside the ring was flagged with it in 1 of 24 such seasons, as in EconomySeasonTest)
         assertTrue(caught >= 0.9 * seasons * RING, caught + " of " + seasons * RING + " ring members caught");
     }
