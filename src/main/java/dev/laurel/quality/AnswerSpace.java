@@ -153,7 +153,16 @@ public final class AnswerSpace {
         return Optional.of(classes);
     }
 
-    /** The answer with these class indexes, in the form {@link #encode} reads ("" for no label at all). */
+    /**
+     * The answer with these class indexes, in the form {@link #encode} reads ("" for no label at all).
+     *
+     * <p>Ranking: Copeland over the pairs, each pair decided by its own Dawid-Skene fit, rather than a Borda count
+     * weighted by reliability. Each pair's fit already weighs every labeler by how reliable they are on that
+     * question (a labeler careless about the bottom of a ranking loses weight there only), where Borda would need
+     * one weight per labeler and lets a single confident outlier move a reply several places; Copeland keeps the
+     * reply that beats every other on top whenever there is one (a Condorcet winner). It costs O(k²) per task, on
+     * the fits the recompute runs anyway: nothing grows with the campaign.
+     */
     public String decode(int[] classes) {
         if (isRanking()) {
             int[] wins = new int[values.size()];

@@ -53,18 +53,20 @@ public final class Collusion {
      *                        answered close to either of them (a queue that hands one task to many at once makes
      *                        everyone close; that is not collusion)
      * @param memberPValue    a group of near-identical labelers ({@link #copyRings}) whose joint agreement passed
-     *                        {@code pValue}: a member is named only if their own share is this unlikely too
+     *                        {@code pValue}: a member is named only if their own agreement with the others is this
+     *                        unlikely too
+     * @param minimumGold     check answers a labeler needs before their gold accuracy is used
      */
     public record Thresholds(int minimumShared, double pValue, double contestedExcess, double sharedExcess,
                              double identicalShare, Duration lockstepMedian, Duration lockstepWindow, double lockstepShare,
-                             double lockstepExcess, double memberPValue) {
+                             double lockstepExcess, double memberPValue, int minimumGold) {
         public static final Thresholds DEFAULTS = new Thresholds(15, 1e-6, 0.2, 0.4, 0.25, Duration.ofSeconds(5),
-                Duration.ofSeconds(10), 0.8, 0.5, 1e-3);
+                Duration.ofSeconds(10), 0.8, 0.5, 1e-3, 10);
 
         static Thresholds of(QualityConfig.CollusionSignal config) {
             return new Thresholds(config.minimumShared(), config.pValue(), config.contestedExcess(), config.sharedExcess(),
                     config.identicalShare(), config.lockstepMedian(), config.lockstepWindow(), config.lockstepShare(),
-                    config.lockstepExcess(), config.memberPValue());
+                    config.lockstepExcess(), config.memberPValue(), config.minimumGold());
         }
     }
 
@@ -107,6 +109,72 @@ public final class Collusion {
     static final int NAMED = 12;
 
     private Collusion() {
+    }
+
+    /**
+     * One question of a campaign as the recompute sees it.
+     *
+     * @param answers the answers that count for consensus
+     * @param checks  check answers and dropped answers: not consensus, but evidence of who answers as one stream (every
+     *                labeler gets the same check task of an item, and a ring member's answers stay evidence against the
+     *                members not caught yet after they were dropped)
+     * @param fitted  the server's Dawid-Skene fit over {@code answers}, or null
+     */
+    public record Question(List<Answer> answers, List<Answer> checks, int classes, DawidSkene.Result fitted) {
+    }
+
+    /** A labeler's check answers: how many were right of how many. */
+    public record Gold(long correct, long seen) {
+    }
+
+    /** What {@link #find} found: members of rings whose agreement is beyond chance, and of rings answering in lockstep. */
+    public record Findings(List<Suspect> colluding, List<Suspect> lockstep) {
+    }
+
+    /**
+     * Everything the recompute tests for one campaign, per question: each labeler's accuracy from Dawid-Skene
+     * (refitted with near-identical labelers counted once, if there are any) and their check answers; suspect pairs
+     * ({@link #pairs}) and groups copying one stream ({@link #copyRings}, which also counts check and dropped answers)
+     * are collusion; pairs suspect of lockstep timing only are reported apart (timing alone never costs an honest
+     * labeler their points).
+     */
+    public static Findings find(List<Question> questions, Map<Long, Gold> gold, DawidSkene.Options options, Thresholds t) {
+        List<Pair> pairs = new ArrayList<>();
+        Map<Long, Suspect> copying = new LinkedHashMap<>();
+        Gold none = new Gold(0, 0);
+        for (Question question : questions) {
+            int classes = question.classes();
+            Map<Long, Double> dawidSkene = dawidSkeneAccuracies(question.answers(), classes, options, t, question.fitted());
+            Map<Long, Double> accuracy = new HashMap<>();
+            dawidSkene.forEach((labeler, estimate) -> {
+                Gold g = gold.getOrDefault(labeler, none);
+                accuracy.put(labeler, accuracy(estimate, g.correct(), g.seen(), t.minimumGold()));
+            });
+            pairs.addAll(pairs(question.answers(), classes, accuracy, t));
+            // the group test: accuracy is the larger of Dawid-Skene's and the gold mean, for labelers with enough check
+            // answers only (Dawid-Skene alone, early and smoothed, put honest labelers low and made a group of them look
+            // copied; the optimistic gold estimate let a ring of five earn for a week before it was caught)
+            List<Answer> withChecks = new ArrayList<>(question.answers());
+            withChecks.addAll(question.checks());
+            // (each member's own test takes the gold estimate high instead: see copyRings)
+            Map<Long, Double> groupAccuracy = new HashMap<>();
+            Map<Long, Double> upper = new HashMap<>();
+            withChecks.stream().map(Answer::labelerId).distinct().forEach(labeler -> {
+                Gold g = gold.getOrDefault(labeler, none);
+                Double checked = goldMean(g.correct(), g.seen(), t.minimumGold());
+                if (checked != null) {
+                    Double estimate = dawidSkene.get(labeler);
+                    groupAccuracy.put(labeler, estimate == null ? checked : Math.max(estimate, checked));
+                    upper.put(labeler, Math.max(groupAccuracy.get(labeler), optimisticGold(g.correct(), g.seen())));
+                }
+            });
+            List<Answer> assessed = withChecks.stream().filter(a -> groupAccuracy.containsKey(a.labelerId())).toList();
+            copyRings(assessed, groupAccuracy, upper, t).forEach(s -> copying.putIfAbsent(s.labelerId(), s));
+        }
+        Map<Long, Suspect> agreeing = new LinkedHashMap<>();
+        rings(pairs.stream().filter(Pair::isAgreementSuspect).toList(), t).forEach(s -> agreeing.put(s.labelerId(), s));
+        copying.forEach(agreeing::putIfAbsent); // the pair evidence, where there is some, names each partner's counts
+        return new Findings(List.copyOf(agreeing.values()), rings(pairs.stream().filter(Pair::isLockstep).toList(), t));
     }
 
     /**
@@ -217,6 +285,9 @@ public final class Collusion {
         }
         Map<Long, Map<Long, Answer>> byTask = byTask(answers);
         Map<List<Long>, List<Long>> shared = shared(byTask);
+        // No division of pValue by the number of pairs (tried: Bonferroni over ~1000 pairs): the pair tests never flagged
+        // an honest labeler in simulated seasons, with or without it, but without it a ring is caught up to four days
+        // sooner, before its points settle (EconomySeasonTest paid a ring 28 % of an honest labeler's rate with it)
         List<Pair> pairs = new ArrayList<>();
         shared.forEach((pair, tasks) -> {
             if (tasks.size() >= t.minimumShared()) {
@@ -337,14 +408,28 @@ public final class Collusion {
      * on a task gives the same answer, task after task, is far less likely for independent labelers (five of
      * them at 90 % are unanimous on 59 % of tasks). So: groups are the connected components of near-identical
      * pairs (the same answer on at least 95 % of at least {@code minimumShared} shared tasks); on every task where
-     * two or more members answered, the members present are unanimous with probability
-     * {@code Π p + (K-1) Π ((1-p)/(K-1))} under the one-coin model; the group is one stream when its count of
-     * unanimous tasks is as unlikely as {@code pValue} (exact Poisson-binomial tail) and it disagreed at most
-     * {@code identicalShare} of the times independent labelers would. A member is named only if the tasks they
-     * took part in say the same at {@code memberPValue}: an honest labeler who happened to agree with one member
-     * on a few tasks is not swept in by the others' evidence. Members without an accuracy are left out.
+     * two or more members answered, independent members are unanimous with probability at most
+     * {@code Π p + Π (1-p)} (the bound {@link #agreementBound} gives for two); the group is one stream when its count
+     * of unanimous tasks is as unlikely as {@code pValue} divided by the number of groups tested (Bonferroni: each
+     * question of each campaign tests its groups anew) and it disagreed at most {@code identicalShare} of the times
+     * independent labelers would.
+     *
+     * <p>A member is named only if their own answers say so: on each task they share with the group, their answer
+     * against the other members' (what most of those present said), expected to agree at most {@link #agreementBound}
+     * of the member's own accuracy taken high (a few unlucky check answers must not make their agreement look
+     * unexplained) and the best of theirs, as unlikely as {@code memberPValue}, and disagreeing at most
+     * {@code identicalShare} of the times that expects. (The others' majority can be a little more accurate than
+     * the best of them when they are independent; the identical-share rule, which asks for four times fewer
+     * disagreements than expected, leaves that no room.) Their share of the group's unanimity would not do: the other members' copying makes every
+     * task they are on unanimous far beyond chance, so an honest labeler who worked beside a ring and happened to
+     * match it on a few tasks carried the ring's surprise as their own (EconomySeasonTest flagged 2 of 20 honest
+     * labelers so in one run of three). Members without an accuracy are left out.
+     *
+     * @param accuracy each labeler's accuracy for the group's unanimity
+     * @param upper    each labeler's accuracy taken high (few check answers say little), for their own member test
      */
-    public static List<Suspect> copyRings(List<Answer> answers, int classes, Map<Long, Double> accuracy, Thresholds t) {
+    public static List<Suspect> copyRings(List<Answer> answers, Map<Long, Double> accuracy, Map<Long, Double> upper,
+                                          Thresholds t) {
         Map<Long, Map<Long, Answer>> byTask = byTask(answers);
         Map<Long, Long> parent = new HashMap<>();
         shared(byTask).forEach((pair, tasks) -> {
@@ -358,13 +443,14 @@ public final class Collusion {
         });
         Map<Long, TreeSet<Long>> groups = new TreeMap<>();
         new ArrayList<>(parent.keySet()).forEach(l -> groups.computeIfAbsent(find(parent, l), r -> new TreeSet<>()).add(l));
+        double jointPValue = t.pValue() / Math.max(1, groups.size());
         List<Suspect> suspects = new ArrayList<>();
         for (TreeSet<Long> component : groups.values()) {
             // an honest labeler who happened to match one member is in the component but not in the stream: a member
             // whose own tasks do not look copied is left out and the rest tested again, until nobody leaves
             Set<Long> group = new TreeSet<>(component);
             while (group.size() >= 2) {
-                Unanimity found = unanimity(group, byTask, accuracy, classes);
+                Unanimity found = unanimity(group, byTask, accuracy, upper);
                 // one at a time, the weakest first: an outsider's disagreements also blur the members' own counts
                 Long weakest = group.stream()
                         .filter(m -> !isOneStream(found.of(m), t.minimumShared(), t.memberPValue(), t.identicalShare()))
@@ -375,7 +461,7 @@ public final class Collusion {
                     group.remove(weakest);
                     continue;
                 }
-                if (isOneStream(found.joint(), t.minimumShared(), t.pValue(), t.identicalShare())) {
+                if (isOneStream(found.joint(), t.minimumShared(), jointPValue, t.identicalShare())) {
                     for (long member : group) {
                         List<Long> partners = group.stream().filter(m -> m != member).toList();
                         Agreement own = found.of(member);
@@ -383,9 +469,10 @@ public final class Collusion {
                         suspects.add(new Suspect(member, partners, String.format(Locale.ROOT,
                                 "Your answers look copied from one stream shared with %s: on %d of %d tasks that two or more of"
                                         + " you answered, all of you gave the same answer, where your estimated accuracies explain"
-                                        + " about %.0f (chance of as many: %.1g); on the %d such tasks you answered, %d"
-                                        + " (about %.0f expected).", names(partners), joint.agreed(), joint.tasks(),
-                                joint.expected(), joint.pValue(), own.tasks(), own.agreed(), own.expected())));
+                                        + " about %.0f (chance of as many: %.1g); on the %d such tasks you answered, you gave"
+                                        + " another member's answer %d times (at most about %.0f expected).", names(partners),
+                                joint.agreed(), joint.tasks(), joint.expected(), joint.pValue(), own.tasks(), own.agreed(),
+                                own.expected())));
                     }
                 }
                 break;
@@ -394,7 +481,23 @@ public final class Collusion {
         return suspects;
     }
 
-    /** A group's unanimity over the tasks two or more of its members answered, and each member's share of it. */
+    /** {@link #copyRings} with one accuracy for both tests. */
+    public static List<Suspect> copyRings(List<Answer> answers, Map<Long, Double> accuracy, Thresholds t) {
+        return copyRings(answers, accuracy, accuracy, t);
+    }
+
+    /**
+     * The most two independent labelers of accuracies p and q can agree, whatever their wrong answers look like:
+     * {@code pq + (1-p)(1-q)}, reached when every wrong answer is the same wrong answer (a pairwise task's other
+     * side). {@link #expectedAgreement} spreads wrong answers evenly over the other classes, which is a third of
+     * this coincidence for 4 classes: right for a labeler guessing among them, too little for an honest one who,
+     * when wrong on a pairwise task, picks the other reply.
+     */
+    public static double agreementBound(double p, double q) {
+        return p * q + (1 - p) * (1 - q);
+    }
+
+    /** A group's unanimity over the tasks two or more of its members answered, and each member's own agreement with it. */
     private record Unanimity(Agreement joint, Map<Long, Agreement> members) {
         Agreement of(long member) {
             return members.getOrDefault(member, new Agreement(0, 0, 0, 1));
@@ -402,9 +505,9 @@ public final class Collusion {
     }
 
     private static Unanimity unanimity(Set<Long> group, Map<Long, Map<Long, Answer>> byTask, Map<Long, Double> accuracy,
-                                       int classes) {
+                                       Map<Long, Double> upper) {
         List<double[]> tasks = new ArrayList<>(); // per task: chance of unanimity, unanimous (1/0)
-        Map<Long, List<double[]>> byMember = new HashMap<>();
+        Map<Long, List<double[]>> byMember = new HashMap<>(); // per task: chance of agreeing with the reference, agreed
         for (Map<Long, Answer> onTask : byTask.values()) {
             List<Answer> present = onTask.values().stream().filter(a -> group.contains(a.labelerId())).toList();
             if (present.size() < 2) {
@@ -415,19 +518,33 @@ public final class Collusion {
             for (Answer a : present) {
                 double p = accuracy.get(a.labelerId());
                 all *= p;
-                allWrong *= (1 - p) / (classes - 1);
+                allWrong *= 1 - p;
             }
             boolean unanimous = present.stream().mapToInt(Answer::value).distinct().count() == 1;
-            double[] task = {all + (classes - 1) * allWrong, unanimous ? 1 : 0};
-            tasks.add(task);
-            present.forEach(a -> byMember.computeIfAbsent(a.labelerId(), m -> new ArrayList<>()).add(task));
+            tasks.add(new double[] {all + allWrong, unanimous ? 1 : 0});
+            for (Answer a : present) {
+                // the others' answer: what most of them said (present is in labeler order, so a tie goes to the lowest
+                // numbered), as accurate as the most accurate of them
+                Map<Integer, Integer> votes = new LinkedHashMap<>();
+                double best = 0;
+                for (Answer other : present) {
+                    if (other != a) {
+                        votes.merge(other.value(), 1, Integer::sum);
+                        best = Math.max(best, accuracy.get(other.labelerId()));
+                    }
+                }
+                int most = votes.values().stream().max(Integer::compare).orElseThrow();
+                int theirs = votes.entrySet().stream().filter(v -> v.getValue() == most).findFirst().orElseThrow().getKey();
+                double rate = agreementBound(upper.getOrDefault(a.labelerId(), accuracy.get(a.labelerId())), best);
+                byMember.computeIfAbsent(a.labelerId(), m -> new ArrayList<>()).add(new double[] {rate, a.value() == theirs ? 1 : 0});
+            }
         }
         Map<Long, Agreement> members = new HashMap<>();
         byMember.forEach((member, own) -> members.put(member, unanimity(own)));
         return new Unanimity(unanimity(tasks), members);
     }
 
-    /** Unanimous tasks against their chances: count, expected count, and P(as many or more) (Poisson-binomial). */
+    /** Successes (unanimous tasks, agreements) against their chances: count, expected count, and P(as many or more) (Poisson-binomial). */
     private static Agreement unanimity(List<double[]> tasks) {
         int n = tasks.size();
         int agreed = 0;

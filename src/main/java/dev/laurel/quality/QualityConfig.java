@@ -101,7 +101,10 @@ public interface QualityConfig {
         @WithDefault("15")
         int minimumShared();
 
-        /** One-sided binomial p-value below which a pair's agreement is not chance (many pairs are tested: keep it tiny). */
+        /**
+         * One-sided binomial p-value below which a pair's agreement, or a group's unanimity, is not chance (many pairs
+         * are tested: keep it tiny); a group's is divided by the number of groups tested in the campaign question.
+         */
         @WithDefault("1e-6")
         double pValue();
 
@@ -148,7 +151,8 @@ public interface QualityConfig {
 
         /**
          * A group of near-identical labelers whose joint unanimity passed {@link #pValue()} ({@link Collusion#copyRings}):
-         * each member is named only if the tasks they took part in are this unlikely by chance too.
+         * each member is named only if they gave the other members' answer this unlikely often on their own (their
+         * accuracy taken high), and disagreed with it at most {@link #identicalShare()} of the expected times.
          */
         @WithDefault("1e-3")
         double memberPValue();

@@ -258,19 +258,14 @@ public class QualityRecompute {
     }
 
     /**
-     * Collusion needs every pair's answers side by side, so it is found here rather than per answer:
-     * per question of the campaign, each labeler's accuracy from Dawid-Skene (refitted with
-     * near-identical labelers counted once, if there are any) and their check answers. Agreement evidence
-     * (suspect pairs, and groups copying one stream, {@link Collusion#copyRings}, which also counts check tasks) raises COLLUSION; pairs
-     * suspect of lockstep timing only raise LOCKSTEP, whose action stays a warning (timing alone never costs an
-     * honest labeler their points). One flag per signal and member, raised once (one labeler per transaction, as above).
+     * Collusion needs every pair's answers side by side, so it is found here rather than per answer
+     * ({@link Collusion#find}, per question of the campaign). Agreement evidence raises COLLUSION; pairs suspect of
+     * lockstep timing only raise LOCKSTEP, whose action stays a warning. One flag per signal and member, raised once
+     * (one labeler per transaction, as above).
      */
     private void detectCollusion(long campaignId, AnswerSpace space, Map<Long, List<Coded>> tasks, List<QualityLabel> checks,
                                  Map<Long, double[]> gold, Map<String, DawidSkene.Result> fits) {
-        QualityConfig.CollusionSignal collusion = config.collusion();
-        Collusion.Thresholds thresholds = Collusion.Thresholds.of(collusion);
-        List<Collusion.Pair> pairs = new ArrayList<>();
-        Map<Long, Collusion.Suspect> copying = new LinkedHashMap<>();
+        List<Collusion.Question> questions = new ArrayList<>();
         for (int q = 0; q < space.questions(); q++) {
             List<Collusion.Answer> answers = new ArrayList<>();
             for (List<Coded> labels : tasks.values()) {
@@ -279,46 +274,21 @@ public class QualityRecompute {
                     answers.add(new Collusion.Answer(label.labelerId, label.taskId, coded.classes()[q], label.acceptedAt));
                 }
             }
-            int classes = space.classes(q).size();
-            Map<Long, Double> dawidSkene = Collusion.dawidSkeneAccuracies(answers, classes, dawidSkeneOptions(config),
-                    thresholds, fits.get(space.fitKey(campaignId, q)));
-            Map<Long, Double> accuracy = new HashMap<>();
-            dawidSkene.forEach((labeler, estimate) -> {
-                double[] g = gold.getOrDefault(labeler, new double[2]);
-                accuracy.put(labeler, Collusion.accuracy(estimate, (long) g[0], (long) g[1], collusion.minimumGold()));
-            });
-            pairs.addAll(Collusion.pairs(answers, classes, accuracy, thresholds));
-            // the group test also counts check tasks (a ring copies its check answers too: their errors are the same
-            // errors) and dropped answers; accuracy is the larger of Dawid-Skene's and the gold mean, for labelers with
-            // enough check answers only (Dawid-Skene alone, early and smoothed, put honest labelers low and made a group
-            // of them look copied; the optimistic gold estimate let a ring of five earn for a week before it was caught)
-            List<Collusion.Answer> withChecks = new ArrayList<>(answers);
+            List<Collusion.Answer> checked = new ArrayList<>();
             for (QualityLabel check : checks) {
                 int[] coded = space.encode(check.answer).orElse(null);
                 if (coded != null) {
-                    withChecks.add(new Collusion.Answer(check.labelerId, check.taskId, coded[q], check.acceptedAt));
+                    checked.add(new Collusion.Answer(check.labelerId, check.taskId, coded[q], check.acceptedAt));
                 }
             }
-            Map<Long, Double> groupAccuracy = new HashMap<>();
-            withChecks.stream().map(Collusion.Answer::labelerId).distinct().forEach(labeler -> {
-                double[] g = gold.getOrDefault(labeler, new double[2]);
-                Double checked = Collusion.goldMean((long) g[0], (long) g[1], collusion.minimumGold());
-                if (checked != null) {
-                    Double estimate = dawidSkene.get(labeler);
-                    groupAccuracy.put(labeler, estimate == null ? checked : Math.max(estimate, checked));
-                }
-            });
-            List<Collusion.Answer> assessed = withChecks.stream().filter(a -> groupAccuracy.containsKey(a.labelerId())).toList();
-            Collusion.copyRings(assessed, classes, groupAccuracy, thresholds).forEach(s -> copying.putIfAbsent(s.labelerId(), s));
+            questions.add(new Collusion.Question(answers, checked, space.classes(q).size(), fits.get(space.fitKey(campaignId, q))));
         }
-        Map<Long, Collusion.Suspect> agreeing = new LinkedHashMap<>();
-        Collusion.rings(pairs.stream().filter(Collusion.Pair::isAgreementSuspect).toList(), thresholds)
-                .forEach(s -> agreeing.put(s.labelerId(), s));
-        copying.forEach(agreeing::putIfAbsent); // the pair evidence, where there is some, names each partner's counts
-        agreeing.values().forEach(suspect -> raise(campaignId, AbuseSignals.Signal.COLLUSION, suspect));
-        for (Collusion.Suspect suspect : Collusion.rings(pairs.stream().filter(Collusion.Pair::isLockstep).toList(), thresholds)) {
-            raise(campaignId, AbuseSignals.Signal.LOCKSTEP, suspect);
-        }
+        Map<Long, Collusion.Gold> checkCounts = new HashMap<>();
+        gold.forEach((labeler, g) -> checkCounts.put(labeler, new Collusion.Gold((long) g[0], (long) g[1])));
+        Collusion.Findings found = Collusion.find(questions, checkCounts, dawidSkeneOptions(config),
+                Collusion.Thresholds.of(config.collusion()));
+        found.colluding().forEach(suspect -> raise(campaignId, AbuseSignals.Signal.COLLUSION, suspect));
+        found.lockstep().forEach(suspect -> raise(campaignId, AbuseSignals.Signal.LOCKSTEP, suspect));
     }
 
     private void raise(long campaignId, AbuseSignals.Signal signal, Collusion.Suspect suspect) {
