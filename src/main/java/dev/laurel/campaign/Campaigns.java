@@ -241,9 +241,14 @@ public class Campaigns {
         String messages = row.get("messages");
         boolean hasPrompt = prompt != null && !prompt.isBlank();
         boolean hasMessages = messages != null && !messages.isBlank();
-        if (hasPrompt == hasMessages) {
-            errors.add("Line " + row.line() + (hasPrompt ? ": give either 'prompt' or 'messages', not both."
-                    : ": give the prompt as 'prompt' (text) or 'messages' (a list of {\"role\", \"content\"} turns)."));
+        if (hasPrompt && hasMessages) {
+            errors.add("Line " + row.line() + ": give either 'prompt' or 'messages', not both.");
+            return Optional.empty();
+        }
+        if (!hasPrompt && !hasMessages) {
+            errors.add("Line " + row.line() + (prompt != null ? ": field 'prompt' is empty."
+                    : messages != null ? ": field 'messages' is empty."
+                    : ": field 'prompt' is missing; give 'prompt' (text) or 'messages' (a list of {\"role\", \"content\"} turns)."));
             return Optional.empty();
         }
         List<String> problems = new ArrayList<>();

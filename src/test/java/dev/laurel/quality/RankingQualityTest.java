@@ -66,4 +66,54 @@ class RankingQualityTest {
         assertEquals(2, report.getInt("alphaItems"));
         assertTrue(report.getDouble("alpha") > 0, report.prettify());
     }
+
+    /** Groups of 16, 9 and 2 replies in one campaign: each task's consensus ranks its own replies, no more. */
+    @Test
+    void rankingConsensusWorksWhenGroupSizesDifferPerTask() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = as(modeler.token()).contentType(ContentType.JSON)
+                .body(Map.of("name", Fixtures.unique("ranking"), "kind", "RANKING", "overlap", 2))
+                .post("/api/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
+        Fixtures.uploadPrompts(modeler, campaign, 3);
+        for (int i = 0; i < 16; i++) { // p1 answered by all 16, p2 by 9, p3 by 2
+            Fixtures.candidateWithOutputs(modeler, campaign, i < 2 ? 3 : i < 9 ? 2 : 1, "model" + i);
+        }
+        QualityFixtures.settings(modeler, campaign, Map.of("goldRate", 0, "honeypotRate", 0));
+        as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
+
+        Map<String, String> expected = new HashMap<>();
+        List<Fixtures.User> labelers = new ArrayList<>();
+        for (int l = 0; l < 2; l++) {
+            Fixtures.User labeler = Fixtures.labeler();
+            labelers.add(labeler);
+            for (int t = 0; t < 3; t++) {
+                JsonPath task = QualityFixtures.next(labeler, campaign).then().statusCode(200).extract().jsonPath();
+                int shown = task.getList("replies").size();
+                List<Integer> worstFirst = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                for (int n = shown; n >= 1; n--) {
+                    worstFirst.add(n);
+                    names.add("r" + n);
+                }
+                expected.put("p" + task.getString("prompt").replaceAll("\\D", ""), String.join(">", names));
+                as(labeler.token()).contentType(ContentType.JSON).body(Map.of("ranking", worstFirst))
+                        .post("/api/campaigns/" + campaign + "/tasks/" + task.getLong("taskId") + "/answer")
+                        .then().statusCode(201);
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> labelers.stream().mapToInt(l -> as(Fixtures.adminToken())
+                .get("/api/admin/labelers/" + l.id() + "/quality").jsonPath().getInt("answers")).sum() == 6);
+        as(Fixtures.adminToken()).post("/api/admin/quality/recompute").then().statusCode(200);
+
+        JsonPath report = as(modeler.token()).get("/api/campaigns/" + campaign + "/quality").then().statusCode(200)
+                .extract().jsonPath();
+        Map<String, Object> answers = new HashMap<>();
+        report.<Map<String, Object>>getList("tasks").forEach(t -> answers.put((String) t.get("item"), t.get("answer")));
+        assertEquals(3, expected.size());
+        assertEquals(expected, answers, report.prettify());
+        assertEquals(16, expected.get("p1").split(">").length);
+        assertEquals("r9>r8>r7>r6>r5>r4>r3>r2>r1", expected.get("p2"));
+        assertEquals("r2>r1", expected.get("p3"));
+        assertTrue(report.getDouble("alpha") > 0, "unanimous pairs of every size: " + report.prettify());
+    }
 }
