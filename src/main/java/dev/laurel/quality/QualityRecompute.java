@@ -288,6 +288,9 @@ public class QualityRecompute {
                     answers.add(new Collusion.Answer(label.labelerId, label.taskId, coded.classes()[q], label.acceptedAt));
                 }
             }
+            if (answers.isEmpty() && fits.get(space.fitKey(campaignId, q)) == null) {
+                continue; // a ranking pair no task of the campaign showed: no answers, no fit
+            }
             int classes = space.classes(q).size();
             Map<Long, Double> dawidSkene = Collusion.dawidSkeneAccuracies(answers, classes, dawidSkeneOptions(config),
                     thresholds, fits.get(space.fitKey(campaignId, q)));

@@ -43,18 +43,10 @@ class RankingQualityTest {
             labelers.add(labeler);
             for (int t = 0; t < 2; t++) {
                 JsonPath task = QualityFixtures.next(labeler, campaign).then().statusCode(200).extract().jsonPath();
-                String item = "p" + task.getString("prompt").replaceAll("\\D", "");
-                as(labeler.token()).contentType(ContentType.JSON).body(Map.of("ranking", said.get(item).get(l)))
-                        .post("/api/campaigns/" + campaign + "/tasks/" + task.getLong("taskId") + "/answer")
-                        .then().statusCode(201);
+                answer(labeler, campaign, task, said.get(item(task)).get(l));
             }
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> labelers.stream().mapToInt(l -> as(Fixtures.adminToken())
-                .get("/api/admin/labelers/" + l.id() + "/quality").jsonPath().getInt("answers")).sum() == 6);
-        as(Fixtures.adminToken()).post("/api/admin/quality/recompute").then().statusCode(200);
-
-        JsonPath report = as(modeler.token()).get("/api/campaigns/" + campaign + "/quality").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath report = recomputed(modeler, campaign, labelers, 6);
         Map<String, Map<String, Object>> byItem = new HashMap<>();
         report.<Map<String, Object>>getList("tasks").forEach(t -> byItem.put((String) t.get("item"), t));
         assertEquals(2, byItem.size(), report.prettify());
@@ -95,18 +87,11 @@ class RankingQualityTest {
                     worstFirst.add(n);
                     names.add("r" + n);
                 }
-                expected.put("p" + task.getString("prompt").replaceAll("\\D", ""), String.join(">", names));
-                as(labeler.token()).contentType(ContentType.JSON).body(Map.of("ranking", worstFirst))
-                        .post("/api/campaigns/" + campaign + "/tasks/" + task.getLong("taskId") + "/answer")
-                        .then().statusCode(201);
+                expected.put(item(task), String.join(">", names));
+                answer(labeler, campaign, task, worstFirst);
             }
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> labelers.stream().mapToInt(l -> as(Fixtures.adminToken())
-                .get("/api/admin/labelers/" + l.id() + "/quality").jsonPath().getInt("answers")).sum() == 6);
-        as(Fixtures.adminToken()).post("/api/admin/quality/recompute").then().statusCode(200);
-
-        JsonPath report = as(modeler.token()).get("/api/campaigns/" + campaign + "/quality").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath report = recomputed(modeler, campaign, labelers, 6);
         Map<String, Object> answers = new HashMap<>();
         report.<Map<String, Object>>getList("tasks").forEach(t -> answers.put((String) t.get("item"), t.get("answer")));
         assertEquals(3, expected.size());
@@ -114,6 +99,24 @@ class RankingQualityTest {
         assertEquals(16, expected.get("p1").split(">").length);
         assertEquals("r9>r8>r7>r6>r5>r4>r3>r2>r1", expected.get("p2"));
         assertEquals("r2>r1", expected.get("p3"));
-        assertTrue(report.getDouble("alpha") > 0, "unanimous pairs of every size: " + report.prettify());
+        assertEquals(3, report.getInt("alphaItems"), "every task, whatever its size, is a unit of agreement");
+    }
+
+    /** The prompt item a task shows: "p3" for "Question number 3?". */
+    private static String item(JsonPath task) {
+        return "p" + task.getString("prompt").replaceAll("\\D", "");
+    }
+
+    private static void answer(Fixtures.User labeler, long campaign, JsonPath task, List<Integer> ranking) {
+        as(labeler.token()).contentType(ContentType.JSON).body(Map.of("ranking", ranking))
+                .post("/api/campaigns/" + campaign + "/tasks/" + task.getLong("taskId") + "/answer").then().statusCode(201);
+    }
+
+    /** The campaign's quality report once quality has seen every answer and recomputed. */
+    private static JsonPath recomputed(Fixtures.User modeler, long campaign, List<Fixtures.User> labelers, int answers) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> labelers.stream().mapToInt(l -> as(Fixtures.adminToken())
+                .get("/api/admin/labelers/" + l.id() + "/quality").jsonPath().getInt("answers")).sum() == answers);
+        as(Fixtures.adminToken()).post("/api/admin/quality/recompute").then().statusCode(200);
+        return as(modeler.token()).get("/api/campaigns/" + campaign + "/quality").then().statusCode(200).extract().jsonPath();
     }
 }
