@@ -106,6 +106,31 @@ test('the pairwise player at 390 × 844: no sideways scroll, 44 px tap targets, 
   await page.close();
 });
 
+test('a conversation ranked in a group of nine at 390 × 844: labelled turns, no sideways scroll, script shown as text', { timeout: 90_000 }, async () => {
+  const messages = [
+    { role: 'system', content: 'You are a patient tutor.' },
+    { role: 'user', content: `Explain recursion ${run}` },
+    { role: 'assistant', content: `Recursion is a function calling itself <script>window.pwned = 1</script> ${'recursively'.repeat(6)}` },
+    { role: 'user', content: 'Give an example in Python.' },
+  ];
+  const replies = Object.fromEntries(Array.from({ length: 9 }, (_, n) => [`tutor-${n}-${run}`,
+    [{ prompt_id: 'c1', output: `Reply ${n}:\n\n\`\`\`python\ndef f(n):\n    return 1 if n == 0 else n * f(n - 1)\n\`\`\`` }]]));
+  const campaign = await createCampaign(await modelerSession(), `Mobile conversation ${run}`, [{ id: 'c1', messages }], replies,
+    { kind: 'RANKING' });
+  const page = await phone();
+  await open(page, `${BASE_URL}/play/${campaign.id}`);
+  await page.locator('[data-testid=conversation]').waitFor();
+  await screenshot(page, 'conversation-ranking-390x844');
+  await assertNoSidewaysScroll(page, 'conversation player');
+  const roles = await page.locator('[data-testid=turn] .turn-role').allTextContents();
+  assert.deepEqual(roles, ['System', 'User', 'Assistant'], 'each earlier turn names its role in words');
+  assert.equal(await page.evaluate(() => window.pwned), undefined, 'a turn\'s script never runs');
+  assert.ok((await page.locator('[data-testid=conversation]').textContent()).includes('<script>window.pwned = 1</script>'),
+    'the script is shown as text');
+  assert.equal(await page.locator('li.rank-item').count(), 9, 'the group holds every reply of the prompt');
+  await page.close();
+});
+
 test('labeler pages at 390 × 844 do not scroll sideways', { timeout: 90_000 }, async () => {
   const page = await phone();
   const pages = {

@@ -77,8 +77,8 @@ test('a model team goes from nothing to a reward model in the browser', { timeou
   assert.ok(await wizard.locator('input[name=kind][value=PAIRWISE]').isChecked(), 'pairwise is the default kind');
   // live validation of the kind's settings: a ranking k out of range is named as the team types
   await wizard.locator('input[name=kind][value=RANKING]').check();
-  await wizard.locator('input[name=k]').fill('12');
-  await page.locator('[data-testid=problems]', { hasText: /'k'|from 2 to 8/ }).waitFor();
+  await wizard.locator('input[name=k]').fill('40');
+  await page.locator('[data-testid=problems]', { hasText: /'k'|from 2 to 32/ }).waitFor();
   await wizard.locator('input[name=kind][value=PAIRWISE]').check();
   assert.ok(await wizard.locator('input[name=k]').isHidden(), "another kind's settings are hidden");
   await page.locator('[data-testid=check-ok]').waitFor();

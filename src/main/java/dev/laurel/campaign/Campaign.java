@@ -13,6 +13,8 @@ public class Campaign extends PanacheEntity {
     public String name;
     public String description;
     public String instructions;
+    /** Sent to chat models before every prompt that has no system turn of its own; null for none. */
+    public String systemPrompt;
     @Enumerated(EnumType.STRING)
     public TaskKind kind;
     /** {@link KindSettings} as JSON, validated for {@link #kind} when the campaign was created. */

@@ -1,5 +1,6 @@
 package dev.laurel.campaign;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.laurel.account.Accounts;
 import dev.laurel.account.Role;
 import dev.laurel.account.User;
@@ -37,12 +38,14 @@ public class CampaignResource {
         this.uploads = uploads;
     }
 
-    public record CampaignView(long id, String name, String description, String instructions, TaskKind kind,
+    public record CampaignView(long id, String name, String description, String instructions,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String systemPrompt, TaskKind kind,
                                KindSettings settings, String status, int overlap, int leaseSeconds, long prompts, Instant createdAt, Instant openedAt,
                                Campaigns.Progress progress) {
     }
 
-    public record PromptView(String id, String prompt) {
+    /** {@code prompt} is the last user turn; {@code messages} the whole conversation, for a prompt with several turns. */
+    public record PromptView(String id, String prompt, @JsonInclude(JsonInclude.Include.NON_NULL) List<ChatMessage> messages) {
     }
 
     public record UploadResult(int added, long total) {
@@ -52,7 +55,8 @@ public class CampaignResource {
     @RolesAllowed(Role.MODELER)
     @Operation(summary = "Create a draft campaign for your team",
             description = "kind is PAIRWISE (default), RANKING, RUBRIC, CATEGORICAL or CORRECTION; settings hold what the"
-                    + " kind needs: PAIRWISE flags; RANKING k (2-8) and optional topK; RUBRIC dimensions and scale (5 or 7);"
+                    + " kind needs: PAIRWISE flags; RANKING optional k (the most replies per task, 2-32; omitted: all replies of a"
+                    + " prompt) and optional topK; RUBRIC dimensions and scale (5 or 7);"
                     + " CATEGORICAL labels, multi and target (PROMPT or REPLY); CORRECTION none.")
     public Response create(Campaigns.NewCampaign request) {
         if (request == null) {
@@ -81,7 +85,9 @@ public class CampaignResource {
     @RolesAllowed({Role.MODELER, Role.ADMIN})
     @Consumes("*/*")
     @Operation(summary = "Upload prompts (JSONL with Content-Type application/jsonl, or CSV with text/csv); "
-            + "each record has 'id' and 'prompt'. All or nothing: any bad line rejects the file, listing every bad line.")
+            + "each record has 'id' and either 'prompt' (text) or 'messages' (a conversation: [{\"role\": \"system\"|\"user\"|"
+            + "\"assistant\", \"content\": ...}, ...] ending with a user turn; in CSV a column holding that JSON). "
+            + "All or nothing: any bad line rejects the file, listing every bad line.")
     public Response uploadPrompts(@PathParam("id") long id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                   InputStream body) {
         User user = me();
@@ -97,7 +103,8 @@ public class CampaignResource {
     @RolesAllowed({Role.MODELER, Role.ADMIN})
     public List<PromptView> prompts(@PathParam("id") long id) {
         campaigns.managed(me(), id);
-        return campaigns.prompts(id).stream().map(p -> new PromptView(p.externalId, p.text)).toList();
+        return campaigns.prompts(id).stream().map(p -> new PromptView(p.externalId, p.text,
+                p.messages == null ? null : p.conversation())).toList();
     }
 
     @POST
@@ -141,7 +148,7 @@ public class CampaignResource {
     }
 
     private CampaignView view(Campaign c) {
-        return new CampaignView(c.id, c.name, c.description, c.instructions, c.kind, c.kindSettings(), Campaigns.stateOf(c),
+        return new CampaignView(c.id, c.name, c.description, c.instructions, c.systemPrompt, c.kind, c.kindSettings(), Campaigns.stateOf(c),
                 c.overlap, c.leaseSeconds, campaigns.promptCount(c.id), c.createdAt, c.openedAt, campaigns.progress(c.id));
     }
 

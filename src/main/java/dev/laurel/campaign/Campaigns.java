@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,10 @@ import org.hibernate.engine.spi.TransactionCompletionCallbacks;
 @ApplicationScoped
 public class Campaigns {
     static final int MAX_TEXT = 100_000;
+    /** A conversation's stored JSON (the column's size). */
+    static final int MAX_CONVERSATION = 1_000_000;
     static final int MAX_EXTERNAL_ID = 200;
+    static final int MAX_SYSTEM_PROMPT = 20_000;
     public static final String PROGRESS_CONSUMER = "campaign-progress";
 
     private final CampaignConfig config;
@@ -49,13 +53,28 @@ public class Campaigns {
         this.processed = processed;
     }
 
+    /** {@code systemPrompt}: optional, sent to chat models before each prompt without a system turn of its own. */
     public record NewCampaign(String name, String description, String instructions, TaskKind kind, Integer overlap,
-                              Integer leaseSeconds, KindSettings settings) {
+                              Integer leaseSeconds, KindSettings settings, String systemPrompt) {
         /** A campaign with the kind's default settings. */
         public NewCampaign(String name, String description, String instructions, TaskKind kind, Integer overlap,
                            Integer leaseSeconds) {
-            this(name, description, instructions, kind, overlap, leaseSeconds, null);
+            this(name, description, instructions, kind, overlap, leaseSeconds, null, null);
         }
+
+        /** A campaign without a system prompt. */
+        public NewCampaign(String name, String description, String instructions, TaskKind kind, Integer overlap,
+                           Integer leaseSeconds, KindSettings settings) {
+            this(name, description, instructions, kind, overlap, leaseSeconds, settings, null);
+        }
+    }
+
+    /** The system prompt as stored (trimmed; blank is none), or a sentence saying what is wrong with it. */
+    public static Optional<String> systemPromptProblem(String given) {
+        if (given != null && given.strip().length() > MAX_SYSTEM_PROMPT) {
+            return Optional.of("The system prompt is longer than " + MAX_SYSTEM_PROMPT + " characters; shorten it.");
+        }
+        return StorableText.flaw(given).map(flaw -> "The system prompt " + flaw);
     }
 
     /** What the task queue needs of a campaign, as an immutable value it can cache. */
@@ -104,12 +123,17 @@ public class Campaigns {
         }
         TaskKind kind = request.kind() == null ? TaskKind.PAIRWISE : request.kind();
         KindSettings settings = KindSettings.validated(kind, request.settings());
+        systemPromptProblem(request.systemPrompt()).ifPresent(problem -> {
+            throw Problem.badRequest(problem);
+        });
         Campaign campaign = new Campaign();
         campaign.teamId = owner.teamId;
         campaign.name = name;
         campaign.description = limit(request.description(), 4000, "description");
         campaign.instructions = limit(request.instructions(), 20000, "instructions");
         campaign.kind = kind;
+        campaign.systemPrompt = request.systemPrompt() == null || request.systemPrompt().isBlank() ? null
+                : request.systemPrompt().strip();
         campaign.settings = settings.toJson();
         campaign.status = Campaign.Status.DRAFT;
         campaign.overlap = overlap;
@@ -173,18 +197,22 @@ public class Campaigns {
         return campaign;
     }
 
-    /** Adds prompts from a JSONL or CSV file with fields {@code id} and {@code prompt}; all or nothing. */
+    /**
+     * Adds prompts from a JSONL or CSV file; all or nothing. Each record has {@code id} and either {@code prompt}
+     * (plain text: one user turn) or {@code messages}, a conversation of system/user/assistant turns ending with
+     * the user's ({@link ChatMessage#parse}); in CSV, {@code messages} is a column holding that JSON array.
+     */
     @Transactional
     public int uploadPrompts(User user, long campaignId, String text, Upload.Format format) {
         Campaign campaign = managed(user, campaignId);
         requireDraft(campaign, "Prompts");
         List<String> errors = new ArrayList<>();
-        List<Upload.Row> rows = Upload.rows(text, format, List.of("id", "prompt"), errors);
+        List<Upload.Row> rows = Upload.rows(text, format, List.of("id"), Set.of("messages"), errors);
         Set<String> existing = Prompt.<Prompt>stream("campaignId", campaignId).map(p -> p.externalId).collect(Collectors.toSet());
         Set<String> seen = new HashSet<>();
+        Map<Integer, List<ChatMessage>> conversations = new HashMap<>(); // by line
         for (Upload.Row row : rows) {
             String id = row.get("id");
-            String prompt = row.get("prompt");
             if (id != null && id.length() > MAX_EXTERNAL_ID) {
                 errors.add("Line " + row.line() + ": 'id' is longer than " + MAX_EXTERNAL_ID + " characters.");
             } else if (id != null && !id.isBlank() && !seen.add(id)) {
@@ -192,16 +220,16 @@ public class Campaigns {
             } else if (id != null && existing.contains(id)) {
                 errors.add("Line " + row.line() + ": id '" + id + "' is already in this campaign.");
             }
-            if (prompt != null && prompt.length() > MAX_TEXT) {
-                errors.add("Line " + row.line() + ": 'prompt' is longer than " + MAX_TEXT + " characters.");
-            }
+            conversation(row, errors).ifPresent(messages -> conversations.put(row.line(), messages));
         }
         Upload.rejectIfAny(errors, "prompt set");
         for (Upload.Row row : rows) {
+            List<ChatMessage> messages = conversations.get(row.line());
             Prompt prompt = new Prompt();
             prompt.campaignId = campaignId;
             prompt.externalId = row.get("id");
-            prompt.text = row.get("prompt");
+            prompt.text = messages.get(messages.size() - 1).content();
+            prompt.messages = messages.size() == 1 ? null : ChatMessage.toJson(messages); // one user turn is plain text
             prompt.persist();
         }
         return rows.size();
@@ -223,6 +251,37 @@ public class Campaigns {
         prompt.text = text;
         prompt.persist();
         return prompt;
+    }
+
+    /** A record's conversation: its {@code prompt} as one user turn, or its {@code messages}; errors say why not. */
+    private static Optional<List<ChatMessage>> conversation(Upload.Row row, List<String> errors) {
+        String prompt = row.get("prompt");
+        String messages = row.get("messages");
+        boolean hasPrompt = prompt != null && !prompt.isBlank();
+        boolean hasMessages = messages != null && !messages.isBlank();
+        if (hasPrompt && hasMessages) {
+            errors.add("Line " + row.line() + ": give either 'prompt' or 'messages', not both.");
+            return Optional.empty();
+        }
+        if (!hasPrompt && !hasMessages) {
+            errors.add("Line " + row.line() + (prompt != null ? ": field 'prompt' is empty."
+                    : messages != null ? ": field 'messages' is empty."
+                    : ": field 'prompt' is missing; give 'prompt' (text) or 'messages' (a list of {\"role\", \"content\"} turns)."));
+            return Optional.empty();
+        }
+        List<String> problems = new ArrayList<>();
+        List<ChatMessage> conversation = hasPrompt ? List.of(ChatMessage.user(prompt)) : ChatMessage.parse(messages, problems);
+        for (ChatMessage turn : conversation) {
+            if (turn.content().length() > MAX_TEXT) {
+                problems.add((hasPrompt ? "'prompt'" : "a " + turn.role() + " turn") + " is longer than " + MAX_TEXT + " characters.");
+                break;
+            }
+        }
+        if (hasMessages && messages.length() > MAX_CONVERSATION) {
+            problems.add("'messages' is longer than " + MAX_CONVERSATION + " characters in all.");
+        }
+        problems.forEach(problem -> errors.add("Line " + row.line() + ": " + problem));
+        return problems.isEmpty() ? Optional.of(conversation) : Optional.empty();
     }
 
     public List<Prompt> prompts(long campaignId) {

@@ -17,16 +17,18 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "Kind-specific settings; give only the fields of the campaign's kind.", examples = {
         "{\"flags\": [\"harmful\", \"incorrect\", \"off-topic\"], \"pairsPerPrompt\": 3}",
-        "{\"k\": 4, \"topK\": 2}",
+        "{\"k\": 4, \"topK\": 2}", "{}",
         "{\"dimensions\": [{\"name\": \"helpfulness\", \"description\": \"Does it solve the task?\"},"
                 + " {\"name\": \"honesty\", \"description\": \"No made-up facts\"}], \"scale\": 5}",
         "{\"labels\": [\"entailment\", \"neutral\", \"contradiction\"], \"multi\": false, \"target\": \"PROMPT\"}"})
 public record KindSettings(
         @Schema(description = "PAIRWISE: flags a labeler may raise on either reply (default harmful, incorrect, off-topic; [] for none)")
         List<String> flags,
-        @Schema(description = "RANKING: replies per task, 2 to 8")
+        @Schema(description = "RANKING: the most replies one task shows, 2 to " + KindSettings.MAX_GROUP + "; omit to rank"
+                + " all replies of a prompt together (up to " + KindSettings.MAX_GROUP + "). A prompt with fewer replies is"
+                + " ranked in one group of its own size; one with more is split into groups of k")
         Integer k,
-        @Schema(description = "RANKING: rank only the best topK (1 to k-1); omit to rank all k")
+        @Schema(description = "RANKING: rank only the best topK (1 to k-1); omit to rank every reply a task shows")
         Integer topK,
         @Schema(description = "RUBRIC: 1 to 12 dimensions, each rated separately")
         List<Dimension> dimensions,
@@ -47,6 +49,8 @@ public record KindSettings(
     static final int MAX_DIMENSIONS = 12;
     static final int MAX_LABELS = 9;
     static final int MAX_PAIRS_PER_PROMPT = 100;
+    /** The most replies one ranking task shows: every reply of a prompt up to this many (issue 15 asks for 16 at least). */
+    public static final int MAX_GROUP = 32;
     private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N} _'-]{0,39}");
     private static final Pattern LABEL = Pattern.compile("[^\\p{Cntrl},]{1,60}");
 
@@ -116,12 +120,15 @@ public record KindSettings(
     }
 
     private static KindSettings ranking(KindSettings s, List<String> errors) {
-        if (s.k == null || s.k < 2 || s.k > 8) {
-            errors.add("A ranking campaign needs 'k', the number of replies to rank per task, from 2 to 8.");
+        if (s.k != null && (s.k < 2 || s.k > MAX_GROUP)) {
+            errors.add("'k', the most replies one ranking task shows, must be from 2 to " + MAX_GROUP
+                    + "; leave it out to rank all replies of a prompt together.");
             return NONE;
         }
-        if (s.topK != null && (s.topK < 1 || s.topK >= s.k)) {
+        if (s.topK != null && s.k != null && (s.topK < 1 || s.topK >= s.k)) {
             errors.add("'topK' must be between 1 and " + (s.k - 1) + " (k - 1); leave it out to rank all " + s.k + " replies.");
+        } else if (s.topK != null && (s.topK < 1 || s.topK >= MAX_GROUP)) {
+            errors.add("'topK' must be between 1 and " + (MAX_GROUP - 1) + "; leave it out to rank every reply a task shows.");
         }
         return new KindSettings(null, s.k, s.topK, null, null, null, null, null, null);
     }
@@ -207,8 +214,9 @@ public record KindSettings(
 
     /** The settings in a sentence for the campaign page; empty when the kind has none. */
     public String summary() {
-        if (k != null) {
-            return "Rank " + (topK == null ? "all " + k : "the best " + topK + " of " + k) + " replies per task.";
+        if (k != null || topK != null) {
+            String group = k == null ? "all replies of a prompt" : "up to " + k + " replies";
+            return "Rank " + (topK == null ? group : "the best " + topK + " of " + group) + " per task.";
         }
         if (dimensions != null) {
             return "Rate " + dimensions.stream().map(Dimension::name).collect(java.util.stream.Collectors.joining(", "))
@@ -230,8 +238,8 @@ public record KindSettings(
         return Boolean.TRUE.equals(multi);
     }
 
-    /** How many replies a labeler orders: topK when set, else k (ranking). */
-    public int rankedCount() {
-        return topK != null ? topK : k == null ? 0 : k;
+    /** Ranking: the most replies one task shows ({@code k}, or {@link #MAX_GROUP} when the campaign ranks them all). */
+    public int maxGroup() {
+        return k == null ? MAX_GROUP : k;
     }
 }

@@ -1,5 +1,6 @@
 package dev.laurel.dataset;
 
+import dev.laurel.campaign.ChatMessage;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class AnswerExports {
     }
 
     /** What every exported answer carries besides its content. */
-    public record Vote(long promptKey, String promptId, String prompt, List<Conversations.Message> promptMessages,
+    public record Vote(long promptKey, String promptId, String prompt, List<ChatMessage> promptMessages,
                        String labeler, double reliability, Instant createdAt) {
     }
 

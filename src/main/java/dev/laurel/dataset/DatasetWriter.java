@@ -1,5 +1,6 @@
 package dev.laurel.dataset;
 
+import dev.laurel.campaign.ChatMessage;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class DatasetWriter {
      * @param promptMessages the prompt as chat messages ({@link Conversations#prompt}), for the conversational files
      * @param isAShownLeft   whether the labeler saw model A's reply on the left
      */
-    public record Row(long promptKey, String promptId, String prompt, List<Conversations.Message> promptMessages,
+    public record Row(long promptKey, String promptId, String prompt, List<ChatMessage> promptMessages,
                       long candidateA, long candidateB, String modelA, String modelB, String responseA,
                       String responseB, Winner winner, String labeler, double reliability, boolean isAShownLeft, Instant createdAt) {
     }
@@ -155,9 +156,9 @@ public final class DatasetWriter {
         }
     }
 
-    private void writeMessages(String field, List<Conversations.Message> messages) throws IOException {
+    private void writeMessages(String field, List<ChatMessage> messages) throws IOException {
         json.writeArrayFieldStart(field);
-        for (Conversations.Message message : messages) {
+        for (ChatMessage message : messages) {
             json.writeStartObject();
             json.writeStringField("role", message.role());
             json.writeStringField("content", message.content());

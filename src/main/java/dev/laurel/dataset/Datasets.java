@@ -365,7 +365,7 @@ public class Datasets {
             for (Member member : chunk) {
                 PairwiseVote vote = member.vote();
                 Prompt prompt = prompts.get(vote.promptId());
-                rows.add(new DatasetWriter.Row(vote.promptId(), prompt.externalId, prompt.text, Conversations.prompt(prompt),
+                rows.add(new DatasetWriter.Row(vote.promptId(), prompt.externalId, prompt.transcript(), Conversations.prompt(prompt),
                         vote.candidateA(), vote.candidateB(), names.get(vote.candidateA()), names.get(vote.candidateB()),
                         texts.get(vote.generationA()), texts.get(vote.generationB()), winner(vote.outcome()),
                         pseudonyms.of(vote.labelerId()), member.reliability(), vote.shownLeft() == vote.candidateA(),
@@ -425,7 +425,7 @@ public class Datasets {
 
         AnswerExports.Vote vote(Entry entry) {
             Prompt prompt = prompts.get(entry.answer().promptId());
-            return new AnswerExports.Vote(prompt.id, prompt.externalId, prompt.text, Conversations.prompt(prompt),
+            return new AnswerExports.Vote(prompt.id, prompt.externalId, prompt.transcript(), Conversations.prompt(prompt),
                     pseudonyms.of(entry.answer().labelerId()), entry.reliability(), entry.answer().createdAt());
         }
 

@@ -1,5 +1,6 @@
 package dev.laurel.dataset;
 
+import dev.laurel.campaign.ChatMessage;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.KindSettings;
@@ -261,7 +262,7 @@ public class HuggingFaceExport {
     }
 
     /** Chat messages as the rows of a {@link Column#messages} column. */
-    private static List<List<String>> messages(List<Conversations.Message> messages) {
+    private static List<List<String>> messages(List<ChatMessage> messages) {
         return messages.stream().map(m -> List.of(m.role(), m.content())).toList();
     }
 

@@ -15,6 +15,7 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoopTranslator;
+import dev.laurel.campaign.ChatMessage;
 import dev.laurel.platform.ModelEngines;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,8 +121,18 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
         }
     }
 
+    /** Each conversation rendered for the model ({@link ChatTemplate}), then generated from. */
     @Override
-    public List<Reply> generate(List<String> prompts, Sampling sampling) {
+    public List<Reply> respond(List<List<ChatMessage>> conversations, Sampling sampling) {
+        List<String> inputs = new ArrayList<>(conversations.size());
+        for (List<ChatMessage> conversation : conversations) {
+            inputs.add(ChatTemplate.render(manifest, conversation));
+        }
+        return complete(inputs, sampling);
+    }
+
+    /** Replies to model inputs already rendered (chat or prompt template applied), in order. */
+    protected List<Reply> complete(List<String> inputs, Sampling sampling) {
         throw new UnsupportedOperationException("This model scores texts; it does not generate them.");
     }
 
@@ -147,7 +158,7 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
         }
 
         @Override
-        public synchronized List<Reply> generate(List<String> prompts, Sampling sampling) {
+        protected synchronized List<Reply> complete(List<String> prompts, Sampling sampling) {
             int rows = prompts.size();
             int maxTokens = manifest.maxTokens() == null ? sampling.maxTokens() : Math.min(sampling.maxTokens(), manifest.maxTokens());
             try (NDManager manager = model.getNDManager().newSubManager()) {
@@ -157,7 +168,7 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
                 NDArray[] cs = new NDArray[rows];
                 // prompts differ in length: read each on its own, then continue them as one batch
                 for (int r = 0; r < rows; r++) {
-                    long[] ids = encode(manifest.prompt(prompts.get(r)));
+                    long[] ids = encode(prompts.get(r));
                     NDList out = model.getBlock().forward(parameters, new NDList(manager.create(new long[][] {ids})), false);
                     next[r] = out.get(0).get(new NDIndex("0, -1, :")).toFloatArray();
                     hs[r] = out.get(1);
@@ -236,7 +247,7 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
         }
 
         @Override
-        public synchronized List<Reply> generate(List<String> prompts, Sampling sampling) {
+        protected synchronized List<Reply> complete(List<String> prompts, Sampling sampling) {
             if (manifest.batchesPrompts()) {
                 return generateTogether(prompts, sampling);
             }
@@ -255,7 +266,7 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
             Random[] random = new Random[rows];
             for (int r = 0; r < rows; r++) {
                 List<Long> sequence = new ArrayList<>();
-                for (long id : tokenizer.encode(manifest.prompt(prompts.get(r))).getIds()) {
+                for (long id : tokenizer.encode(prompts.get(r)).getIds()) {
                     sequence.add(id);
                 }
                 sequences.add(sequence);

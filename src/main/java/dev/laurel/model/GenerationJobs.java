@@ -2,6 +2,7 @@ package dev.laurel.model;
 
 import dev.laurel.campaign.CampaignOpened;
 import dev.laurel.campaign.Campaigns;
+import dev.laurel.campaign.ChatMessage;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.Outbox;
@@ -85,9 +86,20 @@ public class GenerationJobs {
         return Candidate.findById(id);
     }
 
+    /**
+     * Each prompt as the conversation a model continues: the campaign's system prompt (unless the prompt brings its
+     * own system turn), then the prompt's turns. Empty when the campaign is gone.
+     */
     @Transactional
-    public Map<Long, Prompt> prompts(List<Long> promptIds) {
-        return campaigns.prompts(promptIds);
+    public Map<Long, List<ChatMessage>> conversations(long campaignId, List<Long> promptIds) {
+        if (!campaigns.exists(campaignId)) {
+            return Map.of();
+        }
+        String systemPrompt = campaigns.campaign(campaignId).systemPrompt;
+        Map<Long, List<ChatMessage>> conversations = new java.util.HashMap<>();
+        campaigns.prompts(promptIds).forEach((id, prompt) ->
+                conversations.put(id, ChatMessage.withSystemPrompt(systemPrompt, prompt.conversation())));
+        return conversations;
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.laurel.model;
 
-import dev.laurel.campaign.Prompt;
+import dev.laurel.campaign.ChatMessage;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.EventConsumers;
 import io.quarkus.logging.Log;
@@ -44,17 +44,17 @@ public class GenerationWorker {
             return jobs.record(request, List.of(), List.of(), 0); // still announce: the first announcement may be lost
         }
         Candidate candidate = jobs.candidate(request.candidateId());
-        Map<Long, Prompt> prompts = jobs.prompts(pending);
-        if (candidate == null || prompts.size() != pending.size()) {
+        Map<Long, List<ChatMessage>> conversations = jobs.conversations(request.campaignId(), pending);
+        if (candidate == null || conversations.size() != pending.size()) {
             // the campaign or candidate is gone (a database reset): retrying would never succeed
             Log.warnf("Dropping generation batch %s: its candidate or prompts no longer exist", request.eventId());
             return 0;
         }
-        List<String> texts = pending.stream().map(id -> prompts.get(id).text).toList();
+        List<List<ChatMessage>> inputs = pending.stream().map(conversations::get).toList();
         long start = System.nanoTime();
         List<TextGenerator.Reply> replies;
         try {
-            replies = generators.of(candidate).generate(texts, generators.sampling(candidate));
+            replies = generators.of(candidate).respond(inputs, generators.sampling(candidate));
         } catch (RuntimeException e) {
             // e.g. the model cannot load on this worker: retrying the batch forever would hide it; the
             // failures show on the progress bar and the prompts go on with the other candidates' replies

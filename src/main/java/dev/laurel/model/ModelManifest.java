@@ -13,6 +13,9 @@ import java.util.List;
  *  "format": "torchscript" (model.pt) | "onnx" (model.onnx) | "djl" (model-0000.params),
  *  "architecture": "char-lstm"          (format djl: the block Laurel builds; "vocabulary", "hidden", "layers"),
  *  "promptTemplate": "Q: {prompt}\nA: " (generation: how a prompt is fed; default "{prompt}"),
+ *  "chatTemplate": "{% for m in messages %}…{% endfor %}" (generation: a Hugging Face chat template, Jinja; when
+ *                  given, a conversation is rendered with it instead of promptTemplate, see {@link ChatTemplate}),
+ *  "bosToken": "&lt;s&gt;"            (the chat template's bos_token; its eos_token is "eos"),
  *  "eos": "\n" | "eosTokenId": 2        (generation: where a reply ends),
  *  "maxTokens": 256, "maxPromptTokens": 512,
  *  "inputs": ["input_ids", "attention_mask"]   (torchscript/onnx: tensors fed, in order)}
@@ -22,7 +25,8 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelManifest(String kind, String format, String architecture, String vocabulary, Integer hidden,
                             Integer layers, String promptTemplate, String eos, Long eosTokenId, Integer maxTokens,
-                            Integer maxPromptTokens, List<String> inputs, Long padTokenId) {
+                            Integer maxPromptTokens, List<String> inputs, Long padTokenId, String chatTemplate,
+                            String bosToken) {
     public static final String GENERATION = "text-generation";
     public static final String SCORING = "text-scoring";
     public static final String TORCHSCRIPT = "torchscript";
@@ -66,6 +70,13 @@ public record ModelManifest(String kind, String format, String architecture, Str
         }
         if (promptTemplate != null && (!promptTemplate.contains("{prompt}") || promptTemplate.length() > 2000)) {
             problems.add("manifest.json: 'promptTemplate' must contain {prompt} and be at most 2000 characters.");
+        }
+        if (chatTemplate != null) {
+            if (!GENERATION.equals(kind)) {
+                problems.add("manifest.json: 'chatTemplate' applies to text-generation models only.");
+            } else {
+                problems.addAll(ChatTemplate.problems(chatTemplate));
+            }
         }
         if (padTokenId != null && (padTokenId < 0 || !inputsOrDefault().contains("attention_mask"))) {
             problems.add("manifest.json: 'padTokenId' (for batched generation) must be 0 or more, and 'inputs' must"

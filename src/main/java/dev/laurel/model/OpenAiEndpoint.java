@@ -3,6 +3,7 @@ package dev.laurel.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.laurel.campaign.ChatMessage;
 import dev.laurel.platform.OutboundAddresses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A chat-completions endpoint speaking the OpenAI API ({@code POST {base}/chat/completions}). Each
- * prompt is one request; timeouts, 429 and 5xx are retried with exponential back-off, waiting what a
+ * conversation (the campaign's system prompt and the prompt's turns) is one request, sent as the API's
+ * {@code messages}; timeouts, 429 and 5xx are retried with exponential back-off, waiting what a
  * {@code Retry-After} header asks instead when present; at most {@code endpoint-concurrency} requests
  * per base URL are in flight across the process. A reply that cannot be read fails that prompt only.
  * <p>
@@ -63,15 +65,15 @@ public final class OpenAiEndpoint implements TextGenerator {
     }
 
     @Override
-    public List<Reply> generate(List<String> prompts, Sampling sampling) {
+    public List<Reply> respond(List<List<ChatMessage>> conversations, Sampling sampling) {
         List<Reply> replies = new ArrayList<>();
-        for (String prompt : prompts) {
-            replies.add(complete(prompt, sampling));
+        for (List<ChatMessage> conversation : conversations) {
+            replies.add(complete(conversation, sampling));
         }
         return replies;
     }
 
-    private Reply complete(String prompt, Sampling sampling) {
+    private Reply complete(List<ChatMessage> conversation, Sampling sampling) {
         Semaphore slots = IN_FLIGHT.computeIfAbsent(baseUrl, url -> new Semaphore(Math.max(1, config.endpointConcurrency())));
         Duration backoff = config.endpointBackoff();
         String lastProblem = "no attempt was made";
@@ -82,7 +84,7 @@ public final class OpenAiEndpoint implements TextGenerator {
                 slots.acquire();
                 try {
                     outbound.check(baseUrl); // after waiting for a slot: as close to the call as it gets
-                    response = send(request(prompt, sampling));
+                    response = send(request(conversation, sampling));
                 } finally {
                     slots.release();
                 }
@@ -148,10 +150,14 @@ public final class OpenAiEndpoint implements TextGenerator {
         }
     }
 
-    private HttpRequest request(String prompt, Sampling sampling) {
+    /** The chat request: the conversation's turns (system prompt first, if any) as the API's {@code messages}. */
+    private HttpRequest request(List<ChatMessage> conversation, Sampling sampling) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model);
-        body.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        var messages = body.putArray("messages");
+        for (ChatMessage message : conversation) {
+            messages.addObject().put("role", message.role()).put("content", message.content());
+        }
         body.put("temperature", sampling.temperature());
         body.put("top_p", sampling.topP());
         body.put("max_tokens", sampling.maxTokens());

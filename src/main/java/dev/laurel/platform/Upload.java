@@ -77,8 +77,18 @@ public final class Upload {
      * every row; problems go to {@code errors} as "Line N: ..." sentences.
      */
     public static List<Row> rows(String text, Format format, List<String> required, List<String> errors) {
+        return rows(text, format, required, java.util.Set.of(), errors);
+    }
+
+    /**
+     * {@link #rows(String, Format, List, List)}, where the fields named in {@code nested} may also hold a JSON array
+     * or object in JSONL: such a value arrives as its JSON text (as a CSV column holding the JSON would), for the
+     * owning feature to read.
+     */
+    public static List<Row> rows(String text, Format format, List<String> required, java.util.Set<String> nested,
+                                 List<String> errors) {
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        List<Row> rows = format == Format.JSONL ? jsonLines(body, errors) : csv(body, errors);
+        List<Row> rows = format == Format.JSONL ? jsonLines(body, nested, errors) : csv(body, errors);
         if (rows.isEmpty() && errors.isEmpty()) {
             errors.add("The file has no records.");
         }
@@ -115,7 +125,7 @@ public final class Upload {
         return m.lookingAt() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    private static List<Row> jsonLines(String body, List<String> errors) {
+    private static List<Row> jsonLines(String body, java.util.Set<String> nested, List<String> errors) {
         List<Row> rows = new ArrayList<>();
         String[] lines = body.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -141,6 +151,8 @@ public final class Upload {
                 JsonNode value = entry.getValue();
                 if (value.isTextual() || value.isNumber() || value.isBoolean()) { // a flag such as "practice": true reads as "true"
                     fields.put(entry.getKey(), value.asText());
+                } else if ((value.isArray() || value.isObject()) && nested.contains(entry.getKey())) {
+                    fields.put(entry.getKey(), value.toString());
                 } else if (!value.isNull()) {
                     // nested metadata is allowed only where a feature asks for it; a field it reads must be text
                     fields.put(entry.getKey(), null);

@@ -21,9 +21,11 @@ import java.util.Set;
  *       consensus, Dawid-Skene and α treat each label as its own binary item; the consensus answer is
  *       the labels whose question came out "yes". Labels are assumed independent, which is simple
  *       and right for the common "tag everything that applies" campaign.</li>
- *   <li>ranking of all k replies: one question per pair of replies ("r1 vs r3": which ranks higher?),
- *       so the pairwise machinery applies to each pair; the consensus ranking orders the replies by
- *       the pairs they win (Copeland), ties by reply number.</li>
+ *   <li>ranking of all the replies a task shows: one question per pair of replies ("r1 vs r3": which ranks
+ *       higher?), so the pairwise machinery applies to each pair; the consensus ranking orders the replies by
+ *       the pairs they win (Copeland), ties by reply number. Tasks show from 2 up to the campaign's largest group
+ *       of replies; the space has the questions of the largest, and a smaller task's answers leave the pairs it did
+ *       not show {@link #UNASKED}.</li>
  * </ul>
  * Answers arrive as the submission summary: the pairwise choice, the picked labels joined by
  * commas in the campaign's order (labels cannot contain commas), or the ranking as "r3>r1>r2".
@@ -32,6 +34,11 @@ import java.util.Set;
 public final class AnswerSpace {
     static final List<String> PAIRWISE = List.of("A", "B", "TIE", "BOTH_BAD");
     static final List<String> NO_YES = List.of("no", "yes");
+    /**
+     * The class of a question an answer does not decide: a ranking task that shows n replies asks nothing about
+     * the pairs of replies beyond n (group sizes differ per task). Consumers skip it.
+     */
+    public static final int UNASKED = -1;
     private static final AnswerSpace PAIRWISE_SPACE = new AnswerSpace(TaskKind.PAIRWISE, PAIRWISE, false);
 
     private final TaskKind kind;
@@ -64,9 +71,9 @@ public final class AnswerSpace {
         if (kind == TaskKind.CATEGORICAL && settings != null && settings.labels() != null && settings.labels().size() >= 2) {
             return Optional.of(new AnswerSpace(kind, settings.labels(), settings.picksSeveral()));
         }
-        if (kind == TaskKind.RANKING && settings != null && settings.k() != null && settings.k() >= 2 && settings.topK() == null) {
+        if (kind == TaskKind.RANKING && settings != null && settings.topK() == null) {
             List<String> replies = new ArrayList<>();
-            for (int n = 1; n <= settings.k(); n++) {
+            for (int n = 1; n <= settings.maxGroup(); n++) {
                 replies.add("r" + n);
             }
             return Optional.of(new AnswerSpace(kind, replies, false));
@@ -130,7 +137,7 @@ public final class AnswerSpace {
         return kind == TaskKind.PAIRWISE ? "PAIRWISE" : "campaign " + campaignId + (multi ? " label " + values.get(question) : "");
     }
 
-    /** The class index of the answer on every question, or empty if it is not an answer of this space. */
+    /** The class index of the answer on every question ({@link #UNASKED} where it decides none), or empty if it is not an answer of this space. */
     public Optional<int[]> encode(String answer) {
         if (answer == null) {
             return Optional.empty();
@@ -166,11 +173,15 @@ public final class AnswerSpace {
     public String decode(int[] classes) {
         if (isRanking()) {
             int[] wins = new int[values.size()];
+            int shown = 0; // the task's replies: those of the pairs it asked about
             for (int q = 0; q < pairs.size(); q++) {
-                wins[pairs.get(q)[classes[q]]]++;
+                if (classes[q] != UNASKED) {
+                    wins[pairs.get(q)[classes[q]]]++;
+                    shown = Math.max(shown, pairs.get(q)[1] + 1);
+                }
             }
             List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < values.size(); i++) {
+            for (int i = 0; i < shown; i++) {
                 order.add(i);
             }
             order.sort((a, b) -> wins[a] != wins[b] ? Integer.compare(wins[b], wins[a]) : Integer.compare(a, b));
@@ -188,24 +199,30 @@ public final class AnswerSpace {
         return String.join(",", picked);
     }
 
-    /** A full ranking ("r3>r1>r2", every reply once) as, per pair, 0 when its first reply ranks higher. */
+    /**
+     * A full ranking of a task's n replies ("r3>r1>r2", each of r1 … rn once; n differs per task, up to the space's
+     * size) as, per pair, 0 when its first reply ranks higher, and {@link #UNASKED} for the pairs of replies the task
+     * did not show.
+     */
     private Optional<int[]> encodeRanking(String answer) {
         String[] names = answer.split(">", -1);
+        int shown = names.length;
         int[] position = new int[values.size()];
         Arrays.fill(position, -1);
-        if (names.length != values.size()) {
+        if (shown < 2 || shown > values.size()) {
             return Optional.empty();
         }
         for (int p = 0; p < names.length; p++) {
             int reply = values.indexOf(names[p]);
-            if (reply < 0 || position[reply] >= 0) {
+            if (reply < 0 || reply >= shown || position[reply] >= 0) {
                 return Optional.empty();
             }
             position[reply] = p;
         }
         int[] classes = new int[pairs.size()];
         for (int q = 0; q < pairs.size(); q++) {
-            classes[q] = position[pairs.get(q)[0]] < position[pairs.get(q)[1]] ? 0 : 1;
+            int[] pair = pairs.get(q);
+            classes[q] = pair[1] >= shown ? UNASKED : position[pair[0]] < position[pair[1]] ? 0 : 1;
         }
         return Optional.of(classes);
     }

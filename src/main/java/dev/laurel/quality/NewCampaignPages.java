@@ -60,6 +60,7 @@ public class NewCampaignPages {
         @RestForm public String name;
         @RestForm public String description;
         @RestForm public String instructions;
+        @RestForm public String systemPrompt;
         @RestForm public String kind;
         @RestForm public String overlap;
         /** PAIRWISE: flags, comma-separated; empty for none. */
@@ -89,7 +90,7 @@ public class NewCampaignPages {
 
     /** What the values would make, or what stands in the way. */
     public record Check(List<String> problems, String summary, String instructions, String kind, int overlap,
-                        String goldRate, String honeypotRate) {
+                        String goldRate, String honeypotRate, String systemPrompt) {
         public boolean isOk() {
             return problems.isEmpty();
         }
@@ -101,7 +102,7 @@ public class NewCampaignPages {
 
     static final List<Kind> KINDS = List.of(
             new Kind("PAIRWISE", "Pairwise", "Labelers pick the better of two replies (or a tie, or both bad) and may flag either one."),
-            new Kind("RANKING", "Ranking", "Labelers order k replies to a prompt from best to worst (or only the best few)."),
+            new Kind("RANKING", "Ranking", "Labelers order a prompt's replies (all of them, or up to k per task) from best to worst (or only the best few)."),
             new Kind("RUBRIC", "Rubric", "Labelers rate each reply on your dimensions on a 5- or 7-point scale."),
             new Kind("CATEGORICAL", "Categorical", "Labelers pick one (or several) of your labels for each prompt or reply."),
             new Kind("CORRECTION", "Correction", "Labelers edit a reply into a better one; you get the corrected text and the diff."));
@@ -120,7 +121,7 @@ public class NewCampaignPages {
         form.kind = TaskKind.PAIRWISE.name();
         form.overlap = String.valueOf(campaignConfig.defaultOverlap());
         form.flags = String.join(", ", KindSettings.DEFAULT_FLAGS);
-        form.k = "4";
+        form.k = "";
         form.scale = "5";
         form.target = KindSettings.Target.PROMPT.name();
         form.goldRate = percent(Math.max(qualityConfig.goldRate(), newCampaigns.goldFloor()));
@@ -165,7 +166,8 @@ public class NewCampaignPages {
         }
         Integer overlap = parsed.campaign() == null ? null : parsed.campaign().overlap();
         return new Check(List.copyOf(problems), summary == null ? "" : summary, form.instructions == null ? "" : form.instructions,
-                form.getKindName(), overlap == null ? 0 : overlap, blankAsZero(form.goldRate), blankAsZero(form.honeypotRate));
+                form.getKindName(), overlap == null ? 0 : overlap, blankAsZero(form.goldRate), blankAsZero(form.honeypotRate),
+                form.systemPrompt == null ? "" : form.systemPrompt.strip());
     }
 
     /** The form as the service takes it; what cannot be read at all (a word where a number goes) is a problem. */
@@ -182,7 +184,7 @@ public class NewCampaignPages {
         KindSettings settings = switch (kind) {
             case PAIRWISE -> new KindSettings(list(form.flags, ","), null, null, null, null, null, null, null,
                     whole("Pairs per prompt", form.pairsPerPrompt, problems));
-            case RANKING -> new KindSettings(null, whole("Replies per task (k)", form.k, problems),
+            case RANKING -> new KindSettings(null, whole("Most replies per task (k)", form.k, problems),
                     whole("Rank only the best", form.topK, problems), null, null, null, null, null, null);
             case RUBRIC -> new KindSettings(null, null, null, dimensions(form.dimensions),
                     whole("Scale", form.scale, problems), null, null, null, null);
@@ -193,7 +195,7 @@ public class NewCampaignPages {
         Double gold = share("Gold rate", form.goldRate, problems);
         Double honeypot = share("Honeypot rate", form.honeypotRate, problems);
         Campaigns.NewCampaign campaign = new Campaigns.NewCampaign(form.name, blankAsNull(form.description),
-                blankAsNull(form.instructions), kind, overlap, null, settings);
+                blankAsNull(form.instructions), kind, overlap, null, settings, blankAsNull(form.systemPrompt));
         return new Parsed(campaign, gold == null ? 0 : gold, honeypot == null ? 0 : honeypot);
     }
 

@@ -58,6 +58,7 @@ public class NewCampaigns {
         } catch (Problem e) {
             problems.addAll(e.errors().isEmpty() ? List.of(e.getMessage()) : e.errors());
         }
+        Campaigns.systemPromptProblem(campaign.systemPrompt()).ifPresent(problems::add);
         if (!(goldRate >= 0 && goldRate <= 1) || !(honeypotRate >= 0 && honeypotRate <= 1)) {
             problems.add("Gold and honeypot rates are percentages from 0 to 100.");
         } else {

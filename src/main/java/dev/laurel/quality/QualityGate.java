@@ -167,6 +167,7 @@ public class QualityGate implements TaskQuality {
         for (int q = 0; q < space.questions(); q++) {
             answers.add(new ArrayList<>());
         }
+        boolean counted = false;
         for (Task.Vote vote : votes) {
             int[] classes = space.encode(vote.answer()).orElse(null);
             if (classes == null || dropped.contains(vote.labelerId())) {
@@ -175,11 +176,17 @@ public class QualityGate implements TaskQuality {
             double[] g = gold.getOrDefault(vote.labelerId(), new double[] {0, 0});
             double accuracy = ConsensusPosterior.accuracy((long) g[0], (long) g[1]);
             for (int q = 0; q < classes.length; q++) {
-                answers.get(q).add(new ConsensusPosterior.Answer(classes[q], accuracy));
+                if (classes[q] != AnswerSpace.UNASKED) {
+                    answers.get(q).add(new ConsensusPosterior.Answer(classes[q], accuracy));
+                }
             }
+            counted = true;
         }
         double confidence = 1;
         for (int q = 0; q < space.questions(); q++) {
+            if (counted && answers.get(q).isEmpty()) {
+                continue; // a ranking pair this task does not show: nothing to settle
+            }
             confidence = Math.min(confidence, ConsensusPosterior.of(answers.get(q), space.classes(q).size()).confidence());
         }
         return confidence;

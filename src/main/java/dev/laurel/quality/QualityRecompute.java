@@ -98,6 +98,9 @@ public class QualityRecompute {
             byCampaign.computeIfAbsent(label.campaignId, c -> new LinkedHashMap<>())
                     .computeIfAbsent(label.taskId, t -> new ArrayList<>()).add(new Coded(label, classes));
             for (int q = 0; q < classes.length; q++) {
+                if (classes[q] == AnswerSpace.UNASKED) {
+                    continue; // a ranking pair this task did not show
+                }
                 String key = space.fitKey(label.campaignId, q);
                 fitLabels.computeIfAbsent(key, k -> new ArrayList<>())
                         .add(new Label(Long.toString(label.taskId), Long.toString(label.labelerId), classes[q]));
@@ -196,6 +199,10 @@ public class QualityRecompute {
             double confidence = 1;
             for (int q = 0; q < questions; q++) {
                 int question = q;
+                if (labels.stream().allMatch(l -> l.classes()[question] == AnswerSpace.UNASKED)) {
+                    answer[q] = AnswerSpace.UNASKED; // a ranking task shows fewer replies than the campaign's largest group
+                    continue;
+                }
                 DawidSkene.Estimate estimate = fits.get(space.fitKey(campaignId, q)).estimate(item);
                 answer[q] = estimate.value();
                 confidence = Math.min(confidence, estimate.confidence()); // the answer is as sure as its least sure label
@@ -271,13 +278,19 @@ public class QualityRecompute {
             for (List<Coded> labels : tasks.values()) {
                 for (Coded coded : labels) {
                     QualityLabel label = coded.label();
+                    if (coded.classes()[q] == AnswerSpace.UNASKED) {
+                        continue;
+                    }
                     answers.add(new Collusion.Answer(label.labelerId, label.taskId, coded.classes()[q], label.acceptedAt));
                 }
+            }
+            if (answers.isEmpty() && fits.get(space.fitKey(campaignId, q)) == null) {
+                continue; // a ranking pair no task of the campaign showed: no answers, no fit
             }
             List<Collusion.Answer> checked = new ArrayList<>();
             for (QualityLabel check : checks) {
                 int[] coded = space.encode(check.answer).orElse(null);
-                if (coded != null) {
+                if (coded != null && coded[q] != AnswerSpace.UNASKED) {
                     checked.add(new Collusion.Answer(check.labelerId, check.taskId, coded[q], check.acceptedAt));
                 }
             }
@@ -313,7 +326,8 @@ public class QualityRecompute {
         for (int q = 0; q < picked.length; q++) {
             int question = q;
             long yes = labels.stream().filter(l -> l.classes()[question] == 1).count();
-            picked[q] = 2 * yes > labels.size() ? 1 : 0;
+            boolean asked = labels.stream().anyMatch(l -> l.classes()[question] != AnswerSpace.UNASKED);
+            picked[q] = !asked ? AnswerSpace.UNASKED : 2 * yes > labels.size() ? 1 : 0;
         }
         return List.of(space.decode(picked));
     }

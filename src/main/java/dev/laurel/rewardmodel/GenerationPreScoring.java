@@ -69,7 +69,7 @@ public class GenerationPreScoring {
             List<Candidates.StoredReply> stored = candidates.repliesOf(event.candidateId(), event.promptIds());
             Map<Long, Prompt> prompts = campaigns.prompts(event.promptIds());
             return stored.stream().map(r -> new GenerationScores.NewReply(r.generationId(), event.campaignId(),
-                    event.candidateId(), r.promptId(), prompts.get(r.promptId()).text, r.text())).toList();
+                    event.candidateId(), r.promptId(), prompts.get(r.promptId()).transcript(), r.text())).toList();
         });
         return scores.preScore(campaign.teamId, replies).orElse(List.of());
     }

@@ -45,7 +45,7 @@ class RewardModelUncertainty implements PairUncertainty {
         });
         Map<Long, String> texts = candidates.texts(ids);
         List<RewardScorer.Pair> asked = pairs.stream()
-                .map(p -> new RewardScorer.Pair(prompt.text, texts.get(p.a().generationId()), texts.get(p.b().generationId())))
+                .map(p -> new RewardScorer.Pair(prompt.transcript(), texts.get(p.a().generationId()), texts.get(p.b().generationId())))
                 .toList();
         return scorer.judge(campaign.teamId, asked)
                 .map(judgements -> judgements.stream().mapToDouble(j -> 1 - 2 * j.certainty()).toArray());

@@ -159,9 +159,11 @@ public class PlayerPages {
                         null, null, null, null);
             }
             case RANKING -> {
-                // the reply numbers arrive in the order the labeler arranged them; only the best topK count
+                // the reply numbers arrive in the order the labeler arranged them (every reply the task shows,
+                // however many); only the best topK count
                 List<String> order = form.get("order") == null ? List.of() : form.get("order");
-                List<Integer> ranking = order.stream().limit(settings.rankedCount()).map(PlayerPages::number).toList();
+                int counted = settings.topK() == null ? order.size() : Math.min(settings.topK(), order.size());
+                List<Integer> ranking = order.stream().limit(counted).map(PlayerPages::number).toList();
                 yield new TaskQueue.Answer(null, reason, null, ranking, null, null, null);
             }
             case RUBRIC -> {

@@ -24,7 +24,8 @@ import java.util.Set;
 
 /**
  * Turns a campaign's prompts and replies into tasks, by kind: pairwise, the pairs of candidates
- * that answered a prompt chosen by {@link PairSelection} (every pair unless the campaign limits them); ranking, the prompt's replies in groups of k; rubric and correction, one
+ * that answered a prompt chosen by {@link PairSelection} (every pair unless the campaign limits them); ranking, all
+ * of a prompt's replies in one task (from 2 up to the campaign's largest group, so sizes differ per prompt); rubric and correction, one
  * task per reply; categorical, one per prompt item or one per reply. Display order (left/right,
  * reply numbers) is drawn at random per task so that position says nothing about the model.
  */
@@ -115,10 +116,11 @@ public class TaskFactory {
         switch (campaign.kind) {
             case PAIRWISE -> tasks.addAll(pairs(campaign, promptId, replies, Set.of()));
             case RANKING -> {
-                int k = settings.k();
-                if (ids.size() >= k) {
-                    // groups of k in random order; the last group is topped up with replies already
-                    // grouped, so every reply is ranked at least once and every task shows k replies
+                int k = Math.min(ids.size(), settings.maxGroup());
+                if (k >= 2) {
+                    // a prompt with at most the campaign's largest group of replies is ranked in one task of its own
+                    // size; more are split into groups of that size in random order, the last topped up with replies
+                    // already grouped, so every reply is ranked at least once and no task of the prompt is smaller
                     Collections.shuffle(ids, random);
                     for (int start = 0; start < ids.size(); start += k) {
                         List<Long> group = new ArrayList<>(ids.subList(start, Math.min(start + k, ids.size())));
@@ -193,8 +195,8 @@ public class TaskFactory {
         return switch (campaign.kind) {
             case PAIRWISE -> "Nothing to compare yet: campaign " + campaign.id
                     + " needs at least two candidates with outputs for the same prompt.";
-            case RANKING -> "Nothing to rank yet: campaign " + campaign.id + " needs at least "
-                    + campaign.kindSettings().k() + " candidates (k) with outputs for the same prompt.";
+            case RANKING -> "Nothing to rank yet: campaign " + campaign.id
+                    + " needs at least two candidates with outputs for the same prompt.";
             default -> "Nothing to label yet: campaign " + campaign.id + " needs at least one candidate with outputs.";
         };
     }

@@ -1,9 +1,12 @@
 package dev.laurel.task;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.laurel.account.User;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.KindSettings;
+import dev.laurel.campaign.ChatMessage;
+import dev.laurel.campaign.Prompt;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Channels;
@@ -54,7 +57,7 @@ public class TaskQueue {
      */
     private final ShortLivedCache<Long, Shown> shown = new ShortLivedCache<>(Duration.ofMinutes(5), 2_000);
 
-    private record Shown(String prompt, Map<Long, String> replies) {
+    private record Shown(String prompt, List<ChatMessage> history, Map<Long, String> replies) {
     }
 
     TaskQueue(EntityManager em, Campaigns campaigns, Candidates candidates, Outbox outbox, TaskQuality quality,
@@ -74,13 +77,22 @@ public class TaskQueue {
      * {@code taskId} (the task's public id) that says nothing about when or why the task was made.
      * Pairwise tasks show {@code replyA} and {@code replyB}; other kinds show {@code replies}, numbered
      * from 1 (none for a categorical task on the prompt item alone). {@code settings} are the campaign's: flags, k and
-     * topK, dimensions and scale, labels and multi.
+     * topK, dimensions and scale, labels and multi. A conversation prompt shows its earlier turns in {@code history}
+     * (system, user and assistant messages, oldest first; absent for a one-turn prompt), and {@code prompt} is its
+     * last user turn, the one the replies answer.
      */
     public record TaskView(long taskId, long campaignId, String campaignName, String instructions, TaskKind kind,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ChatMessage> history,
                            String prompt, @JsonInclude(JsonInclude.Include.NON_NULL) String replyA,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String replyB,
                            @JsonInclude(JsonInclude.Include.NON_NULL) List<Reply> replies, KindSettings settings,
                            Instant expiresAt) {
+        /** Ranking: how many of the shown replies the labeler orders, the best topK or all of them. */
+        @JsonIgnore
+        public int rankedCount() {
+            int shown = replies == null ? 0 : replies.size();
+            return settings == null || settings.topK() == null ? shown : Math.min(settings.topK(), shown);
+        }
     }
 
     /** A reply of a non-pairwise task; answers refer to it by {@code number}. */
@@ -368,24 +380,26 @@ public class TaskQueue {
             if (task.kind != TaskKind.PAIRWISE) { // categorical: the prompt item alone, or one reply to label
                 List<Reply> replies = gold.left() == null ? List.of() : List.of(new Reply(1, gold.left()));
                 return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind,
-                        gold.prompt(), null, null, replies, campaign.settings(), assignment.expiresAt);
+                        List.of(), gold.prompt(), null, null, replies, campaign.settings(), assignment.expiresAt);
             }
-            return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, gold.prompt(),
+            return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, List.of(), gold.prompt(),
                     gold.left(), gold.right(), null, campaign.settings(), assignment.expiresAt);
         }
-        Shown texts = shown.get(task.id, id -> Optional.of(new Shown(campaigns.prompt(task.promptId).text,
-                candidates.texts(task.kind == TaskKind.PAIRWISE ? List.of(task.leftGenerationId, task.rightGenerationId)
-                        : task.replies())))).orElseThrow();
+        Shown texts = shown.get(task.id, id -> {
+            Prompt prompt = campaigns.prompt(task.promptId);
+            return Optional.of(new Shown(prompt.text, prompt.earlierTurns(), candidates.texts(task.kind == TaskKind.PAIRWISE
+                    ? List.of(task.leftGenerationId, task.rightGenerationId) : task.replies())));
+        }).orElseThrow();
         String prompt = texts.prompt();
         if (task.kind == TaskKind.PAIRWISE) {
-            return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, prompt,
+            return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, texts.history(), prompt,
                     texts.replies().get(task.leftGenerationId), texts.replies().get(task.rightGenerationId),
                     null, campaign.settings(), assignment.expiresAt);
         }
         List<Long> ids = task.replies();
         List<Reply> replies = IntStream.range(0, ids.size()).mapToObj(i -> new Reply(i + 1, texts.replies().get(ids.get(i))))
                 .toList();
-        return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, prompt, null, null,
+        return new TaskView(task.publicId, campaign.id(), campaign.name(), campaign.instructions(), task.kind, texts.history(), prompt, null, null,
                 replies, campaign.settings(), assignment.expiresAt);
     }
 }

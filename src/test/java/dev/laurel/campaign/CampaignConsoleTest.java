@@ -83,10 +83,10 @@ class CampaignConsoleTest {
         Fixtures.browser(session).accept(ContentType.HTML).get("/campaigns/new").then().statusCode(200)
                 .body(containsString("New campaign"));
         Fixtures.browser(session).contentType(ContentType.URLENC)
-                .formParam("name", "x").formParam("kind", "RANKING").formParam("k", "12").formParam("overlap", "two")
+                .formParam("name", "x").formParam("kind", "RANKING").formParam("k", "40").formParam("overlap", "two")
                 .formParam("instructions", "**bold** <script>alert(1)</script>")
                 .post("/campaigns/new/check").then().statusCode(200)
-                .body(containsString("from 2 to 8"))
+                .body(containsString("from 2 to 32"))
                 .body(containsString("Overlap (answers per task) must be a whole number"))
                 .body(containsString("<strong>bold</strong>"))
                 .body(containsString("&lt;script&gt;"));
@@ -95,12 +95,16 @@ class CampaignConsoleTest {
         String location = Fixtures.browser(session).redirects().follow(false).contentType(ContentType.URLENC)
                 .formParam("name", name).formParam("kind", "CATEGORICAL").formParam("labels", "yes\nno\nunsure")
                 .formParam("overlap", "2").formParam("goldRate", "7.5").formParam("honeypotRate", "1")
-                .formParam("instructions", "Label it.")
+                .formParam("instructions", "Label it.").formParam("systemPrompt", "You are <b>helpful</b>.")
                 .post("/campaigns/new").then().statusCode(303).extract().header("Location");
         long id = Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
         as(modeler.token()).get("/api/campaigns/" + id).then().statusCode(200)
                 .body("name", equalTo(name)).body("kind", equalTo("CATEGORICAL")).body("overlap", equalTo(2))
-                .body("settings.labels", hasSize(3)).body("instructions", equalTo("Label it."));
+                .body("settings.labels", hasSize(3)).body("instructions", equalTo("Label it."))
+                .body("systemPrompt", equalTo("You are <b>helpful</b>."));
+        Fixtures.browser(cookie).get("/campaigns/" + id).then().statusCode(200)
+                .body(containsString("System prompt chat models get"))
+                .body(containsString("You are &lt;b&gt;helpful&lt;/b&gt;."));
         var settings = as(modeler.token()).get("/api/campaigns/" + id + "/quality/settings").then().statusCode(200).extract().jsonPath();
         assertEquals(0.075, settings.getDouble("goldRate"), 1e-9);
         assertEquals(0.01, settings.getDouble("honeypotRate"), 1e-9);

@@ -135,7 +135,8 @@ class CampaignResourceTest {
                 .body("errors", contains("Line 3: 3 columns, but the header has 2.", "Line 4: 1 columns, but the header has 2."));
         as(modeler.token()).contentType("text/csv").body("id,text\nq1,fine\n")
                 .post("/api/campaigns/" + campaign + "/prompts").then().statusCode(400)
-                .body("errors", contains("Line 2: field 'prompt' is missing."));
+                .body("errors", contains("Line 2: field 'prompt' is missing; give 'prompt' (text) or 'messages'"
+                        + " (a list of {\"role\", \"content\"} turns)."));
         as(modeler.token()).contentType("text/csv").body("id,prompt\nq1,\"never closed\n")
                 .post("/api/campaigns/" + campaign + "/prompts").then().statusCode(400)
                 .body("errors", hasItem("Line 2: a quoted field is never closed."));

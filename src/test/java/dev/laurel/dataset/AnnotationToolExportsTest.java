@@ -1,5 +1,6 @@
 package dev.laurel.dataset;
 
+import dev.laurel.campaign.ChatMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ class AnnotationToolExportsTest {
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
 
     private static AnswerExports.Vote vote(String labeler) {
-        return new AnswerExports.Vote(1, "q1", "Which?", List.of(new Conversations.Message("user", "Which?")), labeler, 1.0, AT);
+        return new AnswerExports.Vote(1, "q1", "Which?", List.of(new ChatMessage("user", "Which?")), labeler, 1.0, AT);
     }
 
     private static AnswerExports.Reply reply(long candidate) {
@@ -36,7 +37,7 @@ class AnnotationToolExportsTest {
     }
 
     private static Row row(Winner winner, String labeler) {
-        return new Row(1, "q1", "Which?", List.of(new Conversations.Message("user", "Which?")), 1, 2, "m1", "m2",
+        return new Row(1, "q1", "Which?", List.of(new ChatMessage("user", "Which?")), 1, 2, "m1", "m2",
                 "reply 1", "reply 2", winner, labeler, 1.0, true, AT);
     }
 

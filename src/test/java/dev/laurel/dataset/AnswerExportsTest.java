@@ -1,5 +1,6 @@
 package dev.laurel.dataset;
 
+import dev.laurel.campaign.ChatMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class AnswerExportsTest {
     private static final AnswerExports.Vote VOTE = new AnswerExports.Vote(7, "q7", "Which?",
-            List.of(new Conversations.Message("user", "Which?")), "l_x", 1.0, Instant.EPOCH);
+            List.of(new ChatMessage("user", "Which?")), "l_x", 1.0, Instant.EPOCH);
 
     private static AnswerExports.Reply reply(long candidate) {
         return new AnswerExports.Reply(candidate, "m" + candidate, "reply " + candidate);

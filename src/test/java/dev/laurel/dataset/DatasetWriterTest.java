@@ -1,5 +1,6 @@
 package dev.laurel.dataset;
 
+import dev.laurel.campaign.ChatMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -16,7 +17,7 @@ class DatasetWriterTest {
 
     private static Row row(long prompt, Winner winner, String labeler) {
         return new Row(prompt, "q" + prompt, "Why \"is\" the sky blue?\nExplain.",
-                List.of(new Conversations.Message("user", "Why \"is\" the sky blue?\nExplain.")), 1, 2, "small", "large",
+                List.of(new ChatMessage("user", "Why \"is\" the sky blue?\nExplain.")), 1, 2, "small", "large",
                 "Rayleigh.", "Because of scattering, which…", winner, labeler, 1.0, true, AT);
     }
 

@@ -35,6 +35,7 @@ class EndpointCandidateStubTest {
 
     private HttpServer stub;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private Fixtures.User modeler;
 
@@ -44,6 +45,7 @@ class EndpointCandidateStubTest {
         stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         stub.createContext("/v1/chat/completions", exchange -> {
             authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             byte[] body = (status == 200
                     ? "{\"choices\": [{\"message\": {\"content\": \"Stub says hi\"}}], \"usage\": {\"completion_tokens\": 3}}"
                     : "{\"error\": \"bad key\"}").getBytes(StandardCharsets.UTF_8);
@@ -88,6 +90,37 @@ class EndpointCandidateStubTest {
                 as(modeler.token()).get("/api/campaigns/" + campaign + "/progress").then().body("tasksTotal", equalTo(PROMPTS)));
         assertEquals(PROMPTS, authorizations.size());
         assertEquals("Bearer sk-stub-secret", authorizations.get(0));
+    }
+
+    @Test
+    void theEndpointGetsTheCampaignsSystemPromptAndEveryTurnOfAConversation() throws Exception {
+        long campaign = as(modeler.token()).contentType(ContentType.JSON)
+                .body(Map.of("name", Fixtures.unique("chat"), "overlap", 1, "systemPrompt", "Answer like a pirate."))
+                .post("/api/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
+        as(modeler.token()).contentType("application/jsonl").body(String.join("\n",
+                        "{\"id\": \"p1\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"},"
+                                + " {\"role\": \"assistant\", \"content\": \"Arr, hello!\"}, {\"role\": \"user\", \"content\": \"Where is the gold?\"}]}",
+                        "{\"id\": \"p2\", \"messages\": [{\"role\": \"system\", \"content\": \"Answer like a poet.\"},"
+                                + " {\"role\": \"user\", \"content\": \"Describe the sea\"}]}",
+                        "{\"id\": \"p3\", \"prompt\": \"Plain question\"}"))
+                .post("/api/campaigns/" + campaign + "/prompts").then().statusCode(201);
+        Fixtures.candidateWithOutputs(modeler, campaign, 3, "uploaded");
+        endpointCandidate(campaign);
+        as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                as(modeler.token()).get("/api/campaigns/" + campaign + "/progress").then().body("tasksTotal", equalTo(3)));
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Set<String> sent = new java.util.HashSet<>();
+        for (String body : bodies) {
+            sent.add(json.readTree(body).path("messages").toString());
+        }
+        assertEquals(java.util.Set.of(
+                "[{\"role\":\"system\",\"content\":\"Answer like a pirate.\"},{\"role\":\"user\",\"content\":\"Hi\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"Arr, hello!\"},{\"role\":\"user\",\"content\":\"Where is the gold?\"}]",
+                "[{\"role\":\"system\",\"content\":\"Answer like a poet.\"},{\"role\":\"user\",\"content\":\"Describe the sea\"}]",
+                "[{\"role\":\"system\",\"content\":\"Answer like a pirate.\"},{\"role\":\"user\",\"content\":\"Plain question\"}]"),
+                sent, "the campaign's system prompt first, unless the prompt has its own; then every turn");
     }
 
     @Test

@@ -97,6 +97,21 @@ class OpenAiEndpointStubTest {
     }
 
     @Test
+    void aConversationIsSentAsTheApisMessagesSystemPromptFirst() throws Exception {
+        List<dev.laurel.campaign.ChatMessage> conversation = dev.laurel.campaign.ChatMessage.withSystemPrompt("Answer in French.",
+                List.of(dev.laurel.campaign.ChatMessage.user("Hi"), new dev.laurel.campaign.ChatMessage("assistant", "Bonjour !"),
+                        dev.laurel.campaign.ChatMessage.user("How are you?")));
+        TextGenerator.Reply reply = endpoint(Duration.ofSeconds(5), 3).respond(List.of(conversation), Sampling.GREEDY).get(0);
+        assertEquals("Hello there", reply.text());
+        String request = requests.get(0);
+        com.fasterxml.jackson.databind.JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(request.substring(0, request.lastIndexOf(" auth="))).path("messages");
+        assertEquals("[{\"role\":\"system\",\"content\":\"Answer in French.\"},{\"role\":\"user\",\"content\":\"Hi\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Bonjour !\"},{\"role\":\"user\",\"content\":\"How are you?\"}]",
+                sent.toString());
+    }
+
+    @Test
     void stub429IsRetriedAfterTheWaitItAsksFor() {
         script.add(new StubAnswer(429, "{\"error\": \"slow down\"}", "1", 0));
         TextGenerator.Reply reply = endpoint(Duration.ofSeconds(5), 3).generate(List.of("Hi"), Sampling.GREEDY).get(0);

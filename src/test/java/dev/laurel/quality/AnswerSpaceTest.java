@@ -66,12 +66,38 @@ class AnswerSpaceTest {
             assertEquals(answer, space.decode(space.encode(answer).orElseThrow()), "decode undoes encode");
         }
         assertEquals("r1>r2>r3", space.decode(new int[] {0, 1, 0}), "a cycle (r1>r2, r3>r1, r2>r3): tied wins, reply order");
-        assertEquals(Optional.empty(), space.encode("r1>r2"), "every reply once");
+        assertEquals(Optional.empty(), space.encode("r1>r3"), "a task of two replies shows r1 and r2");
+        assertEquals(Optional.empty(), space.encode("r1"), "a ranking orders two replies at least");
         assertEquals(Optional.empty(), space.encode("r1>r1>r2"));
         assertEquals(Optional.empty(), space.encode("r1>r2>r4"));
         assertNotEquals(space.fitKey(7, 0), space.fitKey(7, 1), "each pair is fitted alone");
         assertTrue(AnswerSpace.of(TaskKind.RANKING, new KindSettings(null, 3, 2, null, null, null, null, null, null)).isEmpty(),
                 "a top-k ranking leaves pairs undecided: no class space");
         assertTrue(AnswerSpace.supports("RANKING"));
+    }
+
+    /** Group sizes differ per task: the space has the largest group's pairs; a smaller task decides only its own. */
+    @Test
+    void rankingsOfTwoNineAndSixteenRepliesShareTheCampaignsSpace() {
+        AnswerSpace space = AnswerSpace.of(TaskKind.RANKING, KindSettings.NONE).orElseThrow();
+        assertEquals(KindSettings.MAX_GROUP * (KindSettings.MAX_GROUP - 1) / 2, space.questions(), "all replies of a prompt: up to MAX_GROUP");
+        for (int n : new int[] {2, 9, 16}) {
+            List<String> reversed = new java.util.ArrayList<>();
+            for (int r = n; r >= 1; r--) {
+                reversed.add("r" + r);
+            }
+            String answer = String.join(">", reversed);
+            int[] classes = space.encode(answer).orElseThrow();
+            long asked = java.util.Arrays.stream(classes).filter(c -> c != AnswerSpace.UNASKED).count();
+            assertEquals(n * (n - 1) / 2, asked, "a task of " + n + " replies decides its own pairs only");
+            assertEquals(answer, space.decode(classes), "the consensus of one answer is that answer, " + n + " replies");
+        }
+        assertEquals(1, space.encode("r2>r1").orElseThrow()[0], "r1 vs r2: the second ranks higher");
+        assertEquals(AnswerSpace.UNASKED, space.encode("r2>r1").orElseThrow()[1], "r1 vs r3 was not asked");
+        assertEquals(Optional.empty(), space.encode("r1>r2>r3>r5"), "replies are r1 … rn of the task");
+        KindSettings nine = new KindSettings(null, 9, null, null, null, null, null, null, null);
+        assertEquals(36, AnswerSpace.of(TaskKind.RANKING, nine).orElseThrow().questions(), "k = 9: 9 · 8 / 2 pairs");
+        assertEquals(Optional.empty(), AnswerSpace.of(TaskKind.RANKING, nine).orElseThrow().encode(
+                "r1>r2>r3>r4>r5>r6>r7>r8>r9>r10"), "no task of a k = 9 campaign shows ten replies");
     }
 }

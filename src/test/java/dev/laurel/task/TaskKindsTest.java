@@ -73,8 +73,10 @@ class TaskKindsTest {
 
     @Test
     void campaignSettingsAreValidatedWithClearErrors() {
-        create("RANKING", null).statusCode(400).body("detail", containsString("needs 'k'"));
-        create("RANKING", Map.of("k", 9)).statusCode(400).body("detail", containsString("from 2 to 8"));
+        create("RANKING", Map.of("k", 33)).statusCode(400).body("detail", containsString("from 2 to 32"));
+        create("RANKING", Map.of("k", 1)).statusCode(400).body("detail", containsString("leave it out to rank all replies"));
+        create("RANKING", null).statusCode(201).body("settings.k", org.hamcrest.Matchers.nullValue());
+        create("RANKING", Map.of("k", 16)).statusCode(201).body("settings.k", equalTo(16));
         create("RANKING", Map.of("k", 4, "topK", 4)).statusCode(400).body("detail", containsString("'topK' must be between 1 and 3"));
         create("RUBRIC", Map.of("dimensions", List.of(Map.of("name", "helpfulness")), "scale", 6))
                 .statusCode(400).body("detail", containsString("'scale' must be 5 or 7"));
@@ -152,13 +154,57 @@ class TaskKindsTest {
     }
 
     @Test
-    void rankingNeedsKRepliesToOpen() {
-        long campaign = create("RANKING", Map.of("k", 3)).statusCode(201).extract().jsonPath().getLong("id");
-        Fixtures.uploadPrompts(modeler, campaign, 1);
-        Fixtures.candidateWithOutputs(modeler, campaign, 1, "only");
-        Fixtures.candidateWithOutputs(modeler, campaign, 1, "two");
-        as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(409)
-                .body("detail", containsString("Nothing to rank yet"));
+    void rankingNeedsTwoRepliesToOpenAndRanksFewerThanKInOneSmallerTask() {
+        long single = create("RANKING", Map.of("k", 3)).statusCode(201).extract().jsonPath().getLong("id");
+        Fixtures.uploadPrompts(modeler, single, 1);
+        Fixtures.candidateWithOutputs(modeler, single, 1, "only");
+        as(modeler.token()).post("/api/campaigns/" + single + "/open").then().statusCode(409)
+                .body("detail", containsString("needs at least two candidates"));
+        Fixtures.candidateWithOutputs(modeler, single, 1, "two");
+        as(modeler.token()).post("/api/campaigns/" + single + "/open").then().statusCode(200);
+        assertEquals(2, next(single).getList("replies").size(), "two replies, fewer than k = 3: one task of two");
+    }
+
+    /**
+     * Group sizes differ per prompt: with no k, every reply of a prompt is ranked together: 16, 9 and 2 here. The
+     * player lists them all and its form becomes the full ranking; the API checks the ranking against the task's size.
+     */
+    @Test
+    void rankingTasksShowEveryReplyOfTheirPromptSixteenNineOrTwo() {
+        long campaign = create("RANKING", null).statusCode(201).extract().jsonPath().getLong("id");
+        Fixtures.uploadPrompts(modeler, campaign, 3);
+        for (int i = 0; i < 16; i++) { // p1 answered by all 16, p2 by 9, p3 by 2
+            Fixtures.candidateWithOutputs(modeler, campaign, i < 2 ? 3 : i < 9 ? 2 : 1, "model" + i);
+        }
+        as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
+        as(modeler.token()).get("/api/campaigns/" + campaign + "/progress").then().body("tasksTotal", equalTo(3));
+        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        Set<Integer> sizes = new HashSet<>();
+        for (int t = 0; t < 3; t++) {
+            String page = io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).get("/play/" + campaign)
+                    .then().statusCode(200).extract().asString();
+            int shown = page.split("class=\"rank-item reply\"", -1).length - 1;
+            sizes.add(shown);
+            assertTrue(page.contains("data-ranked=\"" + shown + "\"") && page.contains("(" + shown + " replies)"), page);
+            long task = Long.parseLong(page.replaceAll("(?s).*data-task=\"(\\d+)\".*", "$1"));
+            if (shown == 9) { // the API takes the same answers, checked against this task's nine replies
+                rejected(campaign, task, Map.of("ranking", List.of(1, 2, 3, 4, 5, 6, 7, 8)), "each of the 9 replies exactly once");
+                rejected(campaign, task, Map.of("ranking", List.of(1, 2, 3, 4, 5, 6, 7, 8, 10)), "numbers 1 to 9");
+            }
+            List<String> order = new java.util.ArrayList<>();
+            for (int n = shown; n >= 1; n--) {
+                order.add(Integer.toString(n));
+            }
+            io.restassured.specification.RequestSpecification form = Fixtures.browser(cookie).header("HX-Request", "true")
+                    .contentType(ContentType.URLENC).formParam("order", order.toArray());
+            String saved = form.post("/play/" + campaign + "/tasks/" + task + "/answer").then().statusCode(200).extract().asString();
+            assertTrue(saved.contains("Saved."), saved);
+            assertEquals(order.stream().map(Integer::valueOf).toList(), storedAnswer(task).getList("ranking"));
+            assertEquals(shown, new HashSet<>(storedAnswer(task).getList("generationIds")).size());
+        }
+        assertEquals(Set.of(16, 9, 2), sizes);
+        as(modeler.token()).post("/api/campaigns/" + campaign + "/datasets").then().statusCode(201)
+                .body("kind", equalTo("RANKING")).body("votes", equalTo(3));
     }
 
     @Test
