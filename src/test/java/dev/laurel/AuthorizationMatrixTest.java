@@ -158,6 +158,8 @@ class AuthorizationMatrixTest {
             GET    /api/campaigns/{draft}                                   401    404     ALLOW  404    ALLOW
             POST   /api/campaigns/{draft}/prompts                           401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/prompts                        401    403     ALLOW  404    ALLOW
+            POST   /api/campaigns/{campaign}/imports/arena                  401    403     ALLOW  404    ALLOW
+            POST   /api/campaigns/{campaign}/imports/labelstudio            401    403     ALLOW  404    ALLOW
             POST   /api/campaigns/{campaign}/open                           401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/progress                       401    403     ALLOW  404    ALLOW
             POST   /api/campaigns/{campaign}/assignments                    401    403     ALLOW  404    ALLOW

@@ -41,7 +41,9 @@ class CampaignConsoleTest {
         as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next").then().statusCode(404);
         as(modeler.token()).post("/api/campaigns/" + campaign + "/close").then().statusCode(409);
         as(modeler.token()).post("/api/campaigns/" + campaign + "/resume").then().statusCode(409);
-        as(modeler.token()).get("/api/campaigns/" + campaign).then().body("progress.answersAccepted", equalTo(1));
+        // progress is counted by its consumer, after the answer's commit
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                as(modeler.token()).get("/api/campaigns/" + campaign).then().body("progress.answersAccepted", equalTo(1)));
     }
 
     @Test
@@ -102,7 +104,7 @@ class CampaignConsoleTest {
                 .body("name", equalTo(name)).body("kind", equalTo("CATEGORICAL")).body("overlap", equalTo(2))
                 .body("settings.labels", hasSize(3)).body("instructions", equalTo("Label it."))
                 .body("systemPrompt", equalTo("You are <b>helpful</b>."));
-        Fixtures.browser(cookie).get("/campaigns/" + id).then().statusCode(200)
+        Fixtures.browser(session).get("/campaigns/" + id).then().statusCode(200)
                 .body(containsString("System prompt chat models get"))
                 .body(containsString("You are &lt;b&gt;helpful&lt;/b&gt;."));
         var settings = as(modeler.token()).get("/api/campaigns/" + id + "/quality/settings").then().statusCode(200).extract().jsonPath();

@@ -97,8 +97,8 @@ class ConversationPromptsTest {
         as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
 
         Fixtures.User labeler = Fixtures.labeler();
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
-        String page = RestAssured.given().cookie("quarkus-credential", cookie).get("/play/" + campaign)
+        Fixtures.Session cookie = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
+        String page = Fixtures.browser(cookie).get("/play/" + campaign)
                 .then().statusCode(200).extract().asString();
         assertFalse(page.contains("<script>alert"), "a turn's HTML is never passed through");
         assertFalse(page.contains("<b>there</b>"), page);

@@ -178,10 +178,10 @@ class TaskKindsTest {
         }
         as(modeler.token()).post("/api/campaigns/" + campaign + "/open").then().statusCode(200);
         as(modeler.token()).get("/api/campaigns/" + campaign + "/progress").then().body("tasksTotal", equalTo(3));
-        String cookie = Fixtures.loginCookie(labeler.username(), Fixtures.PASSWORD);
+        Fixtures.Session cookie = Fixtures.login(labeler.username(), Fixtures.PASSWORD);
         Set<Integer> sizes = new HashSet<>();
         for (int t = 0; t < 3; t++) {
-            String page = io.restassured.RestAssured.given().cookie("quarkus-credential", cookie).get("/play/" + campaign)
+            String page = Fixtures.browser(cookie).get("/play/" + campaign)
                     .then().statusCode(200).extract().asString();
             int shown = page.split("class=\"rank-item reply\"", -1).length - 1;
             sizes.add(shown);
