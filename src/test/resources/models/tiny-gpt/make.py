@@ -143,6 +143,33 @@ def tokenizer():
                       "vocab": {chars[b]: b for b in range(256)}, "merges": []}}
 
 
+def to_float32(path):
+    """torch 1.13 types where(mask, 0.0, -1e9) as float64, which promoted attention to float64 in training and
+    in the exported graph; the weights are float32, so the graph is made float32 throughout."""
+    import onnx
+    from onnx import numpy_helper, TensorProto
+    model = onnx.load(path)
+    graph = model.graph
+
+    def fix(tensor):
+        if tensor.data_type == TensorProto.DOUBLE:
+            tensor.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(tensor).astype("float32"), tensor.name))
+
+    for tensor in graph.initializer:
+        fix(tensor)
+    for node in graph.node:
+        for attribute in node.attribute:
+            if attribute.type == onnx.AttributeProto.TENSOR:
+                fix(attribute.t)
+            if node.op_type == "Cast" and attribute.name == "to" and attribute.i == TensorProto.DOUBLE:
+                attribute.i = TensorProto.FLOAT
+    for info in list(graph.input) + list(graph.output) + list(graph.value_info):
+        if info.type.tensor_type.elem_type == TensorProto.DOUBLE:
+            info.type.tensor_type.elem_type = TensorProto.FLOAT
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
+
+
 def export(gpt, directory, cached):
     os.makedirs(directory, exist_ok=True)
     ids = torch.tensor([[72, 105, 33]])
@@ -170,6 +197,7 @@ def export(gpt, directory, cached):
         torch.onnx.export(Plain(gpt), (ids, torch.ones(1, 3, dtype=torch.long), positions),
                           os.path.join(directory, "model.onnx"), input_names=inputs, output_names=["logits"],
                           dynamic_axes=axes, opset_version=13)
+    to_float32(os.path.join(directory, "model.onnx"))
     with open(os.path.join(directory, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)
     with open(os.path.join(directory, "tokenizer.json"), "w") as f:

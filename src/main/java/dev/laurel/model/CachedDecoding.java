@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Generation with a decoder graph's KV cache ({@link ModelManifest.KvCache}): a prefill pass over the
@@ -43,6 +45,15 @@ final class CachedDecoding {
         this.manifest = manifest;
         this.cache = manifest.cache();
         this.pad = manifest.padTokenId() == null ? 0 : manifest.padTokenId();
+        Set<String> declared = new TreeSet<>(manifest.inputsOrDefault());
+        for (int i = 0; i < cache.layers(); i++) {
+            declared.addAll(cache.past(i));
+        }
+        Set<String> graph = new TreeSet<>(model.getBlock().describeInput().keys());
+        if (!graph.isEmpty() && !graph.equals(declared)) {
+            throw new IllegalStateException("The graph's inputs are " + graph + "; the manifest's 'inputs' and 'cache' declare "
+                    + declared + ".");
+        }
     }
 
     /** One sequence: its prompt, what it generated, and its columns of the batch cache. */
@@ -108,8 +119,8 @@ final class CachedDecoding {
                 NDManager manager = root.newSubManager();
                 NDList out = step(manager, active, past, pastLength);
                 float[][] logits = lastLogits(logits(out), active.size());
-                past = present(out);
                 pastLength++;
+                past = present(out, active.size(), pastLength);
                 close(held);
                 held = manager;
                 List<Sequence> staying = new ArrayList<>();
@@ -143,12 +154,16 @@ final class CachedDecoding {
     private record Prefill(NDList present, int length) {
     }
 
-    /** Runs the joining prompts with an empty past, left-padded to one length, and picks their first tokens. */
+    /**
+     * Runs the joining prompts, left-padded to one length, and picks their first tokens. DJL's ONNX
+     * Runtime engine cannot create a tensor of 0 elements, so the past is one masked column of zeros
+     * rather than empty; it is cut once no row of the batch needs the column.
+     */
     private Prefill prefill(NDManager manager, List<Sequence> joining, Sampling sampling, int maxTokens) {
         int rows = joining.size();
         int length = joining.stream().mapToInt(s -> s.prompt.length).max().orElse(0);
         long[][] ids = new long[rows][length];
-        long[][] mask = new long[rows][length];
+        long[][] mask = new long[rows][1 + length];
         long[][] positions = new long[rows][length];
         for (int r = 0; r < rows; r++) {
             Sequence s = joining.get(r);
@@ -156,7 +171,7 @@ final class CachedDecoding {
             Arrays.fill(ids[r], 0, offset, pad);
             for (int t = 0; t < s.prompt.length; t++) {
                 ids[r][offset + t] = s.prompt[t];
-                mask[r][offset + t] = 1;
+                mask[r][1 + offset + t] = 1;
                 positions[r][offset + t] = t;
             }
             s.mask = mask[r];
@@ -165,10 +180,9 @@ final class CachedDecoding {
         NDList inputs = inputs(manager, manifest, ids, mask, positions);
         for (int i = 0; i < cache.layers(); i++) {
             for (String name : cache.past(i)) {
-                NDArray empty = manager.create(ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()),
-                        new Shape(rows, cache.heads(), 0, cache.headSize()), DataType.FLOAT32);
-                empty.setName(name);
-                inputs.add(empty);
+                NDArray masked = manager.zeros(new Shape(rows, cache.heads(), 1, cache.headSize()), DataType.FLOAT32);
+                masked.setName(name);
+                inputs.add(masked);
             }
         }
         NDList out = forward(manager, inputs);
@@ -176,7 +190,7 @@ final class CachedDecoding {
         for (int r = 0; r < rows; r++) {
             pick(joining.get(r), logits[r], sampling);
         }
-        return new Prefill(present(out), length);
+        return new Prefill(present(out, rows, 1 + length), 1 + length);
     }
 
     /** One token per active sequence, on top of the batch cache. */
@@ -225,21 +239,28 @@ final class CachedDecoding {
     }
 
     private static NDArray logits(NDList out) {
-        NDArray named = out.get("logits");
-        return named != null ? named : out.get(0);
+        return out.get(0);
     }
 
-    /** The present key and value of every layer, in layer order. */
-    private NDList present(NDList out) {
+    /**
+     * The present key and value of every layer, in layer order. DJL's ONNX Runtime engine does not name
+     * its outputs, so they are taken in the order Optimum exports them (logits first) and their shapes
+     * checked against the manifest's cache.
+     */
+    private NDList present(NDList out, int rows, int length) {
+        int expected = 1 + 2 * cache.layers();
+        if (out.size() != expected) {
+            throw new IllegalStateException("The graph returns " + out.size() + " outputs; with a 'cache' of " + cache.layers()
+                    + " layers it must return " + expected + ": logits, then each layer's present key and value.");
+        }
+        Shape shape = new Shape(rows, cache.heads(), length, cache.headSize());
         NDList present = new NDList();
-        for (int i = 0; i < cache.layers(); i++) {
-            for (String name : cache.present(i)) {
-                NDArray array = out.get(name);
-                if (array == null) {
-                    throw new IllegalStateException("The graph has no output " + name + " (declared by the manifest's 'cache').");
-                }
-                present.add(array);
+        for (int i = 1; i < expected; i++) {
+            if (!out.get(i).getShape().equals(shape)) {
+                throw new IllegalStateException("The graph's output " + (i + 1) + " has shape " + out.get(i).getShape()
+                        + " where the manifest's 'cache' expects " + shape + " (batch, heads, positions, headSize).");
             }
+            present.add(out.get(i));
         }
         return present;
     }

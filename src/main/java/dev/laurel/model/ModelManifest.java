@@ -141,19 +141,18 @@ public record ModelManifest(String kind, String format, String architecture, Str
      * {@code i}, inputs {@code past_key_values.{i}.key/value} and outputs {@code present.{i}.key/value},
      * each (batch, heads, positions, headSize); a present covers the past and the new positions, and
      * attention_mask covers both. Other names may be given with {@code {i}} where the layer goes. The
-     * graph must accept a past of 0 positions (the prefill).
+     * cache is float32.
      */
     @JsonIgnoreProperties(ignoreUnknown = false)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record KvCache(Integer layers, Integer heads, Integer headSize, String pastKey, String pastValue,
-                          String presentKey, String presentValue) {
+    public record KvCache(Integer layers, Integer heads, Integer headSize, String pastKey, String pastValue) {
         List<String> problems() {
             List<String> problems = new ArrayList<>();
             if (layers == null || layers < 1 || layers > 256 || heads == null || heads < 1 || heads > 1024
                     || headSize == null || headSize < 1 || headSize > 4096) {
                 problems.add("manifest.json: 'cache' needs 'layers' (1-256), 'heads' (1-1024) and 'headSize' (1-4096).");
             }
-            for (String name : new String[] {pastKey, pastValue, presentKey, presentValue}) {
+            for (String name : new String[] {pastKey, pastValue}) {
                 if (name != null && (!name.contains("{i}") || name.length() > 200)) {
                     problems.add("manifest.json: cache tensor names must contain {i} (the layer) and be at most 200 characters.");
                     break;
@@ -165,11 +164,6 @@ public record ModelManifest(String kind, String format, String architecture, Str
         /** The graph inputs carrying layer {@code i}'s past: key, value. */
         List<String> past(int i) {
             return List.of(name(pastKey, "past_key_values.{i}.key", i), name(pastValue, "past_key_values.{i}.value", i));
-        }
-
-        /** The graph outputs carrying layer {@code i}'s present: key, value. */
-        List<String> present(int i) {
-            return List.of(name(presentKey, "present.{i}.key", i), name(presentValue, "present.{i}.value", i));
         }
 
         private static String name(String given, String optimum, int layer) {

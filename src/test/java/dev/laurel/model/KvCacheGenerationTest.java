@@ -43,7 +43,6 @@ class KvCacheGenerationTest {
             batched = plain.generate(prompts, GREEDY);
         }
         assertEquals(texts(alone), texts(batched), "left padding must not change an uncached reply");
-        assertTrue(alone.stream().anyMatch(r -> r.tokens() < GREEDY.maxTokens()), "some reply ends at <eos>: " + tokens(alone));
         assertTrue(alone.stream().allMatch(r -> !r.text().isBlank()), texts(alone).toString());
 
         try (DjlModel cached = load(true, Map.of())) {
@@ -61,6 +60,23 @@ class KvCacheGenerationTest {
         try (DjlModel cached = load(true, Map.of("maxBatch", 3))) {
             List<TextGenerator.Reply> joined = cached.generate(prompts, GREEDY);
             assertEquals(texts(alone), texts(joined), "prompts that joined a running batch");
+            assertEquals(tokens(alone), tokens(joined));
+        }
+    }
+
+    @Test
+    void seededSamplingGivesTheSameRepliesWhenFinishedRowsLeaveAndWaitingPromptsJoin() throws IOException {
+        Sampling hot = new Sampling(1.0, 1, 120, 7L); // the tiny model's greedy text never ends; sampled text does
+        List<String> prompts = TinyModels.TINY_GPT_PROMPTS;
+        List<TextGenerator.Reply> alone;
+        try (DjlModel plain = load(false, Map.of())) {
+            alone = prompts.stream().map(p -> plain.generate(List.of(p), hot).get(0)).toList();
+        }
+        assertTrue(tokens(alone).stream().distinct().count() > 3, "replies of mixed lengths: " + tokens(alone));
+        assertTrue(tokens(alone).stream().anyMatch(t -> t < hot.maxTokens()), "some reply ends at <eos>: " + tokens(alone));
+        try (DjlModel cached = load(true, Map.of("maxBatch", 3))) {
+            List<TextGenerator.Reply> joined = cached.generate(prompts, hot);
+            assertEquals(texts(alone), texts(joined));
             assertEquals(tokens(alone), tokens(joined));
         }
     }
@@ -88,7 +104,7 @@ class KvCacheGenerationTest {
 
     @Test
     void aCacheIsRefusedWhereLaurelCannotFeedIt() {
-        ModelManifest.KvCache cache = new ModelManifest.KvCache(2, 4, 16, null, null, null, null);
+        ModelManifest.KvCache cache = new ModelManifest.KvCache(2, 4, 16, null, null);
         ModelManifest torchscript = new ModelManifest("text-generation", "torchscript", null, null, null, null, null, null, 0L,
                 20, null, null, 1L, cache, null);
         assertTrue(torchscript.problems().stream().anyMatch(p -> p.contains("ONNX text-generation graphs only")), torchscript.problems().toString());
@@ -97,17 +113,19 @@ class KvCacheGenerationTest {
         assertTrue(noMask.problems().stream().anyMatch(p -> p.contains("attention_mask")), noMask.problems().toString());
         assertTrue(noMask.problems().stream().anyMatch(p -> p.contains("'maxBatch'")), noMask.problems().toString());
         ModelManifest badNames = new ModelManifest("text-generation", "onnx", null, null, null, null, null, null, 0L,
-                20, null, null, 1L, new ModelManifest.KvCache(2, 4, 16, "past.key", null, null, null), null);
+                20, null, null, 1L, new ModelManifest.KvCache(2, 4, 16, "past.key", null), null);
         assertTrue(badNames.problems().stream().anyMatch(p -> p.contains("{i}")), badNames.problems().toString());
         assertEquals(List.of("past_key_values.1.key", "past_key_values.1.value"), cache.past(1));
-        assertEquals(List.of("present.0.key", "present.0.value"), cache.present(0));
     }
 
     @Test
-    void aManifestNamingOutputsTheGraphLacksIsRejectedAtUpload() throws IOException {
+    void aCacheThatDoesNotMatchTheGraphIsRejectedAtUploadWithTheReason() throws IOException {
         ModelArtifacts artifacts = new ModelArtifacts(Files.createTempDirectory("kv-artifacts"), 50_000_000);
-        Map<String, Object> wrong = Map.of("cache", Map.of("layers", 3, "heads", 4, "headSize", 24, "presentKey", "cache.{i}.k"));
-        ArtifactRejected rejected = assertThrows(ArtifactRejected.class, () -> artifacts.store(TinyModels.tinyGptZip(true, wrong)));
-        assertTrue(rejected.getMessage().contains("cache.0.k"), rejected.getMessage());
+        ArtifactRejected layers = assertThrows(ArtifactRejected.class, () -> artifacts.store(TinyModels.tinyGptZip(true,
+                Map.of("cache", Map.of("layers", 4, "heads", 4, "headSize", 24)))));
+        assertTrue(layers.getMessage().contains("the manifest's 'inputs' and 'cache' declare"), layers.getMessage());
+        ArtifactRejected heads = assertThrows(ArtifactRejected.class, () -> artifacts.store(TinyModels.tinyGptZip(true,
+                Map.of("cache", Map.of("layers", 3, "heads", 2, "headSize", 48)))));
+        assertTrue(heads.getMessage().contains("past_key_values.0.key"), heads.getMessage());
     }
 }
