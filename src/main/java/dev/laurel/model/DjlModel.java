@@ -234,9 +234,10 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
 
     /**
      * TorchScript or ONNX taking token ids (batch, time) and returning logits (batch, time, vocabulary).
-     * With a {@code padTokenId} prompts run together, left-padded and masked, and a finished reply
-     * leaves the batch; without one, one prompt at a time. There is no KV cache for an arbitrary
-     * graph, so each step runs the whole sequence.
+     * With a {@code padTokenId} prompts run together, left-padded and masked (position ids, when the
+     * graph takes them, count each row's real tokens), and a finished reply leaves the batch; without
+     * one, one prompt at a time. A graph whose manifest declares its KV cache decodes one token per
+     * step ({@link CachedDecoding}); any other graph reruns the whole sequence at each step.
      */
     static final class TokenModel extends DjlModel {
         private final HuggingFaceTokenizer tokenizer;
@@ -248,90 +249,85 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
 
         @Override
         protected synchronized List<Reply> complete(List<String> prompts, Sampling sampling) {
-            if (manifest.batchesPrompts()) {
-                return generateTogether(prompts, sampling);
-            }
-            List<Reply> replies = new ArrayList<>(prompts.size());
+            int maxTokens = manifest.maxTokens() == null ? sampling.maxTokens() : Math.min(sampling.maxTokens(), manifest.maxTokens());
+            List<CachedDecoding.Sequence> sequences = new ArrayList<>(prompts.size());
             for (String prompt : prompts) {
-                replies.addAll(generateTogether(List.of(prompt), sampling));
+                sequences.add(new CachedDecoding.Sequence(encode(prompt), sampling.randomFor(prompt)));
+            }
+            if (manifest.cache() != null) {
+                new CachedDecoding(model, manifest).generate(sequences, sampling, maxTokens);
+            } else if (manifest.batchesPrompts()) {
+                generateTogether(sequences, sampling, maxTokens);
+            } else {
+                for (CachedDecoding.Sequence sequence : sequences) {
+                    generateTogether(List.of(sequence), sampling, maxTokens);
+                }
+            }
+            List<Reply> replies = new ArrayList<>(sequences.size());
+            for (CachedDecoding.Sequence sequence : sequences) {
+                long[] ids = sequence.generated.stream().mapToLong(Long::longValue).toArray();
+                replies.add(new Reply(tokenizer.decode(ids, true).strip(), sequence.picks, null));
             }
             return replies;
         }
 
-        private List<Reply> generateTogether(List<String> prompts, Sampling sampling) {
-            int rows = prompts.size();
-            int maxTokens = manifest.maxTokens() == null ? sampling.maxTokens() : Math.min(sampling.maxTokens(), manifest.maxTokens());
-            List<List<Long>> sequences = new ArrayList<>(rows);
-            List<List<Long>> generated = new ArrayList<>(rows);
-            Random[] random = new Random[rows];
-            for (int r = 0; r < rows; r++) {
-                List<Long> sequence = new ArrayList<>();
-                for (long id : tokenizer.encode(prompts.get(r)).getIds()) {
-                    sequence.add(id);
-                }
-                sequences.add(sequence);
-                generated.add(new ArrayList<>());
-                random[r] = sampling.randomFor(prompts.get(r));
+        /** The prompt's token ids, cut from the start to maxPromptTokens; never empty (a graph needs a position). */
+        private long[] encode(String prompt) {
+            long[] ids = tokenizer.encode(prompt).getIds();
+            int limit = manifest.maxPromptTokensOrDefault();
+            if (ids.length > limit) {
+                ids = Arrays.copyOfRange(ids, ids.length - limit, ids.length);
             }
-            List<Integer> active = new ArrayList<>();
-            for (int r = 0; r < rows; r++) {
-                active.add(r);
+            if (ids.length == 0) {
+                Long start = manifest.eosTokenId() != null ? manifest.eosTokenId() : manifest.padTokenId();
+                ids = new long[] {start == null ? 0 : start};
             }
+            return ids;
+        }
+
+        /** Without a cache: every step runs the whole (left-padded) sequences of the batch. */
+        private void generateTogether(List<CachedDecoding.Sequence> sequences, Sampling sampling, int maxTokens) {
+            List<CachedDecoding.Sequence> active = new ArrayList<>(sequences);
             for (int step = 0; step < maxTokens && !active.isEmpty(); step++) {
-                float[][] logits = lastLogits(active.stream().map(sequences::get).toList());
-                List<Integer> still = new ArrayList<>();
+                float[][] logits = lastLogits(active);
+                List<CachedDecoding.Sequence> still = new ArrayList<>();
                 for (int i = 0; i < active.size(); i++) {
-                    int r = active.get(i);
-                    long token = sampling.pick(logits[i], random[r]);
+                    CachedDecoding.Sequence sequence = active.get(i);
+                    long token = sampling.pick(logits[i], sequence.random);
+                    sequence.picks++;
                     if (manifest.eosTokenId() != null && token == manifest.eosTokenId()) {
                         continue;
                     }
-                    sequences.get(r).add(token);
-                    generated.get(r).add(token);
-                    still.add(r);
+                    sequence.generated.add(token);
+                    still.add(sequence);
                 }
                 active = still;
             }
-            List<Reply> replies = new ArrayList<>(rows);
-            for (int r = 0; r < rows; r++) {
-                long[] ids = generated.get(r).stream().mapToLong(Long::longValue).toArray();
-                replies.add(new Reply(tokenizer.decode(ids, true).strip(), ids.length + 1, null));
-            }
-            return replies;
         }
 
         /** One forward pass over the sequences, left-padded to one length; the last position's logits per row. */
-        private float[][] lastLogits(List<List<Long>> sequences) {
+        private float[][] lastLogits(List<CachedDecoding.Sequence> sequences) {
             int rows = sequences.size();
-            int length = sequences.stream().mapToInt(List::size).max().orElse(0);
+            int length = sequences.stream().mapToInt(s -> s.prompt.length + s.generated.size()).max().orElse(0);
             long pad = manifest.padTokenId() == null ? 0 : manifest.padTokenId();
             long[][] ids = new long[rows][length];
             long[][] mask = new long[rows][length];
+            long[][] positions = new long[rows][length];
             for (int r = 0; r < rows; r++) {
-                List<Long> sequence = sequences.get(r);
-                int offset = length - sequence.size();
+                CachedDecoding.Sequence sequence = sequences.get(r);
+                int size = sequence.prompt.length + sequence.generated.size();
+                int offset = length - size;
                 Arrays.fill(ids[r], 0, offset, pad);
-                for (int t = 0; t < sequence.size(); t++) {
-                    ids[r][offset + t] = sequence.get(t);
+                for (int t = 0; t < size; t++) {
+                    ids[r][offset + t] = t < sequence.prompt.length ? sequence.prompt[t] : sequence.generated.get(t - sequence.prompt.length);
                     mask[r][offset + t] = 1;
+                    positions[r][offset + t] = t;
                 }
             }
             try (NDManager manager = model.getNDManager().newSubManager()) {
-                NDList inputs = new NDList();
-                for (String name : manifest.inputsOrDefault()) {
-                    NDArray array = manager.create("input_ids".equals(name) ? ids
-                            : "attention_mask".equals(name) ? mask : new long[rows][length]);
-                    array.setName(name);
-                    inputs.add(array);
-                }
+                NDList inputs = CachedDecoding.inputs(manager, manifest, ids, mask, positions);
                 NDArray out = model.getBlock().forward(new ParameterStore(manager, false), inputs, false).get(0);
-                float[] last = out.get(new NDIndex(":, -1, :")).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                int width = last.length / rows;
-                float[][] perRow = new float[rows][];
-                for (int r = 0; r < rows; r++) {
-                    perRow[r] = Arrays.copyOfRange(last, r * width, (r + 1) * width);
-                }
-                return perRow;
+                return CachedDecoding.lastLogits(out, rows);
             }
         }
 

@@ -18,7 +18,10 @@ import java.util.List;
  *  "bosToken": "&lt;s&gt;"            (the chat template's bos_token; its eos_token is "eos"),
  *  "eos": "\n" | "eosTokenId": 2        (generation: where a reply ends),
  *  "maxTokens": 256, "maxPromptTokens": 512,
- *  "inputs": ["input_ids", "attention_mask"]   (torchscript/onnx: tensors fed, in order)}
+ *  "inputs": ["input_ids", "attention_mask", "position_ids"]   (torchscript/onnx: tensors fed, in order),
+ *  "padTokenId": 0                      (prompts may run as one left-padded, masked batch),
+ *  "cache": {"layers": 2, "heads": 4, "headSize": 32}   (onnx: the graph's KV cache, see {@link KvCache}),
+ *  "maxBatch": 8                        (with a cache: sequences decoded together; the rest wait and join)}
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -26,13 +29,13 @@ import java.util.List;
 public record ModelManifest(String kind, String format, String architecture, String vocabulary, Integer hidden,
                             Integer layers, String promptTemplate, String eos, Long eosTokenId, Integer maxTokens,
                             Integer maxPromptTokens, List<String> inputs, Long padTokenId, String chatTemplate,
-                            String bosToken) {
+                            String bosToken, KvCache cache, Integer maxBatch) {
     public static final String GENERATION = "text-generation";
     public static final String SCORING = "text-scoring";
     public static final String TORCHSCRIPT = "torchscript";
     public static final String ONNX = "onnx";
     public static final String DJL = "djl";
-    private static final List<String> KNOWN_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids");
+    private static final List<String> KNOWN_INPUTS = List.of("input_ids", "attention_mask", "token_type_ids", "position_ids");
 
     /** Every problem with the manifest, as sentences; empty when it is usable. */
     public List<String> problems() {
@@ -83,7 +86,20 @@ public record ModelManifest(String kind, String format, String architecture, Str
                     + " include attention_mask so that the model can ignore the padding.");
         }
         if (inputs != null && (inputs.isEmpty() || !KNOWN_INPUTS.containsAll(inputs))) {
-            problems.add("manifest.json: 'inputs' may list only input_ids, attention_mask and token_type_ids.");
+            problems.add("manifest.json: 'inputs' may list only input_ids, attention_mask, token_type_ids and position_ids.");
+        }
+        if (cache != null) {
+            if (!ONNX.equals(format) || !GENERATION.equals(kind)) {
+                problems.add("manifest.json: a 'cache' is read from ONNX text-generation graphs only.");
+            }
+            if (!inputsOrDefault().contains("attention_mask")) {
+                problems.add("manifest.json: a graph with a 'cache' must take attention_mask (listed in 'inputs'),"
+                        + " which covers the past and the new positions.");
+            }
+            problems.addAll(cache.problems());
+        }
+        if (maxBatch != null && (maxBatch < 1 || maxBatch > 256)) {
+            problems.add("manifest.json: 'maxBatch' must be between 1 and 256.");
         }
         return problems;
     }
@@ -117,11 +133,51 @@ public record ModelManifest(String kind, String format, String architecture, Str
         return padTokenId != null && inputsOrDefault().contains("attention_mask");
     }
 
+    /** Sequences a cached graph decodes at once (default 8); more prompts wait and join as others finish. */
+    public int maxBatchOrDefault() {
+        return maxBatch == null ? 8 : maxBatch;
+    }
+
     public int maxPromptTokensOrDefault() {
         return maxPromptTokens == null ? 512 : maxPromptTokens;
     }
 
     public List<String> inputsOrDefault() {
         return inputs == null ? List.of("input_ids", "attention_mask") : inputs;
+    }
+
+    /**
+     * The KV cache of a decoder graph, in the layout Hugging Face Optimum exports: for each layer
+     * {@code i}, inputs {@code past_key_values.{i}.key/value} and outputs {@code present.{i}.key/value},
+     * each (batch, heads, positions, headSize); a present covers the past and the new positions, and
+     * attention_mask covers both. Other names may be given with {@code {i}} where the layer goes. The
+     * cache is float32.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record KvCache(Integer layers, Integer heads, Integer headSize, String pastKey, String pastValue) {
+        List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (layers == null || layers < 1 || layers > 256 || heads == null || heads < 1 || heads > 1024
+                    || headSize == null || headSize < 1 || headSize > 4096) {
+                problems.add("manifest.json: 'cache' needs 'layers' (1-256), 'heads' (1-1024) and 'headSize' (1-4096).");
+            }
+            for (String name : new String[] {pastKey, pastValue}) {
+                if (name != null && (!name.contains("{i}") || name.length() > 200)) {
+                    problems.add("manifest.json: cache tensor names must contain {i} (the layer) and be at most 200 characters.");
+                    break;
+                }
+            }
+            return problems;
+        }
+
+        /** The graph inputs carrying layer {@code i}'s past: key, value. */
+        List<String> past(int i) {
+            return List.of(name(pastKey, "past_key_values.{i}.key", i), name(pastValue, "past_key_values.{i}.value", i));
+        }
+
+        private static String name(String given, String optimum, int layer) {
+            return (given == null ? optimum : given).replace("{i}", Integer.toString(layer));
+        }
     }
 }

@@ -25,7 +25,7 @@ class ChatTemplateTest {
 
     private static ModelManifest manifest(String promptTemplate, String chatTemplate) {
         return new ModelManifest("text-generation", "onnx", null, null, null, null, promptTemplate, "</s>", null, null,
-                null, null, null, chatTemplate, "<s>");
+                null, null, null, chatTemplate, "<s>", null, null);
     }
 
     @Test

@@ -14,12 +14,15 @@ import ai.djl.translate.NoopTranslator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Tokens per second of the tiny char-lstm through Laurel (pool + {@link DjlModel#generate}: sampling
  * in Java, per-prompt seeds, state carried per batch) next to a raw DJL loop over the same parameters
  * (argmax on the tensor, nothing else). Both generate {@code tokens} tokens per prompt, greedily.
+ * Then the tiny GPT decoder with and without its KV cache ({@link #kvCache}).
  * Usage: bench/generation.sh [tokens=64] [rounds=3]
  */
 public final class GenerationBench {
@@ -64,6 +67,76 @@ public final class GenerationBench {
             }
         }
         onnxBatching(tokens, rounds);
+        kvCache(rounds);
+    }
+
+    /**
+     * The tiny GPT test decoder (src/test/resources/models/tiny-gpt) generating 256 new tokens with its
+     * KV cache and without (the same weights), at batch 1 and 8; then, with end-of-text on and seeded
+     * sampling, prompts
+     * whose replies differ in length decoded 8 rows at a time: iteration-level batching (finished rows
+     * leave, waiting prompts join) against static batches of 8 (each waits for its longest reply).
+     */
+    private static void kvCache(int rounds) throws Exception {
+        int tokens = 256;
+        ModelArtifacts artifacts = new ModelArtifacts(Files.createTempDirectory("bench-kv"), 200_000_000);
+        Map<String, Object> toTheLimit = new HashMap<>();
+        toTheLimit.put("eosTokenId", null);
+        Sampling greedy = new Sampling(0, 1, tokens, 1L);
+        System.out.printf("%nTiny GPT (3 layers, d_model 96, ONNX), %d new tokens: KV cache vs rerunning the sequence%n", tokens);
+        System.out.println("batch  cached tokens/s  uncached tokens/s  ratio (goal >= 5)");
+        try (DjlModel cached = artifacts.load(artifacts.store(TinyModels.tinyGptZip(true, toTheLimit)).sha256());
+             DjlModel plain = artifacts.load(artifacts.store(TinyModels.tinyGptZip(false, toTheLimit)).sha256())) {
+            for (int batch : new int[] {1, 8}) {
+                List<String> prompts = readmePrompts(batch);
+                cached.generate(prompts, new Sampling(0, 1, 8, 1L));
+                plain.generate(prompts, new Sampling(0, 1, 8, 1L));
+                double withCache = 0;
+                double without = 0;
+                // the uncached side is slow (each step reruns up to 256 + prompt positions): one round of it
+                for (int round = 0; round < rounds; round++) {
+                    withCache = Math.max(withCache, tokensPerSecond(cached, prompts, greedy));
+                }
+                without = tokensPerSecond(plain, prompts, greedy);
+                System.out.printf("%5d  %15.0f  %17.0f  %.1f%n", batch, withCache, without, withCache / without);
+            }
+        }
+        List<String> prompts = readmePrompts(32);
+        Sampling replies = new Sampling(1.0, 1, 160, 7L); // seeded: the tiny model's greedy text never ends, sampled text does
+        try (DjlModel cached = artifacts.load(artifacts.store(TinyModels.tinyGptZip(true, Map.of("maxBatch", 8))).sha256())) {
+            int[] lengths = cached.generate(prompts, replies).stream().mapToInt(TextGenerator.Reply::tokens).sorted().toArray();
+            System.out.printf("%n%d prompts, reply lengths %d..%d tokens (median %d), 8 rows decoding at a time%n",
+                    prompts.size(), lengths[0], lengths[lengths.length - 1], lengths[lengths.length / 2]);
+            System.out.println("iteration-level tokens/s  static batches tokens/s  ratio");
+            double iteration = 0;
+            double fixed = 0;
+            for (int round = 0; round < rounds; round++) {
+                iteration = Math.max(iteration, tokensPerSecond(cached, prompts, replies));
+                long t0 = System.nanoTime();
+                int produced = 0;
+                for (int start = 0; start < prompts.size(); start += 8) {
+                    produced += cached.generate(prompts.subList(start, start + 8), replies).stream().mapToInt(TextGenerator.Reply::tokens).sum();
+                }
+                fixed = Math.max(fixed, produced / ((System.nanoTime() - t0) / 1e9));
+            }
+            System.out.printf("%24.0f  %23.0f  %.2f%n", iteration, fixed, iteration / fixed);
+        }
+    }
+
+    /** Openings of README lines (what the decoder learned), made distinct by trailing spaces past the first few. */
+    private static List<String> readmePrompts(int count) {
+        List<String> prompts = new ArrayList<>();
+        List<String> openings = TinyModels.TINY_GPT_PROMPTS;
+        for (int i = 0; i < count; i++) {
+            prompts.add(openings.get(i % openings.size()) + " ".repeat(i / openings.size()));
+        }
+        return prompts;
+    }
+
+    private static double tokensPerSecond(DjlModel model, List<String> prompts, Sampling sampling) {
+        long t0 = System.nanoTime();
+        int produced = model.generate(prompts, sampling).stream().mapToInt(TextGenerator.Reply::tokens).sum();
+        return produced / ((System.nanoTime() - t0) / 1e9);
     }
 
     /**

@@ -57,7 +57,7 @@ class OnnxGenerationTest {
     @Test
     void aPadTokenWithoutAnAttentionMaskIsRefused() {
         ModelManifest manifest = new ModelManifest("text-generation", "onnx", null, null, null, null, null, null, 0L, 20,
-                null, List.of("input_ids"), 1L, null, null);
+                null, List.of("input_ids"), 1L, null, null, null, null);
         assertTrue(manifest.problems().stream().anyMatch(p -> p.contains("'padTokenId'")), manifest.problems().toString());
     }
 }

@@ -8,6 +8,11 @@ import java.util.Map;
 
 /** Models made for tests: a char-lstm trained here on text written here, and the bundled MiniLM as a scorer. */
 public final class TinyModels {
+    /** Opening lines of the README, which the tiny decoder was trained on. */
+    public static final java.util.List<String> TINY_GPT_PROMPTS = java.util.List.of(
+            "# Lau", "Laurel hosts", "- **Model zip**", "The same jar", "Once labelers vote, a model team",
+            "`", "## Model leader", "curl -H");
+
     private static byte[] chatbot;
 
     private TinyModels() {
@@ -63,6 +68,33 @@ public final class TinyModels {
         files.put("model.onnx", resource("all-minilm-l6-v2.onnx"));
         files.put("tokenizer.json", resource("all-minilm-l6-v2-tokenizer.json"));
         return ModelArtifacts.zip(files);
+    }
+
+    /**
+     * The test decoder of src/test/resources/models/tiny-gpt (made by its make.py): {@code cached} is the
+     * graph with its KV cache, otherwise the same weights without one. {@code changes} replace manifest
+     * fields (a null value removes the field).
+     */
+    public static byte[] tinyGptZip(boolean cached, Map<String, Object> changes) {
+        String directory = "models/tiny-gpt/" + (cached ? "cached" : "plain") + "/";
+        try {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(resource(directory + "manifest.json"));
+            changes.forEach((field, value) -> {
+                if (value == null) {
+                    manifest.remove(field);
+                } else {
+                    manifest.set(field, json.valueToTree(value));
+                }
+            });
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put("manifest.json", json.writeValueAsBytes(manifest));
+            files.put("model.onnx", resource(directory + "model.onnx"));
+            files.put("tokenizer.json", resource(directory + "tokenizer.json"));
+            return ModelArtifacts.zip(files);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static byte[] resource(String name) {
