@@ -33,7 +33,7 @@ import java.util.Map;
  * (encoder and head, about 90 MB) are one artifact. Prompts are cut from their start and replies from
  * their end to the window, as in the frozen mode.
  */
-public final class EndToEndRewardModel implements AutoCloseable {
+public final class EndToEndRewardModel implements TextRewards {
     public static final String FORMAT = "laurel-end-to-end-reward-model/1";
 
     /** The shape of the network; saved in the manifest, needed to read the parameters back. */
@@ -186,6 +186,7 @@ public final class EndToEndRewardModel implements AutoCloseable {
     }
 
     /** One reward per (prompt, reply), texts given, without dropout. */
+    @Override
     public synchronized float[] score(List<String> prompts, List<String> replies) {
         if (prompts.size() != replies.size()) {
             throw new IllegalArgumentException("one prompt per reply");

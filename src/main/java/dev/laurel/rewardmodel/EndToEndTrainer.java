@@ -30,28 +30,18 @@ import java.util.concurrent.CancellationException;
 public final class EndToEndTrainer {
 
     /**
-     * What only this mode needs. {@code microBatch} pairs per forward pass, {@code accumulation} passes per
-     * update; {@code maxEpochs} and {@code patience} replace the head's (an epoch here costs minutes, not ms).
+     * What only this mode needs: the encoder's peak learning rate (the head's is the settings'), the token
+     * window, pairs per forward pass (an update accumulates the gradients of the settings' {@code batchSize}
+     * pairs), the warm-up's share of all updates, and dropout inside the encoder.
      */
-    public record Options(float encoderLearningRate, int maxTokens, int microBatch, int accumulation,
-                          double warmupFraction, float encoderDropout, int maxEpochs, int patience) {
+    public record Options(float encoderLearningRate, int maxTokens, int microBatch, double warmupFraction,
+                          float encoderDropout) {
         public static Options defaults() {
-            return new Options(3e-5f, 128, 8, 2, 0.1, 0.1f, 4, 1);
+            return new Options(3e-5f, 128, 8, 0.1, 0.1f);
         }
 
         public Options withMaxTokens(int tokens) {
-            return new Options(encoderLearningRate, tokens, microBatch, accumulation, warmupFraction, encoderDropout,
-                    maxEpochs, patience);
-        }
-
-        public Options withMaxEpochs(int epochs) {
-            return new Options(encoderLearningRate, maxTokens, microBatch, accumulation, warmupFraction, encoderDropout,
-                    epochs, patience);
-        }
-
-        public Options withBatches(int pairsPerPass, int passesPerUpdate) {
-            return new Options(encoderLearningRate, maxTokens, pairsPerPass, passesPerUpdate, warmupFraction,
-                    encoderDropout, maxEpochs, patience);
+            return new Options(encoderLearningRate, tokens, microBatch, warmupFraction, encoderDropout);
         }
     }
 
@@ -92,7 +82,7 @@ public final class EndToEndTrainer {
         EndToEndRewardModel.Architecture architecture = new EndToEndRewardModel.Architecture(
                 settings.hiddenSize(), settings.dropout(), options.encoderDropout(), options.maxTokens());
         int updatesPerEpoch = (split.training().size() + pairsPerUpdate() - 1) / pairsPerUpdate();
-        int totalUpdates = Math.max(1, updatesPerEpoch * options.maxEpochs());
+        int totalUpdates = Math.max(1, updatesPerEpoch * settings.maxEpochs());
         EndToEndRewardModel.Network network = new EndToEndRewardModel.Network(architecture);
         network.encoder().setHalfPrecision(half);
         Set<String> encoderParameters = new HashSet<>();
@@ -114,8 +104,8 @@ public final class EndToEndTrainer {
                 trainer.initialize(EndToEndRewardModel.inputShapes());
                 network.encoder().loadOnnx(MiniLm.shippedWeights());
                 Random order = new Random(settings.seed());
-                EarlyStopping stopping = new EarlyStopping(!split.validation().isEmpty(), options.patience());
-                for (int epoch = 1; epoch <= options.maxEpochs(); epoch++) {
+                EarlyStopping stopping = new EarlyStopping(!split.validation().isEmpty(), settings.patience());
+                for (int epoch = 1; epoch <= settings.maxEpochs(); epoch++) {
                     if (Thread.currentThread().isInterrupted()) {
                         throw new CancellationException("training interrupted at epoch " + epoch);
                     }
@@ -144,7 +134,12 @@ public final class EndToEndTrainer {
     }
 
     private int pairsPerUpdate() {
-        return options.microBatch() * options.accumulation();
+        return Math.max(settings.batchSize(), options.microBatch());
+    }
+
+    /** Forward passes per update. */
+    private int accumulation() {
+        return (pairsPerUpdate() + options.microBatch() - 1) / options.microBatch();
     }
 
     /** AdamW whose rate rises linearly over the first updates, then falls linearly to zero at the last. */
@@ -199,7 +194,7 @@ public final class EndToEndTrainer {
                 }
             }
             passes++;
-            if (passes % options.accumulation() == 0 || end == pairs.size()) {
+            if (passes % accumulation() == 0 || end == pairs.size()) {
                 trainer.step();
             }
         }

@@ -9,10 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /** The end-to-end mode on a tiny slice (short window, a few pairs, a few updates): fast enough for CI. */
 class EndToEndTrainerTest {
-    private static final RewardHeadTrainer.Settings SETTINGS = RewardHeadTrainer.Settings.defaults()
-            .withValidationFraction(0.25);
-    private static final EndToEndTrainer.Options TINY =
-            new EndToEndTrainer.Options(1e-4f, 16, 4, 2, 0.1, 0.0f, 4, 4);
+    private static final RewardHeadTrainer.Settings SETTINGS = new RewardHeadTrainer.Settings(
+            64, 0.1f, 4, 8, 1e-3f, 0.01f, 0.25, 4, 0.01f, 42, RewardHeadTrainer.Mode.END_TO_END);
+    private static final EndToEndTrainer.Options TINY = new EndToEndTrainer.Options(1e-4f, 16, 4, 0.1, 0.0f);
 
     /** Separable: the chosen reply is always polite and on topic, the rejected one a curt refusal. */
     static List<PreferencePair> toy() {
