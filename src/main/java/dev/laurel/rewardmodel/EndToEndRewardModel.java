@@ -16,9 +16,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.laurel.platform.ModelEngines;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -133,16 +131,6 @@ public final class EndToEndRewardModel implements TextRewards {
     static Shape[] inputShapes() {
         Shape[] encoder = MiniLm.inputShapes(1, 8);
         return new Shape[] {encoder[0], encoder[1], encoder[2], encoder[0], encoder[1], encoder[2]};
-    }
-
-    static byte[] parameters(Block block) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            block.saveParameters(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static final int SCORE_BATCH = 16;

@@ -119,13 +119,13 @@ public final class EndToEndTrainer {
                     RewardHeadTrainer.EpochMetrics metrics = new RewardHeadTrainer.EpochMetrics(epoch, trainStats[0],
                             trainStats[1], trainStats[2], heldStats[0], heldStats[1], heldStats[2]);
                     history.add(metrics);
-                    boolean stop = stopping.record(epoch, heldStats[0], () -> EndToEndRewardModel.parameters(network));
+                    boolean stop = stopping.record(epoch, heldStats[0], () -> ScorerFineTuner.parameters(network));
                     listener.epochFinished(metrics);
                     if (stop) {
                         break;
                     }
                 }
-                return new Result(stopping.best(() -> EndToEndRewardModel.parameters(network)), architecture, settings,
+                return new Result(stopping.best(() -> ScorerFineTuner.parameters(network)), architecture, settings,
                         options, List.copyOf(history), stopping.bestEpoch(), split.training().size(),
                         split.validation().size(), distinctPrompts(split.training()), distinctPrompts(split.validation()),
                         RewardHeadTrainer.dataHash(pairs), device.toString(), trainedPairs / (trainingNanos / 1e9));

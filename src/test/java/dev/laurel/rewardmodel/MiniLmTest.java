@@ -36,21 +36,9 @@ class MiniLmTest {
             for (int i = 0; i < TEXTS.size(); i++) {
                 float[] ours = Arrays.copyOfRange(out, i * MiniLm.HIDDEN, (i + 1) * MiniLm.HIDDEN);
                 assertEquals(SentenceEncoder.DIMENSIONS, ours.length);
-                double cosine = cosine(ours, onnx[i]);
+                double cosine = SentenceEncoderTest.cosine(ours, onnx[i]);
                 assertTrue(cosine > 0.999, "text " + i + ": cosine " + cosine);
             }
         }
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }
