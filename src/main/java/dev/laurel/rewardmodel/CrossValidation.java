@@ -1,19 +1,41 @@
 package dev.laurel.rewardmodel;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Held-out accuracy of the reward head by k-fold cross-validation over prompts: each prompt's pairs
- * are scored by a head that never saw that prompt (nor, through the trainer's own split, used it for
- * early stopping). Every pair is held out exactly once, so the accuracy counts all pairs.
+ * Held-out accuracy of a reward model by k-fold cross-validation over prompts: each prompt's pairs
+ * are scored by a model that never saw that prompt (nor, through the trainer's own split, used it for
+ * early stopping). Every pair is held out exactly once, so the accuracy counts all pairs — unless only
+ * the first folds are run ({@code maxFolds}), for a mode too slow to run them all.
  */
 public final class CrossValidation {
     private CrossValidation() {
     }
 
-    public record Outcome(int correct, int pairs, WilsonInterval accuracy, List<Integer> epochsPerFold) {
+    /** One fold: pairs held out, how many the model ranked right, its best epoch, its training time. */
+    public record Fold(int index, int correct, int pairs, int bestEpoch, double seconds) {
     }
 
+    public record Outcome(int correct, int pairs, WilsonInterval accuracy, List<Integer> epochsPerFold, List<Fold> folds) {
+        static Outcome of(List<Fold> folds) {
+            int correct = folds.stream().mapToInt(Fold::correct).sum();
+            int pairs = folds.stream().mapToInt(Fold::pairs).sum();
+            return new Outcome(correct, pairs, WilsonInterval.of(correct, pairs),
+                    folds.stream().map(Fold::bestEpoch).toList(), List.copyOf(folds));
+        }
+    }
+
+    /** A model trained on one fold's training pairs. */
+    public interface FoldModel {
+        /** Rewards of the held-out pairs: all chosen replies, then all rejected ones. */
+        float[] score(List<PreferencePair> heldOut);
+
+        int bestEpoch();
+    }
+
+    /** The frozen-encoder reward head (the default mode). */
     public static Outcome run(List<PreferencePair> pairs, TextEmbedder embedder, int folds, RewardHeadTrainer.Settings settings) {
         // embed each distinct text once for all folds
         RewardHeadTrainer.Vectors vectors = RewardHeadTrainer.embedDistinct(pairs, embedder);
@@ -28,29 +50,79 @@ public final class CrossValidation {
                 return prompts.stream().map(vectors.prompts()::get).toArray(float[][]::new);
             }
         };
-        int correct = 0;
-        int total = 0;
-        List<Integer> epochs = new java.util.ArrayList<>();
-        for (PromptSplit.Split<PreferencePair> fold : PromptSplit.folds(pairs, PreferencePair::prompt, folds, settings.seed())) {
-            RewardHeadTrainer.Result result = new RewardHeadTrainer(settings).train(fold.training(), known, m -> { });
-            epochs.add(result.bestEpoch());
-            try (RewardHead head = RewardHead.load(result.parameters(), result.architecture())) {
-                int n = fold.validation().size();
-                float[][] prompts = new float[2 * n][];
-                float[][] replies = new float[2 * n][];
-                for (int i = 0; i < n; i++) {
-                    PreferencePair pair = fold.validation().get(i);
-                    prompts[i] = prompts[n + i] = vectors.prompts().get(pair.prompt());
-                    replies[i] = vectors.replies().get(pair.chosen());
-                    replies[n + i] = vectors.replies().get(pair.rejected());
+        return run(pairs, folds, folds, settings.seed(), training -> {
+            RewardHeadTrainer.Result result = new RewardHeadTrainer(settings).train(training, known, m -> { });
+            return new FoldModel() {
+                @Override
+                public float[] score(List<PreferencePair> heldOut) {
+                    try (RewardHead head = RewardHead.load(result.parameters(), result.architecture())) {
+                        int n = heldOut.size();
+                        float[][] prompts = new float[2 * n][];
+                        float[][] replies = new float[2 * n][];
+                        for (int i = 0; i < n; i++) {
+                            PreferencePair pair = heldOut.get(i);
+                            prompts[i] = prompts[n + i] = vectors.prompts().get(pair.prompt());
+                            replies[i] = vectors.replies().get(pair.chosen());
+                            replies[n + i] = vectors.replies().get(pair.rejected());
+                        }
+                        return head.score(prompts, replies);
+                    }
                 }
-                float[] rewards = head.score(prompts, replies);
-                for (int i = 0; i < n; i++) {
-                    correct += rewards[i] > rewards[n + i] ? 1 : 0;
+
+                @Override
+                public int bestEpoch() {
+                    return result.bestEpoch();
                 }
-                total += n;
+            };
+        }, fold -> { });
+    }
+
+    /** The encoder fine-tuned with the head ({@link EndToEndTrainer}); only the first {@code maxFolds} folds. */
+    public static Outcome runEndToEnd(List<PreferencePair> pairs, int folds, int maxFolds, RewardHeadTrainer.Settings settings,
+                                      EndToEndTrainer.Options options, Consumer<Fold> progress) {
+        return run(pairs, folds, maxFolds, settings.seed(), training -> {
+            EndToEndTrainer.Result result = new EndToEndTrainer(settings, options).train(training, m -> { });
+            return new FoldModel() {
+                @Override
+                public float[] score(List<PreferencePair> heldOut) {
+                    List<String> prompts = new ArrayList<>();
+                    List<String> replies = new ArrayList<>();
+                    heldOut.forEach(p -> { prompts.add(p.prompt()); replies.add(p.chosen()); });
+                    heldOut.forEach(p -> { prompts.add(p.prompt()); replies.add(p.rejected()); });
+                    try (EndToEndRewardModel model = EndToEndRewardModel.load(result.parameters(), result.architecture())) {
+                        return model.score(prompts, replies);
+                    }
+                }
+
+                @Override
+                public int bestEpoch() {
+                    return result.bestEpoch();
+                }
+            };
+        }, progress);
+    }
+
+    /** The protocol: folds by prompt (fixed by the seed), train on the rest, count held-out pairs ranked right. */
+    public static Outcome run(List<PreferencePair> pairs, int folds, int maxFolds, long seed,
+                              java.util.function.Function<List<PreferencePair>, FoldModel> train, Consumer<Fold> progress) {
+        List<Fold> done = new ArrayList<>();
+        for (PromptSplit.Split<PreferencePair> fold : PromptSplit.folds(pairs, PreferencePair::prompt, folds, seed)) {
+            if (done.size() == maxFolds) {
+                break;
             }
+            long started = System.nanoTime();
+            FoldModel model = train.apply(fold.training());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            float[] rewards = model.score(fold.validation());
+            int n = fold.validation().size();
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                correct += rewards[i] > rewards[n + i] ? 1 : 0;
+            }
+            Fold result = new Fold(done.size(), correct, n, model.bestEpoch(), seconds);
+            done.add(result);
+            progress.accept(result);
         }
-        return new Outcome(correct, total, WilsonInterval.of(correct, total), List.copyOf(epochs));
+        return Outcome.of(done);
     }
 }

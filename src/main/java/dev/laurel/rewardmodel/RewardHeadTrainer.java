@@ -38,25 +38,54 @@ import java.util.concurrent.CancellationException;
  */
 public final class RewardHeadTrainer {
 
+    /**
+     * How a reward model is trained: {@link Mode#FROZEN_ENCODER} trains this head on fixed embeddings (fast, the
+     * default); {@link Mode#END_TO_END} fine-tunes the encoder with it ({@link EndToEndTrainer}), where
+     * {@code batchSize} counts the pairs of one update and an epoch costs minutes.
+     */
+    public enum Mode {
+        FROZEN_ENCODER, END_TO_END
+    }
+
     public record Settings(int hiddenSize, float dropout, int maxEpochs, int batchSize, float learningRate,
-                           float weightDecay, double validationFraction, int patience, float centering, long seed) {
+                           float weightDecay, double validationFraction, int patience, float centering, long seed,
+                           Mode mode) {
+        public Settings {
+            mode = mode == null ? Mode.FROZEN_ENCODER : mode; // jobs stored before the mode existed
+        }
+
+        public Settings(int hiddenSize, float dropout, int maxEpochs, int batchSize, float learningRate,
+                        float weightDecay, double validationFraction, int patience, float centering, long seed) {
+            this(hiddenSize, dropout, maxEpochs, batchSize, learningRate, weightDecay, validationFraction, patience,
+                    centering, seed, Mode.FROZEN_ENCODER);
+        }
+
         public static Settings defaults() {
             return new Settings(256, 0.1f, 200, 64, 1e-3f, 0.01f, 0.2, 10, 0.01f, 42);
         }
 
+        /** The end-to-end mode's defaults: a few epochs, stop at the first that does not improve, 16 pairs an update. */
+        public static Settings endToEnd() {
+            return new Settings(256, 0.1f, 4, 16, 1e-3f, 0.01f, 0.2, 1, 0.01f, 42, Mode.END_TO_END);
+        }
+
+        public static Settings defaults(Mode mode) {
+            return mode == Mode.END_TO_END ? endToEnd() : defaults();
+        }
+
         public Settings withSeed(long newSeed) {
             return new Settings(hiddenSize, dropout, maxEpochs, batchSize, learningRate, weightDecay,
-                    validationFraction, patience, centering, newSeed);
+                    validationFraction, patience, centering, newSeed, mode);
         }
 
         public Settings withMaxEpochs(int epochs) {
             return new Settings(hiddenSize, dropout, epochs, batchSize, learningRate, weightDecay,
-                    validationFraction, patience, centering, seed);
+                    validationFraction, patience, centering, seed, mode);
         }
 
         public Settings withValidationFraction(double fraction) {
             return new Settings(hiddenSize, dropout, maxEpochs, batchSize, learningRate, weightDecay,
-                    fraction, patience, centering, seed);
+                    fraction, patience, centering, seed, mode);
         }
     }
 

@@ -100,15 +100,19 @@ public class RewardModelResource {
                            @QueryParam("validationFraction") Double validationFraction,
                            @QueryParam("hiddenSize") Integer hiddenSize, @QueryParam("learningRate") Float learningRate,
                            @QueryParam("batchSize") Integer batchSize, @QueryParam("patience") Integer patience,
-                           @QueryParam("centering") Float centering, @QueryParam("base") String base) {
+                           @QueryParam("centering") Float centering, @QueryParam("base") String base,
+                           @QueryParam("mode") String mode) {
         User user = me();
         if (base != null) {
             jobs.scorer(user, base); // 404 unless it is this team's uploaded scorer
         }
         Upload.Format format = Upload.Format.of(contentType);
         String text = Upload.readText(body, uploads.maxBytes());
-        RewardHeadTrainer.Settings settings = settings(epochs, seed, validationFraction, hiddenSize, learningRate,
+        RewardHeadTrainer.Settings settings = settings(mode(mode), epochs, seed, validationFraction, hiddenSize, learningRate,
                 batchSize, patience, centering);
+        if (base != null && settings.mode() == RewardHeadTrainer.Mode.END_TO_END) {
+            throw Problem.badRequest("'base' fine-tunes an uploaded scorer; leave out 'mode=end-to-end' (or 'base') to train one or the other.");
+        }
         List<PreferencePair> pairs = jobs.parsePairs(text, format);
         TrainingJob job = jobs.submit(user, pairs, settings, base);
         // a worker learns of the job from its TrainingRequested event (outbox → broker), or its next poll
@@ -116,7 +120,8 @@ public class RewardModelResource {
     }
 
     /** A snapshot to train on, and the few settings a person picks (the rest are the defaults). */
-    public record FromDataset(Long campaignId, Integer version, Integer epochs, Integer batchSize, Integer patience, Long seed) {
+    public record FromDataset(Long campaignId, Integer version, Integer epochs, Integer batchSize, Integer patience, Long seed,
+                              String mode) {
     }
 
     @POST
@@ -138,7 +143,7 @@ public class RewardModelResource {
             throw Problem.conflict("Version " + request.version() + " of campaign " + request.campaignId()
                     + " has no preference pairs (pairs.jsonl is empty or its kind makes none); snapshot again once labelers have answered.");
         }
-        RewardHeadTrainer.Settings settings = settings(request.epochs(), request.seed(), null, null, null,
+        RewardHeadTrainer.Settings settings = settings(mode(request.mode()), request.epochs(), request.seed(), null, null, null,
                 request.batchSize(), request.patience(), null);
         TrainingJob job = jobs.submit(user, pairs, settings);
         return Response.accepted(view(job)).location(URI.create("/api/reward-models/jobs/" + job.id)).build();
@@ -262,17 +267,32 @@ public class RewardModelResource {
                 job.startedAt, job.finishedAt, job.error, job.modelId, epochs);
     }
 
-    /** Defaults for what is not given; ranges checked so a typo cannot start a week-long job. */
-    static RewardHeadTrainer.Settings settings(Integer epochs, Long seed, Double validationFraction, Integer hiddenSize,
-                                               Float learningRate, Integer batchSize, Integer patience, Float centering) {
-        RewardHeadTrainer.Settings d = RewardHeadTrainer.Settings.defaults();
+    /** {@code frozen-encoder} (the default) or {@code end-to-end}; anything else is the caller's mistake. */
+    static RewardHeadTrainer.Mode mode(String mode) {
+        if (mode == null || mode.isBlank()) {
+            return RewardHeadTrainer.Mode.FROZEN_ENCODER;
+        }
+        for (RewardHeadTrainer.Mode m : RewardHeadTrainer.Mode.values()) {
+            if (m.name().equalsIgnoreCase(mode.strip().replace('-', '_'))) {
+                return m;
+            }
+        }
+        throw Problem.badRequest("'mode' must be 'frozen-encoder' (a head on fixed embeddings, fast) or 'end-to-end' "
+                + "(the encoder is fine-tuned too, slow on a CPU), not '" + mode.strip() + "'.");
+    }
+
+    /** Defaults of the mode for what is not given; ranges checked so a typo cannot start a week-long job. */
+    static RewardHeadTrainer.Settings settings(RewardHeadTrainer.Mode mode, Integer epochs, Long seed, Double validationFraction,
+                                               Integer hiddenSize, Float learningRate, Integer batchSize, Integer patience,
+                                               Float centering) {
+        RewardHeadTrainer.Settings d = RewardHeadTrainer.Settings.defaults(mode);
         RewardHeadTrainer.Settings s = new RewardHeadTrainer.Settings(
                 hiddenSize == null ? d.hiddenSize() : hiddenSize, d.dropout(),
                 epochs == null ? d.maxEpochs() : epochs, batchSize == null ? d.batchSize() : batchSize,
                 learningRate == null ? d.learningRate() : learningRate, d.weightDecay(),
                 validationFraction == null ? d.validationFraction() : validationFraction,
                 patience == null ? d.patience() : patience, centering == null ? d.centering() : centering,
-                seed == null ? d.seed() : seed);
+                seed == null ? d.seed() : seed, mode);
         require(s.maxEpochs() >= 1 && s.maxEpochs() <= 1000, "'epochs' must be between 1 and 1000.");
         require(s.hiddenSize() >= 1 && s.hiddenSize() <= 4096, "'hiddenSize' must be between 1 and 4096.");
         require(s.batchSize() >= 1 && s.batchSize() <= 65536, "'batchSize' must be between 1 and 65536.");

@@ -71,14 +71,14 @@ public class RewardModels implements RewardScorer {
      * preferred for its prompt. Loads the model: worker-role processes only ({@link ScoreRequests}, pre-scoring).
      */
     float[] score(String artifact, List<Item> items) {
-        if (scorer(artifact) instanceof TextScorer) {
+        if (scorer(artifact) instanceof TextRewards) {
             int batch = config.maxScoreBatch();
             float[] out = new float[items.size()];
             for (int start = 0; start < items.size(); start += batch) {
                 List<Item> part = items.subList(start, Math.min(items.size(), start + batch));
                 float[] rewards;
                 synchronized (this) { // an evicted scorer is closed: never while it scores
-                    rewards = ((TextScorer) scorer(artifact)).score(part.stream().map(Item::prompt).toList(),
+                    rewards = ((TextRewards) scorer(artifact)).score(part.stream().map(Item::prompt).toList(),
                             part.stream().map(Item::reply).toList());
                 }
                 System.arraycopy(rewards, 0, out, start, rewards.length);
@@ -156,14 +156,19 @@ public class RewardModels implements RewardScorer {
         }
     }
 
-    /** The loaded model of an artifact: a {@link RewardHead} or, for a fine-tuned full scorer, a {@link TextScorer}. */
+    /**
+     * The loaded model of an artifact: a {@link RewardHead}, or for a fine-tuned full scorer a {@link TextScorer}, or
+     * for an end-to-end model its fine-tuned encoder with its head ({@link EndToEndRewardModel}).
+     */
     private synchronized AutoCloseable scorer(String artifact) {
         AutoCloseable scorer = loaded.get(artifact);
         if (scorer == null) {
             ArtifactStore.StoredModel stored = jobs.store().readModel(artifact);
             @SuppressWarnings("unchecked")
             Map<String, Object> shape = (Map<String, Object>) stored.manifest().get("architecture");
-            if (TextScorer.FORMAT.equals(stored.manifest().get("format"))) {
+            if (EndToEndRewardModel.FORMAT.equals(stored.manifest().get("format"))) {
+                scorer = EndToEndRewardModel.load(stored.parameters(), EndToEndRewardModel.Architecture.fromManifest(shape));
+            } else if (TextScorer.FORMAT.equals(stored.manifest().get("format"))) {
                 scorer = TextScorer.open(stored.parameters(), TextScorer.Architecture.fromManifest(shape));
             } else {
                 scorer = RewardHead.load(stored.parameters(), new RewardHead.Architecture(

@@ -247,28 +247,9 @@ public final class SentenceEncoder implements TextEmbedder, AutoCloseable {
 
         @Override
         public NDList processInput(TranslatorContext ctx, List<Encoding> encodings) {
-            int rows = encodings.size();
-            int length = encodings.get(0).getIds().length;
-            long[][] ids = new long[rows][];
-            long[][] mask = new long[rows][];
-            long[][] types = new long[rows][];
-            for (int r = 0; r < rows; r++) {
-                ids[r] = encodings.get(r).getIds();
-                mask[r] = encodings.get(r).getAttentionMask();
-                types[r] = encodings.get(r).getTypeIds();
-                if (ids[r].length != length) {
-                    throw new IllegalArgumentException("a batch must be padded to one length");
-                }
-            }
-            ctx.setAttachment(MASK, mask);
-            NDManager manager = ctx.getNDManager();
-            NDArray idArray = manager.create(ids);
-            idArray.setName("input_ids");
-            NDArray maskArray = manager.create(mask);
-            maskArray.setName(MASK);
-            NDArray typeArray = manager.create(types);
-            typeArray.setName("token_type_ids");
-            return new NDList(idArray, maskArray, typeArray);
+            NDList inputs = MiniLm.inputs(ctx.getNDManager(), encodings);
+            ctx.setAttachment(MASK, encodings.stream().map(Encoding::getAttentionMask).toArray(long[][]::new));
+            return inputs;
         }
 
         @Override

@@ -33,7 +33,7 @@ import java.util.Map;
  * knows, so a team ships only its DJL-saved parameters ({@code Block.saveParameters}) and the four
  * sizes; no Python and no TorchScript is needed to produce or to train it.
  */
-public final class TextScorer implements AutoCloseable {
+public final class TextScorer implements TextRewards {
     public static final String FORMAT = "laurel-text-scorer/1";
     static final int PAD = 0;
     static final int SEPARATOR = 1;

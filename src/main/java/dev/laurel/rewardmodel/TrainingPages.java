@@ -58,7 +58,16 @@ public class TrainingPages {
     }
 
     /** A job as the pages show it: how far it is, and its chart. */
-    public record JobState(TrainingJob job, int epochsDone, int maxEpochs, int percent, TrainingChart.Chart chart) {
+    public record JobState(TrainingJob job, int epochsDone, int maxEpochs, int percent, TrainingChart.Chart chart,
+                           RewardHeadTrainer.Mode mode) {
+        /** What is trained, in words: the page says which mode a job runs in. */
+        public String getModeText() {
+            if (job.baseArtifact != null) {
+                return "fine-tuning an uploaded scorer";
+            }
+            return mode == RewardHeadTrainer.Mode.END_TO_END ? "end to end: encoder and head" : "head on the frozen encoder";
+        }
+
         public boolean isLive() {
             return job.status == TrainingJob.Status.QUEUED || job.status == TrainingJob.Status.RUNNING;
         }
@@ -126,7 +135,8 @@ public class TrainingPages {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @RolesAllowed(Role.MODELER)
     public Response train(@RestForm("file") FileUpload file, @RestForm("epochs") String epochs,
-                          @RestForm("batchSize") String batchSize, @RestForm("patience") String patience) {
+                          @RestForm("batchSize") String batchSize, @RestForm("patience") String patience,
+                          @RestForm("mode") String mode) {
         if (file == null || file.size() == 0) {
             throw Problem.badRequest("Choose a preference file (JSONL or CSV with prompt, chosen and rejected) to train on.");
         }
@@ -139,7 +149,8 @@ public class TrainingPages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        RewardHeadTrainer.Settings settings = RewardModelResource.settings(whole("Epochs", epochs), null, null, null, null,
+        RewardHeadTrainer.Settings settings = RewardModelResource.settings(RewardModelResource.mode(mode), whole("Epochs", epochs),
+                null, null, null, null,
                 whole("Batch size", batchSize), whole("Patience", patience), null);
         TrainingJob job = jobs.submit(me, jobs.parsePairs(text, format), settings);
         return Response.seeOther(URI.create("/reward-models/jobs/" + job.id)).build();
@@ -170,10 +181,11 @@ public class TrainingPages {
 
     JobState state(TrainingJob job) {
         List<TrainingChart.Point> points = jobs.epochs(job.id).stream().map(TrainingChart.Point::of).toList();
-        int max = jobs.settings(job).maxEpochs();
+        RewardHeadTrainer.Settings settings = jobs.settings(job);
+        int max = settings.maxEpochs();
         int done = points.size();
         // early stopping ends a job before its maximum: a finished job is complete
         int percent = job.status == TrainingJob.Status.SUCCEEDED ? 100 : (int) Math.min(100, Math.round(100.0 * done / max));
-        return new JobState(job, done, max, percent, TrainingChart.of(points));
+        return new JobState(job, done, max, percent, TrainingChart.of(points), settings.mode());
     }
 }

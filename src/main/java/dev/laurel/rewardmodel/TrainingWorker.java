@@ -93,7 +93,9 @@ public class TrainingWorker {
             current.set(job.id);
             RewardHeadTrainer.Settings settings = jobs.settings(job);
             String base = job.baseArtifact;
-            thread.submit(() -> base == null ? run(job.id, job.dataHash, settings) : fineTune(job.id, job.dataHash, base, settings));
+            thread.submit(() -> base != null ? fineTune(job.id, job.dataHash, base, settings)
+                    : settings.mode() == RewardHeadTrainer.Mode.END_TO_END ? runEndToEnd(job.id, job.dataHash, settings)
+                    : run(job.id, job.dataHash, settings));
         });
     }
 
@@ -103,6 +105,17 @@ public class TrainingWorker {
             List<PreferencePair> pairs = jobs.store().readDataset(dataHash);
             RewardHeadTrainer.Result result = new RewardHeadTrainer(settings)
                     .train(pairs, embeddings, metrics -> jobs.recordEpoch(jobId, name, metrics));
+            String artifact = jobs.store().saveModel(result.parameters(), manifest(result));
+            return jobs.succeed(jobId, artifact, result.validationPairs() == 0 ? null : result.best().validationAccuracy());
+        });
+    }
+
+    private Void runEndToEnd(long jobId, String dataHash, RewardHeadTrainer.Settings settings) {
+        return runJob(jobId, () -> {
+            Log.infof("Training reward model end to end (encoder and head) for job %d on %s", jobId, ModelEngines.trainingDevice());
+            List<PreferencePair> pairs = jobs.store().readDataset(dataHash);
+            EndToEndTrainer.Result result = new EndToEndTrainer(settings, EndToEndTrainer.Options.defaults())
+                    .train(pairs, metrics -> jobs.recordEpoch(jobId, name, metrics));
             String artifact = jobs.store().saveModel(result.parameters(), manifest(result));
             return jobs.succeed(jobId, artifact, result.validationPairs() == 0 ? null : result.best().validationAccuracy());
         });
@@ -151,6 +164,32 @@ public class TrainingWorker {
         }
         wake();
         return null;
+    }
+
+    /** Everything needed to use and to reproduce an end-to-end model, except the data (named by its hash). */
+    static Map<String, Object> manifest(EndToEndTrainer.Result result) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("format", EndToEndRewardModel.FORMAT);
+        manifest.put("origin", "encoder fine-tuned from " + SentenceEncoder.NAME + " (the shipped ONNX weights) with the head");
+        manifest.put("features", "[reply, prompt * reply]");
+        manifest.put("architecture", result.architecture().toManifest());
+        manifest.put("loss", "softplus(-(r_chosen - r_rejected - margin)) + centering * (r_chosen + r_rejected)^2");
+        manifest.put("settings", result.settings());
+        manifest.put("options", result.options());
+        manifest.put("seed", result.settings().seed());
+        manifest.put("dataHash", result.dataHash());
+        manifest.put("trainingPairs", result.trainingPairs());
+        manifest.put("validationPairs", result.validationPairs());
+        manifest.put("trainingPrompts", result.trainingPrompts());
+        manifest.put("validationPrompts", result.validationPrompts());
+        manifest.put("bestEpoch", result.bestEpoch());
+        manifest.put("metrics", result.best());
+        manifest.put("history", result.history());
+        manifest.put("pairsPerSecond", result.pairsPerSecond());
+        manifest.put("device", result.device());
+        manifest.put("djl", Engine.getDjlVersion());
+        manifest.put("engine", RewardHead.ENGINE + " " + ModelEngines.pytorch().getVersion());
+        return manifest;
     }
 
     /** Everything needed to use and to reproduce the model, except the data (named by its hash). */

@@ -104,6 +104,39 @@ class RewardModelResourceTest {
     }
 
     @Test
+    void endToEndModeFineTunesTheEncoderAndScoresWithIt() {
+        Fixtures.User modeler = Fixtures.modeler();
+        long job = submit(modeler, trainingFile(4), "?mode=end-to-end&epochs=2&batchSize=8&seed=5");
+        JsonPath done = awaitFinished(modeler, job);
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        assertEquals("END_TO_END", done.getString("settings.mode"));
+        assertEquals(2, done.getList("epochs").size());
+        // the training page says which mode the job ran in
+        as(modeler.token()).get("/reward-models/jobs/" + job).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("end to end: encoder and head"));
+        long model = done.getLong("modelId");
+        List<Float> rewards = as(modeler.token()).contentType(ContentType.JSON)
+                .body(Map.of("items", List.of(
+                        Map.of("prompt", "How do I tune a guitar?", "reply", "Here is a simple way: tune the low E string first, then each next string against it, step by step."),
+                        Map.of("prompt", "How do I tune a guitar?", "reply", "No idea. Not my problem."))))
+                .post("/api/reward-models/" + model + "/score")
+                .then().statusCode(200).body("status", equalTo("DONE"))
+                .extract().jsonPath().getList("rewards", Float.class);
+        assertTrue(rewards.get(0) > rewards.get(1), rewards.toString());
+        // a job without a mode is the frozen head, as before
+        assertEquals("FROZEN_ENCODER", as(modeler.token()).get("/api/reward-models/jobs/" + submit(modeler, trainingFile(5), "?epochs=2"))
+                .then().statusCode(200).extract().path("settings.mode"));
+    }
+
+    @Test
+    void anUnknownModeIsRefusedWithTheChoices() {
+        Fixtures.User modeler = Fixtures.modeler();
+        as(modeler.token()).contentType("application/jsonl").body(trainingFile(6)).post("/api/reward-models/jobs?mode=deep")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("'end-to-end'"));
+    }
+
+    @Test
     void twoJobsAtOnceQueueAndBothFinish() {
         Fixtures.User modeler = Fixtures.modeler();
         long first = submit(modeler, trainingFile(2), "?epochs=5");

@@ -1,0 +1,68 @@
+package dev.laurel.rewardmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The end-to-end mode on a tiny slice (short window, a few pairs, a few updates): fast enough for CI. */
+class EndToEndTrainerTest {
+    private static final RewardHeadTrainer.Settings SETTINGS = new RewardHeadTrainer.Settings(
+            64, 0.1f, 4, 8, 1e-3f, 0.01f, 0.25, 4, 0.01f, 42, RewardHeadTrainer.Mode.END_TO_END);
+    private static final EndToEndTrainer.Options TINY = new EndToEndTrainer.Options(1e-4f, 16, 4, 0.1, 0.0f);
+
+    /** Separable: the chosen reply is always polite and on topic, the rejected one a curt refusal. */
+    static List<PreferencePair> toy() {
+        String[] topics = {"rivers", "volcanoes", "bread", "chess", "tides", "bees", "comets", "glass"};
+        List<PreferencePair> pairs = new ArrayList<>();
+        for (String topic : topics) {
+            pairs.add(new PreferencePair("Tell me about " + topic + ".",
+                    "Gladly! Here is a short, friendly overview of " + topic + ".", "No. Go away.", 0));
+            pairs.add(new PreferencePair("Explain " + topic + " simply.",
+                    "Sure, here is a simple explanation of " + topic + ".", "I refuse to answer.", 0));
+        }
+        return pairs;
+    }
+
+    @Test
+    void lossFallsAndScoringUsesTheTrainedEncoder() {
+        List<PreferencePair> pairs = toy();
+        EndToEndTrainer.Result result = new EndToEndTrainer(SETTINGS, TINY).train(pairs, m -> { });
+        List<RewardHeadTrainer.EpochMetrics> history = result.history();
+        assertEquals(4, history.size(), "patience 4 over 4 epochs: every epoch runs");
+        assertTrue(history.get(history.size() - 1).trainLoss() < history.get(0).trainLoss(), history.toString());
+        assertTrue(result.best().validationAccuracy() >= 0.75, history.toString());
+        assertEquals(12, result.trainingPairs());
+        assertTrue(result.pairsPerSecond() > 0);
+
+        List<String> prompts = new ArrayList<>();
+        List<String> replies = new ArrayList<>();
+        for (PreferencePair pair : pairs) {
+            prompts.add(pair.prompt());
+            replies.add(pair.chosen());
+        }
+        for (PreferencePair pair : pairs) {
+            prompts.add(pair.prompt());
+            replies.add(pair.rejected());
+        }
+        try (EndToEndRewardModel model = EndToEndRewardModel.load(result.parameters(), result.architecture())) {
+            float[] trained = model.score(prompts, replies);
+            int n = pairs.size();
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                correct += trained[i] > trained[n + i] ? 1 : 0;
+            }
+            assertTrue(correct >= n - 1, correct + " of " + n);
+            // the same head over the shipped encoder scores differently: the saved encoder is the trained one
+            model.encoder().loadOnnx(MiniLm.shippedWeights());
+            float[] shipped = model.score(prompts, replies);
+            double difference = 0;
+            for (int i = 0; i < trained.length; i++) {
+                difference += Math.abs(trained[i] - shipped[i]);
+            }
+            assertTrue(difference / trained.length > 1e-3, "mean |Δreward| " + difference / trained.length);
+        }
+    }
+}
