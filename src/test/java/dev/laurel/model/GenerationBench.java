@@ -70,14 +70,8 @@ public final class GenerationBench {
         kvCache(rounds);
     }
 
-    /**
-     * The tiny GPT test decoder (src/test/resources/models/tiny-gpt) generating 256 new tokens with its
-     * KV cache and without (the same weights), at batch 1 and 8; then, with end-of-text on and seeded
-     * sampling, prompts
-     * whose replies differ in length decoded 8 rows at a time: iteration-level batching (finished rows
-     * leave, waiting prompts join) against static batches of 8 (each waits for its longest reply).
-     */
-    private static void kvCache(int rounds) throws Exception {
+    /** The tiny GPT generating 256 new tokens with and without its KV cache, per batch size (bench/gpu.sh too). */
+    static void cachedVsUncached(int[] batches, int rounds) throws Exception {
         int tokens = 256;
         ModelArtifacts artifacts = new ModelArtifacts(Files.createTempDirectory("bench-kv"), 200_000_000);
         Map<String, Object> toTheLimit = new HashMap<>();
@@ -87,20 +81,31 @@ public final class GenerationBench {
         System.out.println("batch  cached tokens/s  uncached tokens/s  ratio (goal >= 5)");
         try (DjlModel cached = artifacts.load(artifacts.store(TinyModels.tinyGptZip(true, toTheLimit)).sha256());
              DjlModel plain = artifacts.load(artifacts.store(TinyModels.tinyGptZip(false, toTheLimit)).sha256())) {
-            for (int batch : new int[] {1, 8}) {
+            for (int batch : batches) {
                 List<String> prompts = readmePrompts(batch);
                 cached.generate(prompts, new Sampling(0, 1, 8, 1L));
                 plain.generate(prompts, new Sampling(0, 1, 8, 1L));
                 double withCache = 0;
-                double without = 0;
                 // the uncached side is slow (each step reruns up to 256 + prompt positions): one round of it
                 for (int round = 0; round < rounds; round++) {
                     withCache = Math.max(withCache, tokensPerSecond(cached, prompts, greedy));
                 }
-                without = tokensPerSecond(plain, prompts, greedy);
+                double without = tokensPerSecond(plain, prompts, greedy);
                 System.out.printf("%5d  %15.0f  %17.0f  %.1f%n", batch, withCache, without, withCache / without);
             }
         }
+    }
+
+    /**
+     * The tiny GPT test decoder (src/test/resources/models/tiny-gpt) generating 256 new tokens with its
+     * KV cache and without (the same weights), at batch 1 and 8; then, with end-of-text on and seeded
+     * sampling, prompts
+     * whose replies differ in length decoded 8 rows at a time: iteration-level batching (finished rows
+     * leave, waiting prompts join) against static batches of 8 (each waits for its longest reply).
+     */
+    private static void kvCache(int rounds) throws Exception {
+        cachedVsUncached(new int[] {1, 8}, rounds);
+        ModelArtifacts artifacts = new ModelArtifacts(Files.createTempDirectory("bench-kv"), 200_000_000);
         List<String> prompts = readmePrompts(32);
         Sampling replies = new Sampling(1.0, 1, 160, 7L); // seeded: the tiny model's greedy text never ends, sampled text does
         try (DjlModel cached = artifacts.load(artifacts.store(TinyModels.tinyGptZip(true, Map.of("maxBatch", 8))).sha256())) {
