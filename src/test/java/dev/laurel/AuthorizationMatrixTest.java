@@ -160,6 +160,7 @@ class AuthorizationMatrixTest {
             GET    /api/campaigns/{campaign}/prompts                        401    403     ALLOW  404    ALLOW
             POST   /api/campaigns/{campaign}/imports/arena                  401    403     ALLOW  404    ALLOW
             POST   /api/campaigns/{campaign}/imports/labelstudio            401    403     ALLOW  404    ALLOW
+            POST   /api/campaigns/{campaign}/imports/oasst                  401    403     ALLOW  404    ALLOW
             POST   /api/campaigns/{campaign}/open                           401    403     ALLOW  404    ALLOW
             GET    /api/campaigns/{campaign}/progress                       401    403     ALLOW  404    ALLOW
             POST   /api/campaigns/{campaign}/assignments                    401    403     ALLOW  404    ALLOW

@@ -236,19 +236,27 @@ public class Campaigns {
     }
 
     /**
-     * Adds one prompt of imported answers (in any state: its tasks come with it, so opening makes none for it).
-     * The caller keeps external ids unique in the campaign; texts longer than prompts may be are refused.
+     * Adds one prompt of imported answers (in any state: its tasks come with it, so opening makes none for it): a
+     * conversation ending with the turn the replies answer; one user turn is stored as plain text. The caller keeps
+     * external ids unique in the campaign; turns longer than prompts may be, or too long in all, are refused.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Prompt addImportedPrompt(long campaignId, String externalId, String text) {
-        if (text.length() > MAX_TEXT) {
-            throw Problem.badRequest("the prompt is longer than " + MAX_TEXT + " characters.");
+    public Prompt addImportedPrompt(long campaignId, String externalId, List<ChatMessage> conversation) {
+        for (ChatMessage turn : conversation) {
+            if (turn.content().length() > MAX_TEXT) {
+                throw Problem.badRequest("a " + turn.role() + " turn is longer than " + MAX_TEXT + " characters.");
+            }
+            StorableText.require(turn.role() + " turn", turn.content());
         }
-        StorableText.require("prompt", text);
+        String messages = conversation.size() == 1 ? null : ChatMessage.toJson(conversation);
+        if (messages != null && messages.length() > MAX_CONVERSATION) {
+            throw Problem.badRequest("the conversation is longer than " + MAX_CONVERSATION + " characters in all.");
+        }
         Prompt prompt = new Prompt();
         prompt.campaignId = campaignId;
         prompt.externalId = externalId;
-        prompt.text = text;
+        prompt.text = conversation.get(conversation.size() - 1).content();
+        prompt.messages = messages;
         prompt.persist();
         return prompt;
     }

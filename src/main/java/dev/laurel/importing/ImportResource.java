@@ -59,6 +59,18 @@ public class ImportResource {
                 blankToNull(prompt), blankToNull(reply))), body);
     }
 
+    @POST
+    @Path("oasst")
+    @RolesAllowed({Role.MODELER, Role.ADMIN})
+    @Consumes("*/*")
+    @Operation(summary = "Import OpenAssistant message trees (the oasst trees export, one tree per line) into a ranking campaign",
+            description = "Every group of sibling assistant replies with the crowd's ranks becomes one ranking answer of its own"
+                    + " size about the conversation above it (kept turn by turn); deleted and spam messages are left out with"
+                    + " what is below them. All or nothing: any bad tree rejects the file, listing each.")
+    public Response oasst(@PathParam("id") long campaignId, InputStream body) {
+        return imported(campaignId, new OasstTrees(), body);
+    }
+
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.strip();
     }

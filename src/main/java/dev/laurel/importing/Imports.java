@@ -2,6 +2,7 @@ package dev.laurel.importing;
 
 import dev.laurel.account.User;
 import dev.laurel.campaign.Campaign;
+import dev.laurel.campaign.ChatMessage;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.model.Candidates;
@@ -86,6 +87,7 @@ public class Imports {
 
         private final Campaign campaign;
         private final String source;
+        /** Prompts by their conversation ({@link #key}). */
         private final Map<String, List<Long>> promptsByText = new HashMap<>();
         private final Set<String> externalIds = new HashSet<>();
         private final Map<Long, Map<Long, Candidates.StoredReply>> repliesByPrompt = new HashMap<>();
@@ -97,13 +99,13 @@ public class Imports {
             this.campaign = campaign;
             this.source = source;
             for (Prompt prompt : campaigns.prompts(campaign.id)) {
-                promptsByText.computeIfAbsent(prompt.text, t -> new ArrayList<>()).add(prompt.id);
+                promptsByText.computeIfAbsent(key(prompt.conversation()), t -> new ArrayList<>()).add(prompt.id);
                 externalIds.add(prompt.externalId);
             }
         }
 
         /**
-         * The prompt with the record's text whose replies agree with the record's (a candidate gives one reply
+         * The prompt with the record's conversation whose replies agree with the record's (a candidate gives one reply
          * per prompt), or a new prompt; the replies' generations, stored where new.
          */
         Matched match(ImportedRecord record) {
@@ -122,10 +124,10 @@ public class Imports {
             if (new HashSet<>(candidateIds).size() != candidateIds.size()) {
                 throw Problem.badRequest("the same model gave more than one of the replies.");
             }
-            Long promptId = promptsByText.getOrDefault(record.prompt(), List.of()).stream()
+            Long promptId = promptsByText.getOrDefault(key(record.conversation()), List.of()).stream()
                     .filter(id -> fits(id, candidateIds, record.replies())).findFirst().orElse(null);
             if (promptId == null) {
-                promptId = addPrompt(record.prompt());
+                promptId = addPrompt(record.conversation());
             }
             List<Long> shown = new ArrayList<>();
             for (int i = 0; i < candidateIds.size(); i++) {
@@ -149,15 +151,20 @@ public class Imports {
             return true;
         }
 
-        private long addPrompt(String text) {
+        /** A one-turn prompt by its text, a longer conversation by all of its turns. */
+        private static String key(List<ChatMessage> conversation) {
+            return conversation.size() == 1 ? conversation.get(0).content() : ChatMessage.toJson(conversation);
+        }
+
+        private long addPrompt(List<ChatMessage> conversation) {
             String externalId;
             int n = externalIds.size() + 1;
             do {
                 externalId = source + "-" + n++;
             } while (externalIds.contains(externalId));
-            Prompt prompt = campaigns.addImportedPrompt(campaign.id, externalId, text);
+            Prompt prompt = campaigns.addImportedPrompt(campaign.id, externalId, conversation);
             externalIds.add(externalId);
-            promptsByText.computeIfAbsent(text, t -> new ArrayList<>()).add(prompt.id);
+            promptsByText.computeIfAbsent(key(conversation), t -> new ArrayList<>()).add(prompt.id);
             repliesByPrompt.put(prompt.id, new HashMap<>());
             promptsAdded++;
             return prompt.id;
