@@ -134,7 +134,11 @@ token_of() { # username password → API token (form login, then POST /api/token
   local cookies
   cookies=$(mktemp "$work/cookies.XXXXXX")
   curl -s -o /dev/null -H "Origin: $BASE" -c "$cookies" --data-urlencode "j_username=$1" --data-urlencode "j_password=$2" "$BASE/j_security_check"
-  curl -sf -H "Origin: $BASE" -b "$cookies" -H 'Content-Type: application/json' -d '{"name":"bench"}' "$BASE/api/tokens" | json_field token
+  # a change made with the session cookie carries the session's CSRF token, which every page holds in a meta tag
+  local csrf
+  csrf=$(curl -s -b "$cookies" "$BASE/account" | sed -n 's/.*<meta name="csrf-token" content="\([^"]*\)".*/\1/p' | head -n 1)
+  curl -sf -H "Origin: $BASE" -H "X-CSRF-Token: $csrf" -b "$cookies" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+    "$BASE/api/tokens" | json_field token
   rm -f "$cookies"
 }
 api() { # method path token [body [content type]] → body; a status >= 400 fails, saying why
