@@ -3,7 +3,6 @@ package dev.laurel.importing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.TaskKind;
-import dev.laurel.platform.Problem;
 import dev.laurel.task.Choice;
 import dev.laurel.task.TaskQueue;
 import java.time.Instant;
@@ -35,10 +34,7 @@ final class ArenaBattles implements ImportSource {
 
     @Override
     public List<ImportedRecord> read(String text, Campaign campaign, List<String> errors) {
-        if (campaign.kind != TaskKind.PAIRWISE) {
-            throw Problem.conflict("Arena battles are pairwise votes; campaign " + campaign.id + " is a "
-                    + campaign.kind.name().toLowerCase(Locale.ROOT) + " campaign. Import them into a pairwise campaign.");
-        }
+        ImportRecords.requireKind(campaign, TaskKind.PAIRWISE, "Arena battles are pairwise votes");
         List<ImportedRecord> records = new ArrayList<>();
         for (ImportRecords.Json record : ImportRecords.read(text, errors)) {
             int before = errors.size();

@@ -3,6 +3,9 @@ package dev.laurel.importing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.campaign.Campaign;
+import dev.laurel.campaign.TaskKind;
+import dev.laurel.platform.Problem;
 import dev.laurel.platform.StorableText;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +103,15 @@ final class ImportRecords {
         List<String> rendered = new ArrayList<>();
         turns.forEach(turn -> rendered.add(turn.get("role").asText() + ": " + turn.get("content").asText()));
         return String.join("\n\n", rendered);
+    }
+
+    /** Refuses (409) a campaign of another kind than the format's answers: "{what}; campaign N is a … campaign. …". */
+    static void requireKind(Campaign campaign, TaskKind kind, String what) {
+        if (campaign.kind != kind) {
+            String name = kind.name().toLowerCase(java.util.Locale.ROOT);
+            throw Problem.conflict(what + "; campaign " + campaign.id + " is a " + campaign.kind.name().toLowerCase(java.util.Locale.ROOT)
+                    + " campaign. Import them into a " + name + " campaign.");
+        }
     }
 
     /** An optional text field, or null. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.ChatMessage;
 import dev.laurel.campaign.TaskKind;
-import dev.laurel.platform.Problem;
 import dev.laurel.task.TaskQueue;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -36,10 +34,7 @@ final class OasstTrees implements ImportSource {
 
     @Override
     public List<ImportedRecord> read(String text, Campaign campaign, List<String> errors) {
-        if (campaign.kind != TaskKind.RANKING) {
-            throw Problem.conflict("OpenAssistant trees hold rankings of sibling replies; campaign " + campaign.id + " is a "
-                    + campaign.kind.name().toLowerCase(Locale.ROOT) + " campaign. Import them into a ranking campaign.");
-        }
+        ImportRecords.requireKind(campaign, TaskKind.RANKING, "OpenAssistant trees hold rankings of sibling replies");
         List<ImportedRecord> records = new ArrayList<>();
         for (ImportRecords.Json tree : ImportRecords.read(text, errors)) {
             JsonNode root = tree.node().get("prompt");
