@@ -57,19 +57,12 @@ public class PointsLedger {
      */
     @Transactional
     public boolean score(AnswerAssessed event) {
-        if (!processed.firstDelivery(CONSUMER, event.eventId()) || (event.dropped() && event.unpaid() == null)) {
+        // once per submission, not per event id (scored_submission's key backs this)
+        if (!processed.firstDelivery(CONSUMER, "submission-" + event.submissionId())
+                || (event.dropped() && event.unpaid() == null)) {
             return false;
         }
         RewardRule rule = rules.inForceAt(event.acceptedAt());
-        // the same submission under another event id: still once (one statement; the ledger row also
-        // covers answers scored before scored_submission existed)
-        if ((Boolean) Rows.sql("select exists (select 1 from scored_submission where submission_id = ?1)"
-                        + " or exists (select 1 from ledger_entry where submission_id = ?1 and rule_version = ?2 and kind = ?3)",
-                        "scored_submission", "ledger_entry")
-                .setParameter(1, event.submissionId()).setParameter(2, rule.version)
-                .setParameter(3, LedgerEntry.Kind.AWARD.name()).getSingleResult()) {
-            return false;
-        }
         if (event.unpaid() != null) {
             write(event, rule.version, LedgerEntry.Kind.AWARD, 0, event.unpaid(), 0, false); // 0 points: nothing to hold
             return true;

@@ -36,9 +36,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * How every consumer of an outbox event reads its channel — the one reader and the one failure rule.
  *
  * <ul>
- * <li><b>Read</b>: the body is JSON of the event's record type, whatever content type the message
- *     claims; an unreadable body, or an event id that is missing or longer than 36 characters, is
- *     parked at once.</li>
+ * <li><b>Read</b>: a message from the broker must carry the outbox's signature ({@link EventSignatures}),
+ *     so what a consumer reads was written by Laurel and needs no check against the database; the body
+ *     is JSON of the event's record type, whatever content type the message claims; an unsigned message,
+ *     an unreadable body, or an event id that is missing or longer than 36 characters, is parked at
+ *     once.</li>
  * <li><b>Concurrent, in order per key</b>: events are applied on {@code laurel.events.partitions}
  *     threads per consumer; all events with one partition key (the labeler) go to the same thread,
  *     so one labeler's events apply in the order they were published. The broker's prefetch
@@ -69,6 +71,7 @@ public class EventConsumers {
     private static final int MAX_EVENT_ID = 36;
 
     private final ObjectMapper json;
+    private final EventSignatures signatures;
     private final ParkedEvents parked;
     private final MeterRegistry metrics;
     private final int partitions;
@@ -86,7 +89,7 @@ public class EventConsumers {
     /** Per batched consumer and partition: when its last delivery arrived (nanoTime), to tell a flow from a lone event. */
     private final Map<String, AtomicLongArray> arrivals = new ConcurrentHashMap<>();
 
-    EventConsumers(ObjectMapper json, ParkedEvents parked, MeterRegistry metrics,
+    EventConsumers(ObjectMapper json, EventSignatures signatures, ParkedEvents parked, MeterRegistry metrics,
                    @ConfigProperty(name = "laurel.events.partitions", defaultValue = "4") int partitions,
                    @ConfigProperty(name = "laurel.events.max-attempts", defaultValue = "5") int maxAttempts,
                    @ConfigProperty(name = "laurel.events.batch", defaultValue = "50") int batch,
@@ -94,6 +97,7 @@ public class EventConsumers {
                    @ConfigProperty(name = "laurel.events.connections") java.util.Optional<Integer> connections,
                    @ConfigProperty(name = "quarkus.datasource.jdbc.max-size", defaultValue = "20") int poolSize) {
         this.json = json;
+        this.signatures = signatures;
         this.parked = parked;
         this.metrics = metrics;
         this.partitions = partitions;
@@ -155,7 +159,12 @@ public class EventConsumers {
         try {
             event = read(subscription.type(), payload);
         } catch (InvalidEvent e) { // parking writes to the database: never on the event loop
-            pool[0].execute(() -> park(subscription, message, null, payload, e.getMessage()));
+            String reason = signed(subscription, message, payload) ? e.getMessage() : unsigned(subscription);
+            pool[0].execute(() -> park(subscription, message, null, payload, reason));
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!signed(subscription, message, payload)) { // parked under its id: an event of the outbox's can be requeued
+            pool[0].execute(() -> park(subscription, message, event.eventId(), payload, unsigned(subscription)));
             return CompletableFuture.completedFuture(null);
         }
         int attempt = deliveryCount(message);
@@ -213,6 +222,22 @@ public class EventConsumers {
             }
         }
         taken.forEach(d -> apply(subscription, d.message(), d.event(), d.payload(), d.attempt()));
+    }
+
+    /**
+     * Whether the message may be read as an event: one from the broker must carry the outbox relay's
+     * signature for the stream it came on; one delivered in process never left Laurel.
+     */
+    private boolean signed(Subscription<?> subscription, Message<?> message, String payload) {
+        return message.getMetadata(IncomingRabbitMQMetadata.class)
+                .map(broker -> signatures.verify(subscription.channel(), payload, broker.getHeader(EventSignatures.HEADER,
+                        Object.class).map(Object::toString).orElse(null))) // AMQP's LongString: its text is toString
+                .orElse(true);
+    }
+
+    private static String unsigned(Subscription<?> subscription) {
+        return "The message does not carry the outbox's signature for " + subscription.channel() + ": it was not "
+                + "published by Laurel's outbox relay, or was changed on the way.";
     }
 
     /** Reads an event of the given type, or throws {@link InvalidEvent} saying why it cannot be read. */

@@ -23,7 +23,8 @@ import org.eclipse.microprofile.config.Config;
  * SmallRye connector, whose publisher sends one message at a time, each as a blocking task on the
  * worker pool that request threads share — under load it published about 10 events/s.
  * Each channel's exchange is the one its consumers bind ({@code mp.messaging.incoming.*.exchange.name},
- * durable topic, declared here too); messages are persistent and carry the event id as message id.
+ * durable topic, declared here too); messages are persistent, carry the event id as message id and are
+ * signed ({@link EventSignatures}).
  */
 @ApplicationScoped
 @IfBuildProperty(name = "laurel.messaging.broker", stringValue = "rabbitmq")
@@ -37,7 +38,10 @@ class RabbitPublisher implements OutboxPublisher {
     /** Set after a failed round, so an outage logs once, not every poll. */
     private boolean failing;
 
-    RabbitPublisher(Config config) {
+    private final EventSignatures signatures;
+
+    RabbitPublisher(Config config, EventSignatures signatures) {
+        this.signatures = signatures;
         factory.setHost(config.getOptionalValue("rabbitmq-host", String.class).orElse("127.0.0.1"));
         factory.setPort(config.getOptionalValue("rabbitmq-port", Integer.class).orElse(5672));
         factory.setUsername(config.getOptionalValue("rabbitmq-username", String.class).orElse("guest"));
@@ -64,7 +68,8 @@ class RabbitPublisher implements OutboxPublisher {
                 AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                         .contentType("application/json").deliveryMode(2) // persistent: survives a broker restart
                         .messageId(row.eventId())
-                        .headers(Map.of(EventConsumers.CREATED_HEADER, row.createdMs()))
+                        .headers(Map.of(EventConsumers.CREATED_HEADER, row.createdMs(),
+                                EventSignatures.HEADER, signatures.sign(row.channel(), row.payload())))
                         .build();
                 open.basicPublish(exchange, row.channel(), properties, row.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }

@@ -53,19 +53,15 @@ public class LabelerReliabilities implements Reliability {
     }
 
     /**
-     * Applies an accepted answer once, however often it is delivered: its label, the labeler's
+     * Applies an accepted answer once, however often and under whichever event id it is delivered: its label, the labeler's
      * counters in the campaign and gold evidence, then the abuse signals. An answer of a labeler
-     * already dropped from the campaign's consensus is dropped as well. The caller has checked the
-     * event against the stored submission ({@code Submissions.requireStored}), whose keys vouch for
-     * the labeler and the campaign.
+     * already dropped from the campaign's consensus is dropped as well. The event is the outbox's own
+     * (signed, {@code platform.EventSignatures}): the submission it names was stored as it says.
      */
     @Transactional
     public boolean record(SubmissionAccepted event) {
-        if (!processed.firstDelivery(CONSUMER, event.eventId())) {
-            return false;
-        }
-        if (Rows.exists(QualityLabel.class, "submissionId = ?1", event.submissionId())) {
-            return false; // the same submission under another event id: still once
+        if (!processed.firstDelivery(CONSUMER, "submission-" + event.submissionId())) {
+            return false; // once per submission, not per event id (quality_label's unique key backs this)
         }
         Instant now = Instant.now();
         QualityLabel label = new QualityLabel();

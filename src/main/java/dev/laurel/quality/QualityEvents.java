@@ -3,7 +3,6 @@ package dev.laurel.quality;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.EventConsumers;
 import dev.laurel.task.SubmissionAccepted;
-import dev.laurel.task.Submissions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -18,13 +17,10 @@ public class QualityEvents {
     private final EventConsumers consumers;
     private final EventConsumers.Subscription<SubmissionAccepted> accepted;
 
-    QualityEvents(EventConsumers consumers, LabelerReliabilities reliabilities, Submissions submissions) {
+    QualityEvents(EventConsumers consumers, LabelerReliabilities reliabilities) {
         this.consumers = consumers;
         this.accepted = EventConsumers.Subscription.batched(LabelerReliabilities.CONSUMER, Channels.SUBMISSIONS_OUT,
-                SubmissionAccepted.class, SubmissionAccepted::labelerId, event -> {
-                    submissions.requireStored(event);
-                    reliabilities.record(event);
-                });
+                SubmissionAccepted.class, SubmissionAccepted::labelerId, reliabilities::record);
     }
 
     @Incoming(Channels.SUBMISSIONS_QUALITY)

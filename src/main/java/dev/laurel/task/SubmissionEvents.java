@@ -18,15 +18,13 @@ public class SubmissionEvents {
     private final EventConsumers consumers;
     private final EventConsumers.Subscription<SubmissionAccepted> progress;
 
-    SubmissionEvents(EventConsumers consumers, Campaigns campaigns, Submissions submissions) {
+    SubmissionEvents(EventConsumers consumers, Campaigns campaigns) {
         this.consumers = consumers;
         // partitioned by campaign, not labeler: every event of a campaign moves the same counter row, so
         // one thread per campaign batches them into one update instead of several threads queueing on its lock
         this.progress = EventConsumers.Subscription.batched(Campaigns.PROGRESS_CONSUMER, Channels.SUBMISSIONS_OUT,
-                SubmissionAccepted.class, SubmissionAccepted::campaignId, event -> {
-                    submissions.requireStored(event);
-                    campaigns.recordSubmission(event.submissionId(), event.campaignId(), event.taskCompleted());
-                });
+                SubmissionAccepted.class, SubmissionAccepted::campaignId, event -> campaigns.recordSubmission(event.submissionId(), event.campaignId(),
+                        event.taskCompleted()));
     }
 
     @Incoming(Channels.SUBMISSIONS_PROGRESS)

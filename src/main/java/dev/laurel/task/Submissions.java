@@ -2,8 +2,6 @@ package dev.laurel.task;
 
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.model.Candidates;
-import dev.laurel.platform.InvalidEvent;
-import dev.laurel.platform.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
@@ -25,19 +23,6 @@ public class Submissions {
     Submissions(EntityManager em, Candidates candidates) {
         this.em = em;
         this.candidates = candidates;
-    }
-
-    /**
-     * Throws {@link InvalidEvent} unless the event describes an answer stored as it says: consumers
-     * check this before they count an event, so a forged or garbled one changes nothing.
-     */
-    public void requireStored(SubmissionAccepted event) {
-        if (!Rows.exists(Submission.class, "id = ?1 and taskId = ?2 and labelerId = ?3 and taskId in "
-                        + "(select t.id from Task t where t.campaignId = ?4)",
-                event.submissionId(), event.taskId(), event.labelerId(), event.campaignId())) {
-            throw new InvalidEvent("No submission " + event.submissionId() + " of labeler " + event.labelerId()
-                    + " on task " + event.taskId() + " in campaign " + event.campaignId() + " is stored.");
-        }
     }
 
     /** What a vote says about candidate A (the one with the smaller id) against candidate B. */

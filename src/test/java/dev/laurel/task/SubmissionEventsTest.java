@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.Fixtures;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.platform.Channels;
+import dev.laurel.platform.EventSignatures;
 import dev.laurel.platform.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,13 +34,23 @@ class SubmissionEventsTest {
     ObjectMapper json;
     @Inject
     EntityManager em;
+    @Inject
+    EventSignatures signatures;
     @ConfigProperty(name = "rabbitmq-virtual-host")
     String vhost;
     @ConfigProperty(name = "mp.messaging.incoming." + Channels.SUBMISSIONS_PROGRESS + ".exchange.name")
     String exchange;
 
-    /** Sends raw messages to the submissions exchange, as any process on the broker could. */
+    /** Sends raw messages to the submissions exchange, as any process on the broker could: unsigned. */
     private void send(List<String> payloads) throws Exception {
+        send(payloads, false);
+    }
+
+    /**
+     * Sends raw messages to the submissions exchange; {@code signed}: with the outbox's signature, as the relay
+     * sends a redelivery (or, for a malformed one, as a bug of Laurel's own would).
+     */
+    private void send(List<String> payloads, boolean signed) throws Exception {
         com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
         factory.setHost("127.0.0.1");
         factory.setVirtualHost(vhost);
@@ -47,8 +58,12 @@ class SubmissionEventsTest {
              com.rabbitmq.client.Channel channel = connection.createChannel()) {
             channel.confirmSelect();
             for (String payload : payloads) {
-                channel.basicPublish(exchange, "", new com.rabbitmq.client.AMQP.BasicProperties.Builder()
-                        .contentType("text/plain").deliveryMode(2).build(), payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                var properties = new com.rabbitmq.client.AMQP.BasicProperties.Builder().contentType("text/plain").deliveryMode(2);
+                if (signed) {
+                    properties.headers(java.util.Map.of(EventSignatures.HEADER,
+                            signatures.sign(Channels.SUBMISSIONS_OUT, payload)));
+                }
+                channel.basicPublish(exchange, "", properties.build(), payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             channel.waitForConfirmsOrDie(30_000);
         }
@@ -79,20 +94,33 @@ class SubmissionEventsTest {
                         "select payload from outbox_event where channel = ?1 and payload like ?2")
                 .setParameter(1, Channels.SUBMISSIONS_OUT).setParameter(2, "%\"submissionId\":" + submission + ",%")
                 .getSingleResult());
-        send(List.of(real, real));
-        // a forged event: a submission that was never made
+        send(List.of(real, real), true);
+        // the same event with its signature but a new event id: the signature no longer fits
+        send(List.of(real.replaceFirst("\"eventId\":\"[^\"]+\"", "\"eventId\":\"" + Outbox.newEventId() + "\"")), false);
+        // a forged event: a submission that was never made, unsigned (only the relay has the key)
         String forgedId = Outbox.newEventId();
-        send(List.of(json.writeValueAsString(new SubmissionAccepted(forgedId, submission + 1_000_000, 1, campaign,
-                labeler.id(), "A", 5000, true, Instant.now(), TaskKind.PAIRWISE, null))));
-        // unreadable, and an event id nobody could have written
-        send(List.of("this is not an event"));
+        String forged = json.writeValueAsString(new SubmissionAccepted(forgedId, submission + 1_000_000, 1, campaign,
+                labeler.id(), "A", 5000, true, Instant.now(), TaskKind.PAIRWISE, null));
+        send(List.of(forged));
+        // the forgery with a signature made for another stream: refused as well
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setVirtualHost(vhost);
+        try (var connection = factory.newConnection("submission-events-test");
+             var channel = connection.createChannel()) {
+            channel.basicPublish(exchange, "", new com.rabbitmq.client.AMQP.BasicProperties.Builder().headers(java.util.Map.of(
+                    EventSignatures.HEADER, signatures.sign(Channels.ASSESSMENTS_OUT, forged))).build(),
+                    forged.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        // signed but unreadable, and signed with an event id nobody could have written: read and refused
+        send(List.of("this is not an event"), true);
         String longId = "x".repeat(80);
         send(List.of(json.writeValueAsString(new SubmissionAccepted(longId, submission, task, campaign, labeler.id(),
-                "A", 5000, true, Instant.now(), TaskKind.PAIRWISE, null))));
+                "A", 5000, true, Instant.now(), TaskKind.PAIRWISE, null))), true);
 
-        // progress and quality each park the three bad messages (six rows), and apply nothing of them
+        // progress and quality each park every bad message, and apply nothing of them
         await().atMost(Duration.ofSeconds(20)).until(() -> parkedReasons().stream()
-                .filter(r -> r.contains("No submission " + (submission + 1_000_000))).count() == 2);
+                .filter(r -> r.contains("does not carry the outbox's signature")).count() >= 6);
         await().atMost(Duration.ofSeconds(20)).until(() -> parkedReasons().stream()
                 .filter(r -> r.contains("event id must be 1 to 36 characters; it is 80")).count() >= 2);
         assertTrue(parkedReasons().stream().anyMatch(r -> r.contains("is not a SubmissionAccepted in JSON")));
@@ -121,7 +149,7 @@ class SubmissionEventsTest {
                 .setParameter(1, Channels.SUBMISSIONS_OUT).setParameter(2, "%\"submissionId\":" + submission + ",%")
                 .getSingleResult());
         // 3,000 redeliveries at once, as a relay catching up after a broker outage sends them
-        send(java.util.Collections.nCopies(3000, real));
+        send(java.util.Collections.nCopies(3000, real), true);
         // the consumers are still alive: the campaign's second answer is counted after all of them
         long second = as(labeler.token()).post("/api/campaigns/" + campaign + "/tasks/next").jsonPath().getLong("taskId");
         as(labeler.token()).contentType("application/json").body("{\"choice\": \"B\"}")
