@@ -20,6 +20,12 @@ public class LabelerProgress extends PanacheEntityBase {
     public long goldPassed;
     public int streakDays;
     public int bestStreak;
+    /**
+     * The UTC day whose ledger sum (quest rows aside) {@link #earnedOnDay} holds, kept by scoring; null when unknown
+     * (a drop, a reinstatement or a probation reversal wrote rows that scoring did not count).
+     */
+    public java.time.LocalDate earnedDay;
+    public long earnedOnDay;
     /** When probation ended (pending points released); null while the labeler is on probation. */
     public Instant releasedAt;
 }

@@ -92,7 +92,7 @@ public class PointsLedger {
         boolean sameSession = mine.lastAnswerAt != null && !event.acceptedAt().isBefore(mine.lastAnswerAt)
                 && Duration.between(mine.lastAnswerAt, event.acceptedAt()).getSeconds() <= rule.comboGapSeconds;
         int combo = sameSession ? mine.combo + 1 : 1;
-        long earnedToday = earnedOnDay(event.labelerId(), event.acceptedAt()); // before the campaign lock: it needs only the labeler's
+        long earnedToday = earnedToday(mine, event.acceptedAt()); // before the campaign lock: it needs only the labeler's
         CampaignReward campaign = CampaignReward.findById(event.campaignId());
         if (campaign != null && campaign.bonusPerAnswer > 0 && campaign.budgetLeft > 0) {
             // only a bonus pool needs the lock (two answers must not spend the same points); every
@@ -111,6 +111,11 @@ public class PointsLedger {
             }
         }
         long earned = PointsFormula.total(lines);
+        LocalDate utcDay = utcDay(event.acceptedAt());
+        if (mine.earnedDay == null || !utcDay.isBefore(mine.earnedDay)) { // a late answer of an earlier day leaves it
+            mine.earnedDay = utcDay;
+            mine.earnedOnDay = earnedToday + earned;
+        }
         ScoredSubmission scored = new ScoredSubmission();
         scored.submissionId = event.submissionId();
         scored.labelerId = event.labelerId();
@@ -147,7 +152,7 @@ public class PointsLedger {
         long reversed = 0;
         if (verdict == Probation.Verdict.REVERSE && event.goldCorrect() != null) {
             // only when the evidence changed: once per gold answer, not once per answer
-            reversed = reversePending(event.labelerId(), Instant.now());
+            reversed = reversePending(mine, Instant.now());
             if (reversed != 0) {
                 progress.notify(event.labelerId(), "POINTS", signed(-reversed) + " XP: pending points reversed", event.acceptedAt());
             }
@@ -187,7 +192,9 @@ public class PointsLedger {
      * Reverses what a labeler earned on probation, one REVERSAL row per pending answer (as a dropped answer gets),
      * none of it payable: the rows it reverses were never paid. Returns the points taken back.
      */
-    private long reversePending(long labelerId, Instant now) {
+    private long reversePending(LabelerProgress mine, Instant now) {
+        long labelerId = mine.labelerId;
+        mine.earnedDay = null; // its rows change what the labeler earned on their days
         var em = LedgerEntry.getEntityManager();
         em.flush();
         List<Object[]> answers = em.createQuery("select e.submissionId, e.campaignId, max(e.ruleVersion), sum(e.points)"
@@ -268,6 +275,7 @@ public class PointsLedger {
         entry.createdAt = event.droppedAt();
         entry.payableAt = unsettled ? null : event.droppedAt();
         entry.persist();
+        progress.forgetEarnedDay(entry.labelerId);
         leaderboards.add(entry.labelerId, entry.campaignId, entry.createdAt, entry.points);
         return true;
     }
@@ -322,7 +330,7 @@ public class PointsLedger {
                 return true;
             }
             case REVERSE -> {
-                long reversed = reversePending(labelerId, now);
+                long reversed = reversePending(mine, now);
                 if (reversed != 0) {
                     progress.notify(labelerId, "POINTS", signed(-reversed) + " XP: pending points reversed", now);
                 }
@@ -415,8 +423,21 @@ public class PointsLedger {
     }
 
     /** Capped points earned on the UTC day of a moment, before it (quest rewards are not capped). */
+    /**
+     * What the labeler earned on the UTC day of {@code moment} (ledger rows other than quests): the counter on their
+     * progress row when it holds that day, else the ledger's sum (the first answer of a day, a late answer of an
+     * earlier day, or after a row scoring did not write).
+     */
+    private long earnedToday(LabelerProgress mine, Instant moment) {
+        return utcDay(moment).equals(mine.earnedDay) ? mine.earnedOnDay : earnedOnDay(mine.labelerId, moment);
+    }
+
+    private static LocalDate utcDay(Instant moment) {
+        return moment.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+
     private long earnedOnDay(long labelerId, Instant moment) {
-        Instant dayStart = moment.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant dayStart = utcDay(moment).atStartOfDay(ZoneOffset.UTC).toInstant();
         Long sum = LedgerEntry.getEntityManager().createQuery(
                         "select coalesce(sum(e.points), 0) from LedgerEntry e where e.labelerId = ?1"
                                 + " and e.createdAt >= ?2 and e.createdAt < ?3 and e.kind <> ?4", Long.class)

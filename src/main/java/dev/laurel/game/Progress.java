@@ -316,4 +316,12 @@ public class Progress {
         }
         return value == null ? null : Instant.parse(value.toString());
     }
+
+    /**
+     * Makes the labeler's next answer sum their day from the ledger again ({@link LabelerProgress#earnedDay}): for
+     * writers of ledger rows other than scoring (drops, reinstatements). One statement on the row scoring locks.
+     */
+    public void forgetEarnedDay(long labelerId) {
+        LabelerProgress.update("earnedDay = null where labelerId = ?1", labelerId);
+    }
 }

@@ -63,6 +63,7 @@ public class Reinstatements implements DroppedAnswerPoints {
         }
         if (total != 0) {
             LedgerEntry.getEntityManager().flush(); // a duplicate fails here, inside the caller's transaction
+            progress.forgetEarnedDay(labelerId);
             leaderboards.add(labelerId, campaignId, at, total);
             progress.notify(labelerId, "POINTS", "+" + total + " XP: points given back, " + reason, at);
         }

@@ -79,6 +79,31 @@ class PointsLedgerTest {
     }
 
     @Test
+    void theDayKeptOnTheProgressRowCountsLikeTheLedgerThroughDropsAndLateAnswers() {
+        long labeler = Fixtures.labeler().id();
+        Instant day = Instant.parse("2031-03-10T08:00:00Z"); // default rule: 10 points, cap 1000 a day
+        AnswerAssessed first = answer(labeler, 5_000, day);
+        ledger.score(first);
+        for (int i = 1; i < 100; i++) {
+            ledger.score(answer(labeler, 5_000, day.plusSeconds(i)));
+        }
+        assertEquals(1000, ledger.total(labeler));
+        // a drop the same day takes 10 back: the day's ledger has room for one more answer, as before the counter
+        assertTrue(ledger.reverse(new SubmissionDropped(Outbox.newEventId(), first.submissionId(), labeler, 1,
+                "copied answers", day.plusSeconds(200))));
+        ledger.score(answer(labeler, 5_000, day.plusSeconds(300)));
+        assertEquals(1000, ledger.total(labeler));
+        ledger.score(answer(labeler, 5_000, day.plusSeconds(301)));
+        assertEquals(1000, ledger.total(labeler), "capped again");
+        // the next day starts empty; an answer of the day before that arrives late is capped by its own day
+        Instant next = day.plus(Duration.ofDays(1));
+        ledger.score(answer(labeler, 5_000, next));
+        ledger.score(answer(labeler, 5_000, day.plusSeconds(400)));
+        ledger.score(answer(labeler, 5_000, next.plusSeconds(1)));
+        assertEquals(1020, ledger.total(labeler));
+    }
+
+    @Test
     void anAnswerThroughTheApiEarnsPointsVisibleToItsLabeler() throws InterruptedException {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.openCampaign(modeler, 2, 1, null);
