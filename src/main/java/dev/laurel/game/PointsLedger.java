@@ -93,16 +93,17 @@ public class PointsLedger {
                 && Duration.between(mine.lastAnswerAt, event.acceptedAt()).getSeconds() <= rule.comboGapSeconds;
         int combo = sameSession ? mine.combo + 1 : 1;
         long earnedToday = earnedToday(mine, event.acceptedAt()); // before the campaign lock: it needs only the labeler's
-        CampaignReward campaign = CampaignReward.findById(event.campaignId());
-        if (campaign != null && campaign.bonusPerAnswer > 0 && campaign.budgetLeft > 0) {
+        RewardRules.Scoring terms = rules.scoringTerms(event.campaignId());
+        CampaignReward campaign = null;
+        if (terms.paysFromPool()) {
             // only a bonus pool needs the lock (two answers must not spend the same points); every
             // scoring thread waits on this row until its batch commits, so campaigns without one skip it
-            CampaignReward.getEntityManager().refresh(campaign, LockModeType.PESSIMISTIC_WRITE);
+            campaign = CampaignReward.findById(event.campaignId(), LockModeType.PESSIMISTIC_WRITE);
+            terms = RewardRules.Scoring.of(campaign);
         }
         PointsFormula.Facts facts = new PointsFormula.Facts(event.kind().name(), event.durationMs(), event.goldCorrect(),
-                rule.qualityMultiplier ? event.multiplierMillionths() : PointsFormula.ONE,
-                campaign == null ? null : campaign.basePoints, campaign == null ? 0 : campaign.bonusPerAnswer,
-                campaign == null ? null : campaign.budgetLeft, streak, combo, earnedToday);
+                rule.qualityMultiplier ? event.multiplierMillionths() : PointsFormula.ONE, terms.basePoints(),
+                terms.bonusPerAnswer(), terms.budgetLeft(), streak, combo, earnedToday);
         List<PointsFormula.Line> lines = PointsFormula.score(rule.terms(), facts);
         for (PointsFormula.Line line : lines) {
             write(event, rule.version, line.kind(), line.points(), line.reason(), 0, pending);

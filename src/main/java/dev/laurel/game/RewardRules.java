@@ -17,16 +17,20 @@ import java.util.Optional;
 @ApplicationScoped
 public class RewardRules {
     private static final String RULES = "reward-rules";
+    private static final String CAMPAIGNS = "campaign-rewards";
 
     private final GameConfig config;
     private final Invalidations invalidations;
     /** Every version, newest first: read for every scored answer, changed only by {@link #publish}. */
     private final ShortLivedCache<String, List<RewardRule>> all;
+    /** Campaigns' terms as scoring reads them, for every answer; changed by {@link #setCampaignTerms} and paid bonuses. */
+    private final ShortLivedCache<String, Scoring> scoring;
 
     RewardRules(GameConfig config, Invalidations invalidations) {
         this.config = config;
         this.invalidations = invalidations;
         this.all = invalidations.cache(RULES);
+        this.scoring = invalidations.cache(CAMPAIGNS);
     }
 
     /** The version in force at a moment (the newest one effective by then); read-only, shared by threads. */
@@ -34,6 +38,30 @@ public class RewardRules {
         List<RewardRule> versions = all.get(RULES, key -> Optional.of(QuarkusTransaction.requiringNew().call(() ->
                 RewardRule.<RewardRule>listAll(Sort.by("effectiveFrom").descending().and("version").descending())))).orElseThrow();
         return versions.stream().filter(rule -> !rule.effectiveFrom.isAfter(moment)).findFirst().orElse(null);
+    }
+
+    /**
+     * A campaign's terms as scoring needs them: its base points (null: the rule's), bonus and what is left of its pool
+     * (null: the campaign has no terms of its own).
+     */
+    public record Scoring(Long basePoints, long bonusPerAnswer, Long budgetLeft) {
+        static Scoring of(CampaignReward row) {
+            return row == null ? new Scoring(null, 0, null) : new Scoring(row.basePoints, row.bonusPerAnswer, row.budgetLeft);
+        }
+
+        /** Whether an answer may be paid a bonus from the pool: then its row must be read, and locked, every time. */
+        public boolean paysFromPool() {
+            return bonusPerAnswer > 0 && budgetLeft != null && budgetLeft > 0;
+        }
+    }
+
+    /**
+     * The campaign's terms for scoring an answer, cached: without a paying pool nothing but {@link #setCampaignTerms}
+     * changes them. When {@link Scoring#paysFromPool} the caller reads and locks the row itself.
+     */
+    public Scoring scoringTerms(long campaignId) {
+        return scoring.get(Long.toString(campaignId), key -> Optional.of(Scoring.of(CampaignReward.findById(campaignId))))
+                .orElseThrow();
     }
 
     /**
@@ -181,6 +209,7 @@ public class RewardRules {
         row.updatedBy = admin.username;
         row.updatedAt = Instant.now();
         row.persist();
+        invalidations.invalidate(CAMPAIGNS, Long.toString(campaignId));
         audit(admin, row.updatedAt, before, row.describe());
         return row;
     }
