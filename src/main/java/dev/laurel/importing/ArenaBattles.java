@@ -3,8 +3,8 @@ package dev.laurel.importing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.TaskKind;
-import dev.laurel.task.Choice;
-import dev.laurel.task.TaskQueue;
+import dev.laurel.campaign.kind.AnswerRequest;
+import dev.laurel.campaign.kind.Choice;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -68,7 +68,7 @@ final class ArenaBattles implements ImportSource {
             }
             records.add(new ImportedRecord(record.where(), texts[0],
                     List.of(ImportedRecord.Reply.ofModel(modelA, texts[1]), ImportedRecord.Reply.ofModel(modelB, texts[2])),
-                    new TaskQueue.Answer(choice, null), judge, time, 0));
+                    new AnswerRequest(choice, null), judge, time, 0));
         }
         return records;
     }

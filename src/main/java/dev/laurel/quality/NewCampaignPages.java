@@ -9,6 +9,7 @@ import dev.laurel.campaign.CampaignConfig;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.pairwise.PairwiseKind;
 import dev.laurel.platform.Problem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -120,7 +121,7 @@ public class NewCampaignPages {
         Form form = new Form();
         form.kind = TaskKind.PAIRWISE.name();
         form.overlap = String.valueOf(campaignConfig.defaultOverlap());
-        form.flags = String.join(", ", KindSettings.DEFAULT_FLAGS);
+        form.flags = String.join(", ", PairwiseKind.DEFAULT_FLAGS);
         form.k = "";
         form.scale = "5";
         form.target = KindSettings.Target.PROMPT.name();
@@ -162,7 +163,7 @@ public class NewCampaignPages {
         String summary = "";
         problems.addAll(newCampaigns.check(parsed.campaign(), parsed.goldRate(), parsed.honeypotRate()));
         if (problems.isEmpty()) {
-            summary = KindSettings.validated(parsed.campaign().kind(), parsed.campaign().settings()).summary();
+            summary = KindSettings.validated(parsed.campaign().kind(), parsed.campaign().settings()).summary(parsed.campaign().kind());
         }
         Integer overlap = parsed.campaign() == null ? null : parsed.campaign().overlap();
         return new Check(List.copyOf(problems), summary == null ? "" : summary, form.instructions == null ? "" : form.instructions,

@@ -2,6 +2,9 @@ package dev.laurel.task;
 
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.AnswerRequest;
+import dev.laurel.campaign.kind.Choice;
+import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +37,7 @@ public class ImportedAnswers {
      * @param annotator the original annotator's pseudonym; null when the record names none
      * @param answeredAt the original time; null when the record has none (the import time is used)
      */
-    public record Answer(long promptId, List<Long> shown, TaskQueue.Answer answer, String annotator, Instant answeredAt,
+    public record Answer(long promptId, List<Long> shown, AnswerRequest answer, String annotator, Instant answeredAt,
                          long durationMs) {
     }
 
@@ -72,9 +75,8 @@ public class ImportedAnswers {
         public Stored add(Answer imported) {
             ImportedAnnotator annotator = annotator(imported.annotator());
             Task task = taskFor(imported, annotator.id);
-            List<Long> replies = task.replies();
-            AnswerSchemas.Shown shown = new AnswerSchemas.Shown(task.kind, campaign.kindSettings(),
-                    task.leftGenerationId, task.rightGenerationId, replies,
+            List<Long> replies = task.shownReplies();
+            ShownTask shown = new ShownTask(task.kind, campaign.kindSettings(), replies,
                     () -> candidates.generation(replies.get(0)).text);
             AnswerSchemas.Valid valid = AnswerSchemas.validate(shown, asShownOn(task, imported));
             if (task.id == null) {
@@ -99,8 +101,8 @@ public class ImportedAnswers {
         }
 
         /** A pairwise answer given with the sides the other way round from the task's is turned to the task's sides. */
-        private static TaskQueue.Answer asShownOn(Task task, Answer imported) {
-            TaskQueue.Answer answer = imported.answer();
+        private static AnswerRequest asShownOn(Task task, Answer imported) {
+            AnswerRequest answer = imported.answer();
             if (task.kind != TaskKind.PAIRWISE || task.leftGenerationId.equals(imported.shown().get(0)) || answer.choice() == null) {
                 return answer;
             }
@@ -109,7 +111,7 @@ public class ImportedAnswers {
                 case B -> Choice.A;
                 case TIE, BOTH_BAD -> answer.choice();
             };
-            return new TaskQueue.Answer(turned, answer.reason(), answer.flags(), answer.ranking(), answer.ratings(),
+            return new AnswerRequest(turned, answer.reason(), answer.flags(), answer.ranking(), answer.ratings(),
                     answer.labels(), answer.text());
         }
 

@@ -1,6 +1,7 @@
 package dev.laurel.task;
 
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.Choice;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.InvalidEvent;
 import dev.laurel.platform.Rows;

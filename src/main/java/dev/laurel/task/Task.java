@@ -93,6 +93,17 @@ public class Task extends PanacheEntity {
                 : Arrays.stream(replyIds.split(",")).map(Long::valueOf).toList();
     }
 
+    /**
+     * The generations the task shows in display order whatever its kind: a pairwise task's left then right
+     * reply (none on gold tasks and honeypots, which show texts that are not generations), else {@link #replies()}.
+     */
+    public List<Long> shownReplies() {
+        if (kind != TaskKind.PAIRWISE) {
+            return replies();
+        }
+        return leftGenerationId == null ? List.of() : List.of(leftGenerationId, rightGenerationId);
+    }
+
     public void showReplies(List<Long> generationIds) {
         replyIds = generationIds.isEmpty() ? null : generationIds.stream().map(String::valueOf).collect(Collectors.joining(","));
     }

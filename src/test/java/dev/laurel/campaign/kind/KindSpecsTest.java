@@ -1,0 +1,104 @@
+package dev.laurel.campaign.kind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.laurel.campaign.KindSettings;
+import dev.laurel.campaign.TaskKind;
+import dev.laurel.platform.Problem;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Each kind's home: settings it owns, answers from a form and from the API, and the stored forms they write. */
+class KindSpecsTest {
+    private static final KindSettings RUBRIC = KindSettings.validated(TaskKind.RUBRIC, new KindSettings(null, null, null,
+            List.of(new KindSettings.Dimension("helpfulness", ""), new KindSettings.Dimension("honesty", "")), 5,
+            null, null, null, null));
+    private static final KindSettings CATEGORICAL = KindSettings.validated(TaskKind.CATEGORICAL, new KindSettings(
+            null, null, null, null, null, List.of("polite", "accurate", "concise"), true, null, null));
+
+    private static KindAnswer answer(TaskKind kind, KindSettings settings, List<Long> replies, Map<String, List<String>> form) {
+        AnswerRequest request = kind.spec().fromForm(settings, form, null);
+        return kind.spec().answer(new ShownTask(kind, settings, replies, () -> "Paris is in France."), request);
+    }
+
+    @Test
+    void everyKindMapsToItsOwnSpec() {
+        for (TaskKind kind : TaskKind.values()) {
+            assertEquals(kind, kind.spec().kind());
+        }
+    }
+
+    @Test
+    void everySettingBelongsToExactlyOneKind() {
+        Set<String> owned = new HashSet<>();
+        for (TaskKind kind : TaskKind.values()) {
+            for (String field : kind.spec().settingFields()) {
+                assertTrue(owned.add(field), field + " is claimed by two kinds");
+            }
+        }
+        Set<String> components = new HashSet<>(Arrays.stream(KindSettings.class.getRecordComponents())
+                .map(c -> c.getName()).toList());
+        assertEquals(components, owned, "every KindSettings field is some kind's");
+    }
+
+    @Test
+    void aSettingOfAnotherKindIsRejectedByName() {
+        Problem problem = assertThrows(Problem.class, () -> KindSettings.validated(TaskKind.CORRECTION,
+                new KindSettings(null, 3, null, null, null, null, null, null, null)));
+        assertEquals("'k' applies to ranking campaigns only, not to a correction campaign.", problem.getMessage());
+    }
+
+    @Test
+    void answersAreStoredAndSummarizedInTheFormsStoredRowsAndEventsAlreadyUse() {
+        KindAnswer pairwise = answer(TaskKind.PAIRWISE, TaskKind.PAIRWISE.spec().defaults(), List.of(11L, 12L),
+                Map.of("choice", List.of("b"), "flag-A", List.of("Harmful")));
+        assertEquals("B", pairwise.summary());
+        assertEquals(Choice.B, pairwise.choice());
+        assertEquals(12L, pairwise.preferredGenerationId());
+        assertEquals("{\"choice\":\"B\",\"preferredGenerationId\":12,\"flags\":{\"A\":[\"harmful\"]},"
+                + "\"flagsByGenerationId\":{\"11\":[\"harmful\"]}}", pairwise.json());
+
+        KindAnswer ranking = answer(TaskKind.RANKING, KindSettings.NONE, List.of(21L, 22L, 23L),
+                Map.of("order", List.of("3", "1", "2")));
+        assertEquals("r3>r1>r2", ranking.summary());
+        assertEquals("{\"ranking\":[3,1,2],\"generationIds\":[23,21,22]}", ranking.json());
+
+        KindAnswer rubric = answer(TaskKind.RUBRIC, RUBRIC, List.of(31L),
+                Map.of("rating:HONESTY", List.of("5"), "rating:helpfulness", List.of("4")));
+        assertEquals("helpfulness=4,honesty=5", rubric.summary());
+        assertEquals("{\"ratings\":{\"helpfulness\":4,\"honesty\":5},\"scale\":5,\"generationId\":31}", rubric.json());
+
+        KindAnswer categorical = answer(TaskKind.CATEGORICAL, CATEGORICAL, List.of(),
+                Map.of("label", List.of("concise", "POLITE")));
+        assertEquals("polite,concise", categorical.summary(), "the campaign's label order");
+        assertEquals("{\"labels\":[\"polite\",\"concise\"]}", categorical.json());
+
+        KindAnswer correction = answer(TaskKind.CORRECTION, KindSettings.NONE, List.of(41L),
+                Map.of("text", List.of("Paris is in France.")));
+        assertEquals("unchanged", correction.summary());
+        assertTrue(correction.json().startsWith("{\"text\":\"Paris is in France.\",\"generationId\":41,\"wordsAdded\":0,"
+                + "\"wordsRemoved\":0,\"diff\":["), correction.json());
+        assertEquals(null, correction.choice(), "only pairwise answers fill the submission's pairwise columns");
+    }
+
+    @Test
+    void theConsensusSpaceOfEachKindReadsItsOwnSummaries() {
+        for (TaskKind kind : List.of(TaskKind.PAIRWISE, TaskKind.RANKING, TaskKind.CATEGORICAL)) {
+            assertTrue(kind.spec().hasConsensus());
+        }
+        AnswerSpace ranking = TaskKind.RANKING.spec().space(KindSettings.NONE).orElseThrow();
+        assertEquals("r3>r1>r2", ranking.decode(ranking.encode("r3>r1>r2").orElseThrow()));
+        AnswerSpace labels = TaskKind.CATEGORICAL.spec().space(CATEGORICAL).orElseThrow();
+        assertEquals("polite,concise", labels.decode(labels.encode("polite,concise").orElseThrow()));
+        assertEquals("PAIRWISE", TaskKind.PAIRWISE.spec().space(null).orElseThrow().fitKey(7, 0),
+                "pairwise answers of every campaign are fitted together");
+        assertTrue(TaskKind.RUBRIC.spec().space(RUBRIC).isEmpty());
+        assertTrue(TaskKind.CORRECTION.spec().space(KindSettings.NONE).isEmpty());
+    }
+}
