@@ -104,7 +104,13 @@ public class Task extends PanacheEntity {
         return leftGenerationId == null ? List.of() : List.of(leftGenerationId, rightGenerationId);
     }
 
+    /** Shows these generations in this order, as {@link #shownReplies()} reads them back (set {@link #kind} first). */
     public void showReplies(List<Long> generationIds) {
+        if (kind == TaskKind.PAIRWISE) {
+            leftGenerationId = generationIds.get(0);
+            rightGenerationId = generationIds.get(1);
+            return;
+        }
         replyIds = generationIds.isEmpty() ? null : generationIds.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 

@@ -10,12 +10,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A campaign's answers as class indexes 0..K-1, which is what the algorithms ({@code DawidSkene},
- * {@code ConsensusPosterior}, {@code KrippendorffAlpha}, {@code MajorityVote}) take.
+ * A campaign's answers as class indexes 0..K-1, which is what quality's algorithms (Dawid-Skene, the
+ * consensus posterior, Krippendorff's α, majority vote) take. Each kind says which space its answers have
+ * ({@link KindSpec#space}); the space has three shapes, {@link #sharedChoice}, {@link #labels} and {@link #ranking}.
  *
  * <p>An answer decides one or more <em>questions</em>, each with its own classes:
  * <ul>
- *   <li>pairwise: one question, A, B, TIE or BOTH_BAD;</li>
+ *   <li>pairwise: one question, A, B, TIE or BOTH_BAD, the same in every campaign;</li>
  *   <li>single-label categorical: one question, the campaign's labels in the campaign's order;</li>
  *   <li>multi-label categorical: one yes/no question per label ("does this label apply?"), so
  *       consensus, Dawid-Skene and α treat each label as its own binary item; the consensus answer is
@@ -27,7 +28,7 @@ import java.util.Set;
  *       of replies; the space has the questions of the largest, and a smaller task's answers leave the pairs it did
  *       not show {@link #UNASKED}.</li>
  * </ul>
- * Answers arrive as the submission summary: the pairwise choice, the picked labels joined by
+ * Answers arrive as their summary ({@link KindAnswer#summary}): the pairwise choice, the picked labels joined by
  * commas in the campaign's order (labels cannot contain commas), or the ranking as "r3>r1>r2".
  * Partial (top-k) ranking, rubric and correction answers have no class space: quality skips them.
  */

@@ -2,7 +2,9 @@ package dev.laurel.campaign.kind;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.campaign.TaskKind;
 import java.util.Map;
 
 /**
@@ -12,7 +14,21 @@ import java.util.Map;
  * dynamic overlap, gold checks).
  */
 public interface KindAnswer {
-    ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    /** Written without nulls; read tolerating fields this version does not know (stored rows outlive versions). */
+    ObjectMapper JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /**
+     * A stored answer ({@link #json}) read back as its kind's typed answer: each record's components are the
+     * stored fields, so the one record both writes and reads the stored form.
+     */
+    static KindAnswer read(TaskKind kind, String json) {
+        try {
+            return JSON.readValue(json, kind.spec().answerType());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored " + kind + " answer is not readable: " + e.getOriginalMessage(), e);
+        }
+    }
 
     /**
      * The answer in one short line, the form quality compares and encodes ({@link AnswerSpace#encode}):

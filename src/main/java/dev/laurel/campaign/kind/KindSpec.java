@@ -36,11 +36,27 @@ public interface KindSpec {
     /** What to send, for error messages: "send 'labels', optionally 'reason'". */
     String expected();
 
+    /** The record of this kind's checked answers, whose components are the fields of its stored JSON. */
+    Class<? extends KindAnswer> answerType();
+
     /** The answer checked against the task and the campaign's settings, or a {@code Problem} saying what to fix. */
     KindAnswer answer(ShownTask task, AnswerRequest answer);
 
     /** The player's form read into the answer the API would take (then checked by {@link #answer} like any other). */
     AnswerRequest fromForm(KindSettings settings, Map<String, List<String>> form, String reason);
+
+    /**
+     * What makes two tasks the same for imports, which share a task among the answers about the same replies:
+     * the replies in display order, unless the kind's answers do not depend on it (see {@link #asShownIn}).
+     */
+    default List<Long> sameTaskKey(List<Long> shown) {
+        return shown;
+    }
+
+    /** An answer given about {@code answered} (the same replies as {@code shown}, maybe in another order) as it reads on a task showing {@code shown}. */
+    default AnswerRequest asShownIn(AnswerRequest answer, List<Long> answered, List<Long> shown) {
+        return answer;
+    }
 
     /** Whether quality computes consensus and agreement for answers of this kind (given suitable settings). */
     default boolean hasConsensus() {

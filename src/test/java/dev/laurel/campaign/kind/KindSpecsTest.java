@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.pairwise.PairwiseAnswer;
 import dev.laurel.platform.Problem;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -85,6 +86,27 @@ class KindSpecsTest {
         assertTrue(correction.json().startsWith("{\"text\":\"Paris is in France.\",\"generationId\":41,\"wordsAdded\":0,"
                 + "\"wordsRemoved\":0,\"diff\":["), correction.json());
         assertEquals(null, correction.choice(), "only pairwise answers fill the submission's pairwise columns");
+    }
+
+    @Test
+    void aStoredAnswerReadsBackAsTheSameTypedAnswer() {
+        List<KindAnswer> answers = List.of(
+                answer(TaskKind.PAIRWISE, TaskKind.PAIRWISE.spec().defaults(), List.of(11L, 12L),
+                        Map.of("choice", List.of("A"), "flag-B", List.of("incorrect"))),
+                answer(TaskKind.PAIRWISE, TaskKind.PAIRWISE.spec().defaults(), List.of(), Map.of("choice", List.of("TIE"))),
+                answer(TaskKind.RANKING, new KindSettings(null, null, 1, null, null, null, null, null, null),
+                        List.of(21L, 22L, 23L), Map.of("order", List.of("2", "3", "1"))),
+                answer(TaskKind.RUBRIC, RUBRIC, List.of(31L), Map.of("rating:helpfulness", List.of("2"), "rating:honesty", List.of("3"))),
+                answer(TaskKind.CATEGORICAL, CATEGORICAL, List.of(32L), Map.of("label", List.of("accurate"))),
+                answer(TaskKind.CORRECTION, KindSettings.NONE, List.of(41L), Map.of("text", List.of("Paris is in Europe."))));
+        for (KindAnswer answer : answers) {
+            TaskKind kind = Arrays.stream(TaskKind.values()).filter(k -> k.spec().answerType().isInstance(answer)).findFirst().orElseThrow();
+            KindAnswer read = KindAnswer.read(kind, answer.json());
+            assertEquals(answer, read);
+            assertEquals(answer.summary(), read.summary());
+        }
+        assertEquals(new PairwiseAnswer(Choice.B, 5L, Map.of(), null), KindAnswer.read(TaskKind.PAIRWISE,
+                "{\"choice\":\"B\",\"preferredGenerationId\":5,\"addedLater\":true}"), "fields it does not know are skipped");
     }
 
     @Test

@@ -68,6 +68,11 @@ public final class CategoricalKind implements KindSpec {
     }
 
     @Override
+    public Class<CategoricalAnswer> answerType() {
+        return CategoricalAnswer.class;
+    }
+
+    @Override
     public CategoricalAnswer answer(ShownTask task, AnswerRequest answer) {
         List<String> allowed = task.settings().labels();
         boolean multi = task.settings().picksSeveral();

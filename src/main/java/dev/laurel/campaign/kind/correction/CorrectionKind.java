@@ -54,6 +54,11 @@ public final class CorrectionKind implements KindSpec {
     }
 
     @Override
+    public Class<CorrectionAnswer> answerType() {
+        return CorrectionAnswer.class;
+    }
+
+    @Override
     public CorrectionAnswer answer(ShownTask task, AnswerRequest answer) {
         String text = answer.text();
         if (text == null || text.isBlank()) {

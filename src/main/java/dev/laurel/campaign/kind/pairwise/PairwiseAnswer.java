@@ -16,6 +16,10 @@ import java.util.Map;
  */
 public record PairwiseAnswer(Choice choice, Long preferredGenerationId, Map<String, List<String>> flags,
                              Map<Long, List<String>> flagsByGenerationId) implements KindAnswer {
+    public PairwiseAnswer {
+        flags = flags == null ? Map.of() : flags; // stored without 'flags' when none were raised
+    }
+
     @Override
     public String summary() {
         return choice.name();

@@ -77,6 +77,11 @@ public final class PairwiseKind implements KindSpec {
     }
 
     @Override
+    public Class<PairwiseAnswer> answerType() {
+        return PairwiseAnswer.class;
+    }
+
+    @Override
     public PairwiseAnswer answer(ShownTask task, AnswerRequest answer) {
         if (answer.choice() == null) {
             throw Problem.badRequest("'choice' is required: one of A, B, TIE, BOTH_BAD.");
@@ -138,6 +143,34 @@ public final class PairwiseKind implements KindSpec {
         } catch (IllegalArgumentException e) {
             throw Problem.badRequest("Choose A, B, Tie or Both bad.");
         }
+    }
+
+    /** A pair is the same task whichever reply is on the left. */
+    @Override
+    public List<Long> sameTaskKey(List<Long> shown) {
+        return shown.stream().sorted().toList();
+    }
+
+    /** An answer given with the sides the other way round: A and B swap, TIE and BOTH_BAD stay. */
+    @Override
+    public AnswerRequest asShownIn(AnswerRequest answer, List<Long> answered, List<Long> shown) {
+        if (answered.get(0).equals(shown.get(0)) || answer.choice() == null) {
+            return answer;
+        }
+        Choice turned = switch (answer.choice()) {
+            case A -> Choice.B;
+            case B -> Choice.A;
+            case TIE, BOTH_BAD -> answer.choice();
+        };
+        Map<String, List<String>> flags = null;
+        if (answer.flags() != null) {
+            flags = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> entry : answer.flags().entrySet()) {
+                String side = entry.getKey() == null ? "" : entry.getKey().strip().toUpperCase(Locale.ROOT);
+                flags.put(side.equals("A") ? "B" : side.equals("B") ? "A" : entry.getKey(), entry.getValue());
+            }
+        }
+        return new AnswerRequest(turned, answer.reason(), flags, answer.ranking(), answer.ratings(), answer.labels(), answer.text());
     }
 
     @Override

@@ -69,6 +69,11 @@ public final class RankingKind implements KindSpec {
     }
 
     @Override
+    public Class<RankingAnswer> answerType() {
+        return RankingAnswer.class;
+    }
+
+    @Override
     public RankingAnswer answer(ShownTask task, AnswerRequest answer) {
         int k = task.replies().size();
         int wanted = task.settings().topK() == null ? k : Math.min(task.settings().topK(), k);

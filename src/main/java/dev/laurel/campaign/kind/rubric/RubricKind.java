@@ -85,6 +85,11 @@ public final class RubricKind implements KindSpec {
     }
 
     @Override
+    public Class<RubricAnswer> answerType() {
+        return RubricAnswer.class;
+    }
+
+    @Override
     public RubricAnswer answer(ShownTask task, AnswerRequest answer) {
         List<KindSettings.Dimension> dimensions = task.settings().dimensions();
         int scale = task.settings().scale() == null ? 5 : task.settings().scale();
