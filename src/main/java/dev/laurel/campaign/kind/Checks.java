@@ -59,6 +59,32 @@ public final class Checks {
         }
     }
 
+    /** A whole number typed into the wizard, null when empty; a word is a problem named after the field's {@code label}. */
+    public static Integer whole(String label, String value, List<String> problems) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value.strip());
+        } catch (NumberFormatException e) {
+            problems.add(label + " must be a whole number, not '" + shorten(value.strip()) + "'.");
+            return null;
+        }
+    }
+
+    /** The non-empty entries of a text split at {@code separator}, trimmed. */
+    public static List<String> entries(String text, String separator) {
+        if (text == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(text.split(separator)).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** A value quoted in an error, cut at 40 characters. */
+    public static String shorten(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
+    }
+
     /** The first value of a form field, or null. */
     public static String first(Map<String, List<String>> form, String field) {
         List<String> values = form.get(field);

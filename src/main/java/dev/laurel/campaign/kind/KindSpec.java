@@ -16,6 +16,19 @@ import java.util.Set;
 public interface KindSpec {
     TaskKind kind();
 
+    /** The kind's name as the campaign wizard offers it: "Pairwise". */
+    String title();
+
+    /** What labelers do in a campaign of this kind, in a sentence for the wizard. */
+    String explanation();
+
+    /**
+     * The settings a person typed into the campaign wizard, read from its fields (named as the {@link KindSettings}
+     * fields); what cannot be read at all (a word where a number goes) is added to {@code problems}, the rest is left
+     * to {@link #validated}.
+     */
+    KindSettings settingsFromForm(Map<String, String> form, List<String> problems);
+
     /** The {@link KindSettings} fields this kind takes, by their JSON names; the others are rejected. */
     List<String> settingFields();
 

@@ -89,6 +89,22 @@ class KindSpecsTest {
     }
 
     @Test
+    void theWizardsFieldsBecomeTheSettingsTheApiTakes() {
+        List<String> problems = new java.util.ArrayList<>();
+        assertEquals(RUBRIC.dimensions(), KindSettings.validated(TaskKind.RUBRIC, TaskKind.RUBRIC.spec().settingsFromForm(
+                Map.of("dimensions", " helpfulness:  \n\nhonesty\n", "scale", "5"), problems)).dimensions());
+        assertEquals(CATEGORICAL, KindSettings.validated(TaskKind.CATEGORICAL, TaskKind.CATEGORICAL.spec().settingsFromForm(
+                Map.of("labels", "polite\naccurate\nconcise", "multi", "on", "target", "prompt"), problems)));
+        assertEquals(List.of("harmful", "off-topic"), TaskKind.PAIRWISE.spec().settingsFromForm(
+                Map.of("flags", "harmful, ,off-topic"), problems).flags());
+        assertEquals(List.of(), problems);
+        assertEquals(null, TaskKind.RANKING.spec().settingsFromForm(Map.of("k", "four"), problems).k());
+        assertEquals(List.of("Most replies per task (k) must be a whole number, not 'four'."), problems);
+        assertEquals(List.of("Pairwise", "Ranking", "Rubric", "Categorical", "Correction"),
+                Arrays.stream(TaskKind.values()).map(kind -> kind.spec().title()).toList());
+    }
+
+    @Test
     void aStoredAnswerReadsBackAsTheSameTypedAnswer() {
         List<KindAnswer> answers = List.of(
                 answer(TaskKind.PAIRWISE, TaskKind.PAIRWISE.spec().defaults(), List.of(11L, 12L),

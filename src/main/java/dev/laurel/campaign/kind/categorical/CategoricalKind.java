@@ -34,6 +34,27 @@ public final class CategoricalKind implements KindSpec {
     }
 
     @Override
+    public String title() {
+        return "Categorical";
+    }
+
+    @Override
+    public String explanation() {
+        return "Labelers pick one (or several) of your labels for each prompt or reply.";
+    }
+
+    /** One label a line; 'multi' is a checkbox (any value is checked); 'target' PROMPT or REPLY. */
+    @Override
+    public KindSettings settingsFromForm(Map<String, String> form, List<String> problems) {
+        String multi = form.get("multi");
+        String target = form.get("target");
+        return new KindSettings(null, null, null, null, null, Checks.entries(form.get("labels"), "\n"),
+                multi != null && !multi.isBlank(),
+                "REPLY".equalsIgnoreCase(target == null ? "" : target.strip()) ? KindSettings.Target.REPLY : KindSettings.Target.PROMPT,
+                null);
+    }
+
+    @Override
     public List<String> settingFields() {
         return List.of("labels", "multi", "target");
     }

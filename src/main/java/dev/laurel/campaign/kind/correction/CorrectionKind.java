@@ -29,6 +29,21 @@ public final class CorrectionKind implements KindSpec {
     }
 
     @Override
+    public String title() {
+        return "Correction";
+    }
+
+    @Override
+    public String explanation() {
+        return "Labelers edit a reply into a better one; you get the corrected text and the diff.";
+    }
+
+    @Override
+    public KindSettings settingsFromForm(Map<String, String> form, List<String> problems) {
+        return KindSettings.NONE;
+    }
+
+    @Override
     public List<String> settingFields() {
         return List.of();
     }

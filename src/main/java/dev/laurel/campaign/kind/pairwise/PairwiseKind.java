@@ -40,6 +40,23 @@ public final class PairwiseKind implements KindSpec {
     }
 
     @Override
+    public String title() {
+        return "Pairwise";
+    }
+
+    @Override
+    public String explanation() {
+        return "Labelers pick the better of two replies (or a tie, or both bad) and may flag either one.";
+    }
+
+    /** Flags comma-separated (empty for none). */
+    @Override
+    public KindSettings settingsFromForm(Map<String, String> form, List<String> problems) {
+        return new KindSettings(Checks.entries(form.get("flags"), ","), null, null, null, null, null, null, null,
+                Checks.whole("Pairs per prompt", form.get("pairsPerPrompt"), problems));
+    }
+
+    @Override
     public List<String> settingFields() {
         return List.of("flags", "pairsPerPrompt");
     }

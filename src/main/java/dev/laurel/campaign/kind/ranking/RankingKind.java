@@ -33,6 +33,22 @@ public final class RankingKind implements KindSpec {
     }
 
     @Override
+    public String title() {
+        return "Ranking";
+    }
+
+    @Override
+    public String explanation() {
+        return "Labelers order a prompt's replies (all of them, or up to k per task) from best to worst (or only the best few).";
+    }
+
+    @Override
+    public KindSettings settingsFromForm(Map<String, String> form, List<String> problems) {
+        return new KindSettings(null, Checks.whole("Most replies per task (k)", form.get("k"), problems),
+                Checks.whole("Rank only the best", form.get("topK"), problems), null, null, null, null, null, null);
+    }
+
+    @Override
     public List<String> settingFields() {
         return List.of("k", "topK");
     }

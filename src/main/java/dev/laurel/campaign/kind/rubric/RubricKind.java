@@ -35,6 +35,29 @@ public final class RubricKind implements KindSpec {
     }
 
     @Override
+    public String title() {
+        return "Rubric";
+    }
+
+    @Override
+    public String explanation() {
+        return "Labelers rate each reply on your dimensions on a 5- or 7-point scale.";
+    }
+
+    /** One dimension a line, "name: what it means". */
+    @Override
+    public KindSettings settingsFromForm(Map<String, String> form, List<String> problems) {
+        List<KindSettings.Dimension> dimensions = Checks.entries(form.get("dimensions"), "\n").stream().map(line -> {
+            int colon = line.indexOf(':');
+            String description = colon < 0 ? "" : line.substring(colon + 1).strip();
+            return new KindSettings.Dimension(colon < 0 ? line : line.substring(0, colon).strip(),
+                    description.isEmpty() ? null : description);
+        }).toList();
+        return new KindSettings(null, null, null, dimensions, Checks.whole("Scale", form.get("scale"), problems),
+                null, null, null, null);
+    }
+
+    @Override
     public List<String> settingFields() {
         return List.of("dimensions", "scale");
     }
