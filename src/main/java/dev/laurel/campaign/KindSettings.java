@@ -79,18 +79,16 @@ public record KindSettings(
         return result;
     }
 
-    /** The fields by their JSON names, for the check that each belongs to the campaign's kind. */
+    /** The fields by their JSON names (the record's components), for the check that each belongs to the campaign's kind. */
     private Map<String, Object> given() {
         Map<String, Object> given = new HashMap<>();
-        given.put("flags", flags);
-        given.put("k", k);
-        given.put("topK", topK);
-        given.put("dimensions", dimensions);
-        given.put("scale", scale);
-        given.put("labels", labels);
-        given.put("multi", multi);
-        given.put("target", target);
-        given.put("pairsPerPrompt", pairsPerPrompt);
+        for (java.lang.reflect.RecordComponent component : KindSettings.class.getRecordComponents()) {
+            try {
+                given.put(component.getName(), component.getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("a settings field cannot be read", e);
+            }
+        }
         return given;
     }
 
