@@ -1,6 +1,7 @@
 package dev.laurel.dataset;
 
 import dev.laurel.campaign.ChatMessage;
+import dev.laurel.campaign.kind.TextDiff;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
@@ -57,14 +58,10 @@ public final class AnswerExports {
     public record Labeling(Vote vote, Reply reply, List<String> labels) {
     }
 
-    /** A part of a word diff: KEEP, ADD or REMOVE and its text. */
-    public record DiffPart(String op, String text) {
-    }
-
     /** One correction of a reply. */
-    public record Correction(Vote vote, Reply reply, String corrected, List<DiffPart> diff, int wordsAdded, int wordsRemoved) {
+    public record Correction(Vote vote, Reply reply, String corrected, List<TextDiff.Part> diff, int wordsAdded, int wordsRemoved) {
         boolean isChanged() {
-            return diff.stream().anyMatch(p -> !p.op().equals("KEEP"));
+            return !diff.stream().allMatch(TextDiff.Part::isKept);
         }
     }
 
@@ -314,9 +311,9 @@ public final class AnswerExports {
                     json.writeNumberField("words_added", correction.wordsAdded());
                     json.writeNumberField("words_removed", correction.wordsRemoved());
                     json.writeArrayFieldStart("diff");
-                    for (DiffPart part : correction.diff()) {
+                    for (TextDiff.Part part : correction.diff()) {
                         json.writeStartObject();
-                        json.writeStringField("op", part.op());
+                        json.writeStringField("op", part.op().name());
                         json.writeStringField("text", part.text());
                         json.writeEndObject();
                     }

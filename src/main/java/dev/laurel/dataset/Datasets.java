@@ -1,8 +1,5 @@
 package dev.laurel.dataset;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.account.Accounts;
 import dev.laurel.account.User;
 import dev.laurel.campaign.Campaign;
@@ -10,6 +7,11 @@ import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.KindAnswer;
+import dev.laurel.campaign.kind.categorical.CategoricalAnswer;
+import dev.laurel.campaign.kind.correction.CorrectionAnswer;
+import dev.laurel.campaign.kind.ranking.RankingAnswer;
+import dev.laurel.campaign.kind.rubric.RubricAnswer;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Problem;
 import dev.laurel.task.AcceptedAnswers;
@@ -75,7 +77,6 @@ public class Datasets {
                 "LAUREL_PSEUDONYM_SECRET is not set; dataset exports need it (only web pods are given it).")));
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One training example in TRL's reward format; what a reward-model trainer consumes. */
     public record PreferencePair(String prompt, String chosen, String rejected, double margin) {
@@ -414,13 +415,9 @@ public class Datasets {
             this.names = names;
         }
 
-        JsonNode json(Entry entry) {
-            try {
-                return JSON.readTree(answers.get(entry.answer().submissionId()));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("the stored answer of submission " + entry.answer().submissionId()
-                        + " is unreadable", e);
-            }
+        /** The entry's stored answer, typed as its kind's answer. */
+        <A extends KindAnswer> A answer(Entry entry, Class<A> type) {
+            return type.cast(KindAnswer.read(entry.answer().kind(), answers.get(entry.answer().submissionId())));
         }
 
         AnswerExports.Vote vote(Entry entry) {
@@ -437,33 +434,26 @@ public class Datasets {
         AnswerExports.Ranking ranking(Entry entry) {
             List<AnswerExports.Reply> shown = entry.answer().shown().stream().map(this::reply)
                     .sorted(Comparator.comparingLong(AnswerExports.Reply::candidateId)).toList();
-            List<Long> ranked = new ArrayList<>();
-            json(entry).get("generationIds").forEach(id -> ranked.add(facts.get(id.asLong()).candidateId()));
+            List<Long> ranked = answer(entry, RankingAnswer.class).generationIds().stream()
+                    .map(id -> facts.get(id).candidateId()).toList();
             return new AnswerExports.Ranking(vote(entry), shown, ranked);
         }
 
         AnswerExports.Rating rating(Entry entry) {
-            JsonNode answer = json(entry);
-            Map<String, Integer> ratings = new java.util.LinkedHashMap<>();
-            answer.get("ratings").fields().forEachRemaining(f -> ratings.put(f.getKey(), f.getValue().asInt()));
-            return new AnswerExports.Rating(vote(entry), reply(answer.get("generationId").asLong()),
-                    answer.get("scale").asInt(), ratings);
+            RubricAnswer answer = answer(entry, RubricAnswer.class);
+            return new AnswerExports.Rating(vote(entry), reply(answer.generationId()), answer.scale(), answer.ratings());
         }
 
         AnswerExports.Labeling labeling(Entry entry) {
-            JsonNode answer = json(entry);
-            List<String> labels = new ArrayList<>();
-            answer.get("labels").forEach(label -> labels.add(label.asText()));
-            JsonNode generation = answer.get("generationId");
-            return new AnswerExports.Labeling(vote(entry), generation == null ? null : reply(generation.asLong()), labels);
+            CategoricalAnswer answer = answer(entry, CategoricalAnswer.class);
+            return new AnswerExports.Labeling(vote(entry), answer.generationId() == null ? null : reply(answer.generationId()),
+                    answer.labels());
         }
 
         AnswerExports.Correction correction(Entry entry) {
-            JsonNode answer = json(entry);
-            List<AnswerExports.DiffPart> diff = new ArrayList<>();
-            answer.get("diff").forEach(part -> diff.add(new AnswerExports.DiffPart(part.get("op").asText(), part.get("text").asText())));
-            return new AnswerExports.Correction(vote(entry), reply(answer.get("generationId").asLong()), answer.get("text").asText(),
-                    diff, answer.get("wordsAdded").asInt(), answer.get("wordsRemoved").asInt());
+            CorrectionAnswer answer = answer(entry, CorrectionAnswer.class);
+            return new AnswerExports.Correction(vote(entry), reply(answer.generationId()), answer.text(), answer.diff(),
+                    answer.wordsAdded(), answer.wordsRemoved());
         }
     }
 

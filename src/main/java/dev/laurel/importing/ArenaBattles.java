@@ -1,10 +1,12 @@
 package dev.laurel.importing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.laurel.campaign.Campaign;
+import dev.laurel.campaign.ChatMessage;
 import dev.laurel.campaign.TaskKind;
-import dev.laurel.task.Choice;
-import dev.laurel.task.TaskQueue;
+import dev.laurel.campaign.kind.AnswerRequest;
+import dev.laurel.campaign.kind.Choice;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ import java.util.Locale;
  * pseudonym) and {@code tstamp} (Unix seconds), and the texts as either
  * <ul>
  * <li>{@code conversation_a}/{@code conversation_b}: message lists ({@code role}, {@code content}) whose turns
- *     before the last reply are the prompt (a multi-turn prompt is kept as "role: content" turns);</li>
+ *     before the last reply are the prompt, kept turn by turn as its conversation;</li>
  * <li>{@code prompt}, {@code response_a}, {@code response_b}; or</li>
  * <li>Copilot Arena's {@code prefix}, {@code suffix}, {@code completion_a}, {@code completion_b} (the prompt is the
  *     code around the cursor, marked {@value #CURSOR}).</li>
@@ -54,7 +56,7 @@ final class ArenaBattles implements ImportSource {
             if (modelA != null && modelA.strip().equals(modelB == null ? null : modelB.strip())) {
                 errors.add(record.where() + ": model_a and model_b are both '" + modelA + "'; a battle is between two models.");
             }
-            String[] texts = texts(record, errors);
+            Battle battle = battle(record, errors);
             Instant time = time(record, errors);
             String judge = ImportRecords.optionalText(record, "judge");
             if (judge != null) {
@@ -66,29 +68,37 @@ final class ArenaBattles implements ImportSource {
             if (errors.size() > before) {
                 continue;
             }
-            records.add(new ImportedRecord(record.where(), texts[0],
-                    List.of(ImportedRecord.Reply.ofModel(modelA, texts[1]), ImportedRecord.Reply.ofModel(modelB, texts[2])),
-                    new TaskQueue.Answer(choice, null), judge, time, 0));
+            records.add(new ImportedRecord(record.where(), battle.conversation(),
+                    List.of(ImportedRecord.Reply.ofModel(modelA, battle.replyA()), ImportedRecord.Reply.ofModel(modelB, battle.replyB())),
+                    new AnswerRequest(choice, null), judge, time, 0));
         }
         return records;
     }
 
-    /** The prompt and the two replies, or null with an error. */
-    private static String[] texts(ImportRecords.Json record, List<String> errors) {
+    /** What a battle's two replies answer (a one-turn prompt or a conversation, kept turn by turn) and the replies. */
+    private record Battle(List<ChatMessage> conversation, String replyA, String replyB) {
+    }
+
+    /** A conversation's turns before its last reply, and that reply. */
+    private record Turns(List<ChatMessage> before, String reply) {
+    }
+
+    /** The conversation and the two replies, or null with an error. */
+    private static Battle battle(ImportRecords.Json record, List<String> errors) {
         JsonNode node = record.node();
-        String[] texts;
+        Battle battle;
         if (node.has("conversation_a") || node.has("conversation_b")) {
-            String[] a = conversation(record, "conversation_a", errors);
-            String[] b = conversation(record, "conversation_b", errors);
+            Turns a = conversation(record, "conversation_a", errors);
+            Turns b = conversation(record, "conversation_b", errors);
             if (a == null || b == null) {
                 return null;
             }
-            if (!a[0].equals(b[0])) {
+            if (!a.before().equals(b.before())) {
                 errors.add(record.where() + ": conversation_a and conversation_b differ before their last replies; "
                         + "a battle answers one prompt.");
                 return null;
             }
-            texts = new String[] {a[0], a[1], b[1]};
+            battle = new Battle(a.before(), a.reply(), b.reply());
         } else if (node.has("completion_a") || node.has("prefix")) {
             String prefix = ImportRecords.text(record, "prefix", errors);
             String suffix = ImportRecords.optionalText(record, "suffix");
@@ -97,7 +107,8 @@ final class ArenaBattles implements ImportSource {
             if (prefix == null || completionA == null || completionB == null) {
                 return null;
             }
-            texts = new String[] {suffix == null ? prefix : prefix + CURSOR + suffix, completionA, completionB};
+            battle = new Battle(List.of(ChatMessage.user(suffix == null ? prefix : prefix + CURSOR + suffix)),
+                    completionA, completionB);
         } else {
             String prompt = ImportRecords.text(record, "prompt", errors);
             String a = ImportRecords.text(record, "response_a", errors);
@@ -105,8 +116,10 @@ final class ArenaBattles implements ImportSource {
             if (prompt == null || a == null || b == null) {
                 return null;
             }
-            texts = new String[] {prompt, a, b};
+            battle = new Battle(List.of(ChatMessage.user(prompt)), a, b);
         }
+        String last = battle.conversation().get(battle.conversation().size() - 1).content();
+        String[] texts = {last, battle.replyA(), battle.replyB()};
         String[] names = {"the prompt", "model_a's reply", "model_b's reply"};
         for (int i = 0; i < 3; i++) {
             if (texts[i] == null || texts[i].isBlank()) {
@@ -114,11 +127,11 @@ final class ArenaBattles implements ImportSource {
                 return null;
             }
         }
-        return ImportRecords.storable(record.where(), "text", String.join("", texts), errors) == null ? null : texts;
+        return ImportRecords.storable(record.where(), "text", String.join("", texts), errors) == null ? null : battle;
     }
 
-    /** A conversation's turns before its last reply (as the prompt) and its last reply, or null with an error. */
-    private static String[] conversation(ImportRecords.Json record, String field, List<String> errors) {
+    /** A conversation's turns before its last reply (checked as any uploaded conversation is) and its last reply, or null with an error. */
+    private static Turns conversation(ImportRecords.Json record, String field, List<String> errors) {
         JsonNode turns = record.node().get(field);
         String shape = record.where() + ": " + field + " must be a list of messages {\"role\": ..., \"content\": ...} "
                 + "ending with the model's reply";
@@ -134,13 +147,19 @@ final class ArenaBattles implements ImportSource {
             }
         }
         JsonNode last = turns.get(turns.size() - 1);
-        if (!"assistant".equals(last.get("role").asText())) {
+        if (!ChatMessage.ASSISTANT.equals(last.get("role").asText())) {
             errors.add(shape + "; its last message is from '" + last.get("role").asText() + "'.");
             return null;
         }
-        List<JsonNode> before = new ArrayList<>();
-        turns.forEach(before::add);
-        return new String[] {ImportRecords.prompt(before.subList(0, before.size() - 1)), last.get("content").asText()};
+        ArrayNode before = ((ArrayNode) turns).deepCopy();
+        before.remove(before.size() - 1);
+        List<String> problems = new ArrayList<>();
+        List<ChatMessage> messages = ChatMessage.parse(before.toString(), problems);
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> errors.add(record.where() + ": " + field + ", " + problem));
+            return null;
+        }
+        return new Turns(messages, last.get("content").asText());
     }
 
     /** {@code tstamp} as Unix seconds (a number) or an ISO-8601 instant; null when absent. */

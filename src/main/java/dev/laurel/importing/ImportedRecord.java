@@ -1,7 +1,7 @@
 package dev.laurel.importing;
 
 import dev.laurel.campaign.ChatMessage;
-import dev.laurel.task.TaskQueue;
+import dev.laurel.campaign.kind.AnswerRequest;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,11 +14,11 @@ import java.util.List;
  * @param annotator  the original annotator's pseudonym; null when the record names none
  * @param answeredAt the original time; null when the record has none
  */
-record ImportedRecord(String where, List<ChatMessage> conversation, List<Reply> replies, TaskQueue.Answer answer,
+record ImportedRecord(String where, List<ChatMessage> conversation, List<Reply> replies, AnswerRequest answer,
                       String annotator, Instant answeredAt, long durationMs) {
 
     /** A record about a one-turn prompt. */
-    ImportedRecord(String where, String prompt, List<Reply> replies, TaskQueue.Answer answer, String annotator,
+    ImportedRecord(String where, String prompt, List<Reply> replies, AnswerRequest answer, String annotator,
                    Instant answeredAt, long durationMs) {
         this(where, List.of(ChatMessage.user(prompt)), replies, answer, annotator, answeredAt, durationMs);
     }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
-import dev.laurel.task.Choice;
-import dev.laurel.task.TaskQueue;
+import dev.laurel.campaign.kind.AnswerRequest;
+import dev.laurel.campaign.kind.Choice;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -150,7 +150,7 @@ final class LabelStudioExport implements ImportSource {
         JsonNode value = first.path("value");
         String prompt;
         List<ImportedRecord.Reply> replies = new ArrayList<>();
-        TaskQueue.Answer answer;
+        AnswerRequest answer;
         switch (campaign.kind) {
             case CATEGORICAL -> {
                 prompt = prompt(where, data, errors, null);
@@ -166,7 +166,7 @@ final class LabelStudioExport implements ImportSource {
                     errors.add(where + ": the choices result has no 'choices' list.");
                     return null;
                 }
-                answer = new TaskQueue.Answer(null, null, null, null, null, labels, null);
+                answer = new AnswerRequest(null, null, null, null, null, labels, null);
             }
             case RUBRIC -> {
                 prompt = prompt(where, data, errors, null);
@@ -191,7 +191,7 @@ final class LabelStudioExport implements ImportSource {
                     }
                     ratings.put(dimension, result.path("value").path("rating").asInt());
                 }
-                answer = new TaskQueue.Answer(null, null, null, null, ratings, null, null);
+                answer = new AnswerRequest(null, null, null, null, ratings, null, null);
             }
             case PAIRWISE -> {
                 prompt = prompt(where, data, errors, fallbackPrompt(task));
@@ -213,7 +213,7 @@ final class LabelStudioExport implements ImportSource {
                     errors.add(where + ": pairwise 'selected' is '" + value.path("selected").asText() + "', not left or right.");
                     return null;
                 }
-                answer = new TaskQueue.Answer(choice, null);
+                answer = new AnswerRequest(choice, null);
             }
             case RANKING -> {
                 prompt = prompt(where, data, errors, fallbackPrompt(task));
@@ -253,7 +253,7 @@ final class LabelStudioExport implements ImportSource {
                     }
                     ranking.add(at + 1);
                 }
-                answer = new TaskQueue.Answer(null, null, null, ranking, null, null, null);
+                answer = new AnswerRequest(null, null, null, ranking, null, null, null);
             }
             case CORRECTION -> {
                 prompt = prompt(where, data, errors, null);
@@ -271,7 +271,7 @@ final class LabelStudioExport implements ImportSource {
                 } else {
                     replies.add(new ImportedRecord.Reply(null, "human", text));
                 }
-                answer = new TaskQueue.Answer(null, null, null, null, null, null, text);
+                answer = new AnswerRequest(null, null, null, null, null, null, text);
             }
             default -> throw new IllegalStateException("unknown kind " + campaign.kind);
         }

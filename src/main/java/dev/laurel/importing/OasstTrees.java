@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.ChatMessage;
 import dev.laurel.campaign.TaskKind;
-import dev.laurel.task.TaskQueue;
+import dev.laurel.campaign.kind.AnswerRequest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -114,7 +114,7 @@ final class OasstTrees implements ImportSource {
         order.sort(Comparator.comparingInt(i -> ranked.get(i).path("rank").asInt()));
         List<Integer> ranking = order.stream().map(i -> i + 1).toList();
         into.add(new ImportedRecord(at, List.copyOf(conversation), replies,
-                new TaskQueue.Answer(null, null, null, ranking, null, null, null), CONSENSUS, latest, 0));
+                new AnswerRequest(null, null, null, ranking, null, null, null), CONSENSUS, latest, 0));
     }
 
     /** Whether a message stays: not deleted, not judged spam. */

@@ -2,8 +2,9 @@ package dev.laurel.quality;
 
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.laurel.campaign.kind.AnswerSpace;
 import dev.laurel.platform.ShortLivedCache;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Duration;

@@ -9,6 +9,8 @@ import dev.laurel.campaign.CampaignConfig;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.Checks;
+import dev.laurel.campaign.kind.pairwise.PairwiseKind;
 import dev.laurel.platform.Problem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -26,8 +28,10 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**
@@ -86,6 +90,21 @@ public class NewCampaignPages {
         public boolean isMultiChecked() {
             return multi != null && !multi.isBlank();
         }
+
+        /** The kind-specific fields by their {@link KindSettings} names, for the kind to read. */
+        Map<String, String> settingFields() {
+            Map<String, String> fields = new HashMap<>();
+            fields.put("flags", flags);
+            fields.put("pairsPerPrompt", pairsPerPrompt);
+            fields.put("k", k);
+            fields.put("topK", topK);
+            fields.put("dimensions", dimensions);
+            fields.put("scale", scale);
+            fields.put("labels", labels);
+            fields.put("multi", multi);
+            fields.put("target", target);
+            return fields;
+        }
     }
 
     /** What the values would make, or what stands in the way. */
@@ -100,12 +119,8 @@ public class NewCampaignPages {
     public record Kind(String name, String title, String explanation) {
     }
 
-    static final List<Kind> KINDS = List.of(
-            new Kind("PAIRWISE", "Pairwise", "Labelers pick the better of two replies (or a tie, or both bad) and may flag either one."),
-            new Kind("RANKING", "Ranking", "Labelers order a prompt's replies (all of them, or up to k per task) from best to worst (or only the best few)."),
-            new Kind("RUBRIC", "Rubric", "Labelers rate each reply on your dimensions on a 5- or 7-point scale."),
-            new Kind("CATEGORICAL", "Categorical", "Labelers pick one (or several) of your labels for each prompt or reply."),
-            new Kind("CORRECTION", "Correction", "Labelers edit a reply into a better one; you get the corrected text and the diff."));
+    static final List<Kind> KINDS = Arrays.stream(TaskKind.values())
+            .map(kind -> new Kind(kind.name(), kind.spec().title(), kind.spec().explanation())).toList();
 
     @CheckedTemplate
     static class Templates {
@@ -120,7 +135,7 @@ public class NewCampaignPages {
         Form form = new Form();
         form.kind = TaskKind.PAIRWISE.name();
         form.overlap = String.valueOf(campaignConfig.defaultOverlap());
-        form.flags = String.join(", ", KindSettings.DEFAULT_FLAGS);
+        form.flags = String.join(", ", PairwiseKind.DEFAULT_FLAGS);
         form.k = "";
         form.scale = "5";
         form.target = KindSettings.Target.PROMPT.name();
@@ -162,7 +177,7 @@ public class NewCampaignPages {
         String summary = "";
         problems.addAll(newCampaigns.check(parsed.campaign(), parsed.goldRate(), parsed.honeypotRate()));
         if (problems.isEmpty()) {
-            summary = KindSettings.validated(parsed.campaign().kind(), parsed.campaign().settings()).summary();
+            summary = KindSettings.validated(parsed.campaign().kind(), parsed.campaign().settings()).summary(parsed.campaign().kind());
         }
         Integer overlap = parsed.campaign() == null ? null : parsed.campaign().overlap();
         return new Check(List.copyOf(problems), summary == null ? "" : summary, form.instructions == null ? "" : form.instructions,
@@ -180,54 +195,13 @@ public class NewCampaignPages {
             kind = TaskKind.PAIRWISE;
         }
         // not a number: the service's sentence on overlap says what it must be
-        Integer overlap = whole("Overlap", form.overlap, new ArrayList<>());
-        KindSettings settings = switch (kind) {
-            case PAIRWISE -> new KindSettings(list(form.flags, ","), null, null, null, null, null, null, null,
-                    whole("Pairs per prompt", form.pairsPerPrompt, problems));
-            case RANKING -> new KindSettings(null, whole("Most replies per task (k)", form.k, problems),
-                    whole("Rank only the best", form.topK, problems), null, null, null, null, null, null);
-            case RUBRIC -> new KindSettings(null, null, null, dimensions(form.dimensions),
-                    whole("Scale", form.scale, problems), null, null, null, null);
-            case CATEGORICAL -> new KindSettings(null, null, null, null, null, list(form.labels, "\n"), form.isMultiChecked(),
-                    target(form.target), null);
-            case CORRECTION -> KindSettings.NONE;
-        };
+        Integer overlap = Checks.whole("Overlap", form.overlap, new ArrayList<>());
+        KindSettings settings = kind.spec().settingsFromForm(form.settingFields(), problems);
         Double gold = share("Gold rate", form.goldRate, problems);
         Double honeypot = share("Honeypot rate", form.honeypotRate, problems);
         Campaigns.NewCampaign campaign = new Campaigns.NewCampaign(form.name, blankAsNull(form.description),
                 blankAsNull(form.instructions), kind, overlap, null, settings, blankAsNull(form.systemPrompt));
         return new Parsed(campaign, gold == null ? 0 : gold, honeypot == null ? 0 : honeypot);
-    }
-
-    private static List<String> list(String text, String separator) {
-        if (text == null) {
-            return List.of();
-        }
-        return Arrays.stream(text.split(separator)).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static List<KindSettings.Dimension> dimensions(String text) {
-        return list(text, "\n").stream().map(line -> {
-            int colon = line.indexOf(':');
-            return colon < 0 ? new KindSettings.Dimension(line, null)
-                    : new KindSettings.Dimension(line.substring(0, colon).strip(), blankAsNull(line.substring(colon + 1).strip()));
-        }).toList();
-    }
-
-    private static KindSettings.Target target(String value) {
-        return "REPLY".equalsIgnoreCase(value == null ? "" : value.strip()) ? KindSettings.Target.REPLY : KindSettings.Target.PROMPT;
-    }
-
-    private static Integer whole(String field, String value, List<String> problems) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(value.strip());
-        } catch (NumberFormatException e) {
-            problems.add(field + " must be a whole number, not '" + shorten(value.strip()) + "'.");
-            return null;
-        }
     }
 
     /** A percentage field as a share (5 → 0.05); empty is 0. */
@@ -238,17 +212,13 @@ public class NewCampaignPages {
         try {
             return new BigDecimal(value.strip()).movePointLeft(2).doubleValue();
         } catch (NumberFormatException e) {
-            problems.add(field + " must be a percentage such as 5 or 2.5, not '" + shorten(value.strip()) + "'.");
+            problems.add(field + " must be a percentage such as 5 or 2.5, not '" + Checks.shorten(value.strip()) + "'.");
             return null;
         }
     }
 
     static String percent(double share) {
         return BigDecimal.valueOf(share).movePointRight(2).stripTrailingZeros().toPlainString();
-    }
-
-    private static String shorten(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
     }
 
     private static String blankAsNull(String value) {

@@ -1,5 +1,6 @@
 package dev.laurel.quality;
 
+import dev.laurel.campaign.kind.AnswerSpace;
 import dev.laurel.platform.Problem;
 import dev.laurel.platform.Rows;
 import dev.laurel.platform.ShortLivedCache;

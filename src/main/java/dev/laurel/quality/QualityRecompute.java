@@ -1,5 +1,6 @@
 package dev.laurel.quality;
 
+import dev.laurel.campaign.kind.AnswerSpace;
 import dev.laurel.platform.ClusterLock;
 import dev.laurel.platform.Roles;
 import io.quarkus.logging.Log;

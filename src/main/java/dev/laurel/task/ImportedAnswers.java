@@ -1,7 +1,9 @@
 package dev.laurel.task;
 
 import dev.laurel.campaign.Campaign;
-import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.AnswerRequest;
+import dev.laurel.campaign.kind.KindSpec;
+import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +36,7 @@ public class ImportedAnswers {
      * @param annotator the original annotator's pseudonym; null when the record names none
      * @param answeredAt the original time; null when the record has none (the import time is used)
      */
-    public record Answer(long promptId, List<Long> shown, TaskQueue.Answer answer, String annotator, Instant answeredAt,
+    public record Answer(long promptId, List<Long> shown, AnswerRequest answer, String annotator, Instant answeredAt,
                          long durationMs) {
     }
 
@@ -72,11 +74,11 @@ public class ImportedAnswers {
         public Stored add(Answer imported) {
             ImportedAnnotator annotator = annotator(imported.annotator());
             Task task = taskFor(imported, annotator.id);
-            List<Long> replies = task.replies();
-            AnswerSchemas.Shown shown = new AnswerSchemas.Shown(task.kind, campaign.kindSettings(),
-                    task.leftGenerationId, task.rightGenerationId, replies,
+            List<Long> replies = task.shownReplies();
+            ShownTask shown = new ShownTask(task.kind, campaign.kindSettings(), replies,
                     () -> candidates.generation(replies.get(0)).text);
-            AnswerSchemas.Valid valid = AnswerSchemas.validate(shown, asShownOn(task, imported));
+            AnswerSchemas.Valid valid = AnswerSchemas.validate(shown,
+                    task.kind.spec().asShownIn(imported.answer(), imported.shown(), replies));
             if (task.id == null) {
                 task.persist();
             }
@@ -96,21 +98,6 @@ public class ImportedAnswers {
             submission.persist();
             answerersOfTask.computeIfAbsent(task.id, t -> new ArrayList<>()).add(annotator.id);
             return new Stored(submission.id, task.id, -annotator.id, valid.summary(), submission.createdAt);
-        }
-
-        /** A pairwise answer given with the sides the other way round from the task's is turned to the task's sides. */
-        private static TaskQueue.Answer asShownOn(Task task, Answer imported) {
-            TaskQueue.Answer answer = imported.answer();
-            if (task.kind != TaskKind.PAIRWISE || task.leftGenerationId.equals(imported.shown().get(0)) || answer.choice() == null) {
-                return answer;
-            }
-            Choice turned = switch (answer.choice()) {
-                case A -> Choice.B;
-                case B -> Choice.A;
-                case TIE, BOTH_BAD -> answer.choice();
-            };
-            return new TaskQueue.Answer(turned, answer.reason(), answer.flags(), answer.ranking(), answer.ratings(),
-                    answer.labels(), answer.text());
         }
 
         private ImportedAnnotator annotator(String pseudonym) {
@@ -142,12 +129,10 @@ public class ImportedAnswers {
          */
         private List<Task> earlierImported(long promptId, List<Long> shown) {
             List<Task> earlier = new ArrayList<>();
+            KindSpec kind = campaign.kind.spec();
             for (Task task : Task.<Task>list("from Task t where t.campaignId = ?1 and t.promptId = ?2 and exists "
                     + "(select 1 from Submission s where s.taskId = t.id and s.annotatorId is not null)", campaign.id, promptId)) {
-                boolean same = campaign.kind == TaskKind.PAIRWISE
-                        ? java.util.Set.of(task.leftGenerationId, task.rightGenerationId).equals(java.util.Set.copyOf(shown))
-                        : task.replies().equals(shown);
-                if (same) {
+                if (kind.sameTaskKey(task.shownReplies()).equals(kind.sameTaskKey(shown))) {
                     earlier.add(task);
                     answerersOfTask.put(task.id, new ArrayList<>(Submission.<Submission>list("taskId", task.id).stream()
                             .map(submission -> submission.annotatorId).toList()));
@@ -163,8 +148,7 @@ public class ImportedAnswers {
          */
         private Task taskFor(Answer imported, long annotatorId) {
             List<Long> shown = imported.shown();
-            String key = imported.promptId() + ":" + (campaign.kind == TaskKind.PAIRWISE
-                    ? Math.min(shown.get(0), shown.get(1)) + "," + Math.max(shown.get(0), shown.get(1)) : shown.toString());
+            String key = imported.promptId() + ":" + campaign.kind.spec().sameTaskKey(shown);
             List<Task> same = tasks.computeIfAbsent(key, k -> earlierImported(imported.promptId(), shown));
             for (Task task : same) {
                 if (task.id != null && !answerersOfTask.getOrDefault(task.id, List.of()).contains(annotatorId)) {
@@ -176,12 +160,7 @@ public class ImportedAnswers {
             task.campaignId = campaign.id;
             task.promptId = imported.promptId();
             task.kind = campaign.kind;
-            if (campaign.kind == TaskKind.PAIRWISE) {
-                task.leftGenerationId = shown.get(0);
-                task.rightGenerationId = shown.get(1);
-            } else {
-                task.showReplies(shown);
-            }
+            task.showReplies(shown);
             task.createdAt = now;
             same.add(task);
             return task;

@@ -8,12 +8,13 @@ import dev.laurel.account.User;
 import dev.laurel.account.Viewer;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
+import dev.laurel.campaign.kind.AnswerRequest;
+import dev.laurel.campaign.kind.TextDiff;
 import dev.laurel.platform.Problem;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
-import dev.laurel.campaign.KindSettings;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -26,9 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The task player. With htmx, answering swaps in the next task without reloading the page; without
@@ -65,9 +64,6 @@ public class PlayerPages {
 
         static native TemplateInstance diff(List<TextDiff.Part> parts);
     }
-
-    /** Form fields of the players: rubric ratings are named {@code rating:<dimension>}. */
-    static final String RATING = "rating:";
 
     @GET
     public TemplateInstance play(@PathParam("campaignId") long campaignId) {
@@ -140,60 +136,10 @@ public class PlayerPages {
     }
 
     /**
-     * Reads a player's form into the answer the API would take; {@link AnswerSchemas} then checks it
-     * exactly as it checks API answers.
+     * Reads a player's form into the answer the API would take (its kind knows the form's fields);
+     * {@link AnswerSchemas} then checks it exactly as it checks API answers.
      */
-    static TaskQueue.Answer answerOf(Campaign campaign, MultivaluedMap<String, String> form) {
-        String reason = form.getFirst("reason");
-        KindSettings settings = campaign.kindSettings();
-        return switch (campaign.kind) {
-            case PAIRWISE -> {
-                Map<String, List<String>> flags = new LinkedHashMap<>();
-                for (String side : List.of("A", "B")) {
-                    List<String> picked = form.get("flag-" + side);
-                    if (picked != null && !picked.isEmpty()) {
-                        flags.put(side, picked);
-                    }
-                }
-                yield new TaskQueue.Answer(parse(form.getFirst("choice")), reason, flags.isEmpty() ? null : flags,
-                        null, null, null, null);
-            }
-            case RANKING -> {
-                // the reply numbers arrive in the order the labeler arranged them (every reply the task shows,
-                // however many); only the best topK count
-                List<String> order = form.get("order") == null ? List.of() : form.get("order");
-                int counted = settings.topK() == null ? order.size() : Math.min(settings.topK(), order.size());
-                List<Integer> ranking = order.stream().limit(counted).map(PlayerPages::number).toList();
-                yield new TaskQueue.Answer(null, reason, null, ranking, null, null, null);
-            }
-            case RUBRIC -> {
-                Map<String, Integer> ratings = new LinkedHashMap<>();
-                form.forEach((name, values) -> {
-                    if (name.startsWith(RATING) && !values.isEmpty()) {
-                        ratings.put(name.substring(RATING.length()), number(values.get(0)));
-                    }
-                });
-                yield new TaskQueue.Answer(null, reason, null, null, ratings, null, null);
-            }
-            case CATEGORICAL -> new TaskQueue.Answer(null, reason, null, null, null,
-                    form.get("label") == null ? List.of() : form.get("label"), null);
-            case CORRECTION -> new TaskQueue.Answer(null, reason, null, null, null, null, form.getFirst("text"));
-        };
-    }
-
-    private static Choice parse(String choice) {
-        try {
-            return Choice.valueOf(choice == null ? "" : choice.strip().toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw Problem.badRequest("Choose A, B, Tie or Both bad.");
-        }
-    }
-
-    private static Integer number(String value) {
-        try {
-            return Integer.valueOf(value.strip());
-        } catch (NumberFormatException e) {
-            throw Problem.badRequest("'" + value + "' is not a number.");
-        }
+    static AnswerRequest answerOf(Campaign campaign, MultivaluedMap<String, String> form) {
+        return campaign.kind.spec().fromForm(campaign.kindSettings(), form, form.getFirst("reason"));
     }
 }

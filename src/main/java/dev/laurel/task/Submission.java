@@ -1,5 +1,6 @@
 package dev.laurel.task;
 
+import dev.laurel.campaign.kind.Choice;
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

@@ -1,6 +1,7 @@
 package dev.laurel.task;
 
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.Choice;
 import dev.laurel.model.Candidates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;

@@ -93,7 +93,24 @@ public class Task extends PanacheEntity {
                 : Arrays.stream(replyIds.split(",")).map(Long::valueOf).toList();
     }
 
+    /**
+     * The generations the task shows in display order whatever its kind: a pairwise task's left then right
+     * reply (none on gold tasks and honeypots, which show texts that are not generations), else {@link #replies()}.
+     */
+    public List<Long> shownReplies() {
+        if (kind != TaskKind.PAIRWISE) {
+            return replies();
+        }
+        return leftGenerationId == null ? List.of() : List.of(leftGenerationId, rightGenerationId);
+    }
+
+    /** Shows these generations in this order, as {@link #shownReplies()} reads them back (set {@link #kind} first). */
     public void showReplies(List<Long> generationIds) {
+        if (kind == TaskKind.PAIRWISE) {
+            leftGenerationId = generationIds.get(0);
+            rightGenerationId = generationIds.get(1);
+            return;
+        }
         replyIds = generationIds.isEmpty() ? null : generationIds.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 

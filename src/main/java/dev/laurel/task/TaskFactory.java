@@ -153,8 +153,8 @@ public class TaskFactory {
         for (PairUncertainty.ReplyPair pair : pairSelection.choose(campaign, promptId, replies, paired)) {
             boolean swap = random.nextBoolean(); // labelers must not learn which side a model is on
             Task task = task(campaign, promptId, now);
-            task.leftGenerationId = (swap ? pair.b() : pair.a()).generationId();
-            task.rightGenerationId = (swap ? pair.a() : pair.b()).generationId();
+            task.showReplies(swap ? List.of(pair.b().generationId(), pair.a().generationId())
+                    : List.of(pair.a().generationId(), pair.b().generationId()));
             tasks.add(task);
         }
         return tasks;

@@ -8,6 +8,10 @@ import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.ChatMessage;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.AnswerRequest;
+import dev.laurel.campaign.kind.ShownTask;
+import dev.laurel.campaign.kind.TextDiff;
+import dev.laurel.campaign.kind.correction.CorrectionKind;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Channels;
 import dev.laurel.platform.HotPath;
@@ -30,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * The assignment queue. A labeler leases one task at a time; a task is leased to at most
@@ -99,21 +102,6 @@ public class TaskQueue {
     public record Reply(int number, String text) {
     }
 
-    /**
-     * An answer to any kind of task; send the fields of the task's kind only. One record rather than a
-     * type per kind, so a client posts to one endpoint and the server says which fields a task takes.
-     */
-    @Schema(description = "The answer; its fields depend on the task's kind (see the examples).",
-            oneOf = {AnswerFormats.Pairwise.class, AnswerFormats.Ranking.class, AnswerFormats.Rubric.class,
-                    AnswerFormats.Categorical.class, AnswerFormats.Correction.class})
-    public record Answer(Choice choice, String reason, Map<String, List<String>> flags, List<Integer> ranking,
-                         Map<String, Integer> ratings, List<String> labels, String text) {
-        /** A pairwise answer without flags. */
-        public Answer(Choice choice, String reason) {
-            this(choice, reason, null, null, null, null, null);
-        }
-    }
-
     /** The labeler's current task in the campaign (resumed if still leased), a new one, or none left. */
     @HotPath
     @Transactional
@@ -160,7 +148,7 @@ public class TaskQueue {
     @HotPath
     @Transactional
     @Timed(value = "laurel.tasks.answer", description = "Accepting an answer", percentiles = {0.5, 0.95, 0.99})
-    public Submission answer(User labeler, long campaignId, long publicTaskId, Answer answer) {
+    public Submission answer(User labeler, long campaignId, long publicTaskId, AnswerRequest answer) {
         if (answer != null) { // the free texts; everything else must match the campaign's own choices
             StorableText.require("reason", answer.reason());
             StorableText.require("text", answer.text());
@@ -208,10 +196,9 @@ public class TaskQueue {
     }
 
     /** The one place an answer is checked against its task's kind and the campaign's settings. */
-    private AnswerSchemas.Valid validate(Campaigns.Terms campaign, Task task, Answer answer) {
-        List<Long> replies = task.replies();
-        AnswerSchemas.Shown shown = new AnswerSchemas.Shown(task.kind, campaign.settings(),
-                task.leftGenerationId, task.rightGenerationId, replies,
+    private AnswerSchemas.Valid validate(Campaigns.Terms campaign, Task task, AnswerRequest answer) {
+        List<Long> replies = task.shownReplies();
+        ShownTask shown = new ShownTask(task.kind, campaign.settings(), replies,
                 () -> candidates.generation(replies.get(0)).text);
         return AnswerSchemas.validate(shown, answer);
     }
@@ -238,8 +225,8 @@ public class TaskQueue {
             throw Problem.conflict("Task " + task.publicId + " is no longer yours to correct.");
         }
         String edited = text == null ? "" : text;
-        if (edited.length() > AnswerSchemas.MAX_TEXT) {
-            throw Problem.badRequest("The text is longer than " + AnswerSchemas.MAX_TEXT + " characters.");
+        if (edited.length() > CorrectionKind.MAX_TEXT) {
+            throw Problem.badRequest("The text is longer than " + CorrectionKind.MAX_TEXT + " characters.");
         }
         return TextDiff.diff(candidates.generation(task.replies().get(0)).text, edited);
     }

@@ -1,9 +1,15 @@
 package dev.laurel.task;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.laurel.account.Accounts;
 import dev.laurel.account.ApiScope;
 import dev.laurel.account.RequiresScope;
 import dev.laurel.account.Role;
+import dev.laurel.campaign.kind.AnswerRequest;
+import dev.laurel.campaign.kind.Choice;
 import dev.laurel.platform.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,13 +19,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/campaigns/{campaignId}/tasks")
@@ -76,7 +78,7 @@ public class TaskResource {
                     + " reply numbers best first; RUBRIC: ratings per dimension; CATEGORICAL: labels; CORRECTION: text."
                     + " Every kind takes an optional reason. A wrong answer gets 400 with a sentence saying what to fix.")
     public Response answer(@PathParam("campaignId") long campaignId, @PathParam("taskId") long taskId,
-                           TaskQueue.Answer answer) throws JsonProcessingException {
+                           AnswerRequest answer) throws JsonProcessingException {
         Submission s = queue.answer(accounts.current(identity), campaignId, taskId, answer);
         return Response.status(201).entity(new SubmissionView(s.id, taskId, s.choice, s.reason,
                 s.answer == null ? null : json.readTree(s.answer), s.createdAt)).build();

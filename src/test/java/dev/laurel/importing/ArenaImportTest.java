@@ -92,6 +92,29 @@ class ArenaImportTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aConversationBattleKeepsItsTurnsAsThePromptsMessages() throws Exception {
+        Fixtures.User modeler = Fixtures.modeler();
+        long campaign = Fixtures.draftCampaign(modeler, 3, null);
+        String before = "{\"role\": \"system\", \"content\": \"Be brief.\"}, {\"role\": \"user\", \"content\": \"Hi\"},"
+                + " {\"role\": \"assistant\", \"content\": \"Hello!\"}, {\"role\": \"user\", \"content\": \"Capital of France?\"}";
+        String battle = "{\"model_a\": \"m1\", \"model_b\": \"m2\", \"winner\": \"model_b\", \"judge\": \"u1\","
+                + " \"conversation_a\": [" + before + ", {\"role\": \"assistant\", \"content\": \"Lyon\"}],"
+                + " \"conversation_b\": [" + before + ", {\"role\": \"assistant\", \"content\": \"Paris\"}]}";
+
+        as(modeler.token()).contentType("application/jsonl").body(battle)
+                .post("/api/campaigns/" + campaign + "/imports/arena").then().log().ifValidationFails().statusCode(201);
+
+        List<Map<String, Object>> prompts = as(modeler.token()).get("/api/campaigns/" + campaign + "/prompts")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertEquals(1, prompts.size());
+        assertEquals("Capital of France?", prompts.get(0).get("prompt"), "the last user turn is the prompt's text");
+        List<Map<String, String>> turns = (List<Map<String, String>>) prompts.get(0).get("messages");
+        assertEquals(List.of("system", "user", "assistant", "user"), turns.stream().map(t -> t.get("role")).toList());
+        assertEquals(List.of("Be brief.", "Hi", "Hello!", "Capital of France?"), turns.stream().map(t -> t.get("content")).toList());
+    }
+
+    @Test
     void aBrokenCopyNamesEachBadRecordAndStoresNothing() throws Exception {
         Fixtures.User modeler = Fixtures.modeler();
         long campaign = Fixtures.draftCampaign(modeler, 3, null);

@@ -2,7 +2,8 @@ package dev.laurel.quality;
 
 import dev.laurel.Fixtures;
 import dev.laurel.account.User;
-import dev.laurel.task.Choice;
+import dev.laurel.campaign.kind.AnswerRequest;
+import dev.laurel.campaign.kind.Choice;
 import dev.laurel.task.TaskQueue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,7 +58,7 @@ class QueueThroughputBench {
                         }
                         labeler = mine.get((turn + 1) % 2);
                     }
-                    queue.answer(labeler, campaign, task.get().taskId(), new TaskQueue.Answer(Choice.A, null));
+                    queue.answer(labeler, campaign, task.get().taskId(), new AnswerRequest(Choice.A, null));
                     answered++;
                 }
             }));

@@ -1,4 +1,4 @@
-package dev.laurel.task;
+package dev.laurel.campaign.kind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

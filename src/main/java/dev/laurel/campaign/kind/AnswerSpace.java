@@ -1,4 +1,4 @@
-package dev.laurel.quality;
+package dev.laurel.campaign.kind;
 
 import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
@@ -10,12 +10,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A campaign's answers as class indexes 0..K-1, which is what the algorithms ({@link DawidSkene},
- * {@link ConsensusPosterior}, {@link KrippendorffAlpha}, {@link MajorityVote}) take.
+ * A campaign's answers as class indexes 0..K-1, which is what quality's algorithms (Dawid-Skene, the
+ * consensus posterior, Krippendorff's α, majority vote) take. Each kind says which space its answers have
+ * ({@link KindSpec#space}); the space has three shapes, {@link #sharedChoice}, {@link #labels} and {@link #ranking}.
  *
  * <p>An answer decides one or more <em>questions</em>, each with its own classes:
  * <ul>
- *   <li>pairwise: one question, A, B, TIE or BOTH_BAD;</li>
+ *   <li>pairwise: one question, A, B, TIE or BOTH_BAD, the same in every campaign;</li>
  *   <li>single-label categorical: one question, the campaign's labels in the campaign's order;</li>
  *   <li>multi-label categorical: one yes/no question per label ("does this label apply?"), so
  *       consensus, Dawid-Skene and α treat each label as its own binary item; the consensus answer is
@@ -27,33 +28,34 @@ import java.util.Set;
  *       of replies; the space has the questions of the largest, and a smaller task's answers leave the pairs it did
  *       not show {@link #UNASKED}.</li>
  * </ul>
- * Answers arrive as the submission summary: the pairwise choice, the picked labels joined by
+ * Answers arrive as their summary ({@link KindAnswer#summary}): the pairwise choice, the picked labels joined by
  * commas in the campaign's order (labels cannot contain commas), or the ranking as "r3>r1>r2".
  * Partial (top-k) ranking, rubric and correction answers have no class space: quality skips them.
  */
 public final class AnswerSpace {
-    static final List<String> PAIRWISE = List.of("A", "B", "TIE", "BOTH_BAD");
     static final List<String> NO_YES = List.of("no", "yes");
     /**
      * The class of a question an answer does not decide: a ranking task that shows n replies asks nothing about
      * the pairs of replies beyond n (group sizes differ per task). Consumers skip it.
      */
     public static final int UNASKED = -1;
-    private static final AnswerSpace PAIRWISE_SPACE = new AnswerSpace(TaskKind.PAIRWISE, PAIRWISE, false);
 
     private final TaskKind kind;
     /** Pairwise choices, categorical labels, or a ranking's reply names (r1 … rk). */
     private final List<String> values;
     private final boolean multi;
+    /** Whether the campaigns of this kind share one class space, so their answers are fitted together. */
+    private final boolean shared;
     /** Ranking: the pairs of reply indexes (i < j) its questions ask about; empty otherwise. */
     private final List<int[]> pairs;
 
-    private AnswerSpace(TaskKind kind, List<String> values, boolean multi) {
+    private AnswerSpace(TaskKind kind, List<String> values, boolean multi, boolean shared, boolean ranking) {
         this.kind = kind;
         this.values = List.copyOf(values);
         this.multi = multi;
+        this.shared = shared;
         List<int[]> pairs = new ArrayList<>();
-        if (kind == TaskKind.RANKING) {
+        if (ranking) {
             for (int i = 0; i < values.size(); i++) {
                 for (int j = i + 1; j < values.size(); j++) {
                     pairs.add(new int[] {i, j});
@@ -63,32 +65,33 @@ public final class AnswerSpace {
         this.pairs = List.copyOf(pairs);
     }
 
-    /** The answer space of a campaign of this kind, or empty if quality has none for the kind. */
+    /** One question with these classes, the same in every campaign of the kind (pairwise: A, B, TIE, BOTH_BAD). */
+    public static AnswerSpace sharedChoice(TaskKind kind, List<String> classes) {
+        return new AnswerSpace(kind, classes, false, true, false);
+    }
+
+    /** A campaign's own labels: one question, or with {@code multi} one yes/no question per label. */
+    public static AnswerSpace labels(TaskKind kind, List<String> labels, boolean multi) {
+        return new AnswerSpace(kind, labels, multi, false, false);
+    }
+
+    /** Rankings of up to {@code replies} replies: one question per pair of replies. */
+    public static AnswerSpace ranking(TaskKind kind, int replies) {
+        List<String> names = new ArrayList<>();
+        for (int n = 1; n <= replies; n++) {
+            names.add("r" + n);
+        }
+        return new AnswerSpace(kind, names, false, false, true);
+    }
+
+    /** The answer space of a campaign of this kind (pairwise when none is named), or empty if quality has none for the kind. */
     public static Optional<AnswerSpace> of(TaskKind kind, KindSettings settings) {
-        if (kind == null || kind == TaskKind.PAIRWISE) {
-            return Optional.of(PAIRWISE_SPACE);
-        }
-        if (kind == TaskKind.CATEGORICAL && settings != null && settings.labels() != null && settings.labels().size() >= 2) {
-            return Optional.of(new AnswerSpace(kind, settings.labels(), settings.picksSeveral()));
-        }
-        if (kind == TaskKind.RANKING && settings != null && settings.topK() == null) {
-            List<String> replies = new ArrayList<>();
-            for (int n = 1; n <= settings.maxGroup(); n++) {
-                replies.add("r" + n);
-            }
-            return Optional.of(new AnswerSpace(kind, replies, false));
-        }
-        return Optional.empty();
+        return (kind == null ? TaskKind.PAIRWISE : kind).spec().space(settings);
     }
 
-    public static AnswerSpace pairwise() {
-        return PAIRWISE_SPACE;
-    }
-
-    /** Whether quality computes consensus and agreement for answers of this kind. */
+    /** Whether quality computes consensus and agreement for answers of this kind (by name; null is pairwise). */
     public static boolean supports(String kind) {
-        return kind == null || kind.equals(TaskKind.PAIRWISE.name()) || kind.equals(TaskKind.CATEGORICAL.name())
-                || kind.equals(TaskKind.RANKING.name());
+        return kind == null || TaskKind.valueOf(kind).spec().hasConsensus();
     }
 
     public TaskKind kind() {
@@ -134,7 +137,7 @@ public final class AnswerSpace {
         if (isRanking()) {
             return "campaign " + campaignId + " " + question(question);
         }
-        return kind == TaskKind.PAIRWISE ? "PAIRWISE" : "campaign " + campaignId + (multi ? " label " + values.get(question) : "");
+        return shared ? kind.name() : "campaign " + campaignId + (multi ? " label " + values.get(question) : "");
     }
 
     /** The class index of the answer on every question ({@link #UNASKED} where it decides none), or empty if it is not an answer of this space. */

@@ -1,4 +1,4 @@
-package dev.laurel.task;
+package dev.laurel.campaign.kind;
 
 /** A pairwise answer: the left reply (A), the right one (B), equally good, or both bad. */
 public enum Choice {

@@ -1,4 +1,4 @@
-package dev.laurel.task;
+package dev.laurel.campaign.kind;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,15 @@
-package dev.laurel.quality;
+package dev.laurel.campaign.kind;
 
+import dev.laurel.campaign.KindSettings;
+import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.ranking.RankingKind;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.laurel.campaign.KindSettings;
-import dev.laurel.campaign.TaskKind;
-import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
 
 class AnswerSpaceTest {
     private static AnswerSpace categorical(boolean multi, String... labels) {
@@ -80,7 +80,7 @@ class AnswerSpaceTest {
     @Test
     void rankingsOfTwoNineAndSixteenRepliesShareTheCampaignsSpace() {
         AnswerSpace space = AnswerSpace.of(TaskKind.RANKING, KindSettings.NONE).orElseThrow();
-        assertEquals(KindSettings.MAX_GROUP * (KindSettings.MAX_GROUP - 1) / 2, space.questions(), "all replies of a prompt: up to MAX_GROUP");
+        assertEquals(RankingKind.MAX_GROUP * (RankingKind.MAX_GROUP - 1) / 2, space.questions(), "all replies of a prompt: up to MAX_GROUP");
         for (int n : new int[] {2, 9, 16}) {
             List<String> reversed = new java.util.ArrayList<>();
             for (int r = n; r >= 1; r--) {
