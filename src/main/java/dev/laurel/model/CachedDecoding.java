@@ -30,7 +30,8 @@ import java.util.TreeSet;
  * cache is rebuilt on the host only when the batch changes: rows that stay are kept, joiners' prefilled
  * caches are appended, all left-padded to one length, and columns that no remaining row uses are cut.
  * Per-sequence caches concatenated at every step would be as correct but copy the whole cache for
- * every token; a rebuild copies it once per join or leave.
+ * every token; a rebuild copies it once per change of the batch, and a row that finishes while prompts
+ * wait is dropped by the same rebuild that adds its replacement (not by one of its own).
  *
  * <p>Every step's tensors live in a child manager that is closed once the next step holds the cache.
  */
@@ -80,10 +81,12 @@ final class CachedDecoding {
         int slots = manifest.batchesPrompts() ? manifest.maxBatchOrDefault() : 1;
         Deque<Sequence> waiting = new ArrayDeque<>(sequences);
         List<Sequence> active = new ArrayList<>();
+        List<Sequence> pastRows = List.of(); // the sequence of each row of past (finished ones included until a rebuild)
         NDList past = null;
         int pastLength = 0;
         NDManager held = null; // owns the current cache
         try (NDManager root = model.getNDManager().newSubManager()) {
+            ParameterStore parameters = new ParameterStore(root, false);
             while (!waiting.isEmpty() || !active.isEmpty()) {
                 if (!waiting.isEmpty() && active.size() < slots) {
                     List<Sequence> joining = new ArrayList<>();
@@ -91,25 +94,19 @@ final class CachedDecoding {
                         joining.add(waiting.poll());
                     }
                     NDManager manager = root.newSubManager();
-                    Prefill prefill = prefill(manager, joining, sampling, maxTokens);
+                    Prefill prefill = prefill(manager, parameters, joining, sampling, maxTokens);
                     List<Sequence> staying = joining.stream().filter(s -> !finished(s, maxTokens)).toList();
-                    int length = Math.max(pastLength, prefill.length);
                     List<Part> parts = new ArrayList<>();
                     if (!active.isEmpty()) {
-                        parts.add(new Part(past, pastLength, rows(active, active)));
+                        parts.add(new Part(past, pastLength, pastRows, List.copyOf(active)));
                     }
                     if (!staying.isEmpty()) {
-                        parts.add(new Part(prefill.present, prefill.length, rows(joining, staying)));
-                    }
-                    for (Sequence s : active) {
-                        s.mask = leftPad(s.mask, length);
-                    }
-                    for (Sequence s : staying) {
-                        s.mask = leftPad(s.mask, length);
+                        parts.add(new Part(prefill.present, prefill.length, joining, staying));
                     }
                     active.addAll(staying);
-                    past = parts.isEmpty() ? null : rebuild(manager, parts, length);
-                    pastLength = past == null ? 0 : length;
+                    past = regroup(manager, parts);
+                    pastLength = past == null ? 0 : Math.toIntExact(past.get(0).getShape().get(2));
+                    pastRows = List.copyOf(active);
                     close(held);
                     held = manager;
                     if (active.isEmpty()) {
@@ -117,13 +114,13 @@ final class CachedDecoding {
                     }
                 }
                 NDManager manager = root.newSubManager();
-                NDList out = step(manager, active, past, pastLength);
+                NDList out = step(manager, parameters, active, past, pastLength);
                 float[][] logits = lastLogits(logits(out), active.size());
                 pastLength++;
                 past = present(out, active.size(), pastLength);
                 close(held);
                 held = manager;
-                List<Sequence> staying = new ArrayList<>();
+                List<Sequence> staying = new ArrayList<>(active.size());
                 for (int r = 0; r < active.size(); r++) {
                     Sequence s = active.get(r);
                     s.mask = Arrays.copyOf(s.mask, pastLength);
@@ -134,18 +131,18 @@ final class CachedDecoding {
                         staying.add(s);
                     }
                 }
+                pastRows = List.copyOf(active);
                 if (staying.size() < active.size()) {
-                    int unused = unusedColumns(staying, pastLength);
-                    int length = pastLength - unused;
-                    NDManager trimmed = root.newSubManager();
-                    past = staying.isEmpty() ? null : rebuild(trimmed, List.of(new Part(past, pastLength, rows(active, staying))), length);
-                    pastLength = staying.isEmpty() ? 0 : length;
-                    for (Sequence s : staying) {
-                        s.mask = Arrays.copyOfRange(s.mask, unused, s.mask.length);
-                    }
-                    close(held);
-                    held = trimmed;
                     active = staying;
+                    // waiting prompts take the free rows at the top of the loop, in the same rebuild
+                    if (waiting.isEmpty()) {
+                        NDManager trimmed = root.newSubManager();
+                        past = regroup(trimmed, active.isEmpty() ? List.of() : List.of(new Part(past, pastLength, pastRows, active)));
+                        pastLength = past == null ? 0 : Math.toIntExact(past.get(0).getShape().get(2));
+                        pastRows = List.copyOf(active);
+                        close(held);
+                        held = trimmed;
+                    }
                 }
             }
         }
@@ -159,7 +156,7 @@ final class CachedDecoding {
      * Runtime engine cannot create a tensor of 0 elements, so the past is one masked column of zeros
      * rather than empty; it is cut once no row of the batch needs the column.
      */
-    private Prefill prefill(NDManager manager, List<Sequence> joining, Sampling sampling, int maxTokens) {
+    private Prefill prefill(NDManager manager, ParameterStore parameters, List<Sequence> joining, Sampling sampling, int maxTokens) {
         int rows = joining.size();
         int length = joining.stream().mapToInt(s -> s.prompt.length).max().orElse(0);
         long[][] ids = new long[rows][length];
@@ -185,7 +182,7 @@ final class CachedDecoding {
                 inputs.add(masked);
             }
         }
-        NDList out = forward(manager, inputs);
+        NDList out = model.getBlock().forward(parameters, inputs, false);
         float[][] logits = lastLogits(logits(out), rows);
         for (int r = 0; r < rows; r++) {
             pick(joining.get(r), logits[r], sampling);
@@ -194,7 +191,7 @@ final class CachedDecoding {
     }
 
     /** One token per active sequence, on top of the batch cache. */
-    private NDList step(NDManager manager, List<Sequence> active, NDList past, int pastLength) {
+    private NDList step(NDManager manager, ParameterStore parameters, List<Sequence> active, NDList past, int pastLength) {
         int rows = active.size();
         long[][] ids = new long[rows][1];
         long[][] mask = new long[rows][];
@@ -215,7 +212,7 @@ final class CachedDecoding {
                 inputs.add(array);
             }
         }
-        return forward(manager, inputs);
+        return model.getBlock().forward(parameters, inputs, false);
     }
 
     /** The manifest's named inputs (token type ids are zeros). */
@@ -232,10 +229,6 @@ final class CachedDecoding {
             inputs.add(array);
         }
         return inputs;
-    }
-
-    private NDList forward(NDManager manager, NDList inputs) {
-        return model.getBlock().forward(new ParameterStore(manager, false), inputs, false);
     }
 
     private static NDArray logits(NDList out) {
@@ -294,21 +287,40 @@ final class CachedDecoding {
         return perRow;
     }
 
-    /** Rows of one cache to carry over: the cache, its length, and which of its rows. */
-    private record Part(NDList past, int length, int[] rows) {
-    }
-
-    private static int[] rows(List<Sequence> batch, List<Sequence> kept) {
-        return kept.stream().mapToInt(batch::indexOf).toArray();
+    /** Rows of one cache to carry over: the cache, its columns, the sequence of each of its rows, and which to keep. */
+    private record Part(NDList past, int length, List<Sequence> rows, List<Sequence> kept) {
+        /** Leading columns that none of the kept rows attends to. */
+        int unused() {
+            return unusedColumns(kept, length);
+        }
     }
 
     /**
-     * A new batch cache: the parts' rows in order, each keeping its last {@code length} columns (or all,
-     * left-padded with zeros, which the masks hide).
+     * The new batch cache after rows left or joined (null when none remain): the parts' kept rows in
+     * order, left-padded to one length, leading columns that no kept row attends to cut, and every kept
+     * sequence's mask made to match. One host copy of the cache per change of the batch.
+     */
+    private NDList regroup(NDManager manager, List<Part> parts) {
+        if (parts.isEmpty()) {
+            return null;
+        }
+        int length = parts.stream().mapToInt(p -> p.length - p.unused()).max().orElseThrow();
+        for (Part part : parts) {
+            int unused = part.unused();
+            for (Sequence s : part.kept) {
+                s.mask = leftPad(Arrays.copyOfRange(s.mask, unused, part.length), length);
+            }
+        }
+        return rebuild(manager, parts, length);
+    }
+
+    /**
+     * A new batch cache: the parts' kept rows in order, each keeping its last {@code length} columns (or
+     * all, left-padded with zeros, which the masks hide).
      */
     private NDList rebuild(NDManager manager, List<Part> parts, int length) {
         NDList rebuilt = new NDList();
-        int rows = parts.stream().mapToInt(p -> p.rows.length).sum();
+        int rows = parts.stream().mapToInt(p -> p.kept.size()).sum();
         for (int c = 0; c < 2 * cache.layers(); c++) {
             NDArray first = parts.get(0).past.get(c);
             DataType type = first.getDataType();
@@ -319,7 +331,8 @@ final class CachedDecoding {
             for (Part part : parts) {
                 ByteBuffer source = part.past.get(c).toByteBuffer();
                 int keep = Math.min(part.length, length);
-                for (int from : part.rows) {
+                for (Sequence s : part.kept) {
+                    int from = part.rows.indexOf(s);
                     for (int h = 0; h < heads; h++) {
                         int sourceAt = ((from * heads + h) * part.length + part.length - keep) * width;
                         int targetAt = ((row * heads + h) * length + length - keep) * width;
@@ -343,7 +356,7 @@ final class CachedDecoding {
             }
             unused++;
         }
-        return rows.isEmpty() ? length : unused;
+        return unused;
     }
 
     private static long[] leftPad(long[] mask, int length) {
