@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -29,10 +30,11 @@ import java.util.concurrent.CancellationException;
  *
  * <p>By default the head is first fitted on the pretrained encoder's features exactly as in the frozen
  * mode (a linear probe), then encoder and head are fine-tuned together at one small rate (LP-FT,
- * Kumar et al. 2022). Fine-tuning from a random head sent a few dozen updates of large, noisy gradients
- * through the encoder while the head was still far from trained: on the PRD sets that did worse than the
- * frozen head. The probed model is "epoch 0" for early stopping, so fine-tuning is kept only where it
- * lowers the validation loss.
+ * Kumar et al. 2022): fine-tuning from a random head sends its large, noisy gradients through the
+ * pretrained encoder before the head has learnt anything (the features get distorted), and with a few
+ * hundred pairs there is little data to repair them. The probed model is "epoch 0" for early stopping, so
+ * fine-tuning is kept only where it lowers the validation loss: the probe, which is the frozen mode at
+ * this window, is the floor.
  */
 public final class EndToEndTrainer {
 
@@ -187,38 +189,27 @@ public final class EndToEndTrainer {
         RewardHeadTrainer.Fit fit = new RewardHeadTrainer(probing).fit(RewardHeadTrainer.features(split.training(), vectors),
                 RewardHeadTrainer.features(split.validation(), vectors), m -> { });
         network.loadHead(fit.parameters());
-        RewardHeadTrainer.EpochMetrics best = fit.history().stream()
-                .filter(m -> m.epoch() == fit.bestEpoch()).findFirst().orElseThrow();
+        RewardHeadTrainer.EpochMetrics best = RewardHeadTrainer.bestOf(fit.history(), fit.bestEpoch());
         double[] held = split.validation().isEmpty() ? new double[] {Double.NaN, Double.NaN, Double.NaN}
                 : evaluate(trainer, tokens, split.validation());
         return new RewardHeadTrainer.EpochMetrics(0, best.trainLoss(), best.trainAccuracy(), best.trainMargin(),
                 held[0], held[1], held[2]);
     }
 
-    /** Unit vectors of texts by the encoder as it is now, without dropout; similar lengths batched together. */
+    /** Unit vectors of texts by the encoder as it is now, without dropout. */
     private static float[][] encode(NDManager manager, MiniLm encoder, EndToEndRewardModel.Tokens tokens,
                                     List<String> texts, boolean prompts) {
-        Integer[] order = new Integer[texts.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> texts.get(i).length()));
-        float[][] vectors = new float[texts.size()][];
-        for (int start = 0; start < order.length; start += ENCODE_BATCH) {
-            int end = Math.min(order.length, start + ENCODE_BATCH);
-            List<String> batch = new ArrayList<>(end - start);
-            for (int k = start; k < end; k++) {
-                batch.add(texts.get(order[k]));
-            }
+        return SentenceEncoder.inLengthOrder(texts, ENCODE_BATCH, batch -> {
             try (NDManager scope = manager.newSubManager()) {
                 NDList in = prompts ? tokens.prompts(scope, batch) : tokens.replies(scope, batch);
-                NDArray out = encoder.forward(new ai.djl.training.ParameterStore(scope, false), in, false).singletonOrThrow();
-                for (int k = start; k < end; k++) {
-                    vectors[order[k]] = out.get(k - start).toFloatArray();
+                NDArray out = encoder.forward(new ParameterStore(scope, false), in, false).singletonOrThrow();
+                float[][] vectors = new float[batch.size()][];
+                for (int k = 0; k < vectors.length; k++) {
+                    vectors[k] = out.get(k).toFloatArray();
                 }
+                return vectors;
             }
-        }
-        return vectors;
+        });
     }
 
     private static final int ENCODE_BATCH = 16;

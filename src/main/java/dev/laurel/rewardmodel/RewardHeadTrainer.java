@@ -97,6 +97,10 @@ public final class RewardHeadTrainer {
                                double validationLoss, double validationAccuracy, double validationMargin) {
     }
 
+    static EpochMetrics bestOf(List<EpochMetrics> history, int bestEpoch) {
+        return history.stream().filter(m -> m.epoch() == bestEpoch).findFirst().orElseThrow();
+    }
+
     @FunctionalInterface
     public interface Listener {
         void epochFinished(EpochMetrics metrics);
@@ -131,7 +135,7 @@ public final class RewardHeadTrainer {
 
         /** The metrics of the best epoch, whose parameters are the result. */
         default EpochMetrics best() {
-            return history().stream().filter(m -> m.epoch() == bestEpoch()).findFirst().orElseThrow();
+            return bestOf(history(), bestEpoch());
         }
     }
 
