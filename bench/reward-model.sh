@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reward-model throughput next to a raw DJL loop doing the same work (ratio = laurel / raw; goal >= 0.8):
-#   embedding texts/s (all-MiniLM-L6-v2, DJL OnnxRuntime) and training pairs/s (reward head, DJL PyTorch).
-# Usage: bench/reward-model.sh [texts=256] [pairs=20000] [epochs=3] [embedding,training]   (from the project root; offline)
+#   embedding texts/s (all-MiniLM-L6-v2, DJL OnnxRuntime) and training pairs/s in both modes (frozen head; encoder + head
+#   end to end), DJL PyTorch.
+# Usage: bench/reward-model.sh [texts=256] [pairs=20000] [epochs=3] [embedding,training,end-to-end] [endToEndPairs=64]   (from the project root; offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null

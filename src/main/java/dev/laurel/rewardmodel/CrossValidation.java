@@ -19,7 +19,7 @@ public final class CrossValidation {
     }
 
     public record Outcome(int correct, int pairs, WilsonInterval accuracy, List<Integer> epochsPerFold, List<Fold> folds) {
-        static Outcome of(List<Fold> folds) {
+        public static Outcome of(List<Fold> folds) {
             int correct = folds.stream().mapToInt(Fold::correct).sum();
             int pairs = folds.stream().mapToInt(Fold::pairs).sum();
             return new Outcome(correct, pairs, WilsonInterval.of(correct, pairs),
@@ -50,7 +50,7 @@ public final class CrossValidation {
                 return prompts.stream().map(vectors.prompts()::get).toArray(float[][]::new);
             }
         };
-        return run(pairs, folds, folds, settings.seed(), training -> {
+        return run(pairs, folds, 0, folds, settings.seed(), training -> {
             RewardHeadTrainer.Result result = new RewardHeadTrainer(settings).train(training, known, m -> { });
             return new FoldModel() {
                 @Override
@@ -77,11 +77,16 @@ public final class CrossValidation {
         }, fold -> { });
     }
 
-    /** The encoder fine-tuned with the head ({@link EndToEndTrainer}); only the first {@code maxFolds} folds. */
-    public static Outcome runEndToEnd(List<PreferencePair> pairs, int folds, int maxFolds, RewardHeadTrainer.Settings settings,
-                                      EndToEndTrainer.Options options, Consumer<Fold> progress) {
-        return run(pairs, folds, maxFolds, settings.seed(), training -> {
-            EndToEndTrainer.Result result = new EndToEndTrainer(settings, options).train(training, m -> { });
+    /**
+     * The encoder fine-tuned with the head ({@link EndToEndTrainer}); only folds {@code firstFold} to
+     * {@code firstFold + maxFolds - 1}, so that a slow mode can be run a few folds at a time (or in
+     * parallel processes) on exactly the folds of the other mode. {@code epochs} sees every epoch of every fold.
+     */
+    public static Outcome runEndToEnd(List<PreferencePair> pairs, int folds, int firstFold, int maxFolds,
+                                      RewardHeadTrainer.Settings settings, EndToEndTrainer.Options options,
+                                      RewardHeadTrainer.Listener epochs, Consumer<Fold> progress) {
+        return run(pairs, folds, firstFold, maxFolds, settings.seed(), training -> {
+            EndToEndTrainer.Result result = new EndToEndTrainer(settings, options).train(training, epochs);
             return new FoldModel() {
                 @Override
                 public float[] score(List<PreferencePair> heldOut) {
@@ -102,14 +107,16 @@ public final class CrossValidation {
         }, progress);
     }
 
-    /** The protocol: folds by prompt (fixed by the seed), train on the rest, count held-out pairs ranked right. */
-    public static Outcome run(List<PreferencePair> pairs, int folds, int maxFolds, long seed,
+    /**
+     * The protocol: folds by prompt (fixed by the seed), train on the rest, count held-out pairs ranked right;
+     * folds {@code firstFold} to {@code firstFold + maxFolds - 1} only.
+     */
+    public static Outcome run(List<PreferencePair> pairs, int folds, int firstFold, int maxFolds, long seed,
                               java.util.function.Function<List<PreferencePair>, FoldModel> train, Consumer<Fold> progress) {
         List<Fold> done = new ArrayList<>();
-        for (PromptSplit.Split<PreferencePair> fold : PromptSplit.folds(pairs, PreferencePair::prompt, folds, seed)) {
-            if (done.size() == maxFolds) {
-                break;
-            }
+        List<PromptSplit.Split<PreferencePair>> splits = PromptSplit.folds(pairs, PreferencePair::prompt, folds, seed);
+        for (int index = firstFold; index < Math.min(splits.size(), firstFold + maxFolds); index++) {
+            PromptSplit.Split<PreferencePair> fold = splits.get(index);
             long started = System.nanoTime();
             FoldModel model = train.apply(fold.training());
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -119,7 +126,7 @@ public final class CrossValidation {
             for (int i = 0; i < n; i++) {
                 correct += rewards[i] > rewards[n + i] ? 1 : 0;
             }
-            Fold result = new Fold(done.size(), correct, n, model.bestEpoch(), seconds);
+            Fold result = new Fold(index, correct, n, model.bestEpoch(), seconds);
             done.add(result);
             progress.accept(result);
         }

@@ -1,7 +1,5 @@
 package dev.laurel.rewardmodel;
 
-import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
@@ -14,9 +12,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import dev.laurel.platform.ModelEngines;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -60,15 +55,32 @@ public final class EndToEndRewardModel implements TextRewards {
     static final class Network extends AbstractBlock {
         private final MiniLm encoder;
         private final Block head;
+        private final Architecture architecture;
 
         Network(Architecture architecture) {
             super((byte) 1);
+            this.architecture = architecture;
             this.encoder = addChildBlock("encoder", new MiniLm(architecture.encoderDropout()));
             this.head = addChildBlock("head", RewardHead.block(architecture.head()));
         }
 
         MiniLm encoder() {
             return encoder;
+        }
+
+        /**
+         * Copies a trained {@link RewardHead} block's parameters (as its trainer saves them) into this
+         * network's head, in place: a trainer's parameter store keeps using the arrays it already holds.
+         */
+        void loadHead(byte[] parameters) {
+            NDManager manager = head.getParameters().valueAt(0).getArray().getManager();
+            try (NDManager scope = manager.newSubManager()) {
+                Block trained = RewardHead.block(architecture.head());
+                RewardHead.readParameters(trained, scope, parameters, architecture.head(), new Shape(1, 2L * MiniLm.HIDDEN));
+                for (int i = 0; i < head.getParameters().size(); i++) {
+                    head.getParameters().valueAt(i).getArray().set(trained.getParameters().valueAt(i).getArray().toFloatArray());
+                }
+            }
         }
 
         @Override
@@ -116,9 +128,19 @@ public final class EndToEndRewardModel implements TextRewards {
         /** {@code replies} holds a multiple of {@code prompts.size()} texts, as {@link Network} reads them. */
         NDList inputs(NDManager manager, List<String> prompts, List<String> replies) {
             NDList in = new NDList(6);
-            in.addAll(MiniLm.inputs(manager, Arrays.asList(tokenizer.batchEncode(prompts.stream().map(window::latest).toList()))));
-            in.addAll(MiniLm.inputs(manager, Arrays.asList(tokenizer.batchEncode(replies))));
+            in.addAll(prompts(manager, prompts));
+            in.addAll(replies(manager, replies));
             return in;
+        }
+
+        /** The encoder's three inputs for prompts, each cut from its start to the window. */
+        NDList prompts(NDManager manager, List<String> prompts) {
+            return replies(manager, prompts.stream().map(window::latest).toList());
+        }
+
+        /** The encoder's three inputs for replies, each cut from its end to the window. */
+        NDList replies(NDManager manager, List<String> replies) {
+            return MiniLm.inputs(manager, Arrays.asList(tokenizer.batchEncode(replies)));
         }
 
         @Override
@@ -147,21 +169,8 @@ public final class EndToEndRewardModel implements TextRewards {
 
     /** Reads parameters saved by {@link EndToEndTrainer} onto the training device. */
     public static EndToEndRewardModel load(byte[] parameters, Architecture architecture) {
-        Device device = ModelEngines.trainingDevice();
-        Model model = Model.newInstance("end-to-end-reward-model", device, RewardHead.ENGINE);
-        try {
-            Network network = new Network(architecture);
-            network.initialize(model.getNDManager(), DataType.FLOAT32, inputShapes());
-            network.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
-            model.setBlock(network);
-            return new EndToEndRewardModel(model, architecture);
-        } catch (IOException e) {
-            model.close();
-            throw new UncheckedIOException(e);
-        } catch (MalformedModelException e) {
-            model.close();
-            throw new IllegalArgumentException("The parameters do not fit the architecture " + architecture, e);
-        }
+        return new EndToEndRewardModel(RewardHead.loadModel("end-to-end-reward-model", new Network(architecture), parameters,
+                architecture, inputShapes()), architecture);
     }
 
     public Architecture architecture() {

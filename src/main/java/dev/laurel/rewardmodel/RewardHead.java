@@ -1,6 +1,5 @@
 package dev.laurel.rewardmodel;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -66,19 +65,31 @@ public final class RewardHead implements AutoCloseable {
 
     /** Reads parameters saved by {@link RewardHeadTrainer} onto the training device. */
     public static RewardHead load(byte[] parameters, Architecture architecture) {
-        Device device = ModelEngines.trainingDevice();
-        Model model = Model.newInstance("reward-head", device, ENGINE);
+        return new RewardHead(loadModel("reward-head", block(architecture), parameters, architecture,
+                new Shape(1, architecture.inputSize())), architecture);
+    }
+
+    /** A model on the training device holding {@code block} with saved parameters (of either training mode). */
+    static Model loadModel(String name, Block block, byte[] parameters, Object architecture, Shape... inputShapes) {
+        Model model = Model.newInstance(name, ModelEngines.trainingDevice(), ENGINE);
         try {
-            Block block = block(architecture);
-            block.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, new Shape(1, architecture.inputSize()));
-            block.loadParameters(model.getNDManager(), new DataInputStream(new ByteArrayInputStream(parameters)));
+            readParameters(block, model.getNDManager(), parameters, architecture, inputShapes);
             model.setBlock(block);
-            return new RewardHead(model, architecture);
-        } catch (IOException e) {
+            return model;
+        } catch (RuntimeException e) {
             model.close();
+            throw e;
+        }
+    }
+
+    /** Initialises {@code block} on {@code manager} and fills it with saved parameters. */
+    static void readParameters(Block block, NDManager manager, byte[] parameters, Object architecture, Shape... inputShapes) {
+        try {
+            block.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, inputShapes);
+            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(parameters)));
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (MalformedModelException e) {
-            model.close();
             throw new IllegalArgumentException("The parameters do not fit the architecture " + architecture, e);
         }
     }

@@ -64,9 +64,12 @@ public final class RewardHeadTrainer {
             return new Settings(256, 0.1f, 200, 64, 1e-3f, 0.01f, 0.2, 10, 0.01f, 42);
         }
 
-        /** The end-to-end mode's defaults: a few epochs, stop at the first that does not improve, 16 pairs an update. */
+        /**
+         * The end-to-end mode's defaults: after the head's probe, two fine-tuning epochs (few: the PRD sets have
+         * a few hundred pairs), stopping at the first that does not improve; 16 pairs an update.
+         */
         public static Settings endToEnd() {
-            return new Settings(256, 0.1f, 4, 16, 1e-3f, 0.01f, 0.2, 1, 0.01f, 42, Mode.END_TO_END);
+            return new Settings(256, 0.1f, 2, 16, 1e-3f, 0.01f, 0.2, 1, 0.01f, 42, Mode.END_TO_END);
         }
 
         public static Settings defaults(Mode mode) {
@@ -94,6 +97,10 @@ public final class RewardHeadTrainer {
                                double validationLoss, double validationAccuracy, double validationMargin) {
     }
 
+    static EpochMetrics bestOf(List<EpochMetrics> history, int bestEpoch) {
+        return history.stream().filter(m -> m.epoch() == bestEpoch).findFirst().orElseThrow();
+    }
+
     @FunctionalInterface
     public interface Listener {
         void epochFinished(EpochMetrics metrics);
@@ -106,12 +113,35 @@ public final class RewardHeadTrainer {
         }
     }
 
+    /** What a training of either mode says about itself (a model's manifest records it). */
+    public interface Provenance {
+        Settings settings();
+
+        List<EpochMetrics> history();
+
+        int bestEpoch();
+
+        int trainingPairs();
+
+        int validationPairs();
+
+        int trainingPrompts();
+
+        int validationPrompts();
+
+        String dataHash();
+
+        String device();
+
+        /** The metrics of the best epoch, whose parameters are the result. */
+        default EpochMetrics best() {
+            return bestOf(history(), bestEpoch());
+        }
+    }
+
     public record Result(byte[] parameters, RewardHead.Architecture architecture, Settings settings,
                          List<EpochMetrics> history, int bestEpoch, int trainingPairs, int validationPairs,
-                         int trainingPrompts, int validationPrompts, String dataHash, String device) {
-        public EpochMetrics best() {
-            return history.stream().filter(m -> m.epoch() == bestEpoch).findFirst().orElseThrow();
-        }
+                         int trainingPrompts, int validationPrompts, String dataHash, String device) implements Provenance {
     }
 
     private final Settings settings;

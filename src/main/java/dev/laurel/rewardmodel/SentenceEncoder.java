@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * all-MiniLM-L6-v2 sentence embeddings (384 numbers, unit length) with DJL OnnxRuntime and the
@@ -194,8 +195,15 @@ public final class SentenceEncoder implements TextEmbedder, AutoCloseable {
     /** One unit-length vector per text, in the order given. */
     @Override
     public float[][] embed(List<String> texts) {
+        return inLengthOrder(texts, batchSize, this::embedBatch);
+    }
+
+    /**
+     * One vector per text, in the order given, computed in batches of texts of similar length: a batch is
+     * padded to its longest text, so mixing lengths wastes work on padding.
+     */
+    static float[][] inLengthOrder(List<String> texts, int batchSize, Function<List<String>, float[][]> embedBatch) {
         float[][] vectors = new float[texts.size()][];
-        // batches of similar length waste less work on padding
         Integer[] order = new Integer[texts.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -207,7 +215,7 @@ public final class SentenceEncoder implements TextEmbedder, AutoCloseable {
             for (int k = start; k < end; k++) {
                 batch.add(texts.get(order[k]));
             }
-            float[][] out = embedBatch(batch);
+            float[][] out = embedBatch.apply(batch);
             for (int k = start; k < end; k++) {
                 vectors[order[k]] = out[k - start];
             }

@@ -51,17 +51,19 @@ public final class TrainingChart {
 
     public static Chart of(List<Point> points) {
         int epochs = points.isEmpty() ? 0 : points.get(points.size() - 1).epoch();
-        int span = Math.max(MIN_EPOCHS, epochs);
+        // the end-to-end mode reports its head's probe as epoch 0: the axis then starts there
+        int first = points.isEmpty() ? 1 : Math.min(1, points.get(0).epoch());
+        int span = Math.max(MIN_EPOCHS, epochs - first + 1);
         List<Panel> panels = new ArrayList<>();
-        panels.add(panel("Loss", 0, points, span, Point::trainLoss, Point::validationLoss, null, "%.3f"));
-        panels.add(panel("Accuracy", 1, points, span, Point::trainAccuracy, Point::validationAccuracy, new double[] {0, 1}, "%.3f"));
-        panels.add(panel("Margin r(chosen) − r(rejected)", 2, points, span, Point::trainMargin, Point::validationMargin, null,
+        panels.add(panel("Loss", 0, points, first, span, Point::trainLoss, Point::validationLoss, null, "%.3f"));
+        panels.add(panel("Accuracy", 1, points, first, span, Point::trainAccuracy, Point::validationAccuracy, new double[] {0, 1}, "%.3f"));
+        panels.add(panel("Margin r(chosen) − r(rejected)", 2, points, first, span, Point::trainMargin, Point::validationMargin, null,
                 "%.2f"));
         int width = 3 * PANEL_WIDTH + 2 * GAP;
         return new Chart(width, PANEL_HEIGHT, LEFT, PANEL_WIDTH - 6, TOP, PANEL_HEIGHT - BOTTOM, epochs, panels);
     }
 
-    private static Panel panel(String title, int index, List<Point> points, int span, Function<Point, Double> train,
+    private static Panel panel(String title, int index, List<Point> points, int first, int span, Function<Point, Double> train,
                                Function<Point, Double> validation, double[] fixedRange, String format) {
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
@@ -89,13 +91,13 @@ public final class TrainingChart {
             last = "train " + String.format(Locale.ROOT, format, train.apply(p))
                     + (v == null ? "" : " · val " + String.format(Locale.ROOT, format, v));
         }
-        return new Panel(title, index * (PANEL_WIDTH + GAP), line(points, span, train, low, high),
-                line(points, span, validation, low, high), String.format(Locale.ROOT, format, high),
+        return new Panel(title, index * (PANEL_WIDTH + GAP), line(points, first, span, train, low, high),
+                line(points, first, span, validation, low, high), String.format(Locale.ROOT, format, high),
                 String.format(Locale.ROOT, format, low), last);
     }
 
     /** SVG points "x,y x,y ..." in the panel's own coordinates; a missing value ends nothing, it is skipped. */
-    private static String line(List<Point> points, int span, Function<Point, Double> value, double low, double high) {
+    private static String line(List<Point> points, int first, int span, Function<Point, Double> value, double low, double high) {
         StringBuilder out = new StringBuilder();
         double plotWidth = PANEL_WIDTH - 6 - LEFT;
         double plotHeight = PANEL_HEIGHT - BOTTOM - TOP;
@@ -104,7 +106,7 @@ public final class TrainingChart {
             if (v == null || !Double.isFinite(v)) {
                 continue;
             }
-            double x = LEFT + (span == 1 ? 0 : plotWidth * (p.epoch() - 1) / (span - 1));
+            double x = LEFT + (span == 1 ? 0 : plotWidth * (p.epoch() - first) / (span - 1));
             double y = TOP + plotHeight * (high - v) / (high - low);
             if (!out.isEmpty()) {
                 out.append(' ');

@@ -183,7 +183,8 @@ public class TrainingPages {
         List<TrainingChart.Point> points = jobs.epochs(job.id).stream().map(TrainingChart.Point::of).toList();
         RewardHeadTrainer.Settings settings = jobs.settings(job);
         int max = settings.maxEpochs();
-        int done = points.size();
+        // epochs of training proper: the end-to-end mode's probe (epoch 0) comes before them
+        int done = (int) points.stream().filter(p -> p.epoch() >= 1).count();
         // early stopping ends a job before its maximum: a finished job is complete
         int percent = job.status == TrainingJob.Status.SUCCEEDED ? 100 : (int) Math.min(100, Math.round(100.0 * done / max));
         return new JobState(job, done, max, percent, TrainingChart.of(points), settings.mode());

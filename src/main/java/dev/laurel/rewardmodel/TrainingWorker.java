@@ -170,29 +170,16 @@ public class TrainingWorker {
     static Map<String, Object> manifest(EndToEndTrainer.Result result) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", EndToEndRewardModel.FORMAT);
-        manifest.put("origin", "encoder fine-tuned from " + SentenceEncoder.NAME + " (the shipped ONNX weights) with the head");
+        manifest.put("origin", "encoder fine-tuned from " + SentenceEncoder.NAME + " (the shipped ONNX weights) with the head"
+                + (result.options().probeFirst() ? ", the head first trained on the frozen encoder (LP-FT)" : ""));
         manifest.put("features", "[reply, prompt * reply]");
         manifest.put("architecture", result.architecture().toManifest());
-        manifest.put("loss", "softplus(-(r_chosen - r_rejected - margin)) + centering * (r_chosen + r_rejected)^2");
-        manifest.put("settings", result.settings());
         manifest.put("options", result.options());
-        manifest.put("seed", result.settings().seed());
-        manifest.put("dataHash", result.dataHash());
-        manifest.put("trainingPairs", result.trainingPairs());
-        manifest.put("validationPairs", result.validationPairs());
-        manifest.put("trainingPrompts", result.trainingPrompts());
-        manifest.put("validationPrompts", result.validationPrompts());
-        manifest.put("bestEpoch", result.bestEpoch());
-        manifest.put("metrics", result.best());
-        manifest.put("history", result.history());
         manifest.put("pairsPerSecond", result.pairsPerSecond());
-        manifest.put("device", result.device());
-        manifest.put("djl", Engine.getDjlVersion());
-        manifest.put("engine", RewardHead.ENGINE + " " + ModelEngines.pytorch().getVersion());
+        provenance(manifest, result);
         return manifest;
     }
 
-    /** Everything needed to use and to reproduce the model, except the data (named by its hash). */
     static Map<String, Object> manifest(RewardHeadTrainer.Result result) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("format", "laurel-reward-head/1");
@@ -201,6 +188,12 @@ public class TrainingWorker {
         manifest.put("features", "[reply, prompt * reply]");
         manifest.put("architecture", Map.of("embeddingSize", result.architecture().embeddingSize(),
                 "hiddenSize", result.architecture().hiddenSize(), "dropout", result.architecture().dropout()));
+        provenance(manifest, result);
+        return manifest;
+    }
+
+    /** What both modes record about how a model was trained: loss, settings, data, epochs, where. */
+    private static void provenance(Map<String, Object> manifest, RewardHeadTrainer.Provenance result) {
         manifest.put("loss", "softplus(-(r_chosen - r_rejected - margin)) + centering * (r_chosen + r_rejected)^2");
         manifest.put("settings", result.settings());
         manifest.put("seed", result.settings().seed());
@@ -215,7 +208,6 @@ public class TrainingWorker {
         manifest.put("device", result.device());
         manifest.put("djl", Engine.getDjlVersion());
         manifest.put("engine", RewardHead.ENGINE + " " + ModelEngines.pytorch().getVersion());
-        return manifest;
     }
 
     /**

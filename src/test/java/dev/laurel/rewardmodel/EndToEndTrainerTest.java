@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The end-to-end mode on a tiny slice (short window, a few pairs, a few updates): fast enough for CI. */
+/**
+ * The end-to-end mode on a tiny slice (short window, a few pairs, a few updates): fast enough for CI.
+ * The head is probed first (the default), then fine-tuned with the encoder.
+ */
 class EndToEndTrainerTest {
     private static final RewardHeadTrainer.Settings SETTINGS = new RewardHeadTrainer.Settings(
             64, 0.1f, 4, 8, 1e-3f, 0.01f, 0.25, 4, 0.01f, 42, RewardHeadTrainer.Mode.END_TO_END);
-    private static final EndToEndTrainer.Options TINY = new EndToEndTrainer.Options(1e-4f, 16, 4, 0.1, 0.0f);
+    private static final EndToEndTrainer.Options TINY = new EndToEndTrainer.Options(1e-4f, 16, 4, 0.1, 0.0f, true);
 
     /** Separable: the chosen reply is always polite and on topic, the rejected one a curt refusal. */
     static List<PreferencePair> toy() {
@@ -31,8 +34,11 @@ class EndToEndTrainerTest {
         List<PreferencePair> pairs = toy();
         EndToEndTrainer.Result result = new EndToEndTrainer(SETTINGS, TINY).train(pairs, m -> { });
         List<RewardHeadTrainer.EpochMetrics> history = result.history();
-        assertEquals(4, history.size(), "patience 4 over 4 epochs: every epoch runs");
-        assertTrue(history.get(history.size() - 1).trainLoss() < history.get(0).trainLoss(), history.toString());
+        assertEquals(5, history.size(), "the probe (epoch 0), then patience 4 over 4 epochs: every epoch runs");
+        assertEquals(0, history.get(0).epoch());
+        // the probed head is in the network before fine-tuning: an untrained head's loss would be about ln 2
+        assertTrue(history.get(0).validationLoss() < 0.5, history.toString());
+        assertTrue(history.get(history.size() - 1).trainLoss() < history.get(1).trainLoss(), history.toString());
         assertTrue(result.best().validationAccuracy() >= 0.75, history.toString());
         assertEquals(12, result.trainingPairs());
         assertTrue(result.pairsPerSecond() > 0);

@@ -37,8 +37,11 @@ import java.util.Random;
  * <ul>
  * <li>Embedding: {@link SentenceEncoder#embed} vs. tokenize + OnnxRuntime forward + mean pooling in
  *     fixed batches of 32, on the same texts (questions and answers of PRD Vicuna80 when present).</li>
- * <li>Training: {@link RewardHeadTrainer#fit} (metrics, validation bookkeeping, best-epoch snapshots)
- *     vs. forward + Bradley-Terry loss + backward + AdamW on the same random features, same batches.</li>
+ * <li>Training, frozen head: {@link RewardHeadTrainer#fit} (metrics, validation bookkeeping, best-epoch
+ *     snapshots) vs. forward + Bradley-Terry loss + backward + AdamW on the same random features, same batches.</li>
+ * <li>Training, end to end: an epoch of {@link EndToEndTrainer} (its fine-tuning loop, the probe left out)
+ *     vs. tokenize + forward + loss + backward of the same {@link EndToEndRewardModel.Network} in the same
+ *     micro-batches, AdamW every update, on the same pairs.</li>
  * </ul>
  */
 public final class RewardModelBench {
@@ -53,6 +56,8 @@ public final class RewardModelBench {
         boolean training = args.length <= 3 || args[3].contains("training");
         int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        boolean endToEnd = args.length <= 3 || args[3].contains("end-to-end");
+        int endToEndPairs = args.length > 4 ? Integer.parseInt(args[4]) : 64;
         ModelEngines.start();
         System.out.printf(Locale.ROOT, "device %s, %d processors, DJL %s%n", ModelEngines.trainingDevice(),
                 Runtime.getRuntime().availableProcessors(), Engine.getDjlVersion());
@@ -61,6 +66,9 @@ public final class RewardModelBench {
         }
         if (training) {
             training(pairs, epochs);
+        }
+        if (endToEnd) {
+            endToEnd(endToEndPairs);
         }
     }
 
@@ -200,7 +208,7 @@ public final class RewardModelBench {
             ours = Math.max(ours, rate((long) pairs * epochs, () -> trainer.fit(train, none, m -> { })));
             baseline = Math.max(baseline, rate((long) pairs * epochs, () -> raw(train, settings)));
         }
-        report("training pairs/s (" + pairs + " pairs x " + epochs + " epochs, batch " + settings.batchSize() + ")", ours, baseline);
+        report("frozen-head training pairs/s (" + pairs + " pairs x " + epochs + " epochs, batch " + settings.batchSize() + ")", ours, baseline);
     }
 
     /** Forward, loss, backward, AdamW step: nothing else. */
@@ -258,6 +266,79 @@ public final class RewardModelBench {
                     }
                 }
             }
+        }
+    }
+
+    // ---- end-to-end training ----
+
+    static void endToEnd(int count) {
+        List<PreferencePair> pairs = new ArrayList<>();
+        try {
+            pairs.addAll(PrdPreferences.vicuna80().subList(0, count));
+        } catch (RuntimeException e) {
+            List<String> texts = sampleTexts(3 * count);
+            for (int i = 0; i < count; i++) {
+                pairs.add(PreferencePair.of(texts.get(3 * i), texts.get(3 * i + 1), texts.get(3 * i + 2)));
+            }
+        }
+        // one fine-tuning epoch on every pair: no probe, no validation
+        RewardHeadTrainer.Settings settings = RewardHeadTrainer.Settings.endToEnd().withMaxEpochs(1).withValidationFraction(0);
+        EndToEndTrainer.Options options = EndToEndTrainer.Options.defaults().withProbeFirst(false);
+        EndToEndTrainer trainer = new EndToEndTrainer(settings, options);
+        double ours = 0;
+        double baseline = 0;
+        for (int run = 0; run < 2; run++) {
+            // the trainer times its own epochs (not loading the encoder): the raw loop is timed the same way
+            ours = Math.max(ours, trainer.train(pairs, m -> { }).pairsPerSecond());
+            baseline = Math.max(baseline, rawEndToEnd(pairs, settings, options));
+        }
+        report("end-to-end training pairs/s (" + count + " pairs, " + options.maxTokens() + " tokens, update "
+                + settings.batchSize() + ")", ours, baseline);
+    }
+
+    /** Pairs/s of tokenize, forward, loss, backward per micro-batch and an AdamW step per update: nothing else. */
+    static double rawEndToEnd(List<PreferencePair> pairs, RewardHeadTrainer.Settings settings, EndToEndTrainer.Options options) {
+        Engine engine = ModelEngines.pytorch();
+        engine.setRandomSeed((int) settings.seed());
+        Device device = ModelEngines.trainingDevice();
+        EndToEndRewardModel.Architecture architecture = new EndToEndRewardModel.Architecture(
+                settings.hiddenSize(), settings.dropout(), options.encoderDropout(), options.maxTokens());
+        try (Model model = Model.newInstance("raw-end-to-end", device, RewardHead.ENGINE);
+             EndToEndRewardModel.Tokens tokens = new EndToEndRewardModel.Tokens(options.maxTokens())) {
+            EndToEndRewardModel.Network network = new EndToEndRewardModel.Network(architecture);
+            model.setBlock(network);
+            NDManager manager = model.getNDManager();
+            network.initialize(manager, DataType.FLOAT32, EndToEndRewardModel.inputShapes());
+            network.encoder().loadOnnx(MiniLm.shippedWeights());
+            for (Pair<String, Parameter> p : network.getParameters()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+            Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(Tracker.fixed(options.encoderLearningRate()))
+                    .optWeightDecays(settings.weightDecay()).build();
+            ParameterStore store = new ParameterStore(manager, false);
+            BradleyTerryLoss loss = new BradleyTerryLoss(settings.centering());
+            int micro = options.microBatch();
+            int perUpdate = Math.max(settings.batchSize(), micro);
+            long started = System.nanoTime();
+            for (int start = 0; start < pairs.size(); start += micro) {
+                List<PreferencePair> batch = pairs.subList(start, Math.min(pairs.size(), start + micro));
+                try (NDManager scope = manager.newSubManager()) {
+                    NDList in = EndToEndTrainer.inputs(tokens, scope, batch);
+                    NDArray margins = scope.create(new float[batch.size()]);
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        NDArray rewards = network.forward(store, in, true).singletonOrThrow().reshape(-1);
+                        collector.backward(loss.evaluate(new NDList(margins), new NDList(rewards))
+                                .mul(batch.size() / (float) perUpdate));
+                    }
+                }
+                if ((start + micro) % perUpdate == 0 || start + micro >= pairs.size()) {
+                    for (Pair<String, Parameter> p : network.getParameters()) {
+                        NDArray weight = p.getValue().getArray();
+                        optimizer.update(p.getValue().getId(), weight, weight.getGradient());
+                    }
+                }
+            }
+            return pairs.size() / ((System.nanoTime() - started) / 1e9);
         }
     }
 

@@ -7,9 +7,10 @@ import java.util.Locale;
 /**
  * Held-out accuracy of both training modes on the PRD sets, by the protocol of {@link HeldOutAccuracyTest}
  * (10 folds by prompt, 95% Wilson intervals), with training time per fold; the frozen head is also
- * reported on exactly the folds the end-to-end mode ran, for a like-for-like comparison when only the
- * first folds fit in the time at hand. A main, not a test: it takes hours on a CPU. Run with
- * {@code bench/reward-model-cv.sh [lfqa,vicuna80] [maxFolds=10] [maxTokens=128] [epochs=4]}.
+ * reported on exactly the folds the end-to-end mode ran, fold by fold, for a like-for-like comparison
+ * when only some folds fit in the time at hand. A main, not a test: it takes hours on a CPU. Run with
+ * {@code bench/reward-model-cv.sh [lfqa,vicuna80] [maxFolds=10] [maxTokens=256] [epochs=2] [firstFold=0]
+ * [encoderRate=1e-5] [probeFirst=true]}.
  */
 public final class RewardModelCrossValidation {
     private static final int FOLDS = 10;
@@ -18,15 +19,21 @@ public final class RewardModelCrossValidation {
     }
 
     public static void main(String[] args) {
+        EndToEndTrainer.Options defaults = EndToEndTrainer.Options.defaults();
         String sets = args.length > 0 ? args[0] : "lfqa,vicuna80";
         int maxFolds = args.length > 1 ? Integer.parseInt(args[1]) : FOLDS;
-        int maxTokens = args.length > 2 ? Integer.parseInt(args[2]) : EndToEndTrainer.Options.defaults().maxTokens();
+        int maxTokens = args.length > 2 ? Integer.parseInt(args[2]) : defaults.maxTokens();
         int epochs = args.length > 3 ? Integer.parseInt(args[3]) : RewardHeadTrainer.Settings.endToEnd().maxEpochs();
+        int firstFold = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        float encoderRate = args.length > 5 ? Float.parseFloat(args[5]) : defaults.encoderLearningRate();
+        boolean probeFirst = args.length > 6 ? Boolean.parseBoolean(args[6]) : defaults.probeFirst();
         ModelEngines.start();
-        System.out.printf(Locale.ROOT, "device %s, %d processors; end-to-end: %d tokens, at most %d epochs%n",
-                ModelEngines.trainingDevice(), Runtime.getRuntime().availableProcessors(), maxTokens, epochs);
+        System.out.printf(Locale.ROOT, "device %s, %d processors; end-to-end: %d tokens, at most %d epochs, encoder rate %.0e, "
+                        + "%s; folds %d–%d%n", ModelEngines.trainingDevice(), Runtime.getRuntime().availableProcessors(), maxTokens,
+                epochs, encoderRate, probeFirst ? "linear probe first (LP-FT)" : "fresh head", firstFold, firstFold + maxFolds - 1);
         RewardHeadTrainer.Settings settings = RewardHeadTrainer.Settings.defaults();
-        EndToEndTrainer.Options options = EndToEndTrainer.Options.defaults().withMaxTokens(maxTokens);
+        EndToEndTrainer.Options options = defaults.withMaxTokens(maxTokens).withEncoderLearningRate(encoderRate)
+                .withProbeFirst(probeFirst);
         RewardHeadTrainer.Settings endToEndSettings = RewardHeadTrainer.Settings.endToEnd().withMaxEpochs(epochs);
         for (String set : sets.split(",")) {
             List<PreferencePair> pairs = set.equals("lfqa") ? PrdPreferences.lfqa() : PrdPreferences.vicuna80();
@@ -36,10 +43,18 @@ public final class RewardModelCrossValidation {
             }
             System.out.printf(Locale.ROOT, "%s frozen head, %d folds: %s  (%.1f s/fold)%n", set, frozen.folds().size(),
                     frozen.accuracy(), frozen.folds().stream().mapToDouble(CrossValidation.Fold::seconds).average().orElse(0));
-            CrossValidation.Outcome endToEnd = CrossValidation.runEndToEnd(pairs, FOLDS, maxFolds, endToEndSettings, options,
-                    fold -> System.out.printf(Locale.ROOT, "%s end-to-end fold %d: %d/%d, best epoch %d, %.0f s%n",
-                            set, fold.index(), fold.correct(), fold.pairs(), fold.bestEpoch(), fold.seconds()));
-            CrossValidation.Outcome sameFolds = CrossValidation.Outcome.of(frozen.folds().subList(0, endToEnd.folds().size()));
+            CrossValidation.Outcome endToEnd = CrossValidation.runEndToEnd(pairs, FOLDS, firstFold, maxFolds, endToEndSettings,
+                    options, m -> System.out.printf(Locale.ROOT, "  epoch %d: train loss %.3f acc %.3f, validation loss %.3f acc %.3f%n",
+                            m.epoch(), m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy()),
+                    fold -> {
+                        CrossValidation.Fold same = frozen.folds().get(fold.index());
+                        System.out.printf(Locale.ROOT, "%s fold %d: frozen head %d/%d = %.3f (%.1f s), end-to-end %d/%d = %.3f "
+                                        + "(best epoch %d, %.0f s)%n", set, fold.index(), same.correct(), same.pairs(),
+                                same.correct() / (double) same.pairs(), same.seconds(), fold.correct(), fold.pairs(),
+                                fold.correct() / (double) fold.pairs(), fold.bestEpoch(), fold.seconds());
+                    });
+            CrossValidation.Outcome sameFolds = CrossValidation.Outcome.of(
+                    endToEnd.folds().stream().map(f -> frozen.folds().get(f.index())).toList());
             System.out.printf(Locale.ROOT, "%s on the same %d folds: frozen head %s, end-to-end %s, difference %+.1f points; "
                             + "end-to-end %.0f s/fold%n", set, endToEnd.folds().size(), sameFolds.accuracy(), endToEnd.accuracy(),
                     100 * (endToEnd.accuracy().estimate() - sameFolds.accuracy().estimate()),

@@ -34,6 +34,16 @@ class TrainingChartTest {
     }
 
     @Test
+    void anEndToEndProbeAtEpochZeroStartsTheCurveAtTheLeft() {
+        TrainingChart.Chart chart = TrainingChart.of(List.of(
+                new TrainingChart.Point(0, 0.30, 0.9, 1.5, 0.56, 0.7, 0.4),
+                new TrainingChart.Point(1, 0.35, 0.9, 1.4, 0.55, 0.7, 0.5)));
+        String[] points = chart.panels().get(0).validation().split(" ");
+        assertEquals(String.valueOf((double) TrainingChart.LEFT), points[0].split(",")[0]);
+        assertTrue(Double.parseDouble(points[1].split(",")[0]) > TrainingChart.LEFT);
+    }
+
+    @Test
     void withoutValidationThereIsOnlyTheTrainingCurve() {
         TrainingChart.Chart chart = TrainingChart.of(List.of(new TrainingChart.Point(1, 0.5, 0.6, 0.2, null, null, null)));
         assertFalse(chart.panels().get(0).hasValidation());
