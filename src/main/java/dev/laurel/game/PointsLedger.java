@@ -98,7 +98,9 @@ public class PointsLedger {
         if (terms.paysFromPool()) {
             // only a bonus pool needs the lock (two answers must not spend the same points); every
             // scoring thread waits on this row until its batch commits, so campaigns without one skip it
-            campaign = CampaignReward.findById(event.campaignId(), LockModeType.PESSIMISTIC_WRITE);
+            // refresh, not find: a row already in this persistence context would only be locked, not read again
+            campaign = CampaignReward.findById(event.campaignId());
+            CampaignReward.getEntityManager().refresh(campaign, LockModeType.PESSIMISTIC_WRITE);
             terms = RewardRules.Scoring.of(campaign);
         }
         PointsFormula.Facts facts = new PointsFormula.Facts(event.kind().name(), event.durationMs(), event.goldCorrect(),

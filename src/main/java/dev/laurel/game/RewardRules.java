@@ -60,8 +60,9 @@ public class RewardRules {
      * changes them. When {@link Scoring#paysFromPool} the caller reads and locks the row itself.
      */
     public Scoring scoringTerms(long campaignId) {
-        return scoring.get(Long.toString(campaignId), key -> Optional.of(Scoring.of(CampaignReward.findById(campaignId))))
-                .orElseThrow();
+        // read in a transaction of its own: what is cached is committed, and the caller's persistence context stays clean
+        return scoring.get(Long.toString(campaignId), key -> Optional.of(QuarkusTransaction.requiringNew().call(() ->
+                Scoring.of(CampaignReward.findById(campaignId))))).orElseThrow();
     }
 
     /**
