@@ -67,6 +67,8 @@ public class PointsLedger {
             write(event, rule.version, LedgerEntry.Kind.AWARD, 0, event.unpaid(), 0, false); // 0 points: nothing to hold
             return true;
         }
+        // read before the labeler's row is locked: a cache miss reads in a transaction of its own
+        RewardRules.Scoring terms = rules.scoringTerms(event.campaignId());
         long before = leaderboards.allTime(event.labelerId()); // = total(), one row instead of the whole ledger
         LabelerProgress mine = progress.lockOrCreate(event.labelerId());
         if (event.goldCorrect() != null) {
@@ -93,7 +95,6 @@ public class PointsLedger {
                 && Duration.between(mine.lastAnswerAt, event.acceptedAt()).getSeconds() <= rule.comboGapSeconds;
         int combo = sameSession ? mine.combo + 1 : 1;
         long earnedToday = earnedToday(mine, event.acceptedAt()); // before the campaign lock: it needs only the labeler's
-        RewardRules.Scoring terms = rules.scoringTerms(event.campaignId());
         CampaignReward campaign = null;
         if (terms.paysFromPool()) {
             // only a bonus pool needs the lock (two answers must not spend the same points); every

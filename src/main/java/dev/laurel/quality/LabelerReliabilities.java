@@ -64,16 +64,10 @@ public class LabelerReliabilities implements Reliability {
             return false; // once per submission, not per event id (quality_label's unique key backs this)
         }
         Instant now = Instant.now();
-        QualityLabel label = new QualityLabel();
-        label.submissionId = event.submissionId();
-        label.taskId = event.taskId();
-        label.campaignId = event.campaignId();
-        label.labelerId = event.labelerId();
-        label.kind = event.kind().name();
-        label.answer = event.choice();
+        QualityLabel label = QualityLabel.of(event.submissionId(), event.taskId(), event.campaignId(), event.labelerId(),
+                event.kind(), event.choice(), event.acceptedAt());
         label.goldCorrect = event.goldCorrect();
         label.durationMs = event.durationMs();
-        label.acceptedAt = event.acceptedAt();
         CampaignQuality campaign = settings.of(event.campaignId(), 1);
         if (isOwnTeams(event.labelerId(), event.campaignId())) {
             // the team would be paid for, and would steer the labels of, its own campaign: the answer is kept
@@ -137,15 +131,7 @@ public class LabelerReliabilities implements Reliability {
         if (answerer >= 0) {
             throw new IllegalArgumentException("an imported answer has no labeler account: " + answerer);
         }
-        QualityLabel label = new QualityLabel();
-        label.submissionId = submissionId;
-        label.taskId = taskId;
-        label.campaignId = campaignId;
-        label.labelerId = answerer;
-        label.kind = kind.name();
-        label.answer = summary;
-        label.acceptedAt = answeredAt;
-        label.persist();
+        QualityLabel.of(submissionId, taskId, campaignId, answerer, kind, summary, answeredAt).persist();
     }
 
     /** Whether the id is an account's; imported annotators' ids are negative and have no reliability rows. */

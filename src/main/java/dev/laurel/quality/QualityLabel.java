@@ -1,6 +1,7 @@
 package dev.laurel.quality;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntity;
+import dev.laurel.campaign.TaskKind;
 import jakarta.persistence.Entity;
 import java.time.Instant;
 
@@ -17,4 +18,18 @@ public class QualityLabel extends PanacheEntity {
     public long durationMs;
     public Instant acceptedAt;
     public boolean dropped;
+
+    /** A new, unsaved label of an answer: what every label has, from an accepted or an imported answer alike. */
+    static QualityLabel of(long submissionId, long taskId, long campaignId, long labelerId, TaskKind kind, String answer,
+                           Instant acceptedAt) {
+        QualityLabel label = new QualityLabel();
+        label.submissionId = submissionId;
+        label.taskId = taskId;
+        label.campaignId = campaignId;
+        label.labelerId = labelerId;
+        label.kind = kind.name();
+        label.answer = answer;
+        label.acceptedAt = acceptedAt;
+        return label;
+    }
 }

@@ -84,16 +84,10 @@ public class ImportedAnswers {
             }
             task.overlap++;
             task.acceptedCount++;
-            Submission submission = new Submission();
-            submission.taskId = task.id;
+            Submission submission = Submission.of(task.id, valid, Math.max(0, imported.durationMs()),
+                    imported.answeredAt() == null ? now : imported.answeredAt());
             submission.annotatorId = annotator.id;
             submission.source = source;
-            submission.choice = valid.choice();
-            submission.preferredGenerationId = valid.preferredGenerationId();
-            submission.reason = valid.reason();
-            submission.answer = valid.json();
-            submission.durationMs = Math.max(0, imported.durationMs());
-            submission.createdAt = imported.answeredAt() == null ? now : imported.answeredAt();
             submission.importedAt = now;
             submission.persist();
             answerersOfTask.computeIfAbsent(task.id, t -> new ArrayList<>()).add(annotator.id);

@@ -35,4 +35,17 @@ public class Submission extends PanacheEntity {
     public String answer;
     public long durationMs;
     public Instant createdAt;
+
+    /** A new, unsaved submission of a checked answer: the one place an answer's columns come from it. */
+    static Submission of(long taskId, AnswerSchemas.Valid valid, long durationMs, Instant createdAt) {
+        Submission submission = new Submission();
+        submission.taskId = taskId;
+        submission.choice = valid.choice();
+        submission.preferredGenerationId = valid.preferredGenerationId();
+        submission.reason = valid.reason();
+        submission.answer = valid.json();
+        submission.durationMs = durationMs;
+        submission.createdAt = createdAt;
+        return submission;
+    }
 }

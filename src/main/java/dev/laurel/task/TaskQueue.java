@@ -175,15 +175,8 @@ public class TaskQueue {
         Boolean goldCorrect = task.goldKind == null ? null : quality.goldOutcome(taskId, valid.summary());
         assignment.finishedAt = now;
 
-        Submission submission = new Submission();
-        submission.taskId = taskId;
+        Submission submission = Submission.of(taskId, valid, Duration.between(assignment.leasedAt, now).toMillis(), now);
         submission.labelerId = labeler.id;
-        submission.choice = valid.choice();
-        submission.preferredGenerationId = valid.preferredGenerationId();
-        submission.reason = valid.reason();
-        submission.answer = valid.json();
-        submission.durationMs = Duration.between(assignment.leasedAt, now).toMillis();
-        submission.createdAt = now;
         submission.persist();
         if (task.goldKind == null && (task.kind == TaskKind.PAIRWISE || task.kind == TaskKind.CATEGORICAL)) {
             // quality: dynamic overlap — a settled task takes nobody new, a contested one asks for more. The
