@@ -324,7 +324,7 @@ run_mode() {
   local settled
   settled=$(echo "$(now) - $wrk_end" | bc)
 
-  # ---- numbers from the samples: "endpoint status microseconds"
+  # ---- numbers from the samples: "endpoint status microseconds sent-epoch-ms"
   awk '$1 == "next" && ($2 == 200 || $2 == 204) {print $3 / 1000}' "$work/$mode.samples" > "$work/$mode.next-ms"
   awk '$1 == "answer" && $2 == 201 {print $3 / 1000}' "$work/$mode.samples" > "$work/$mode.answer-ms"
   local answered next_p answer_p statuses errors socket
@@ -472,6 +472,13 @@ run_mode() {
        "$(echo "1000 * $pg_db_cpu / $answered" | bc -l)" "$(echo "1000 * $mq_cpu / $answered" | bc -l)")" \
     "$peer_cpu_ms (its DB and pgbench)" \
     "$(awk -v l="$laurel_cpu_ms" -v p="$peer_cpu_ms" 'BEGIN {if (l > 0) printf "%.2f", p / l; else print "-"}')"
+  # the database alone: in a deployment the web pods and the broker run on other machines and scale out, one primary
+  # does not — so the answers/s its CPU allows, against the peer's pairs/s on the same CPU, is the ratio there
+  local laurel_db_ms peer_db_ms
+  laurel_db_ms=$(awk -v d="$pg_db_cpu" -v n="$answered" 'BEGIN {if (n > 0) printf "%.2f", 1000 * d / n}')
+  peer_db_ms=$(awk -v d="$(cat "$work/$mode.peer-db-cpu")" -v n="${peer_pairs:-0}" 'BEGIN {if (n > 0) printf "%.2f", 1000 * d / n}')
+  printf '| %-36s | %-40s | %-30s | %-6s |\n' "database CPU ms per answer (per pair)" "$laurel_db_ms" "$peer_db_ms" \
+    "$(awk -v l="$laurel_db_ms" -v p="$peer_db_ms" 'BEGIN {if (l > 0) printf "%.2f", p / l; else print "-"}')"
   printf '| %-36s | %-40s | %-30s | %-6s |\n' "wrk CPU share (of $(nproc) cores)" \
     "$(echo "$wrk_cpu $wall $(nproc)" | awk '{printf "%.1f %% (%.1f %% of one core)", 100 * $1 / ($2 * $3), 100 * $1 / $2}')" "" ""
   echo "$mode $laurel_rate" >> "$work/rates"

@@ -4,17 +4,18 @@
 -- Args (after --): campaign id, think|nothink. Environment: HOTPATH_TOKENS (file of API tokens, one a
 -- line, one per labeler), HOTPATH_SAMPLES (file the samples are written to).
 -- Each response is timed here (monotonic clock through LuaJIT's ffi) and kept per endpoint with its
--- status; done() writes them all as "endpoint status microseconds" lines for bench/hotpath.sh.
+-- status and when it was sent; done() writes them all as "endpoint status microseconds sent-epoch-ms" lines for
+-- bench/hotpath.sh (the send time lines a slow request up with the server's log, e.g. its GC log).
 
 local ffi = require("ffi")
 ffi.cdef [[
   typedef struct { long tv_sec; long tv_nsec; } hotpath_timespec;
   int clock_gettime(int clock, hotpath_timespec *ts);
 ]]
-local CLOCK_MONOTONIC = 1
+local CLOCK_REALTIME, CLOCK_MONOTONIC = 0, 1
 local clock = ffi.new("hotpath_timespec")
-local function now_us()
-  ffi.C.clock_gettime(CLOCK_MONOTONIC, clock)
+local function now_us(which)
+  ffi.C.clock_gettime(which or CLOCK_MONOTONIC, clock)
   return tonumber(clock.tv_sec) * 1000000 + tonumber(clock.tv_nsec) / 1000
 end
 
@@ -42,7 +43,7 @@ end
 local campaign, think
 local pending = "next"      -- what the next request is: "next" or "answer"
 local task                  -- public id of the task held
-local sent_at, sent_kind
+local sent_at, sent_wall, sent_kind
 local none_left = false     -- last lease answered 204: back off a little instead of spinning
 local answers = 0
 samples = {}
@@ -67,6 +68,7 @@ function request()
   local headers = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
   sent_kind = pending
   sent_at = now_us()
+  sent_wall = now_us(CLOCK_REALTIME)
   if pending == "answer" then
     -- A and B alternate per labeler: a labeler who always picked one side would (rightly) be flagged
     -- for position bias and dropped, and a dropped labeler's answers earn no ledger rows.
@@ -80,7 +82,7 @@ end
 
 function response(status, headers, body)
   local took = math.floor(now_us() - sent_at)
-  samples[#samples + 1] = sent_kind .. " " .. status .. " " .. took
+  samples[#samples + 1] = sent_kind .. " " .. status .. " " .. took .. " " .. math.floor(sent_wall / 1000)
   if sent_kind == "next" then
     none_left = status == 204
     if status == 200 then

@@ -34,8 +34,18 @@ class PointsLedgerTest {
     @Inject
     Outbox outbox;
 
+    /**
+     * A campaign of this class's own with the default terms (no quest, no pool): campaign 1 is whatever an earlier
+     * test class made of it.
+     */
+    private static long termsCampaign;
+
     private static AnswerAssessed answer(long labeler, long durationMs, Instant at) {
-        return new AnswerAssessed(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, 1, labeler, "A", durationMs, at);
+        if (termsCampaign == 0) {
+            termsCampaign = Fixtures.openCampaign(Fixtures.modeler(), 1, 1, null);
+        }
+        return new AnswerAssessed(Outbox.newEventId(), SUBMISSION.incrementAndGet(), 1, termsCampaign, labeler, "A", durationMs,
+                at);
     }
 
     private long rows(long labeler) {
@@ -89,7 +99,7 @@ class PointsLedgerTest {
         }
         assertEquals(1000, ledger.total(labeler));
         // a drop the same day takes 10 back: the day's ledger has room for one more answer, as before the counter
-        assertTrue(ledger.reverse(new SubmissionDropped(Outbox.newEventId(), first.submissionId(), labeler, 1,
+        assertTrue(ledger.reverse(new SubmissionDropped(Outbox.newEventId(), first.submissionId(), labeler, termsCampaign,
                 "copied answers", day.plusSeconds(200))));
         ledger.score(answer(labeler, 5_000, day.plusSeconds(300)));
         assertEquals(1000, ledger.total(labeler));
@@ -126,13 +136,13 @@ class PointsLedgerTest {
         AnswerAssessed dropped = answer(labeler, 10_000, Instant.now());
         ledger.score(kept);
         ledger.score(dropped);
-        SubmissionDropped drop = new SubmissionDropped(Outbox.newEventId(), dropped.submissionId(), labeler, 1,
+        SubmissionDropped drop = new SubmissionDropped(Outbox.newEventId(), dropped.submissionId(), labeler, termsCampaign,
                 "always picked the left reply", Instant.now());
         // twice, as a redelivery would: the relay carries both over the broker to the game consumer
         QuarkusTransaction.requiringNew().run(() -> {
             outbox.append(Channels.ASSESSMENTS_OUT, drop);
             outbox.append(Channels.ASSESSMENTS_OUT, new SubmissionDropped(Outbox.newEventId(), drop.submissionId(),
-                    labeler, 1, drop.reason(), drop.droppedAt()));
+                    labeler, termsCampaign, drop.reason(), drop.droppedAt()));
         });
         await().atMost(Duration.ofSeconds(15)).until(() -> rows(labeler) == 3);
         assertEquals(10, ledger.total(labeler));
