@@ -14,12 +14,13 @@ import dev.laurel.platform.ModelEngines;
 import java.nio.file.Path;
 
 /**
- * ONNX Runtime sessions of candidate graphs, every one opened with the same options (cached and
- * uncached decoding, scoring). Laurel opens them itself rather than through DJL's {@code Criteria}:
- * DJL 0.32's engine takes options as strings only (it applies intra-op threads only together with
- * inter-op threads, can turn memory patterns on but not off, and has no config entries), and it keeps
- * the session to itself, which {@link CachedDecoding} runs directly. The session is then handed to DJL
- * as its block, so the rest of Laurel runs it through DJL as before.
+ * ONNX Runtime sessions of candidate graphs, opened by Laurel rather than through DJL's {@code Criteria}
+ * because DJL 0.32's engine keeps its session to itself and {@link CachedDecoding} runs the session
+ * directly. The session is then handed to DJL as its block, so the rest of Laurel (uncached decoding,
+ * scoring) runs it through DJL as before. Every graph gets ONNX Runtime's default options, as through
+ * DJL: on this 2-core machine one intra-op thread made both the tiny GPT's cached and uncached decoding
+ * slower, and turning off spinning or memory patterns, or basic graph optimization only, changed neither beyond
+ * the noise.
  */
 final class OnnxSessions {
     private OnnxSessions() {
@@ -28,9 +29,6 @@ final class OnnxSessions {
     /** A session of the graph in {@code file}, on the GPU when {@code device} is one (ONNX Runtime's CUDA build). */
     static OrtSession open(Path file, Device device) throws OrtException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            // the graphs' shapes change at every step (the sequence or the cache grows by one): a memory
-            // pattern is planned for each new shape and never reused, so planning is pure overhead
-            options.setMemoryPatternOptimization(false);
             if (device.isGpu()) {
                 options.addCUDA(device.getDeviceId());
             }

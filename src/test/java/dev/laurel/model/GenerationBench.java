@@ -76,7 +76,7 @@ public final class GenerationBench {
 
     /**
      * The tiny GPT generating 256 new tokens with and without its KV cache, per batch size (bench/gpu.sh too):
-     * wall-clock tokens/s (best of {@code rounds} cached, one uncached round: it is slow) and the process's CPU
+     * wall-clock tokens/s (best of {@code rounds} rounds cached, of at most two uncached: they are slow) and the process's CPU
      * time per token, which a busy machine skews less.
      */
     static void cachedVsUncached(int[] batches, int rounds) throws Exception {
@@ -95,7 +95,7 @@ public final class GenerationBench {
                 cached.generate(prompts, new Sampling(0, 1, 8, 1L));
                 plain.generate(prompts, new Sampling(0, 1, 8, 1L));
                 Timing withCache = Timing.best(cached, prompts, greedy, rounds);
-                Timing without = Timing.best(plain, prompts, greedy, 1);
+                Timing without = Timing.best(plain, prompts, greedy, Math.min(rounds, 2)); // slow: at most two rounds
                 System.out.printf("%5d  %15.0f  %17.0f  %17.1f  %20.0f  %8.0f  %5.1f%n", batch, withCache.tokensPerSecond(),
                         without.tokensPerSecond(), withCache.tokensPerSecond() / without.tokensPerSecond(), withCache.cpuMicrosPerToken(),
                         without.cpuMicrosPerToken(), without.cpuMicrosPerToken() / withCache.cpuMicrosPerToken());
