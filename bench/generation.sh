@@ -5,6 +5,7 @@
 # then the tiny GPT test decoder (256 new tokens) with its KV cache vs without (goal >= 5x at batch 1 and 8),
 # and iteration-level batching vs static batches of 8 on prompts whose replies differ in length.
 # Usage: bench/generation.sh [tokens=64] [rounds=3]   (from anywhere; offline)
+#        bench/generation.sh kv [rounds=3]              (the tiny GPT's KV-cache part alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >/dev/null

@@ -1,19 +1,23 @@
 package dev.laurel.model;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.training.ParameterStore;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,40 +28,82 @@ import java.util.TreeSet;
  * sequences decode together; a finished one leaves the batch at once and waiting prompts join it
  * (iteration-level batching).
  *
- * <p>The batch keeps one cache, left-padded: every sequence's newest token is in the last column, so a
- * step feeds one token per row and the graph's own output tensors go back in unchanged (no copy per
- * token). Padding columns are masked, and each row's position ids count its real tokens only. The
- * cache is rebuilt on the host only when the batch changes: rows that stay are kept, joiners' prefilled
- * caches are appended, all left-padded to one length, and columns that no remaining row uses are cut.
- * Per-sequence caches concatenated at every step would be as correct but copy the whole cache for
- * every token; a rebuild copies it once per change of the batch, and a row that finishes while prompts
- * wait is dropped by the same rebuild that adds its replacement (not by one of its own).
- *
- * <p>Every step's tensors live in a child manager that is closed once the next step holds the cache.
+ * <p>The graph runs on the ONNX Runtime session directly, not through DJL's block: a one-token step of a
+ * small graph costs a few hundred microseconds, and DJL's per-call managers, array wrappers and output
+ * copies were a measurable share of it. The batch keeps one cache ({@link BatchCache}), left-padded so
+ * that every sequence's newest token is in the last column: a step feeds one token per row, ONNX Runtime
+ * writes the present into Laurel's buffers, and that is the next step's past. Padding columns are masked
+ * and each row's position ids count its real tokens only; a row attends to its last {@code length}
+ * columns, so its mask is zeros, then ones.
  */
 final class CachedDecoding {
-    private final ZooModel<NDList, NDList> model;
+    private final OrtSession session;
+    private final OrtEnvironment environment;
     private final ModelManifest manifest;
     private final ModelManifest.KvCache cache;
     private final long pad;
+    private final List<String> past = new ArrayList<>(); // graph inputs, layer by layer: key, value
+    private final List<String> outputs; // logits, then each layer's present key and value
+    private int vocabulary; // learned from the first prefill's logits
 
-    CachedDecoding(ZooModel<NDList, NDList> model, ModelManifest manifest) {
-        this.model = model;
+    CachedDecoding(OrtSession session, ModelManifest manifest) {
+        this.session = session;
+        this.environment = OrtEnvironment.getEnvironment();
         this.manifest = manifest;
         this.cache = manifest.cache();
         this.pad = manifest.padTokenId() == null ? 0 : manifest.padTokenId();
         Set<String> declared = new TreeSet<>(manifest.inputsOrDefault());
         for (int i = 0; i < cache.layers(); i++) {
-            declared.addAll(cache.past(i));
+            past.addAll(cache.past(i));
         }
-        Set<String> graph = new TreeSet<>(model.getBlock().describeInput().keys());
-        if (!graph.isEmpty() && !graph.equals(declared)) {
+        declared.addAll(past);
+        Set<String> graph = new TreeSet<>(session.getInputNames());
+        if (!graph.equals(declared)) {
             throw new IllegalStateException("The graph's inputs are " + graph + "; the manifest's 'inputs' and 'cache' declare "
                     + declared + ".");
         }
+        this.outputs = List.copyOf(session.getOutputNames());
+        int expected = 1 + 2 * cache.layers();
+        if (outputs.size() != expected) {
+            throw new IllegalStateException("The graph returns " + outputs.size() + " outputs; with a 'cache' of " + cache.layers()
+                    + " layers it must return " + expected + ": logits, then each layer's present key and value.");
+        }
+        try {
+            Map<String, NodeInfo> inputInfo = session.getInputInfo();
+            Map<String, NodeInfo> outputInfo = session.getOutputInfo();
+            for (String name : past) {
+                checkCacheTensor("input " + name, inputInfo.get(name));
+            }
+            // outputs are taken in the order Optimum exports them: logits first, then present key and value per layer
+            for (String name : outputs.subList(1, expected)) {
+                checkCacheTensor("output " + name, outputInfo.get(name));
+            }
+            if (!(outputInfo.get(outputs.get(0)).getInfo() instanceof TensorInfo logits) || logits.type != OnnxJavaType.FLOAT) {
+                throw new IllegalStateException("The graph's first output " + outputs.get(0) + " must be float32 logits.");
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("The graph's inputs and outputs cannot be read: " + e.getMessage(), e);
+        }
     }
 
-    /** One sequence: its prompt, what it generated, and its columns of the batch cache. */
+    /** A cache tensor must be float32 (batch, heads, positions, headSize), its fixed sizes those of the manifest. */
+    private void checkCacheTensor(String what, NodeInfo node) {
+        long[] expected = {-1, cache.heads(), -1, cache.headSize()};
+        if (node.getInfo() instanceof TensorInfo tensor && tensor.type == OnnxJavaType.FLOAT && tensor.getShape().length == 4) {
+            long[] shape = tensor.getShape();
+            boolean fits = true;
+            for (int d = 1; d < 4; d += 2) {
+                fits &= shape[d] < 0 || shape[d] == expected[d];
+            }
+            if (fits) {
+                return;
+            }
+        }
+        throw new IllegalStateException("The graph's " + what + " is " + node.getInfo() + " where the manifest's 'cache' expects float32 "
+                + "(batch, " + cache.heads() + " heads, positions, headSize " + cache.headSize() + ").");
+    }
+
+    /** One sequence: its prompt, what it generated, and how many of the batch cache's last columns are its own. */
     static final class Sequence {
         final long[] prompt;
         final Random random;
@@ -65,7 +111,6 @@ final class CachedDecoding {
         int picks;
         long next;
         int length; // real tokens in the cache (the position of the next token)
-        long[] mask; // over the batch cache's columns
 
         Sequence(long[] prompt, Random random) {
             this.prompt = prompt;
@@ -78,184 +123,281 @@ final class CachedDecoding {
      * pad token (padding convention unknown) the sequences decode one at a time.
      */
     void generate(List<Sequence> sequences, Sampling sampling, int maxTokens) {
-        int slots = manifest.batchesPrompts() ? manifest.maxBatchOrDefault() : 1;
+        if (sequences.isEmpty()) {
+            return;
+        }
+        int slots = Math.min(sequences.size(), manifest.batchesPrompts() ? manifest.maxBatchOrDefault() : 1);
+        int longestPrompt = sequences.stream().mapToInt(s -> s.prompt.length).max().orElseThrow();
+        // a row holds its prompt and at most maxTokens - 1 fed picks; one more column for a prefill's masked past
+        int columns = 1 + longestPrompt + maxTokens;
         Deque<Sequence> waiting = new ArrayDeque<>(sequences);
-        List<Sequence> active = new ArrayList<>();
-        List<Sequence> pastRows = List.of(); // the sequence of each row of past (finished ones included until a rebuild)
-        NDList past = null;
-        int pastLength = 0;
-        NDManager held = null; // owns the current cache
-        try (NDManager root = model.getNDManager().newSubManager()) {
-            ParameterStore parameters = new ParameterStore(root, false);
-            while (!waiting.isEmpty() || !active.isEmpty()) {
-                if (!waiting.isEmpty() && active.size() < slots) {
-                    List<Sequence> joining = new ArrayList<>();
-                    while (!waiting.isEmpty() && active.size() + joining.size() < slots) {
+        List<Sequence> rows = new ArrayList<>(slots); // the sequence of each row of the cache; null once it finished
+        try (BatchCache batch = new BatchCache(environment, past.size(), cache.heads(), cache.headSize(), slots, columns);
+             StepInputs step = new StepInputs(slots, columns)) {
+            while (!waiting.isEmpty() || !rows.isEmpty()) {
+                int free = slots - rows.size() + (int) rows.stream().filter(s -> s == null).count();
+                if (!waiting.isEmpty() && free > 0) {
+                    List<Sequence> joining = new ArrayList<>(free);
+                    while (!waiting.isEmpty() && joining.size() < free) {
                         joining.add(waiting.poll());
                     }
-                    NDManager manager = root.newSubManager();
-                    Prefill prefill = prefill(manager, parameters, joining, sampling, maxTokens);
-                    List<Sequence> staying = joining.stream().filter(s -> !finished(s, maxTokens)).toList();
-                    List<Part> parts = new ArrayList<>();
-                    if (!active.isEmpty()) {
-                        parts.add(new Part(past, pastLength, pastRows, List.copyOf(active)));
-                    }
-                    if (!staying.isEmpty()) {
-                        parts.add(new Part(prefill.present, prefill.length, joining, staying));
-                    }
-                    active.addAll(staying);
-                    past = regroup(manager, parts);
-                    pastLength = past == null ? 0 : Math.toIntExact(past.get(0).getShape().get(2));
-                    pastRows = List.copyOf(active);
-                    close(held);
-                    held = manager;
-                    if (active.isEmpty()) {
-                        continue;
-                    }
+                    join(batch, rows, joining, sampling, maxTokens, waiting.isEmpty());
+                    continue; // a joiner that finished at once leaves its row to the next waiting prompt
                 }
-                NDManager manager = root.newSubManager();
-                NDList out = step(manager, parameters, active, past, pastLength);
-                float[][] logits = lastLogits(logits(out), active.size());
-                pastLength++;
-                past = present(out, active.size(), pastLength);
-                close(held);
-                held = manager;
-                List<Sequence> staying = new ArrayList<>(active.size());
-                for (int r = 0; r < active.size(); r++) {
-                    Sequence s = active.get(r);
-                    s.mask = Arrays.copyOf(s.mask, pastLength);
-                    s.mask[pastLength - 1] = 1;
-                    s.length++;
-                    pick(s, logits[r], sampling);
-                    if (!finished(s, maxTokens)) {
-                        staying.add(s);
-                    }
+                if (rows.contains(null) || !batch.hasRoomForAStep()) {
+                    rebuild(batch, rows, List.of(), List.of()); // rows left and none wait: close the gaps
                 }
-                pastRows = List.copyOf(active);
-                if (staying.size() < active.size()) {
-                    active = staying;
-                    // waiting prompts take the free rows at the top of the loop, in the same rebuild
-                    if (waiting.isEmpty()) {
-                        NDManager trimmed = root.newSubManager();
-                        past = regroup(trimmed, active.isEmpty() ? List.of() : List.of(new Part(past, pastLength, pastRows, active)));
-                        pastLength = past == null ? 0 : Math.toIntExact(past.get(0).getShape().get(2));
-                        pastRows = List.copyOf(active);
-                        close(held);
-                        held = trimmed;
-                    }
+                if (!rows.isEmpty()) {
+                    step(batch, step, rows, sampling, maxTokens);
                 }
             }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
         }
     }
 
-    private record Prefill(NDList present, int length) {
+    /**
+     * Prefills the joining prompts together and gives each that has not finished a row: a free row in
+     * place when there is one for every joiner and it is wide enough, else by rebuilding the batch.
+     */
+    private void join(BatchCache batch, List<Sequence> rows, List<Sequence> joining, Sampling sampling, int maxTokens,
+                      boolean noneWaiting) throws OrtException {
+        Prefill prefill = prefill(joining, sampling);
+        List<Sequence> staying = new ArrayList<>();
+        List<Integer> prefillRows = new ArrayList<>();
+        for (int r = 0; r < joining.size(); r++) {
+            if (!finished(joining.get(r), maxTokens)) {
+                staying.add(joining.get(r));
+                prefillRows.add(r);
+            }
+        }
+        List<Integer> free = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            if (rows.get(r) == null) {
+                free.add(r);
+            }
+        }
+        int longest = longest(rows, staying);
+        boolean fits = !rows.isEmpty() && staying.size() <= free.size() && (staying.size() == free.size() || !noneWaiting)
+                && staying.stream().allMatch(s -> s.length <= batch.length())
+                && 4 * (batch.length() - longest) < batch.length(); // else rebuilding drops a quarter of the columns
+        if (fits) {
+            for (int j = 0; j < staying.size(); j++) {
+                batch.fill(free.get(j), new BatchCache.Source(prefill.present, prefill.length, prefillRows.get(j)));
+                rows.set(free.get(j), staying.get(j));
+            }
+        } else {
+            List<BatchCache.Source> joiners = new ArrayList<>();
+            for (int r : prefillRows) {
+                joiners.add(new BatchCache.Source(prefill.present, prefill.length, r));
+            }
+            rebuild(batch, rows, staying, joiners);
+        }
+    }
+
+    /** The rows that have not finished, in order, then the joiners: one copy of the cache, cut to the longest row. */
+    private void rebuild(BatchCache batch, List<Sequence> rows, List<Sequence> joiners, List<BatchCache.Source> joinerSources)
+            throws OrtException {
+        List<Sequence> order = new ArrayList<>();
+        List<BatchCache.Source> sources = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            if (rows.get(r) != null) {
+                order.add(rows.get(r));
+                sources.add(batch.row(r));
+            }
+        }
+        order.addAll(joiners);
+        sources.addAll(joinerSources);
+        batch.rebuild(sources, longest(order, List.of()));
+        rows.clear();
+        rows.addAll(order);
+    }
+
+    private static int longest(List<Sequence> rows, List<Sequence> more) {
+        int longest = 0;
+        for (List<Sequence> list : List.of(rows, more)) {
+            for (Sequence s : list) {
+                if (s != null) {
+                    longest = Math.max(longest, s.length);
+                }
+            }
+        }
+        return longest;
+    }
+
+    /** A prefill's present cache (copied to the host) and its columns: a masked one, then the left-padded prompts. */
+    private record Prefill(FloatBuffer[] present, int length) {
     }
 
     /**
-     * Runs the joining prompts, left-padded to one length, and picks their first tokens. DJL's ONNX
-     * Runtime engine cannot create a tensor of 0 elements, so the past is one masked column of zeros
-     * rather than empty; it is cut once no row of the batch needs the column.
+     * Runs the joining prompts, left-padded to one length, and picks their first tokens. The past is one
+     * masked column of zeros rather than empty (graphs exported for a non-empty past accept it too); it
+     * is cut once no row of the batch needs the column.
      */
-    private Prefill prefill(NDManager manager, ParameterStore parameters, List<Sequence> joining, Sampling sampling, int maxTokens) {
+    private Prefill prefill(List<Sequence> joining, Sampling sampling) throws OrtException {
         int rows = joining.size();
-        int length = joining.stream().mapToInt(s -> s.prompt.length).max().orElse(0);
-        long[][] ids = new long[rows][length];
-        long[][] mask = new long[rows][1 + length];
-        long[][] positions = new long[rows][length];
+        int length = joining.stream().mapToInt(s -> s.prompt.length).max().orElseThrow();
+        long[] ids = new long[rows * length];
+        long[] mask = new long[rows * (1 + length)];
+        long[] positions = new long[rows * length];
         for (int r = 0; r < rows; r++) {
             Sequence s = joining.get(r);
             int offset = length - s.prompt.length;
-            Arrays.fill(ids[r], 0, offset, pad);
+            Arrays.fill(ids, r * length, r * length + offset, pad);
             for (int t = 0; t < s.prompt.length; t++) {
-                ids[r][offset + t] = s.prompt[t];
-                mask[r][1 + offset + t] = 1;
-                positions[r][offset + t] = t;
+                ids[r * length + offset + t] = s.prompt[t];
+                mask[r * (1 + length) + 1 + offset + t] = 1;
+                positions[r * length + offset + t] = t;
             }
-            s.mask = mask[r];
             s.length = s.prompt.length;
         }
-        NDList inputs = inputs(manager, manifest, ids, mask, positions);
-        for (int i = 0; i < cache.layers(); i++) {
-            for (String name : cache.past(i)) {
-                NDArray masked = manager.zeros(new Shape(rows, cache.heads(), 1, cache.headSize()), DataType.FLOAT32);
-                masked.setName(name);
-                inputs.add(masked);
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            for (String name : manifest.inputsOrDefault()) {
+                inputs.put(name, switch (name) {
+                    case "input_ids" -> longs(ids, rows, length);
+                    case "attention_mask" -> longs(mask, rows, 1 + length);
+                    case "position_ids" -> longs(positions, rows, length);
+                    default -> longs(new long[rows * length], rows, length);
+                });
             }
-        }
-        NDList out = model.getBlock().forward(parameters, inputs, false);
-        float[][] logits = lastLogits(logits(out), rows);
-        for (int r = 0; r < rows; r++) {
-            pick(joining.get(r), logits[r], sampling);
-        }
-        return new Prefill(present(out, rows, 1 + length), 1 + length);
-    }
-
-    /** One token per active sequence, on top of the batch cache. */
-    private NDList step(NDManager manager, ParameterStore parameters, List<Sequence> active, NDList past, int pastLength) {
-        int rows = active.size();
-        long[][] ids = new long[rows][1];
-        long[][] mask = new long[rows][];
-        long[][] positions = new long[rows][1];
-        for (int r = 0; r < rows; r++) {
-            Sequence s = active.get(r);
-            ids[r][0] = s.next;
-            mask[r] = Arrays.copyOf(s.mask, pastLength + 1);
-            mask[r][pastLength] = 1;
-            positions[r][0] = s.length;
-        }
-        NDList inputs = inputs(manager, manifest, ids, mask, positions);
-        for (int i = 0; i < cache.layers(); i++) {
-            List<String> names = cache.past(i);
-            for (int kv = 0; kv < 2; kv++) {
-                NDArray array = past.get(2 * i + kv);
-                array.setName(names.get(kv));
-                inputs.add(array);
+            OnnxTensor masked = OnnxTensor.createTensor(environment, FloatBuffer.allocate(rows * cache.heads() * cache.headSize()),
+                    new long[] {rows, cache.heads(), 1, cache.headSize()});
+            for (String name : past) {
+                inputs.put(name, masked); // one read-only tensor for every layer's key and value
             }
+            try (OrtSession.Result result = session.run(inputs)) {
+                OnnxTensor logits = (OnnxTensor) result.get(0);
+                long[] shape = logits.getInfo().getShape();
+                vocabulary = Math.toIntExact(shape[2]);
+                FloatBuffer values = logits.getFloatBuffer();
+                float[] last = new float[vocabulary];
+                for (int r = 0; r < rows; r++) {
+                    values.get((r * length + length - 1) * vocabulary, last);
+                    pick(joining.get(r), last, sampling);
+                }
+                FloatBuffer[] present = new FloatBuffer[past.size()];
+                long[] expected = {rows, cache.heads(), 1 + length, cache.headSize()};
+                for (int c = 0; c < present.length; c++) {
+                    OnnxTensor tensor = (OnnxTensor) result.get(1 + c);
+                    if (!Arrays.equals(tensor.getInfo().getShape(), expected)) {
+                        throw new IllegalStateException("The graph's output " + outputs.get(1 + c) + " has shape "
+                                + Arrays.toString(tensor.getInfo().getShape()) + " where the manifest's 'cache' expects "
+                                + Arrays.toString(expected) + " (batch, heads, positions, headSize).");
+                    }
+                    present[c] = tensor.getFloatBuffer();
+                }
+                return new Prefill(present, 1 + length);
+            }
+        } finally {
+            inputs.values().stream().distinct().forEach(OnnxTensor::close);
         }
-        return model.getBlock().forward(parameters, inputs, false);
     }
 
-    /** The manifest's named inputs (token type ids are zeros). */
-    static NDList inputs(NDManager manager, ModelManifest manifest, long[][] ids, long[][] mask, long[][] positions) {
-        NDList inputs = new NDList();
-        for (String name : manifest.inputsOrDefault()) {
-            NDArray array = manager.create(switch (name) {
-                case "input_ids" -> ids;
-                case "attention_mask" -> mask;
-                case "position_ids" -> positions;
-                default -> new long[ids.length][ids[0].length];
-            });
-            array.setName(name);
-            inputs.add(array);
-        }
-        return inputs;
+    private static LongBuffer direct(int longs) {
+        return ByteBuffer.allocateDirect(8 * longs).order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
-    private static NDArray logits(NDList out) {
-        return out.get(0);
+    private OnnxTensor longs(long[] values, long... shape) throws OrtException {
+        return OnnxTensor.createTensor(environment, LongBuffer.wrap(values), shape);
     }
 
     /**
-     * The present key and value of every layer, in layer order. DJL's ONNX Runtime engine does not name
-     * its outputs, so they are taken in the order Optimum exports them (logits first) and their shapes
-     * checked against the manifest's cache.
+     * The one-token inputs of a step, in direct buffers the tensors read from (no copy): ids and positions
+     * (rows, 1), the mask (rows, past + 1), and the logits ONNX Runtime writes into (rows, 1, vocabulary).
+     * Tensors whose shape depends on the rows only are made again only when the rows change.
      */
-    private NDList present(NDList out, int rows, int length) {
-        int expected = 1 + 2 * cache.layers();
-        if (out.size() != expected) {
-            throw new IllegalStateException("The graph returns " + out.size() + " outputs; with a 'cache' of " + cache.layers()
-                    + " layers it must return " + expected + ": logits, then each layer's present key and value.");
+    private final class StepInputs implements AutoCloseable {
+        final LongBuffer ids;
+        final LongBuffer positions;
+        final LongBuffer mask;
+        FloatBuffer logits;
+        final Map<String, OnnxTensor> byRows = new HashMap<>(); // input name → tensor, for `rows` rows
+        OnnxTensor logitsTensor;
+        int rows = -1;
+
+        StepInputs(int slots, int columns) {
+            ids = direct(slots);
+            positions = direct(slots);
+            mask = direct(slots * columns);
         }
-        Shape shape = new Shape(rows, cache.heads(), length, cache.headSize());
-        NDList present = new NDList();
-        for (int i = 1; i < expected; i++) {
-            if (!out.get(i).getShape().equals(shape)) {
-                throw new IllegalStateException("The graph's output " + (i + 1) + " has shape " + out.get(i).getShape()
-                        + " where the manifest's 'cache' expects " + shape + " (batch, heads, positions, headSize).");
+
+        /** The tensors for {@code rows} rows and a vocabulary of {@code vocabulary} (made again when the rows change). */
+        void shape(int rows, int vocabulary) throws OrtException {
+            if (rows == this.rows) {
+                return;
             }
-            present.add(out.get(i));
+            close();
+            long[] column = {rows, 1};
+            for (String name : manifest.inputsOrDefault()) {
+                switch (name) {
+                    case "input_ids" -> byRows.put(name, OnnxTensor.createTensor(environment, ids.slice(0, rows), column));
+                    case "position_ids" -> byRows.put(name, OnnxTensor.createTensor(environment, positions.slice(0, rows), column));
+                    case "attention_mask" -> { }
+                    default -> byRows.put(name, OnnxTensor.createTensor(environment, direct(rows), column));
+                }
+            }
+            logits = ByteBuffer.allocateDirect(4 * rows * vocabulary).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            logitsTensor = OnnxTensor.createTensor(environment, logits, new long[] {rows, 1, vocabulary});
+            this.rows = rows;
         }
-        return present;
+
+        @Override
+        public void close() {
+            byRows.values().forEach(OnnxTensor::close);
+            byRows.clear();
+            if (logitsTensor != null) {
+                logitsTensor.close();
+                logitsTensor = null;
+            }
+            rows = -1;
+        }
+    }
+
+    /** One token per row on top of the batch cache; then each row picks its next token. */
+    private void step(BatchCache batch, StepInputs in, List<Sequence> rows, Sampling sampling, int maxTokens) throws OrtException {
+        int count = rows.size();
+        int width = batch.length() + 1;
+        in.shape(count, vocabulary);
+        for (int r = 0; r < count; r++) {
+            Sequence s = rows.get(r);
+            in.ids.put(r, s.next);
+            in.positions.put(r, s.length);
+            int zeros = width - s.length - 1;
+            for (int c = 0; c < width; c++) {
+                in.mask.put(r * width + c, c < zeros ? 0 : 1);
+            }
+        }
+        Map<String, OnnxTensor> inputs = new HashMap<>(in.byRows);
+        OnnxTensor mask = OnnxTensor.createTensor(environment, in.mask.slice(0, count * width), new long[] {count, width});
+        OnnxTensor[] present = batch.present();
+        try {
+            inputs.put("attention_mask", mask);
+            OnnxTensor[] pastTensors = batch.past();
+            Map<String, OnnxTensor> pinned = new HashMap<>();
+            pinned.put(outputs.get(0), in.logitsTensor);
+            for (int c = 0; c < past.size(); c++) {
+                inputs.put(past.get(c), pastTensors[c]);
+                pinned.put(outputs.get(1 + c), present[c]);
+            }
+            session.run(inputs, pinned).close();
+        } catch (OrtException | RuntimeException e) {
+            BatchCache.close(present);
+            throw e;
+        } finally {
+            mask.close();
+        }
+        batch.advance(present);
+        float[] logits = new float[vocabulary];
+        for (int r = 0; r < count; r++) {
+            Sequence s = rows.get(r);
+            s.length++;
+            in.logits.get(r * vocabulary, logits);
+            pick(s, logits, sampling);
+            if (finished(s, maxTokens)) {
+                rows.set(r, null);
+            }
+        }
     }
 
     private void pick(Sequence s, float[] logits, Sampling sampling) {
@@ -271,103 +413,5 @@ final class CachedDecoding {
 
     private static boolean finished(Sequence s, int maxTokens) {
         return s.next < 0 || s.picks >= maxTokens;
-    }
-
-    /** The logits of the last position of each row, as floats: (rows, time, vocabulary) in. */
-    static float[][] lastLogits(NDArray logits, int rows) {
-        float[] all = logits.getDataType() == DataType.FLOAT32 ? logits.toFloatArray()
-                : logits.get(new ai.djl.ndarray.index.NDIndex(":, -1:, :")).toType(DataType.FLOAT32, false).toFloatArray();
-        int width = Math.toIntExact(logits.getShape().get(2));
-        int time = all.length / rows / width;
-        float[][] perRow = new float[rows][];
-        for (int r = 0; r < rows; r++) {
-            int start = (r * time + time - 1) * width;
-            perRow[r] = Arrays.copyOfRange(all, start, start + width);
-        }
-        return perRow;
-    }
-
-    /** Rows of one cache to carry over: the cache, its columns, the sequence of each of its rows, and which to keep. */
-    private record Part(NDList past, int length, List<Sequence> rows, List<Sequence> kept) {
-        /** Leading columns that none of the kept rows attends to. */
-        int unused() {
-            return unusedColumns(kept, length);
-        }
-    }
-
-    /**
-     * The new batch cache after rows left or joined (null when none remain): the parts' kept rows in
-     * order, left-padded to one length, leading columns that no kept row attends to cut, and every kept
-     * sequence's mask made to match. One host copy of the cache per change of the batch.
-     */
-    private NDList regroup(NDManager manager, List<Part> parts) {
-        if (parts.isEmpty()) {
-            return null;
-        }
-        int length = parts.stream().mapToInt(p -> p.length - p.unused()).max().orElseThrow();
-        for (Part part : parts) {
-            int unused = part.unused();
-            for (Sequence s : part.kept) {
-                s.mask = leftPad(Arrays.copyOfRange(s.mask, unused, part.length), length);
-            }
-        }
-        return rebuild(manager, parts, length);
-    }
-
-    /**
-     * A new batch cache: the parts' kept rows in order, each keeping its last {@code length} columns (or
-     * all, left-padded with zeros, which the masks hide).
-     */
-    private NDList rebuild(NDManager manager, List<Part> parts, int length) {
-        NDList rebuilt = new NDList();
-        int rows = parts.stream().mapToInt(p -> p.kept.size()).sum();
-        for (int c = 0; c < 2 * cache.layers(); c++) {
-            NDArray first = parts.get(0).past.get(c);
-            DataType type = first.getDataType();
-            int heads = Math.toIntExact(first.getShape().get(1));
-            int width = Math.toIntExact(first.getShape().get(3)) * type.getNumOfBytes(); // bytes per position
-            ByteBuffer target = ByteBuffer.allocateDirect(rows * heads * length * width).order(ByteOrder.nativeOrder());
-            int row = 0;
-            for (Part part : parts) {
-                ByteBuffer source = part.past.get(c).toByteBuffer();
-                int keep = Math.min(part.length, length);
-                for (Sequence s : part.kept) {
-                    int from = part.rows.indexOf(s);
-                    for (int h = 0; h < heads; h++) {
-                        int sourceAt = ((from * heads + h) * part.length + part.length - keep) * width;
-                        int targetAt = ((row * heads + h) * length + length - keep) * width;
-                        target.put(targetAt, source, sourceAt, keep * width);
-                    }
-                    row++;
-                }
-            }
-            rebuilt.add(manager.create(target, new Shape(rows, heads, length, first.getShape().get(3)), type));
-        }
-        return rebuilt;
-    }
-
-    /** Leading columns that none of the rows attends to. */
-    private static int unusedColumns(List<Sequence> rows, int length) {
-        int unused = 0;
-        while (unused < length - 1) {
-            int column = unused;
-            if (rows.stream().anyMatch(s -> s.mask[column] != 0)) {
-                break;
-            }
-            unused++;
-        }
-        return unused;
-    }
-
-    private static long[] leftPad(long[] mask, int length) {
-        long[] padded = new long[length];
-        System.arraycopy(mask, 0, padded, length - mask.length, mask.length);
-        return padded;
-    }
-
-    private static void close(NDManager manager) {
-        if (manager != null) {
-            manager.close();
-        }
     }
 }

@@ -15,6 +15,8 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.ParameterStore;
 import ai.djl.translate.NoopTranslator;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.laurel.campaign.ChatMessage;
 import dev.laurel.platform.ModelEngines;
 import java.io.IOException;
@@ -50,16 +52,23 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
         String engineName = ModelManifest.ONNX.equals(manifest.format()) ? ModelEngines.ONNX_RUNTIME : ModelEngines.PYTORCH;
         Engine engine = Engine.getEngine(engineName);
         Device device = engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-        var criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
-                .optModelPath(directory).optModelName("model").optEngine(engineName).optDevice(device)
-                .optTranslator(new NoopTranslator(null));
-        if (ModelManifest.DJL.equals(manifest.format())) {
-            criteria.optBlock(new CharLstm(manifest.vocabulary().length(), manifest.hidden(), manifest.layers()));
-        }
         ZooModel<NDList, NDList> model;
+        OrtSession session = null;
         try {
-            model = criteria.build().loadModel();
-        } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
+            if (ModelManifest.ONNX.equals(manifest.format())) {
+                session = OnnxSessions.open(directory.resolve(manifest.modelFile()), device);
+                model = OnnxSessions.djlModel(session, device);
+            } else {
+                var criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
+                        .optModelPath(directory).optModelName("model").optEngine(engineName).optDevice(device)
+                        .optTranslator(new NoopTranslator(null));
+                if (ModelManifest.DJL.equals(manifest.format())) {
+                    criteria.optBlock(new CharLstm(manifest.vocabulary().length(), manifest.hidden(), manifest.layers()));
+                }
+                model = criteria.build().loadModel();
+            }
+        } catch (ModelNotFoundException | MalformedModelException | IOException | OrtException | RuntimeException e) {
+            closeQuietly(session);
             throw new ArtifactRejected("The model file " + manifest.modelFile() + " could not be loaded as "
                     + manifest.format() + ": " + reason(e));
         }
@@ -67,11 +76,26 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
             if (ModelManifest.DJL.equals(manifest.format())) {
                 return new CharLstmModel(model, manifest);
             }
+            // a graph that does not match its manifest's cache is refused before anything else is opened
+            CachedDecoding cached = manifest.cache() == null ? null : new CachedDecoding(session, manifest);
             HuggingFaceTokenizer tokenizer = tokenizer(directory.resolve("tokenizer.json"), manifest);
-            return manifest.isGeneration() ? new TokenModel(model, manifest, tokenizer) : new ScoringModel(model, manifest, tokenizer);
-        } catch (RuntimeException e) {
+            return manifest.isGeneration() ? new TokenModel(model, cached, manifest, tokenizer) : new ScoringModel(model, manifest, tokenizer);
+        } catch (ArtifactRejected e) {
             model.close();
             throw e;
+        } catch (RuntimeException e) {
+            model.close();
+            throw new ArtifactRejected(reason(e));
+        }
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // the load already failed; that is the reason to report
+            }
         }
     }
 
@@ -237,14 +261,17 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
      * With a {@code padTokenId} prompts run together, left-padded and masked (position ids, when the
      * graph takes them, count each row's real tokens), and a finished reply leaves the batch; without
      * one, one prompt at a time. A graph whose manifest declares its KV cache decodes one token per
-     * step ({@link CachedDecoding}); any other graph reruns the whole sequence at each step.
+     * step ({@link CachedDecoding}, on the ONNX Runtime session itself); any other graph reruns the whole
+     * sequence at each step.
      */
     static final class TokenModel extends DjlModel {
         private final HuggingFaceTokenizer tokenizer;
+        private final CachedDecoding cached; // null: the graph has no cache
 
-        TokenModel(ZooModel<NDList, NDList> model, ModelManifest manifest, HuggingFaceTokenizer tokenizer) {
+        TokenModel(ZooModel<NDList, NDList> model, CachedDecoding cached, ModelManifest manifest, HuggingFaceTokenizer tokenizer) {
             super(model, manifest);
             this.tokenizer = tokenizer;
+            this.cached = cached;
         }
 
         @Override
@@ -254,8 +281,8 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
             for (String prompt : prompts) {
                 sequences.add(new CachedDecoding.Sequence(encode(prompt), sampling.randomFor(prompt)));
             }
-            if (manifest.cache() != null) {
-                new CachedDecoding(model, manifest).generate(sequences, sampling, maxTokens);
+            if (cached != null) {
+                cached.generate(sequences, sampling, maxTokens);
             } else if (manifest.batchesPrompts()) {
                 generateTogether(sequences, sampling, maxTokens);
             } else {
@@ -325,10 +352,34 @@ public abstract sealed class DjlModel implements TextGenerator, AutoCloseable {
                 }
             }
             try (NDManager manager = model.getNDManager().newSubManager()) {
-                NDList inputs = CachedDecoding.inputs(manager, manifest, ids, mask, positions);
+                NDList inputs = new NDList();
+                for (String name : manifest.inputsOrDefault()) {
+                    NDArray array = manager.create(switch (name) {
+                        case "input_ids" -> ids;
+                        case "attention_mask" -> mask;
+                        case "position_ids" -> positions;
+                        default -> new long[rows][length]; // token type ids
+                    });
+                    array.setName(name);
+                    inputs.add(array);
+                }
                 NDArray out = model.getBlock().forward(new ParameterStore(manager, false), inputs, false).get(0);
-                return CachedDecoding.lastLogits(out, rows);
+                return lastLogits(out, rows);
             }
+        }
+
+        /** The logits of the last position of each row, as floats: (rows, time, vocabulary) in. */
+        private static float[][] lastLogits(NDArray logits, int rows) {
+            float[] all = logits.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32 ? logits.toFloatArray()
+                    : logits.get(new NDIndex(":, -1:, :")).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            int width = Math.toIntExact(logits.getShape().get(2));
+            int time = all.length / rows / width;
+            float[][] perRow = new float[rows][];
+            for (int r = 0; r < rows; r++) {
+                int start = (r * time + time - 1) * width;
+                perRow[r] = Arrays.copyOfRange(all, start, start + width);
+            }
+            return perRow;
         }
 
         @Override
