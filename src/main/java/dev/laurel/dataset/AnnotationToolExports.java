@@ -2,15 +2,20 @@ package dev.laurel.dataset;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.Answered;
+import dev.laurel.campaign.kind.categorical.CategoricalAnswer;
+import dev.laurel.campaign.kind.correction.CorrectionAnswer;
+import dev.laurel.campaign.kind.pairwise.PairwiseDataset;
+import dev.laurel.campaign.kind.ranking.RankingDataset;
+import dev.laurel.campaign.kind.rubric.RubricAnswer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiPredicate;
 
@@ -31,12 +36,12 @@ public final class AnnotationToolExports {
     private final DatasetFormat format;
     private final OutputStream out;
     private final JsonGenerator json;
-    /** Dimensions (rubric) or labels (categorical) in the campaign's order. */
+    /** A rubric campaign's dimensions in its order; none for other kinds. */
     private final List<String> columns;
     private long items;
 
     public AnnotationToolExports(DatasetFormat format, OutputStream out, List<String> columns) {
-        if (format != DatasetFormat.LABELSTUDIO_JSON && format != DatasetFormat.ARGILLA_JSON) {
+        if (!format.isAnnotationTool()) {
             throw new IllegalArgumentException(format + " is not an annotation tool file");
         }
         this.format = format;
@@ -65,217 +70,227 @@ public final class AnnotationToolExports {
         }
     }
 
-    /** Pairwise votes ordered by prompt, pair, vote: one item per (prompt, pair). */
-    public void writeVotes(List<DatasetWriter.Row> rows) {
-        for (List<DatasetWriter.Row> item : runs(rows, (x, y) -> x.promptKey() == y.promptKey()
-                && x.candidateA() == y.candidateA() && x.candidateB() == y.candidateB())) {
-            DatasetWriter.Row first = item.get(0);
-            item(() -> {
-                if (format == DatasetFormat.LABELSTUDIO_JSON) {
-                    json.writeObjectFieldStart("data");
-                    json.writeStringField("prompt_id", first.promptId());
-                    json.writeStringField("prompt", first.prompt());
-                    json.writeStringField("text1", first.responseA());
-                    json.writeStringField("text2", first.responseB());
-                    json.writeStringField("model_a", first.modelA());
-                    json.writeStringField("model_b", first.modelB());
-                    json.writeEndObject();
-                    json.writeArrayFieldStart("annotations");
-                    for (DatasetWriter.Row vote : item) {
-                        annotationStart(vote.createdAt().toString());
-                        if (vote.winner() == DatasetWriter.Winner.MODEL_A || vote.winner() == DatasetWriter.Winner.MODEL_B) {
-                            resultStart("pw", "pw", "pairwise");
-                            json.writeStringField("selected", vote.winner() == DatasetWriter.Winner.MODEL_A ? "left" : "right");
-                        } else {
-                            resultStart("outcome", "prompt", "choices");
-                            json.writeArrayFieldStart("choices");
-                            json.writeString(vote.winner().label);
-                            json.writeEndArray();
-                        }
-                        resultEnd();
-                        annotationEnd();
-                    }
-                    json.writeEndArray();
-                    labelStudioMeta(item.stream().map(DatasetWriter.Row::labeler).toList(),
-                            item.stream().map(DatasetWriter.Row::reliability).toList());
-                } else {
-                    json.writeObjectFieldStart("fields");
-                    json.writeStringField("prompt", first.prompt());
-                    json.writeStringField("response_a", first.responseA());
-                    json.writeStringField("response_b", first.responseB());
-                    json.writeEndObject();
-                    json.writeObjectFieldStart("metadata");
-                    json.writeStringField("prompt_id", first.promptId());
-                    json.writeStringField("model_a", first.modelA());
-                    json.writeStringField("model_b", first.modelB());
-                    json.writeEndObject();
-                    json.writeObjectFieldStart("responses");
-                    json.writeArrayFieldStart("winner");
-                    for (DatasetWriter.Row vote : item) {
-                        json.writeStartObject();
-                        json.writeStringField("value", vote.winner().label);
-                        json.writeStringField("user_id", userId(vote.labeler()));
-                        json.writeEndObject();
-                    }
-                    json.writeEndArray();
-                    json.writeEndObject();
-                }
-            });
+    /** A chunk of a snapshot's answers in file order: one item per (prompt, shown replies) run. */
+    public void write(TaskKind kind, List<Answered> answers) {
+        for (List<Answered> item : runs(answers, (x, y) -> x.promptKey() == y.promptKey()
+                && candidates(x).equals(candidates(y)))) {
+            switch (kind) {
+                case PAIRWISE -> writeVotes(item);
+                case RANKING -> writeRankings(item);
+                case RUBRIC -> writeRatings(item);
+                case CATEGORICAL -> writeLabels(item);
+                case CORRECTION -> writeCorrections(item);
+            }
         }
     }
 
-    /** Rankings ordered by prompt, acceptance: one item per (prompt, shown replies) run. */
-    public void writeRankings(List<AnswerExports.Ranking> rankings) {
-        for (List<AnswerExports.Ranking> item : runs(rankings, (x, y) -> x.vote().promptKey() == y.vote().promptKey()
-                && x.shown().equals(y.shown()))) {
-            AnswerExports.Ranking first = item.get(0);
-            item(() -> {
-                if (format == DatasetFormat.LABELSTUDIO_JSON) {
-                    json.writeObjectFieldStart("data");
-                    promptData(first.vote());
-                    json.writeArrayFieldStart("items");
-                    for (AnswerExports.Reply reply : first.shown()) {
-                        json.writeStartObject();
-                        json.writeStringField("id", reply.model());
-                        json.writeStringField("title", reply.model());
-                        json.writeStringField("body", reply.text());
-                        json.writeEndObject();
-                    }
-                    json.writeEndArray();
-                    json.writeEndObject();
-                    json.writeArrayFieldStart("annotations");
-                    for (AnswerExports.Ranking ranking : item) {
-                        annotationStart(ranking.vote().createdAt().toString());
-                        resultStart("rank", "replies", "ranker");
-                        json.writeArrayFieldStart("ranker");
-                        for (String model : rankedModels(ranking)) {
-                            json.writeString(model);
-                        }
-                        json.writeEndArray();
-                        resultEnd();
-                        annotationEnd();
-                    }
-                    json.writeEndArray();
-                    labelStudioMeta(item.stream().map(r -> r.vote().labeler()).toList(),
-                            item.stream().map(r -> r.vote().reliability()).toList());
-                } else {
-                    json.writeObjectFieldStart("fields");
-                    json.writeStringField("prompt", first.vote().prompt());
-                    for (int i = 0; i < first.shown().size(); i++) {
-                        json.writeStringField("response_" + (i + 1), first.shown().get(i).text());
-                    }
-                    json.writeEndObject();
-                    json.writeObjectFieldStart("metadata");
-                    json.writeStringField("prompt_id", first.vote().promptId());
-                    for (int i = 0; i < first.shown().size(); i++) {
-                        json.writeStringField("model_" + (i + 1), first.shown().get(i).model());
-                    }
-                    json.writeEndObject();
-                    json.writeObjectFieldStart("responses");
-                    json.writeArrayFieldStart("ranking");
-                    for (AnswerExports.Ranking ranking : item) {
-                        json.writeStartObject();
-                        json.writeArrayFieldStart("value");
-                        for (String model : rankedModels(ranking)) {
-                            int position = 0;
-                            while (!first.shown().get(position).model().equals(model)) {
-                                position++;
-                            }
-                            json.writeString("response_" + (position + 1));
-                        }
-                        json.writeEndArray();
-                        json.writeStringField("user_id", userId(ranking.vote().labeler()));
-                        json.writeEndObject();
-                    }
-                    json.writeEndArray();
-                    json.writeEndObject();
-                }
-            });
-        }
+    private static List<Long> candidates(Answered answer) {
+        return answer.byCandidate().stream().map(Answered.Reply::candidateId).toList();
     }
 
-    /** Rubric answers ordered by prompt, reply, acceptance: one item per (prompt, reply), a rating per dimension. */
-    public void writeRatings(List<AnswerExports.Rating> ratings) {
-        for (List<AnswerExports.Rating> item : runs(ratings, (x, y) -> x.vote().promptKey() == y.vote().promptKey()
-                && x.reply().candidateId() == y.reply().candidateId())) {
-            replyItem(item.get(0).vote(), item.get(0).reply(), item.stream().map(AnswerExports.Rating::vote).toList(), i -> {
-                AnswerExports.Rating rating = item.get(i);
-                for (String dimension : columns) {
-                    Integer value = rating.ratings().get(dimension);
-                    if (value == null) {
-                        continue;
+    /** Pairwise votes on one (prompt, pair): the replies side-free, A the candidate with the smaller id. */
+    private void writeVotes(List<Answered> item) {
+        Answered first = item.get(0);
+        Answered.Reply a = first.byCandidate().get(0);
+        Answered.Reply b = first.byCandidate().get(1);
+        item(() -> {
+            if (format.equals(DatasetFormat.LABELSTUDIO_JSON)) {
+                json.writeObjectFieldStart("data");
+                json.writeStringField("prompt_id", first.promptId());
+                json.writeStringField("prompt", first.prompt());
+                json.writeStringField("text1", a.text());
+                json.writeStringField("text2", b.text());
+                json.writeStringField("model_a", a.model());
+                json.writeStringField("model_b", b.model());
+                json.writeEndObject();
+                json.writeArrayFieldStart("annotations");
+                for (Answered vote : item) {
+                    annotationStart(vote.createdAt().toString());
+                    String winner = PairwiseDataset.winner(vote);
+                    if (winner.equals("model_a") || winner.equals("model_b")) {
+                        resultStart("pw", "pw", "pairwise");
+                        json.writeStringField("selected", winner.equals("model_a") ? "left" : "right");
+                    } else {
+                        resultStart("outcome", "prompt", "choices");
+                        json.writeArrayFieldStart("choices");
+                        json.writeString(winner);
+                        json.writeEndArray();
                     }
-                    resultStart(dimension, "response", "rating");
-                    json.writeNumberField("rating", value);
                     resultEnd();
+                    annotationEnd();
                 }
-            }, () -> {
-                for (String dimension : columns) {
-                    json.writeArrayFieldStart(dimension);
-                    for (AnswerExports.Rating rating : item.stream().filter(r -> r.ratings().get(dimension) != null).toList()) {
-                        json.writeStartObject();
-                        json.writeNumberField("value", rating.ratings().get(dimension));
-                        json.writeStringField("user_id", userId(rating.vote().labeler()));
-                        json.writeEndObject();
-                    }
-                    json.writeEndArray();
+                json.writeEndArray();
+                labelStudioMeta(item);
+            } else {
+                json.writeObjectFieldStart("fields");
+                json.writeStringField("prompt", first.prompt());
+                json.writeStringField("response_a", a.text());
+                json.writeStringField("response_b", b.text());
+                json.writeEndObject();
+                json.writeObjectFieldStart("metadata");
+                json.writeStringField("prompt_id", first.promptId());
+                json.writeStringField("model_a", a.model());
+                json.writeStringField("model_b", b.model());
+                json.writeEndObject();
+                json.writeObjectFieldStart("responses");
+                json.writeArrayFieldStart("winner");
+                for (Answered vote : item) {
+                    json.writeStartObject();
+                    json.writeStringField("value", PairwiseDataset.winner(vote));
+                    json.writeStringField("user_id", userId(vote.labeler()));
+                    json.writeEndObject();
                 }
-            });
-        }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+        });
     }
 
-    /** Categorical answers ordered by prompt, item, acceptance: one item per (prompt, reply or the prompt alone). */
-    public void writeLabels(List<AnswerExports.Labeling> labelings) {
-        for (List<AnswerExports.Labeling> item : runs(labelings, (x, y) -> x.vote().promptKey() == y.vote().promptKey()
-                && Objects.equals(x.reply() == null ? null : x.reply().candidateId(),
-                y.reply() == null ? null : y.reply().candidateId()))) {
-            AnswerExports.Labeling first = item.get(0);
-            replyItem(first.vote(), first.reply(), item.stream().map(AnswerExports.Labeling::vote).toList(), i -> {
-                resultStart("labels", first.reply() == null ? "prompt" : "response", "choices");
-                json.writeArrayFieldStart("choices");
-                for (String label : item.get(i).labels()) {
+    /** Rankings of one (prompt, shown replies). */
+    private void writeRankings(List<Answered> item) {
+        Answered first = item.get(0);
+        List<Answered.Reply> shown = first.byCandidate();
+        item(() -> {
+            if (format.equals(DatasetFormat.LABELSTUDIO_JSON)) {
+                json.writeObjectFieldStart("data");
+                promptData(first);
+                json.writeArrayFieldStart("items");
+                for (Answered.Reply reply : shown) {
+                    json.writeStartObject();
+                    json.writeStringField("id", reply.model());
+                    json.writeStringField("title", reply.model());
+                    json.writeStringField("body", reply.text());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+                json.writeArrayFieldStart("annotations");
+                for (Answered ranking : item) {
+                    annotationStart(ranking.createdAt().toString());
+                    resultStart("rank", "replies", "ranker");
+                    json.writeArrayFieldStart("ranker");
+                    for (Answered.Reply reply : RankingDataset.ranked(ranking)) {
+                        json.writeString(reply.model());
+                    }
+                    json.writeEndArray();
+                    resultEnd();
+                    annotationEnd();
+                }
+                json.writeEndArray();
+                labelStudioMeta(item);
+            } else {
+                json.writeObjectFieldStart("fields");
+                json.writeStringField("prompt", first.prompt());
+                for (int i = 0; i < shown.size(); i++) {
+                    json.writeStringField("response_" + (i + 1), shown.get(i).text());
+                }
+                json.writeEndObject();
+                json.writeObjectFieldStart("metadata");
+                json.writeStringField("prompt_id", first.promptId());
+                for (int i = 0; i < shown.size(); i++) {
+                    json.writeStringField("model_" + (i + 1), shown.get(i).model());
+                }
+                json.writeEndObject();
+                json.writeObjectFieldStart("responses");
+                json.writeArrayFieldStart("ranking");
+                for (Answered ranking : item) {
+                    json.writeStartObject();
+                    json.writeArrayFieldStart("value");
+                    for (Answered.Reply reply : RankingDataset.ranked(ranking)) {
+                        int position = 0;
+                        while (!shown.get(position).model().equals(reply.model())) {
+                            position++;
+                        }
+                        json.writeString("response_" + (position + 1));
+                    }
+                    json.writeEndArray();
+                    json.writeStringField("user_id", userId(ranking.labeler()));
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+        });
+    }
+
+    /** Rubric answers about one (prompt, reply): a rating per dimension. */
+    private void writeRatings(List<Answered> item) {
+        Answered first = item.get(0);
+        replyItem(item, first.reply(((RubricAnswer) first.answer()).generationId()), i -> {
+            Map<String, Integer> ratings = ((RubricAnswer) item.get(i).answer()).ratings();
+            for (String dimension : columns) {
+                Integer value = ratings.get(dimension);
+                if (value == null) {
+                    continue;
+                }
+                resultStart(dimension, "response", "rating");
+                json.writeNumberField("rating", value);
+                resultEnd();
+            }
+        }, () -> {
+            for (String dimension : columns) {
+                json.writeArrayFieldStart(dimension);
+                for (Answered rating : item) {
+                    Integer value = ((RubricAnswer) rating.answer()).ratings().get(dimension);
+                    if (value != null) {
+                        json.writeStartObject();
+                        json.writeNumberField("value", value);
+                        json.writeStringField("user_id", userId(rating.labeler()));
+                        json.writeEndObject();
+                    }
+                }
+                json.writeEndArray();
+            }
+        });
+    }
+
+    /** Categorical answers about one (prompt, reply or the prompt alone). */
+    private void writeLabels(List<Answered> item) {
+        Long generation = ((CategoricalAnswer) item.get(0).answer()).generationId();
+        Answered.Reply reply = generation == null ? null : item.get(0).reply(generation);
+        replyItem(item, reply, i -> {
+            resultStart("labels", reply == null ? "prompt" : "response", "choices");
+            json.writeArrayFieldStart("choices");
+            for (String label : ((CategoricalAnswer) item.get(i).answer()).labels()) {
+                json.writeString(label);
+            }
+            json.writeEndArray();
+            resultEnd();
+        }, () -> {
+            json.writeArrayFieldStart("labels");
+            for (Answered labeling : item) {
+                json.writeStartObject();
+                json.writeArrayFieldStart("value");
+                for (String label : ((CategoricalAnswer) labeling.answer()).labels()) {
                     json.writeString(label);
                 }
                 json.writeEndArray();
-                resultEnd();
-            }, () -> {
-                json.writeArrayFieldStart("labels");
-                for (AnswerExports.Labeling labeling : item) {
-                    json.writeStartObject();
-                    json.writeArrayFieldStart("value");
-                    for (String label : labeling.labels()) {
-                        json.writeString(label);
-                    }
-                    json.writeEndArray();
-                    json.writeStringField("user_id", userId(labeling.vote().labeler()));
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-            });
-        }
+                json.writeStringField("user_id", userId(labeling.labeler()));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
     }
 
-    /** Corrections ordered by prompt, reply, acceptance: one item per (prompt, reply), the corrected text per answer. */
-    public void writeCorrections(List<AnswerExports.Correction> corrections) {
-        for (List<AnswerExports.Correction> item : runs(corrections, (x, y) -> x.vote().promptKey() == y.vote().promptKey()
-                && x.reply().candidateId() == y.reply().candidateId())) {
-            replyItem(item.get(0).vote(), item.get(0).reply(), item.stream().map(AnswerExports.Correction::vote).toList(), i -> {
-                resultStart("corrected", "response", "textarea");
-                json.writeArrayFieldStart("text");
-                json.writeString(item.get(i).corrected());
-                json.writeEndArray();
-                resultEnd();
-            }, () -> {
-                json.writeArrayFieldStart("corrected");
-                for (AnswerExports.Correction correction : item) {
-                    json.writeStartObject();
-                    json.writeStringField("value", correction.corrected());
-                    json.writeStringField("user_id", userId(correction.vote().labeler()));
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
-            });
-        }
+    /** Corrections of one (prompt, reply): the corrected text per answer. */
+    private void writeCorrections(List<Answered> item) {
+        Answered first = item.get(0);
+        replyItem(item, first.reply(((CorrectionAnswer) first.answer()).generationId()), i -> {
+            resultStart("corrected", "response", "textarea");
+            json.writeArrayFieldStart("text");
+            json.writeString(((CorrectionAnswer) item.get(i).answer()).text());
+            json.writeEndArray();
+            resultEnd();
+        }, () -> {
+            json.writeArrayFieldStart("corrected");
+            for (Answered correction : item) {
+                json.writeStartObject();
+                json.writeStringField("value", ((CorrectionAnswer) correction.answer()).text());
+                json.writeStringField("user_id", userId(correction.labeler()));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
     }
 
     private interface Part {
@@ -287,10 +302,10 @@ public final class AnnotationToolExports {
     }
 
     /** An item about one reply (or the prompt alone, when {@code reply} is null), answered by {@code votes}. */
-    private void replyItem(AnswerExports.Vote first, AnswerExports.Reply reply, List<AnswerExports.Vote> votes,
-                           Result result, Part responses) {
+    private void replyItem(List<Answered> votes, Answered.Reply reply, Result result, Part responses) {
+        Answered first = votes.get(0);
         item(() -> {
-            if (format == DatasetFormat.LABELSTUDIO_JSON) {
+            if (format.equals(DatasetFormat.LABELSTUDIO_JSON)) {
                 json.writeObjectFieldStart("data");
                 promptData(first);
                 if (reply != null) {
@@ -305,8 +320,7 @@ public final class AnnotationToolExports {
                     annotationEnd();
                 }
                 json.writeEndArray();
-                labelStudioMeta(votes.stream().map(AnswerExports.Vote::labeler).toList(),
-                        votes.stream().map(AnswerExports.Vote::reliability).toList());
+                labelStudioMeta(votes);
             } else {
                 json.writeObjectFieldStart("fields");
                 json.writeStringField("prompt", first.prompt());
@@ -344,7 +358,7 @@ public final class AnnotationToolExports {
         }
     }
 
-    private void promptData(AnswerExports.Vote vote) throws IOException {
+    private void promptData(Answered vote) throws IOException {
         json.writeStringField("prompt_id", vote.promptId());
         json.writeStringField("prompt", vote.prompt());
     }
@@ -383,32 +397,20 @@ public final class AnnotationToolExports {
         json.writeEndObject();
     }
 
-    private void labelStudioMeta(List<String> labelers, List<Double> reliabilities) throws IOException {
+    private void labelStudioMeta(List<Answered> answers) throws IOException {
         json.writeObjectFieldStart("meta");
         json.writeStringField("source", "laurel");
         json.writeArrayFieldStart("labelers");
-        for (String labeler : labelers) {
-            json.writeString(labeler);
+        for (Answered answer : answers) {
+            json.writeString(answer.labeler());
         }
         json.writeEndArray();
         json.writeArrayFieldStart("reliabilities");
-        for (double reliability : reliabilities) {
-            json.writeNumber(reliability);
+        for (Answered answer : answers) {
+            json.writeNumber(answer.reliability());
         }
         json.writeEndArray();
         json.writeEndObject();
-    }
-
-    /** The models a ranking ranked, best first; unranked replies of a top-k ranking are left out. */
-    private static List<String> rankedModels(AnswerExports.Ranking ranking) {
-        Set<Long> unranked = new HashSet<>();
-        ranking.unranked().forEach(r -> unranked.add(r.candidateId()));
-        List<String> models = new ArrayList<>();
-        for (long candidate : ranking.ranked()) {
-            ranking.shown().stream().filter(r -> r.candidateId() == candidate && !unranked.contains(candidate))
-                    .findFirst().ifPresent(r -> models.add(r.model()));
-        }
-        return models;
     }
 
     /** Argilla's user id for a pseudonym: a name-based UUID, the same for the same labeler, meaningless without the secret. */

@@ -41,7 +41,7 @@ public final class DatasetCard {
         card.append("license: ").append(facts.license()).append('\n');
         card.append("pretty_name: ").append(quote(title(facts))).append('\n');
         card.append("tags:\n- laurel\n- human-feedback\n");
-        if (facts.kind() == TaskKind.PAIRWISE || facts.kind() == TaskKind.RANKING) {
+        if (Datasets.dataset(facts.kind()).hasComparisons()) {
             card.append("- preference\n- trl\n");
         }
         long rows = configs.get(0).examples().values().stream().mapToLong(Long::longValue).sum();
@@ -121,7 +121,7 @@ public final class DatasetCard {
                 .append(configs.get(0).folder()).append("/test-*.parquet\"})\n")
                 .append("# on the Hub: load_dataset(\"<you>/<name>\"")
                 .append(configs.size() > 1 ? ", \"" + configs.get(1).name() + "\"" : "").append(")\n```\n\n");
-        if (facts.kind() == TaskKind.PAIRWISE || facts.kind() == TaskKind.RANKING) {
+        if (Datasets.dataset(facts.kind()).hasComparisons()) {
             card.append("The `default` and `standard` configs are TRL's conversational and standard preference formats: ")
                     .append("pass `ds[\"train\"]` and `ds[\"test\"]` to TRL's `RewardTrainer` or `DPOTrainer`. ")
                     .append("`margin` is the strength of the consensus, which `RewardTrainer` adds to its loss.\n\n");

@@ -71,6 +71,9 @@ public interface KindSpec {
         return answer;
     }
 
+    /** The dataset this kind's answers make with these settings: its tables, files, Hugging Face configs and comparisons. */
+    DatasetRows dataset(KindSettings settings);
+
     /** Whether quality computes consensus and agreement for answers of this kind (given suitable settings). */
     default boolean hasConsensus() {
         return false;

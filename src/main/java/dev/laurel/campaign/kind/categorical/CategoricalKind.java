@@ -5,6 +5,7 @@ import dev.laurel.campaign.TaskKind;
 import dev.laurel.campaign.kind.AnswerRequest;
 import dev.laurel.campaign.kind.AnswerSpace;
 import dev.laurel.campaign.kind.Checks;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.platform.Problem;
@@ -129,5 +130,10 @@ public final class CategoricalKind implements KindSpec {
             return Optional.empty();
         }
         return Optional.of(AnswerSpace.labels(TaskKind.CATEGORICAL, settings.labels(), settings.picksSeveral()));
+    }
+
+    @Override
+    public DatasetRows dataset(KindSettings settings) {
+        return CategoricalDataset.of(settings.labels() == null ? List.of() : settings.labels());
     }
 }

@@ -4,6 +4,7 @@ import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.campaign.kind.AnswerRequest;
 import dev.laurel.campaign.kind.Checks;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.campaign.kind.TextDiff;
@@ -90,5 +91,10 @@ public final class CorrectionKind implements KindSpec {
     @Override
     public AnswerRequest fromForm(KindSettings settings, Map<String, List<String>> form, String reason) {
         return new AnswerRequest(null, reason, null, null, null, null, Checks.first(form, "text"));
+    }
+
+    @Override
+    public DatasetRows dataset(KindSettings settings) {
+        return CorrectionDataset.ROWS;
     }
 }

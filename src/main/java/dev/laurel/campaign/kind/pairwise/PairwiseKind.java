@@ -6,6 +6,7 @@ import dev.laurel.campaign.kind.AnswerRequest;
 import dev.laurel.campaign.kind.AnswerSpace;
 import dev.laurel.campaign.kind.Checks;
 import dev.laurel.campaign.kind.Choice;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.platform.Problem;
@@ -204,5 +205,10 @@ public final class PairwiseKind implements KindSpec {
     private static final class Space {
         static final AnswerSpace PAIRWISE = AnswerSpace.sharedChoice(TaskKind.PAIRWISE,
                 List.of(Choice.A.name(), Choice.B.name(), Choice.TIE.name(), Choice.BOTH_BAD.name()));
+    }
+
+    @Override
+    public DatasetRows dataset(KindSettings settings) {
+        return PairwiseDataset.ROWS;
     }
 }

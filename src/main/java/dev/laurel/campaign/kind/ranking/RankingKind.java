@@ -5,6 +5,7 @@ import dev.laurel.campaign.TaskKind;
 import dev.laurel.campaign.kind.AnswerRequest;
 import dev.laurel.campaign.kind.AnswerSpace;
 import dev.laurel.campaign.kind.Checks;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.platform.Problem;
@@ -143,5 +144,10 @@ public final class RankingKind implements KindSpec {
             return Optional.empty();
         }
         return Optional.of(AnswerSpace.ranking(TaskKind.RANKING, settings.maxGroup()));
+    }
+
+    @Override
+    public DatasetRows dataset(KindSettings settings) {
+        return RankingDataset.ROWS;
     }
 }

@@ -4,6 +4,7 @@ import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.campaign.kind.AnswerRequest;
 import dev.laurel.campaign.kind.Checks;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.platform.Problem;
@@ -146,5 +147,10 @@ public final class RubricKind implements KindSpec {
             }
         });
         return new AnswerRequest(null, reason, null, null, ratings, null, null);
+    }
+
+    @Override
+    public DatasetRows dataset(KindSettings settings) {
+        return RubricDataset.of(settings);
     }
 }

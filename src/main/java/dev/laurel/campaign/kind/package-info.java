@@ -1,0 +1,30 @@
+/**
+ * Task kinds: one folder per kind ({@code pairwise/}, {@code ranking/}, {@code rubric/}, {@code categorical/},
+ * {@code correction/}), each holding everything the kind knows behind one {@link dev.laurel.campaign.kind.KindSpec}:
+ * its settings (checks, defaults, the wizard's fields), the answer it takes (API schema, the player's form), the typed
+ * answer stored for it ({@link dev.laurel.campaign.kind.KindAnswer}), quality's consensus space
+ * ({@link dev.laurel.campaign.kind.AnswerSpace}) and its dataset rows ({@link dev.laurel.campaign.kind.DatasetRows}:
+ * the tables, files and Hugging Face configs its answers make, and the comparisons behind preference pairs). The
+ * package is pure: no database, no CDI, no I/O, so task, quality, dataset and importing all read it, and it reads none
+ * of them.
+ *
+ * <h2>Adding a sixth kind</h2>
+ * What it touches:
+ * <ol>
+ * <li>its folder here: a {@code KindSpec} (settings, answer, form, consensus space if any, {@code dataset}), its answer
+ *     record, and its dataset rows; the dataset feature writes its JSONL, CSV, Parquet files and dataset card from
+ *     those rows with no change;</li>
+ * <li>the enum constant in {@link dev.laurel.campaign.TaskKind}, naming its spec;</li>
+ * <li>its player: a branch of {@code templates/PlayerPages/play.html} with its keys in {@code frontend/src/players.js}
+ *     (and its settings' fields in {@code templates/NewCampaignPages/wizard.html}, shown by {@code data-kind});</li>
+ * <li>a format of {@link dev.laurel.campaign.kind.AnswerRequest} when its answer needs a field no kind has yet (and
+ *     its name in {@code AnswerRequest}'s OpenAPI {@code oneOf}).</li>
+ * </ol>
+ * Still outside the folder, as switches over the kind, because they are written per kind today: how
+ * {@code task/TaskFactory} groups a prompt's replies into tasks (and its "nothing to label yet" message), the Label
+ * Studio and Argilla round trip ({@code dataset/AnnotationToolExports} out, {@code importing/LabelStudioExport} in, and
+ * the control type {@code templates/CampaignPages/detail.html} names), gold tasks ({@code quality/GoldTasks}, for
+ * pairwise and categorical only) and {@code demo/DemoSeed}. A kind missing from them gets no tasks, no annotation-tool
+ * files, no Label Studio import and no gold tasks respectively.
+ */
+package dev.laurel.campaign.kind;
