@@ -20,11 +20,12 @@
  * <li>a format of {@link dev.laurel.campaign.kind.AnswerRequest} when its answer needs a field no kind has yet (and
  *     its name in {@code AnswerRequest}'s OpenAPI {@code oneOf}).</li>
  * </ol>
- * Still outside the folder, as switches over the kind, because they are written per kind today: how
- * {@code task/TaskFactory} groups a prompt's replies into tasks (and its "nothing to label yet" message), the Label
- * Studio and Argilla round trip ({@code dataset/AnnotationToolExports} out, {@code importing/LabelStudioExport} in, and
- * the control type {@code templates/CampaignPages/detail.html} names), gold tasks ({@code quality/GoldTasks}, for
- * pairwise and categorical only) and {@code demo/DemoSeed}. A kind missing from them gets no tasks, no annotation-tool
- * files, no Label Studio import and no gold tasks respectively.
+ * The task feature asks the kind how a prompt's replies become tasks ({@code KindSpec#taskGroups}), except pairwise,
+ * whose pairs it picks itself by the model leaderboard's uncertainty. Still outside the folder, as switches over the
+ * kind, because they are written per kind today: the Label Studio and Argilla round trip
+ * ({@code dataset/AnnotationToolExports} out, {@code importing/LabelStudioExport} in, and the control type
+ * {@code templates/CampaignPages/detail.html} names), gold tasks ({@code quality/GoldTasks}, pairwise and categorical
+ * only) and the demo data ({@code demo/DemoSeed}). A kind missing from them gets no annotation-tool items, no Label
+ * Studio import, no gold tasks and no demo campaign respectively.
  */
 package dev.laurel.campaign.kind;

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -130,6 +131,15 @@ public final class CategoricalKind implements KindSpec {
             return Optional.empty();
         }
         return Optional.of(AnswerSpace.labels(TaskKind.CATEGORICAL, settings.labels(), settings.picksSeveral()));
+    }
+
+    /** A task per reply, or on the item alone one task per prompt, showing no reply. */
+    @Override
+    public List<List<Long>> taskGroups(KindSettings settings, List<Long> unseen, boolean isFirst, Random random) {
+        if (settings.target() == KindSettings.Target.REPLY) {
+            return unseen.stream().map(List::of).toList();
+        }
+        return isFirst ? List.of(List.of()) : List.of();
     }
 
     @Override

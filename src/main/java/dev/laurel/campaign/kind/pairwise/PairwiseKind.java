@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -205,6 +206,16 @@ public final class PairwiseKind implements KindSpec {
     private static final class Space {
         static final AnswerSpace PAIRWISE = AnswerSpace.sharedChoice(TaskKind.PAIRWISE,
                 List.of(Choice.A.name(), Choice.B.name(), Choice.TIE.name(), Choice.BOTH_BAD.name()));
+    }
+
+    @Override
+    public List<List<Long>> taskGroups(KindSettings settings, List<Long> unseen, boolean isFirst, Random random) {
+        throw new UnsupportedOperationException("pairwise tasks are the pairs task/PairSelection picks");
+    }
+
+    @Override
+    public String nothingYet(long campaignId) {
+        return "Nothing to compare yet: campaign " + campaignId + " needs at least two candidates with outputs for the same prompt.";
     }
 
     @Override

@@ -10,10 +10,12 @@ import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.platform.Problem;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -144,6 +146,37 @@ public final class RankingKind implements KindSpec {
             return Optional.empty();
         }
         return Optional.of(AnswerSpace.ranking(TaskKind.RANKING, settings.maxGroup()));
+    }
+
+    /**
+     * A prompt with at most the campaign's largest group of replies is ranked in one task of its own size; more are
+     * split into groups of that size in random order, the last topped up with replies already grouped, so every reply
+     * is ranked at least once and no task of the prompt is smaller. Fewer than two replies: nothing to rank.
+     */
+    @Override
+    public List<List<Long>> taskGroups(KindSettings settings, List<Long> unseen, boolean isFirst, Random random) {
+        List<Long> ids = new ArrayList<>(unseen);
+        int k = Math.min(ids.size(), settings.maxGroup());
+        List<List<Long>> groups = new ArrayList<>();
+        if (k >= 2) {
+            Collections.shuffle(ids, random);
+            for (int start = 0; start < ids.size(); start += k) {
+                List<Long> group = new ArrayList<>(ids.subList(start, Math.min(start + k, ids.size())));
+                List<Long> others = new ArrayList<>(ids.subList(0, start));
+                Collections.shuffle(others, random);
+                for (int i = 0; group.size() < k; i++) {
+                    group.add(others.get(i));
+                }
+                Collections.shuffle(group, random);
+                groups.add(group);
+            }
+        }
+        return groups;
+    }
+
+    @Override
+    public String nothingYet(long campaignId) {
+        return "Nothing to rank yet: campaign " + campaignId + " needs at least two candidates with outputs for the same prompt.";
     }
 
     @Override
