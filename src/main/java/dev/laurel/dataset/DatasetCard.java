@@ -2,6 +2,7 @@ package dev.laurel.dataset;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.DatasetRows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ public final class DatasetCard {
      * @param folder   where its files are: {@code <folder>/<split>-00000-of-00001.parquet}
      * @param examples rows per split, in split order
      */
-    public record Config(String name, String folder, String description, List<ParquetFile.Column> columns,
+    public record Config(String name, String folder, String description, List<DatasetRows.Column> columns,
                          Map<String, Long> examples) {
     }
 
@@ -62,7 +63,7 @@ public final class DatasetCard {
         for (Config config : configs) {
             card.append("- config_name: ").append(config.name()).append('\n');
             card.append("  features:\n");
-            for (ParquetFile.Column column : config.columns()) {
+            for (DatasetRows.Column column : config.columns()) {
                 card.append("  - name: ").append(quote(column.name())).append('\n');
                 switch (column.type()) {
                     case STRING -> card.append("    dtype: string\n");

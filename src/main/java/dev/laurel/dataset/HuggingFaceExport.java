@@ -4,7 +4,7 @@ import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
 import dev.laurel.campaign.kind.Answered;
 import dev.laurel.campaign.kind.DatasetRows;
-import dev.laurel.dataset.ParquetFile.Column;
+import dev.laurel.campaign.kind.DatasetRows.Column;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedOutputStream;
@@ -150,21 +150,9 @@ public class HuggingFaceExport {
         }
         for (DatasetRows.Config config : dataset.configs()) {
             tables.add(new Table(dir, config.name(), config.folder(), config.description(),
-                    config.table().columns().stream().map(HuggingFaceExport::column).toList(), config.table()));
+                    config.table().columns(), config.table()));
         }
         return tables;
-    }
-
-    private static Column column(DatasetRows.Column column) {
-        return switch (column.type()) {
-            case STRING -> Column.string(column.name());
-            case DOUBLE -> Column.float64(column.name());
-            case INT64 -> Column.int64(column.name());
-            case STRING_LIST -> Column.strings(column.name());
-            case STRUCT_LIST -> Column.structs(column.name(), column.fields().toArray(String[]::new));
-            case BOOLEAN, JSON -> throw new IllegalArgumentException(column.name() + " has no Parquet type; leave it out "
-                    + "of the config (Table.only)");
-        };
     }
 
     private void fill(DatasetSnapshot snapshot, TrainTestSplit split, List<Table> tables, DatasetRows dataset) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.campaign.TaskKind;
-import dev.laurel.dataset.ParquetFile.Column;
+import dev.laurel.campaign.kind.DatasetRows.Column;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

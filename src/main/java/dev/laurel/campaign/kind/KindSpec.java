@@ -87,6 +87,12 @@ public interface KindSpec {
         return "Nothing to label yet: campaign " + campaignId + " needs at least one candidate with outputs.";
     }
 
+    /** {@link #nothingYet} of a kind whose tasks show two replies or more: "Nothing to rank yet: …". */
+    static String nothingYetOfSeveral(String doing, long campaignId) {
+        return "Nothing to " + doing + " yet: campaign " + campaignId
+                + " needs at least two candidates with outputs for the same prompt.";
+    }
+
     /** The dataset this kind's answers make with these settings: its tables, files, Hugging Face configs and comparisons. */
     DatasetRows dataset(KindSettings settings);
 

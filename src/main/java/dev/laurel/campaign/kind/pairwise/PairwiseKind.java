@@ -215,7 +215,7 @@ public final class PairwiseKind implements KindSpec {
 
     @Override
     public String nothingYet(long campaignId) {
-        return "Nothing to compare yet: campaign " + campaignId + " needs at least two candidates with outputs for the same prompt.";
+        return KindSpec.nothingYetOfSeveral("compare", campaignId);
     }
 
     @Override

@@ -176,7 +176,7 @@ public final class RankingKind implements KindSpec {
 
     @Override
     public String nothingYet(long campaignId) {
-        return "Nothing to rank yet: campaign " + campaignId + " needs at least two candidates with outputs for the same prompt.";
+        return KindSpec.nothingYetOfSeveral("rank", campaignId);
     }
 
     @Override
