@@ -108,7 +108,7 @@ public final class AnnotationToolExports {
                     annotationStart(vote.createdAt().toString());
                     String winner = PairwiseDataset.winner(vote);
                     if (winner.equals("model_a") || winner.equals("model_b")) {
-                        resultStart("pw", "pw", "pairwise");
+                        resultStart("pw", "pw", TaskKind.PAIRWISE.spec().labelStudioControl());
                         json.writeStringField("selected", winner.equals("model_a") ? "left" : "right");
                     } else {
                         resultStart("outcome", "prompt", "choices");
@@ -167,7 +167,7 @@ public final class AnnotationToolExports {
                 json.writeArrayFieldStart("annotations");
                 for (Answered ranking : item) {
                     annotationStart(ranking.createdAt().toString());
-                    resultStart("rank", "replies", "ranker");
+                    resultStart("rank", "replies", TaskKind.RANKING.spec().labelStudioControl());
                     json.writeArrayFieldStart("ranker");
                     for (Answered.Reply reply : RankingDataset.ranked(ranking)) {
                         json.writeString(reply.model());
@@ -223,7 +223,7 @@ public final class AnnotationToolExports {
                 if (value == null) {
                     continue;
                 }
-                resultStart(dimension, "response", "rating");
+                resultStart(dimension, "response", TaskKind.RUBRIC.spec().labelStudioControl());
                 json.writeNumberField("rating", value);
                 resultEnd();
             }
@@ -249,7 +249,8 @@ public final class AnnotationToolExports {
         Long generation = ((CategoricalAnswer) item.get(0).answer()).generationId();
         Answered.Reply reply = generation == null ? null : item.get(0).reply(generation);
         replyItem(item, reply, i -> {
-            resultStart("labels", reply == null ? "prompt" : "response", "choices");
+            resultStart("labels", reply == null ? "prompt" : "response",
+                    TaskKind.CATEGORICAL.spec().labelStudioControl());
             json.writeArrayFieldStart("choices");
             for (String label : ((CategoricalAnswer) item.get(i).answer()).labels()) {
                 json.writeString(label);
@@ -276,7 +277,7 @@ public final class AnnotationToolExports {
     private void writeCorrections(List<Answered> item) {
         Answered first = item.get(0);
         replyItem(item, first.reply(((CorrectionAnswer) first.answer()).generationId()), i -> {
-            resultStart("corrected", "response", "textarea");
+            resultStart("corrected", "response", TaskKind.CORRECTION.spec().labelStudioControl());
             json.writeArrayFieldStart("text");
             json.writeString(((CorrectionAnswer) item.get(i).answer()).text());
             json.writeEndArray();

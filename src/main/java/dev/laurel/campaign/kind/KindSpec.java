@@ -93,6 +93,12 @@ public interface KindSpec {
                 + " needs at least two candidates with outputs for the same prompt.";
     }
 
+    /**
+     * The Label Studio control whose results are this kind's answers ("pairwise", "ranker", "rating", "choices",
+     * "textarea"): the result type its exports write and its imports read.
+     */
+    String labelStudioControl();
+
     /** The dataset this kind's answers make with these settings: its tables, files, Hugging Face configs and comparisons. */
     DatasetRows dataset(KindSettings settings);
 

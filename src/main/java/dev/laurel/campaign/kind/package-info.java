@@ -23,8 +23,9 @@
  * The task feature asks the kind how a prompt's replies become tasks ({@code KindSpec#taskGroups}), except pairwise,
  * whose pairs it picks itself by the model leaderboard's uncertainty. Still outside the folder, as switches over the
  * kind, because they are written per kind today: the Label Studio and Argilla round trip
- * ({@code dataset/AnnotationToolExports} out, {@code importing/LabelStudioExport} in, and the control type
- * {@code templates/CampaignPages/detail.html} names), gold tasks ({@code quality/GoldTasks}, pairwise and categorical
+ * ({@code dataset/AnnotationToolExports} out, {@code importing/LabelStudioExport} in; the Label Studio control both
+ * name is the kind's own, {@code KindSpec#labelStudioControl}, which {@code templates/CampaignPages/detail.html} still
+ * spells out), gold tasks ({@code quality/GoldTasks}, pairwise and categorical
  * only) and the demo data ({@code demo/DemoSeed}). A kind missing from them gets no annotation-tool items, no Label
  * Studio import, no gold tasks and no demo campaign respectively.
  */

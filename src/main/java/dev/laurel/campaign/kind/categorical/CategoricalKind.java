@@ -143,6 +143,11 @@ public final class CategoricalKind implements KindSpec {
     }
 
     @Override
+    public String labelStudioControl() {
+        return "choices";
+    }
+
+    @Override
     public DatasetRows dataset(KindSettings settings) {
         return CategoricalDataset.of(settings.labels() == null ? List.of() : settings.labels());
     }

@@ -94,6 +94,11 @@ public final class CorrectionKind implements KindSpec {
     }
 
     @Override
+    public String labelStudioControl() {
+        return "textarea";
+    }
+
+    @Override
     public DatasetRows dataset(KindSettings settings) {
         return CorrectionDataset.ROWS;
     }

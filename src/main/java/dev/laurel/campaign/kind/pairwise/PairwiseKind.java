@@ -219,6 +219,11 @@ public final class PairwiseKind implements KindSpec {
     }
 
     @Override
+    public String labelStudioControl() {
+        return "pairwise";
+    }
+
+    @Override
     public DatasetRows dataset(KindSettings settings) {
         return PairwiseDataset.ROWS;
     }

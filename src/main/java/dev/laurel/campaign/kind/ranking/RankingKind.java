@@ -180,6 +180,11 @@ public final class RankingKind implements KindSpec {
     }
 
     @Override
+    public String labelStudioControl() {
+        return "ranker";
+    }
+
+    @Override
     public DatasetRows dataset(KindSettings settings) {
         return RankingDataset.ROWS;
     }

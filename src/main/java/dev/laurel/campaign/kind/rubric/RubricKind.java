@@ -150,6 +150,11 @@ public final class RubricKind implements KindSpec {
     }
 
     @Override
+    public String labelStudioControl() {
+        return "rating";
+    }
+
+    @Override
     public DatasetRows dataset(KindSettings settings) {
         return RubricDataset.of(settings);
     }
