@@ -103,10 +103,8 @@ public final class AnnotationToolExports {
                 json.writeStringField("model_a", a.model());
                 json.writeStringField("model_b", b.model());
                 json.writeEndObject();
-                json.writeArrayFieldStart("annotations");
-                for (Answered vote : item) {
-                    annotationStart(vote.createdAt().toString());
-                    String winner = PairwiseDataset.winner(vote);
+                annotations(item, i -> {
+                    String winner = PairwiseDataset.winner(item.get(i));
                     if (winner.equals("model_a") || winner.equals("model_b")) {
                         resultStart("pw", "pw", TaskKind.PAIRWISE.spec().labelStudioControl());
                         json.writeStringField("selected", winner.equals("model_a") ? "left" : "right");
@@ -117,10 +115,7 @@ public final class AnnotationToolExports {
                         json.writeEndArray();
                     }
                     resultEnd();
-                    annotationEnd();
-                }
-                json.writeEndArray();
-                labelStudioMeta(item);
+                });
             } else {
                 json.writeObjectFieldStart("fields");
                 json.writeStringField("prompt", first.prompt());
@@ -164,20 +159,15 @@ public final class AnnotationToolExports {
                 }
                 json.writeEndArray();
                 json.writeEndObject();
-                json.writeArrayFieldStart("annotations");
-                for (Answered ranking : item) {
-                    annotationStart(ranking.createdAt().toString());
+                annotations(item, i -> {
                     resultStart("rank", "replies", TaskKind.RANKING.spec().labelStudioControl());
                     json.writeArrayFieldStart("ranker");
-                    for (Answered.Reply reply : RankingDataset.ranked(ranking)) {
+                    for (Answered.Reply reply : RankingDataset.ranked(item.get(i))) {
                         json.writeString(reply.model());
                     }
                     json.writeEndArray();
                     resultEnd();
-                    annotationEnd();
-                }
-                json.writeEndArray();
-                labelStudioMeta(item);
+                });
             } else {
                 json.writeObjectFieldStart("fields");
                 json.writeStringField("prompt", first.prompt());
@@ -314,14 +304,7 @@ public final class AnnotationToolExports {
                     json.writeStringField("response", reply.text());
                 }
                 json.writeEndObject();
-                json.writeArrayFieldStart("annotations");
-                for (int i = 0; i < votes.size(); i++) {
-                    annotationStart(votes.get(i).createdAt().toString());
-                    result.write(i);
-                    annotationEnd();
-                }
-                json.writeEndArray();
-                labelStudioMeta(votes);
+                annotations(votes, result);
             } else {
                 json.writeObjectFieldStart("fields");
                 json.writeStringField("prompt", first.prompt());
@@ -340,6 +323,18 @@ public final class AnnotationToolExports {
                 json.writeEndObject();
             }
         });
+    }
+
+    /** Label Studio's annotations of an item, one per answer, each with the results {@code result} writes; then meta. */
+    private void annotations(List<Answered> answers, Result result) throws IOException {
+        json.writeArrayFieldStart("annotations");
+        for (int i = 0; i < answers.size(); i++) {
+            annotationStart(answers.get(i).createdAt().toString());
+            result.write(i);
+            annotationEnd();
+        }
+        json.writeEndArray();
+        labelStudioMeta(answers);
     }
 
     private void item(Part part) {
