@@ -17,16 +17,17 @@
  * <li>the enum constant in {@link dev.laurel.campaign.TaskKind}, naming its spec;</li>
  * <li>its player: a branch of {@code templates/PlayerPages/play.html} with its keys in {@code frontend/src/players.js}
  *     (and its settings' fields in {@code templates/NewCampaignPages/wizard.html}, shown by {@code data-kind});</li>
- * <li>a format of {@link dev.laurel.campaign.kind.AnswerRequest} when its answer needs a field no kind has yet (and
- *     its name in {@code AnswerRequest}'s OpenAPI {@code oneOf}).</li>
+ * <li>its answer format's name in {@link dev.laurel.campaign.kind.AnswerRequest}'s OpenAPI {@code oneOf}, and a field
+ *     of {@code AnswerRequest} (or of {@link dev.laurel.campaign.KindSettings}) only when it takes an answer field (a
+ *     setting) no kind has yet.</li>
  * </ol>
  * The task feature asks the kind how a prompt's replies become tasks ({@code KindSpec#taskGroups}), except pairwise,
  * whose pairs it picks itself by the model leaderboard's uncertainty. Still outside the folder, as switches over the
  * kind, because they are written per kind today: the Label Studio and Argilla round trip
  * ({@code dataset/AnnotationToolExports} out, {@code importing/LabelStudioExport} in; the Label Studio control both
  * name is the kind's own, {@code KindSpec#labelStudioControl}, which {@code templates/CampaignPages/detail.html} still
- * spells out), gold tasks ({@code quality/GoldTasks}, pairwise and categorical
- * only) and the demo data ({@code demo/DemoSeed}). A kind missing from them gets no annotation-tool items, no Label
- * Studio import, no gold tasks and no demo campaign respectively.
+ * spells out) and gold tasks ({@code quality/GoldTasks}, whose upload formats exist for pairwise and categorical only).
+ * A kind missing from them gets no annotation-tool items, no Label Studio import and no gold tasks respectively;
+ * everything else works from its folder.
  */
 package dev.laurel.campaign.kind;
