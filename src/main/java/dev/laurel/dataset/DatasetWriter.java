@@ -176,7 +176,7 @@ public final class DatasetWriter {
     }
 
     /** Maps as objects (in their order), lists as arrays, strings, numbers and booleans as themselves. */
-    private static void writeJson(JsonGenerator json, Object value) throws IOException {
+    static void writeJson(JsonGenerator json, Object value) throws IOException {
         if (value == null) {
             json.writeNull();
         } else if (value instanceof String text) {

@@ -4,7 +4,6 @@ import dev.laurel.account.Accounts;
 import dev.laurel.account.User;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
-import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.campaign.kind.Answered;
@@ -278,11 +277,8 @@ public class Datasets {
         Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
         DatasetRows dataset = dataset(campaign);
         if (format.isAnnotationTool()) {
-            KindSettings settings = campaign.kindSettings();
-            List<String> dimensions = settings.dimensions() == null ? List.of()
-                    : settings.dimensions().stream().map(KindSettings.Dimension::name).toList();
-            AnnotationToolExports writer = new AnnotationToolExports(format, out, dimensions);
-            forEachChunk(snapshot, chunk -> writer.write(snapshot.kind, chunk));
+            AnnotationToolExports writer = new AnnotationToolExports(format, out, dataset);
+            forEachChunk(snapshot, writer::write);
             writer.finish();
             return writer.items();
         }

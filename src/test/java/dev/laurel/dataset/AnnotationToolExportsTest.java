@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.campaign.kind.Answered;
 import dev.laurel.campaign.kind.Choice;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,10 +55,15 @@ class AnnotationToolExportsTest {
                 new RankingAnswer(List.of(), ranked.stream().map(c -> 10 * c).toList(), null));
     }
 
-    private static JsonNode write(DatasetFormat format, List<String> columns, Consumer<AnnotationToolExports> body) throws Exception {
+    /** The file of answers of this kind; {@code columns} are a rubric's dimensions or a categorical campaign's labels. */
+    private static JsonNode write(DatasetFormat format, TaskKind kind, List<String> columns, List<Answered> answers)
+            throws Exception {
+        KindSettings settings = kind == TaskKind.RUBRIC ? new KindSettings(null, null, null,
+                columns.stream().map(c -> new KindSettings.Dimension(c, "")).toList(), 5, null, null, null, null)
+                : new KindSettings(null, null, null, null, null, columns, null, null, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AnnotationToolExports writer = new AnnotationToolExports(format, out, columns);
-        body.accept(writer);
+        AnnotationToolExports writer = new AnnotationToolExports(format, out, kind.spec().dataset(settings));
+        writer.write(answers);
         writer.finish();
         JsonNode tasks = JSON.readTree(out.toByteArray());
         assertEquals(writer.items(), tasks.size());
@@ -113,8 +118,8 @@ class AnnotationToolExportsTest {
 
     @Test
     void pairwiseVotesBecomeOneLabelStudioTaskPerPairWithPairwiseResults() throws Exception {
-        JsonNode tasks = write(DatasetFormat.LABELSTUDIO_JSON, List.of(), w -> w.write(TaskKind.PAIRWISE, List.of(
-                row(Choice.B, "l_1"), row(Choice.A, "l_2"), row(Choice.TIE, "l_3"))));
+        JsonNode tasks = write(DatasetFormat.LABELSTUDIO_JSON, TaskKind.PAIRWISE, List.of(), List.of(
+                row(Choice.B, "l_1"), row(Choice.A, "l_2"), row(Choice.TIE, "l_3")));
 
         assertEquals(1, tasks.size());
         JsonNode task = tasks.get(0);
@@ -135,9 +140,9 @@ class AnnotationToolExportsTest {
     @Test
     void rankingsRatingsLabelsAndCorrectionsHaveLabelStudiosResultShapes() throws Exception {
         JsonNode ranker = sample("editor-examples/ranker/annotations/1.json");
-        JsonNode ranked = write(DatasetFormat.LABELSTUDIO_JSON, List.of(), w -> w.write(TaskKind.RANKING, List.of(
+        JsonNode ranked = write(DatasetFormat.LABELSTUDIO_JSON, TaskKind.RANKING, List.of(), List.of(
                 ranking("l_1", List.of(1L, 2L, 3L), List.of(3L, 1L, 2L)),
-                ranking("l_2", List.of(1L, 2L, 3L), List.of(2L, 3L, 1L))))).get(0);
+                ranking("l_2", List.of(1L, 2L, 3L), List.of(2L, 3L, 1L)))).get(0);
         assertTaskShape(ranked);
         JsonNode result = ranked.at("/annotations/0/result/0");
         assertShapeOf(sampleResult(ranker, "ranker"), result);
@@ -148,21 +153,21 @@ class AnnotationToolExportsTest {
         assertEquals(keys(sample("editor-examples/ranker/tasks.json").at("/0/data/items/0")), keys(ranked.at("/data/items/0")));
         assertEquals(2, ranked.get("annotations").size(), "both rankings of the same replies are one task");
 
-        JsonNode rating = write(DatasetFormat.LABELSTUDIO_JSON, List.of("helpfulness", "honesty"), w -> w.write(TaskKind.RUBRIC, List.of(
-                answer("l_1", List.of(reply(1)), new RubricAnswer(Map.of("helpfulness", 4, "honesty", 5), 5, 10))))).get(0);
+        JsonNode rating = write(DatasetFormat.LABELSTUDIO_JSON, TaskKind.RUBRIC, List.of("helpfulness", "honesty"), List.of(
+                answer("l_1", List.of(reply(1)), new RubricAnswer(Map.of("helpfulness", 4, "honesty", 5), 5, 10)))).get(0);
         assertTaskShape(rating);
         JsonNode perTag = JSON.readTree(SAMPLES.resolve("rating_results_from_editor_tests.json").toFile()).at("/per_tag/result/0");
         assertShapeOf(perTag, rating.at("/annotations/0/result/0"));
         assertEquals("helpfulness", rating.at("/annotations/0/result/0/from_name").asText());
         assertEquals(5, rating.at("/annotations/0/result/1/value/rating").asInt());
 
-        JsonNode labels = write(DatasetFormat.LABELSTUDIO_JSON, List.of("polite", "rude"), w -> w.write(TaskKind.CATEGORICAL, List.of(
-                answer("l_1", List.of(reply(1)), new CategoricalAnswer(List.of("polite"), 10L))))).get(0);
+        JsonNode labels = write(DatasetFormat.LABELSTUDIO_JSON, TaskKind.CATEGORICAL, List.of("polite", "rude"), List.of(
+                answer("l_1", List.of(reply(1)), new CategoricalAnswer(List.of("polite"), 10L)))).get(0);
         JsonNode sentiment = sample("editor-examples/sentiment_analysis/annotations/0.json");
         assertShapeOf(sampleResult(sentiment, "choices"), labels.at("/annotations/0/result/0"));
 
-        JsonNode corrected = write(DatasetFormat.LABELSTUDIO_JSON, List.of(), w -> w.write(TaskKind.CORRECTION, List.of(
-                answer("l_1", List.of(reply(1)), new CorrectionAnswer("better reply", 10, 1, 1, List.of()))))).get(0);
+        JsonNode corrected = write(DatasetFormat.LABELSTUDIO_JSON, TaskKind.CORRECTION, List.of(), List.of(
+                answer("l_1", List.of(reply(1)), new CorrectionAnswer("better reply", 10, 1, 1, List.of())))).get(0);
         JsonNode textarea = sampleResult(sample("full-export/model_monitoring_ls_data.json").get(0), "textarea");
         assertShapeOf(textarea, corrected.at("/annotations/0/result/0"));
         assertEquals("better reply", corrected.at("/annotations/0/result/0/value/text/0").asText());
@@ -170,8 +175,8 @@ class AnnotationToolExportsTest {
 
     @Test
     void argillaRecordsHaveFieldsMetadataAndResponsesByQuestion() throws Exception {
-        JsonNode votes = write(DatasetFormat.ARGILLA_JSON, List.of(), w -> w.write(TaskKind.PAIRWISE, List.of(
-                row(Choice.B, "l_1"), row(Choice.BOTH_BAD, "l_2"))));
+        JsonNode votes = write(DatasetFormat.ARGILLA_JSON, TaskKind.PAIRWISE, List.of(), List.of(
+                row(Choice.B, "l_1"), row(Choice.BOTH_BAD, "l_2")));
         JsonNode record = votes.get(0);
         assertEquals(Set.of("fields", "metadata", "responses"), keys(record));
         assertEquals(Set.of("prompt", "response_a", "response_b"), keys(record.get("fields")));
@@ -181,17 +186,17 @@ class AnnotationToolExportsTest {
         assertTrue(record.at("/responses/winner/0/user_id").asText().matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"),
                 "a UUID, as Argilla's user ids are");
 
-        JsonNode ranking = write(DatasetFormat.ARGILLA_JSON, List.of(), w -> w.write(TaskKind.RANKING, List.of(
-                ranking("l_1", List.of(1L, 2L, 3L), List.of(3L, 1L))))).get(0);
+        JsonNode ranking = write(DatasetFormat.ARGILLA_JSON, TaskKind.RANKING, List.of(), List.of(
+                ranking("l_1", List.of(1L, 2L, 3L), List.of(3L, 1L)))).get(0);
         assertEquals(List.of("response_3", "response_1"), JSON.convertValue(ranking.at("/responses/ranking/0/value"), List.class),
                 "a top-2 ranking names only the ranked replies");
         assertEquals("m3", ranking.at("/metadata/model_3").asText());
 
-        JsonNode rating = write(DatasetFormat.ARGILLA_JSON, List.of("helpfulness"), w -> w.write(TaskKind.RUBRIC, List.of(
-                answer("l_1", List.of(reply(1)), new RubricAnswer(Map.of("helpfulness", 4), 5, 10))))).get(0);
+        JsonNode rating = write(DatasetFormat.ARGILLA_JSON, TaskKind.RUBRIC, List.of("helpfulness"), List.of(
+                answer("l_1", List.of(reply(1)), new RubricAnswer(Map.of("helpfulness", 4), 5, 10)))).get(0);
         assertEquals(4, rating.at("/responses/helpfulness/0/value").asInt());
-        JsonNode labels = write(DatasetFormat.ARGILLA_JSON, List.of("a", "b"), w -> w.write(TaskKind.CATEGORICAL, List.of(
-                answer("l_1", List.of(), new CategoricalAnswer(List.of("a", "b"), null))))).get(0);
+        JsonNode labels = write(DatasetFormat.ARGILLA_JSON, TaskKind.CATEGORICAL, List.of("a", "b"), List.of(
+                answer("l_1", List.of(), new CategoricalAnswer(List.of("a", "b"), null)))).get(0);
         assertEquals(Set.of("prompt"), keys(labels.get("fields")), "a label of the prompt alone shows no reply");
         assertEquals(List.of("a", "b"), JSON.convertValue(labels.at("/responses/labels/0/value"), List.class));
     }

@@ -2,7 +2,9 @@ package dev.laurel.campaign.kind;
 
 import dev.laurel.campaign.ChatMessage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -18,9 +20,12 @@ import java.util.function.Function;
  *                    rows are ordered by prompt, then this, then acceptance, and per-item tables group by it
  * @param comparisons the comparisons an answer makes, or null when the kind's answers compare nothing
  * @param consensus   how the dataset reduces the answers, in a sentence for the dataset card
+ * @param toolItem    the answers about one item (one prompt, the same shown replies) as the annotation tools' files
+ *                    show them
  */
 public record DatasetRows(List<File> files, List<Config> configs, Function<Answered, List<Long>> item,
-                          Function<Answered, List<Comparison>> comparisons, String consensus) {
+                          Function<Answered, List<Comparison>> comparisons, String consensus,
+                          Function<List<Answered>, ToolItem> toolItem) {
 
     /** What a column holds; a JSON column (nested objects, written to JSONL only) holds maps, lists and scalars. */
     public enum Type { STRING, DOUBLE, INT64, BOOLEAN, STRING_LIST, STRUCT_LIST, JSON }
@@ -139,6 +144,51 @@ public record DatasetRows(List<File> files, List<Config> configs, Function<Answe
 
     /** A Hugging Face config: one Parquet table per split in {@code folder}, described in a phrase for the card. */
     public record Config(String name, String folder, String description, Table table) {
+    }
+
+    /**
+     * One item of the annotation tools' files: a Label Studio task ({@code data}, then an annotation per answer with
+     * its {@code results}) and an Argilla record ({@code fields}, {@code metadata}, and per question the answers'
+     * {@code responses}). Values are JSON: maps (in order), lists, strings, numbers.
+     *
+     * @param results   per answer, its Label Studio results
+     * @param questions the Argilla questions, in order
+     * @param responses per answer, its value for each question it answered
+     */
+    public record ToolItem(Map<String, Object> data, List<List<ToolResult>> results, Map<String, Object> fields,
+                           Map<String, Object> metadata, List<String> questions, List<Map<String, Object>> responses) {
+    }
+
+    /** A Label Studio result: the control it comes from, what it labels, the control's type and its value. */
+    public record ToolResult(String from, String to, String type, Map<String, Object> value) {
+    }
+
+    /**
+     * The annotation-tool item of answers about one reply, or the prompt alone when {@code reply} is null: Label Studio
+     * data and Argilla fields show the prompt and the reply.
+     */
+    public static ToolItem replyItem(List<Answered> answers, Answered.Reply reply, Function<Answered, List<ToolResult>> results,
+                                     List<String> questions, Function<Answered, Map<String, Object>> responses) {
+        Answered first = answers.get(0);
+        Map<String, Object> data = fields("prompt_id", first.promptId(), "prompt", first.prompt());
+        Map<String, Object> fields = fields("prompt", first.prompt());
+        Map<String, Object> metadata = fields("prompt_id", first.promptId());
+        if (reply != null) {
+            data.putAll(fields("model", reply.model(), "response", reply.text()));
+            fields.put("response", reply.text());
+            metadata.put("model", reply.model());
+        }
+        return new ToolItem(data, answers.stream().map(results).toList(), fields, metadata, questions,
+                answers.stream().map(responses).toList());
+    }
+
+    /** An ordered JSON object of these names and values: "name", value, "name", value, … */
+    public static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
     }
 
     /** Whether the kind's answers compare replies, so its dataset has preference pairs. */

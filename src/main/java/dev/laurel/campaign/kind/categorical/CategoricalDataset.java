@@ -11,6 +11,7 @@ import dev.laurel.campaign.kind.DatasetRows.Column;
 import dev.laurel.campaign.kind.DatasetRows.Config;
 import dev.laurel.campaign.kind.DatasetRows.File;
 import dev.laurel.campaign.kind.DatasetRows.Table;
+import dev.laurel.campaign.kind.DatasetRows.ToolResult;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -58,7 +59,14 @@ final class CategoricalDataset {
         return new DatasetRows(List.of(File.jsonl("labels.jsonl", items), File.csv("labels.csv", csv)),
                 List.of(new Config("default", "data", "one row per answer with the labels it picked", answers)),
                 DatasetRows::firstReply, null,
-                "none: every answer is a row with the labels it picked; labels.jsonl has the counts and majority per item.");
+                "none: every answer is a row with the labels it picked; labels.jsonl has the counts and majority per item.",
+                group -> {
+                    Answered.Reply reply = reply(group.get(0));
+                    return DatasetRows.replyItem(group, reply, answer -> List.of(new ToolResult("labels",
+                                    reply == null ? "prompt" : "response", CategoricalKind.CONTROL,
+                                    DatasetRows.fields("choices", picked(answer)))),
+                            List.of("labels"), answer -> DatasetRows.fields("labels", picked(answer)));
+                });
     }
 
     private static List<String> picked(Answered answer) {

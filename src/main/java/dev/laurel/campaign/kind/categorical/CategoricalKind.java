@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Pick one (or several) of the campaign's labels for a prompt item or a reply. */
 public final class CategoricalKind implements KindSpec {
+    static final String CONTROL = "choices";
     static final int MAX_LABELS = 9;
     /** No commas: a multi-label answer's summary joins its labels with them. */
     private static final Pattern LABEL = Pattern.compile("[^\\p{Cntrl},]{1,60}");
@@ -144,7 +145,7 @@ public final class CategoricalKind implements KindSpec {
 
     @Override
     public String labelStudioControl() {
-        return "choices";
+        return CONTROL;
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.DatasetRows.Config;
 import dev.laurel.campaign.kind.DatasetRows.File;
 import dev.laurel.campaign.kind.DatasetRows.Table;
+import dev.laurel.campaign.kind.DatasetRows.ToolResult;
 import dev.laurel.campaign.kind.TextDiff;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,5 +57,9 @@ final class CorrectionDataset {
                     new Config("corrections", "corrections", "one row per correction, as corrections.jsonl",
                             CORRECTIONS.only(List.of("prompt_id", "prompt", "model", "original", "corrected", "words_added",
                                     "words_removed", "labeler", "reliability", "created_at")))),
-            DatasetRows::firstReply, null, "none: every correction is a row; the corrected reply is the completion.");
+            DatasetRows::firstReply, null, "none: every correction is a row; the corrected reply is the completion.",
+            group -> DatasetRows.replyItem(group, group.get(0).reply(((CorrectionAnswer) group.get(0).answer()).generationId()),
+                    answer -> List.of(new ToolResult("corrected", "response", CorrectionKind.CONTROL,
+                            DatasetRows.fields("text", List.of(((CorrectionAnswer) answer.answer()).text())))),
+                    List.of("corrected"), answer -> DatasetRows.fields("corrected", ((CorrectionAnswer) answer.answer()).text())));
 }

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Edit one reply into what it should have said; stored with a word diff against the original. */
 public final class CorrectionKind implements KindSpec {
+    static final String CONTROL = "textarea";
     public static final int MAX_TEXT = 100_000;
 
     @Schema(name = "CorrectionAnswer", description = "CORRECTION: the reply as it should read; the server stores"
@@ -95,7 +96,7 @@ public final class CorrectionKind implements KindSpec {
 
     @Override
     public String labelStudioControl() {
-        return "textarea";
+        return CONTROL;
     }
 
     @Override

@@ -10,6 +10,8 @@ import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.DatasetRows.Config;
 import dev.laurel.campaign.kind.DatasetRows.File;
 import dev.laurel.campaign.kind.DatasetRows.Table;
+import dev.laurel.campaign.kind.DatasetRows.ToolItem;
+import dev.laurel.campaign.kind.DatasetRows.ToolResult;
 import java.util.List;
 
 /**
@@ -32,7 +34,26 @@ public final class PairwiseDataset {
             answer -> List.of(comparison(answer)),
             "each (prompt, pair of replies) whose votes show a majority is one preference: chosen = the reply with more "
                     + "wins, margin = |wins_A - wins_B| / votes on that pair (ties and 'both bad' count as votes but never "
-                    + "choose); unweighted, each vote's reliability is in the votes config.");
+                    + "choose); unweighted, each vote's reliability is in the votes config.",
+            PairwiseDataset::toolItem);
+
+    /** The votes on one pair: Label Studio's pairwise result (left = model A), or a choice for a tie or both bad. */
+    private static ToolItem toolItem(List<Answered> votes) {
+        Answered first = votes.get(0);
+        Answered.Reply a = first.byCandidate().get(0);
+        Answered.Reply b = first.byCandidate().get(1);
+        return new ToolItem(DatasetRows.fields("prompt_id", first.promptId(), "prompt", first.prompt(), "text1", a.text(),
+                "text2", b.text(), "model_a", a.model(), "model_b", b.model()), votes.stream().map(vote -> {
+                    String winner = winner(vote);
+                    return List.of(winner.equals("model_a") || winner.equals("model_b")
+                            ? new ToolResult("pw", "pw", PairwiseKind.CONTROL,
+                                    DatasetRows.fields("selected", winner.equals("model_a") ? "left" : "right"))
+                            : new ToolResult("outcome", "prompt", "choices", DatasetRows.fields("choices", List.of(winner))));
+                }).toList(),
+                DatasetRows.fields("prompt", first.prompt(), "response_a", a.text(), "response_b", b.text()),
+                DatasetRows.fields("prompt_id", first.promptId(), "model_a", a.model(), "model_b", b.model()),
+                List.of("winner"), votes.stream().map(vote -> DatasetRows.fields("winner", winner(vote))).toList());
+    }
 
     private static List<Object> vote(Answered answer) {
         Answered.Reply a = answer.byCandidate().get(0);

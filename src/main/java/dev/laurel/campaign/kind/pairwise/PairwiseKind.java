@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public final class PairwiseKind implements KindSpec {
     public static final List<String> DEFAULT_FLAGS = List.of("harmful", "incorrect", "off-topic");
     static final int MAX_FLAGS = 10;
+    static final String CONTROL = "pairwise";
     static final int MAX_PAIRS_PER_PROMPT = 100;
 
     @Schema(name = "PairwiseAnswer", description = "PAIRWISE: which reply is better (A is the left one)."
@@ -220,7 +221,7 @@ public final class PairwiseKind implements KindSpec {
 
     @Override
     public String labelStudioControl() {
-        return "pairwise";
+        return CONTROL;
     }
 
     @Override

@@ -12,9 +12,12 @@ import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.DatasetRows.Config;
 import dev.laurel.campaign.kind.DatasetRows.File;
 import dev.laurel.campaign.kind.DatasetRows.Table;
+import dev.laurel.campaign.kind.DatasetRows.ToolItem;
+import dev.laurel.campaign.kind.DatasetRows.ToolResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -52,7 +55,35 @@ public final class RankingDataset {
             answer -> List.of(), RankingDataset::comparisons,
             "each ranking implies a vote for every pair it orders (a ranked reply beats every reply ranked after it or "
                     + "left unranked); each (prompt, pair of replies) whose implied votes show a majority is one preference, "
-                    + "margin = |wins_A - wins_B| / rankings comparing that pair; unweighted.");
+                    + "margin = |wins_A - wins_B| / rankings comparing that pair; unweighted.",
+            RankingDataset::toolItem);
+
+    /** The rankings of the same shown replies: Label Studio's ranker over its items, Argilla's ranking of responses. */
+    private static ToolItem toolItem(List<Answered> rankings) {
+        Answered first = rankings.get(0);
+        List<Answered.Reply> shown = first.byCandidate();
+        Map<String, Object> fields = DatasetRows.fields("prompt", first.prompt());
+        Map<String, Object> metadata = DatasetRows.fields("prompt_id", first.promptId());
+        for (int i = 0; i < shown.size(); i++) {
+            fields.put("response_" + (i + 1), shown.get(i).text());
+            metadata.put("model_" + (i + 1), shown.get(i).model());
+        }
+        return new ToolItem(DatasetRows.fields("prompt_id", first.promptId(), "prompt", first.prompt(), "items",
+                shown.stream().map(r -> DatasetRows.fields("id", r.model(), "title", r.model(), "body", r.text())).toList()),
+                rankings.stream().map(ranking -> List.of(new ToolResult("rank", "replies", RankingKind.CONTROL,
+                        DatasetRows.fields("ranker", ranked(ranking).stream().map(Answered.Reply::model).toList())))).toList(),
+                fields, metadata, List.of("ranking"), rankings.stream().map(ranking -> DatasetRows.fields("ranking",
+                        ranked(ranking).stream().map(reply -> "response_" + (position(shown, reply) + 1)).toList())).toList());
+    }
+
+    /** Where a reply is among the shown ones, by its model. */
+    private static int position(List<Answered.Reply> shown, Answered.Reply reply) {
+        int position = 0;
+        while (!shown.get(position).model().equals(reply.model())) {
+            position++;
+        }
+        return position;
+    }
 
     /** The replies ranked, best first. */
     public static List<Answered.Reply> ranked(Answered answer) {

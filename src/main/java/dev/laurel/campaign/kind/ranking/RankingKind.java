@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Order the replies a task shows from best to worst (or only the best topK). */
 public final class RankingKind implements KindSpec {
+    static final String CONTROL = "ranker";
     /** The most replies one ranking task shows: every reply of a prompt up to this many (issue 15 asks for 16 at least). */
     public static final int MAX_GROUP = 32;
 
@@ -181,7 +182,7 @@ public final class RankingKind implements KindSpec {
 
     @Override
     public String labelStudioControl() {
-        return "ranker";
+        return CONTROL;
     }
 
     @Override

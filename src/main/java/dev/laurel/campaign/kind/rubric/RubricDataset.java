@@ -11,6 +11,7 @@ import dev.laurel.campaign.kind.DatasetRows.Column;
 import dev.laurel.campaign.kind.DatasetRows.Config;
 import dev.laurel.campaign.kind.DatasetRows.File;
 import dev.laurel.campaign.kind.DatasetRows.Table;
+import dev.laurel.campaign.kind.DatasetRows.ToolResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,22 @@ final class RubricDataset {
         return new DatasetRows(
                 List.of(File.jsonl("ratings.jsonl", replies), File.csv("ratings.csv", answers.only(csv).named(csvNames))),
                 List.of(new Config("default", "data", "one row per rubric answer, a column per dimension", answers)),
-                DatasetRows::firstReply, null, "none: every rubric answer is a row, with the labeler's pseudonym and reliability.");
+                DatasetRows::firstReply, null, "none: every rubric answer is a row, with the labeler's pseudonym and reliability.",
+                group -> DatasetRows.replyItem(group, group.get(0).reply(((RubricAnswer) group.get(0).answer()).generationId()),
+                        answer -> rated(answer, dimensions).entrySet().stream().map(rating -> new ToolResult(rating.getKey(),
+                                "response", RubricKind.CONTROL, DatasetRows.fields("rating", rating.getValue()))).toList(),
+                        dimensions, answer -> rated(answer, dimensions)));
+    }
+
+    /** The ratings an answer gave, in the campaign's order of dimensions. */
+    private static Map<String, Object> rated(Answered answer, List<String> dimensions) {
+        Map<String, Object> ratings = new LinkedHashMap<>();
+        for (String dimension : dimensions) {
+            Integer rating = ((RubricAnswer) answer.answer()).ratings().get(dimension);
+            if (rating != null) {
+                ratings.put(dimension, rating);
+            }
+        }
+        return ratings;
     }
 }

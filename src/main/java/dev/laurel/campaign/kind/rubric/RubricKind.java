@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Rate one reply on each of the campaign's dimensions on a 5- or 7-point scale. */
 public final class RubricKind implements KindSpec {
+    static final String CONTROL = "rating";
     static final int MAX_DIMENSIONS = 12;
     /** The player form names a dimension's rating field {@code rating:<dimension>} (see PlayerPages/play.html). */
     public static final String RATING_FIELD = "rating:";
@@ -151,7 +152,7 @@ public final class RubricKind implements KindSpec {
 
     @Override
     public String labelStudioControl() {
-        return "rating";
+        return CONTROL;
     }
 
     @Override
