@@ -206,8 +206,8 @@ public record DatasetRows(List<File> files, List<Config> configs, Function<Answe
     }
 
     /** The {@link #VOTER} columns as the fields of a JSON object, after {@code fields}. */
-    public static java.util.Map<String, Object> withVoter(java.util.Map<String, Object> fields, Answered answer) {
-        java.util.Map<String, Object> object = new java.util.LinkedHashMap<>(fields);
+    public static Map<String, Object> withVoter(Map<String, Object> fields, Answered answer) {
+        Map<String, Object> object = new LinkedHashMap<>(fields);
         for (int i = 0; i < VOTER.size(); i++) {
             object.put(VOTER.get(i).name(), voter(answer).get(i));
         }

@@ -22,12 +22,12 @@
  *     setting) no kind has yet.</li>
  * </ol>
  * The task feature asks the kind how a prompt's replies become tasks ({@code KindSpec#taskGroups}), except pairwise,
- * whose pairs it picks itself by the model leaderboard's uncertainty. Still outside the folder, as switches over the
- * kind, because they are written per kind today: the Label Studio and Argilla round trip
- * ({@code dataset/AnnotationToolExports} out, {@code importing/LabelStudioExport} in; the Label Studio control both
- * name is the kind's own, {@code KindSpec#labelStudioControl}, which {@code templates/CampaignPages/detail.html} still
- * spells out) and gold tasks ({@code quality/GoldTasks}, whose upload formats exist for pairwise and categorical only).
- * A kind missing from them gets no annotation-tool items, no Label Studio import and no gold tasks respectively;
- * everything else works from its folder.
+ * whose pairs it picks itself by the model leaderboard's uncertainty; the dataset feature writes every file, the
+ * Hugging Face folder and the Label Studio / Argilla files from the kind's {@code DatasetRows}. Still outside the
+ * folder, written per kind today: reading a Label Studio export ({@code importing/LabelStudioExport}: the control it
+ * reads is the kind's, {@code KindSpec#labelStudioControl}, but how its results become an answer is a switch there;
+ * {@code templates/CampaignPages/detail.html} spells the control out too) and gold tasks ({@code quality/GoldTasks},
+ * whose upload formats exist for pairwise and categorical only). A kind missing from them gets no Label Studio import
+ * and no gold tasks; everything else works from its folder.
  */
 package dev.laurel.campaign.kind;
