@@ -28,6 +28,10 @@ public record ChatMessage(String role, String content) {
         return new ChatMessage(USER, content);
     }
 
+    public static ChatMessage assistant(String content) {
+        return new ChatMessage(ASSISTANT, content);
+    }
+
     @JsonIgnore
     public boolean isUser() {
         return USER.equals(role);

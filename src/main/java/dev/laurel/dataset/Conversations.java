@@ -22,6 +22,6 @@ public final class Conversations {
 
     /** A reply as the assistant turn that completes the prompt's conversation. */
     public static List<ChatMessage> reply(String text) {
-        return List.of(new ChatMessage("assistant", text));
+        return List.of(ChatMessage.assistant(text));
     }
 }

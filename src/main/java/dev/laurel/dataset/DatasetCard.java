@@ -2,6 +2,7 @@ package dev.laurel.dataset;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.DatasetRows;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ public final class DatasetCard {
      * @param folder   where its files are: {@code <folder>/<split>-00000-of-00001.parquet}
      * @param examples rows per split, in split order
      */
-    public record Config(String name, String folder, String description, List<ParquetFile.Column> columns,
+    public record Config(String name, String folder, String description, List<DatasetRows.Column> columns,
                          Map<String, Long> examples) {
     }
 
@@ -41,7 +42,7 @@ public final class DatasetCard {
         card.append("license: ").append(facts.license()).append('\n');
         card.append("pretty_name: ").append(quote(title(facts))).append('\n');
         card.append("tags:\n- laurel\n- human-feedback\n");
-        if (facts.kind() == TaskKind.PAIRWISE || facts.kind() == TaskKind.RANKING) {
+        if (Datasets.dataset(facts.kind()).hasComparisons()) {
             card.append("- preference\n- trl\n");
         }
         long rows = configs.get(0).examples().values().stream().mapToLong(Long::longValue).sum();
@@ -62,7 +63,7 @@ public final class DatasetCard {
         for (Config config : configs) {
             card.append("- config_name: ").append(config.name()).append('\n');
             card.append("  features:\n");
-            for (ParquetFile.Column column : config.columns()) {
+            for (DatasetRows.Column column : config.columns()) {
                 card.append("  - name: ").append(quote(column.name())).append('\n');
                 switch (column.type()) {
                     case STRING -> card.append("    dtype: string\n");
@@ -121,7 +122,7 @@ public final class DatasetCard {
                 .append(configs.get(0).folder()).append("/test-*.parquet\"})\n")
                 .append("# on the Hub: load_dataset(\"<you>/<name>\"")
                 .append(configs.size() > 1 ? ", \"" + configs.get(1).name() + "\"" : "").append(")\n```\n\n");
-        if (facts.kind() == TaskKind.PAIRWISE || facts.kind() == TaskKind.RANKING) {
+        if (Datasets.dataset(facts.kind()).hasComparisons()) {
             card.append("The `default` and `standard` configs are TRL's conversational and standard preference formats: ")
                     .append("pass `ds[\"train\"]` and `ds[\"test\"]` to TRL's `RewardTrainer` or `DPOTrainer`. ")
                     .append("`margin` is the strength of the consensus, which `RewardTrainer` adds to its loss.\n\n");

@@ -1,97 +1,73 @@
 package dev.laurel.dataset;
 
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.DatasetRows;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The files of a dataset snapshot; which ones a snapshot has depends on its campaign's task kind
- * ({@link #of(TaskKind)}). Schemas: {@code docs/datasets.md}.
+ * A file of a dataset snapshot. Which ones a snapshot has depends on its campaign's task kind ({@link #of(TaskKind)}):
+ * the preference pairs when the kind's answers compare replies, the kind's own files ({@link DatasetRows#files()},
+ * declared in its folder), and the annotation tools' imports. Schemas: {@code docs/datasets.md}.
  */
-public enum DatasetFormat {
+public record DatasetFormat(String fileName, String mediaType) {
     /** TRL reward format: one preference per (prompt, pair): prompt, chosen, rejected, margin. */
-    PAIRS_JSONL("pairs.jsonl", "application/jsonl"),
+    public static final DatasetFormat PAIRS_JSONL = new DatasetFormat("pairs.jsonl", "application/jsonl");
     /**
      * TRL conversational preference format: the same preferences as {@link #PAIRS_JSONL}, the prompt as chat
      * messages ({@link Conversations#prompt}) and chosen / rejected as the assistant turn that answers it, plus margin.
      */
-    CONVERSATIONAL_PAIRS_JSONL("pairs-conversational.jsonl", "application/jsonl"),
-    /** One line per vote, side-free, with a pseudonymous labeler and reliability. */
-    VOTES_JSONL("votes.jsonl", "application/jsonl"),
-    /** The votes as CSV, without the texts (for spreadsheets; join on prompt_id). */
-    VOTES_CSV("votes.csv", "text/csv"),
-    /** Ranking: one line per ranking, with every shown reply. */
-    RANKINGS_JSONL("rankings.jsonl", "application/jsonl"),
-    /** Ranking: one row per (ranking, shown reply) with its rank, without texts. */
-    RANKINGS_CSV("rankings.csv", "text/csv"),
-    /** Rubric: one line per reply with every vote's ratings and the mean of each dimension. */
-    RATINGS_JSONL("ratings.jsonl", "application/jsonl"),
-    /** Rubric: one row per vote, a column per dimension, without texts. */
-    RATINGS_CSV("ratings.csv", "text/csv"),
-    /** Categorical: one line per item (prompt or reply) with every vote's labels, counts and the majority. */
-    LABELS_JSONL("labels.jsonl", "application/jsonl"),
-    /** Categorical: one row per vote, a 0/1 column per label, without texts. */
-    LABELS_CSV("labels.csv", "text/csv"),
-    /** Correction: one line per correction: original, corrected text and the word diff. */
-    CORRECTIONS_JSONL("corrections.jsonl", "application/jsonl"),
-    /** Correction: TRL prompt-completion records (SFT), the corrected reply as the completion. */
-    SFT_JSONL("sft.jsonl", "application/jsonl"),
+    public static final DatasetFormat CONVERSATIONAL_PAIRS_JSONL = new DatasetFormat("pairs-conversational.jsonl",
+            "application/jsonl");
     /** Every kind: Label Studio tasks (data + annotations[].result) to import into a Label Studio project. */
-    LABELSTUDIO_JSON("labelstudio.json", "application/json"),
+    public static final DatasetFormat LABELSTUDIO_JSON = new DatasetFormat("labelstudio.json", "application/json");
     /** Every kind: Argilla records (fields, metadata, responses by question) to log into an Argilla dataset. */
-    ARGILLA_JSON("argilla.json", "application/json");
+    public static final DatasetFormat ARGILLA_JSON = new DatasetFormat("argilla.json", "application/json");
 
-    private final String fileName;
-    private final String mediaType;
-
-    DatasetFormat(String fileName, String mediaType) {
-        this.fileName = fileName;
-        this.mediaType = mediaType;
-    }
-
-    public String fileName() {
-        return fileName;
-    }
-
-    public String mediaType() {
-        return mediaType;
+    /** A kind's own file. */
+    static DatasetFormat of(DatasetRows.File file) {
+        return new DatasetFormat(file.name(), file.format() == DatasetRows.Format.CSV ? "text/csv" : "application/jsonl");
     }
 
     /**
-     * The files of a snapshot of a campaign of this kind, in the order they are listed. The first
-     * file holding every vote with its texts is the snapshot's canonical content.
+     * The files of a snapshot of a campaign of this kind, in the order they are listed. The kind's first own file,
+     * every answer with its texts, is the snapshot's canonical content ({@link #canonical}).
      */
     public static List<DatasetFormat> of(TaskKind kind) {
-        return switch (kind) {
-            case PAIRWISE -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, VOTES_JSONL, VOTES_CSV, LABELSTUDIO_JSON,
-                    ARGILLA_JSON);
-            case RANKING -> List.of(PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL, RANKINGS_JSONL, RANKINGS_CSV, LABELSTUDIO_JSON,
-                    ARGILLA_JSON);
-            case RUBRIC -> List.of(RATINGS_JSONL, RATINGS_CSV, LABELSTUDIO_JSON, ARGILLA_JSON);
-            case CATEGORICAL -> List.of(LABELS_JSONL, LABELS_CSV, LABELSTUDIO_JSON, ARGILLA_JSON);
-            case CORRECTION -> List.of(CORRECTIONS_JSONL, SFT_JSONL, LABELSTUDIO_JSON, ARGILLA_JSON);
-        };
+        DatasetRows rows = Datasets.dataset(kind);
+        List<DatasetFormat> formats = new ArrayList<>();
+        if (rows.hasComparisons()) {
+            formats.add(PAIRS_JSONL);
+            formats.add(CONVERSATIONAL_PAIRS_JSONL);
+        }
+        rows.files().forEach(file -> formats.add(of(file)));
+        formats.add(LABELSTUDIO_JSON);
+        formats.add(ARGILLA_JSON);
+        return formats;
     }
 
     /** Whether the file is one of the annotation tools' imports ({@link AnnotationToolExports}). */
     public boolean isAnnotationTool() {
-        return this == LABELSTUDIO_JSON || this == ARGILLA_JSON;
+        return equals(LABELSTUDIO_JSON) || equals(ARGILLA_JSON);
     }
 
-    /** The file whose hash is the snapshot's {@code contentSha256}: every vote, with texts. */
+    /** Whether the file holds the preference pairs ({@link PreferencePairs}). */
+    public boolean isPairs() {
+        return equals(PAIRS_JSONL) || equals(CONVERSATIONAL_PAIRS_JSONL);
+    }
+
+    /** The file whose hash is the snapshot's {@code contentSha256}: every answer, with texts. */
     public static DatasetFormat canonical(TaskKind kind) {
-        return switch (kind) {
-            case PAIRWISE -> VOTES_JSONL;
-            case RANKING -> RANKINGS_JSONL;
-            case RUBRIC -> RATINGS_JSONL;
-            case CATEGORICAL -> LABELS_JSONL;
-            case CORRECTION -> CORRECTIONS_JSONL;
-        };
+        return of(Datasets.dataset(kind).files().get(0));
     }
 
+    /** The file of any kind with this name, or null. */
     public static DatasetFormat ofFileName(String name) {
-        for (DatasetFormat format : values()) {
-            if (format.fileName.equals(name)) {
-                return format;
+        for (TaskKind kind : TaskKind.values()) {
+            for (DatasetFormat format : of(kind)) {
+                if (format.fileName.equals(name)) {
+                    return format;
+                }
             }
         }
         return null;

@@ -1,86 +1,83 @@
 package dev.laurel.dataset;
 
-import dev.laurel.campaign.ChatMessage;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.laurel.campaign.ChatMessage;
+import dev.laurel.campaign.kind.Answered;
+import dev.laurel.campaign.kind.DatasetRows;
+import dev.laurel.campaign.kind.DatasetRows.Column;
+import dev.laurel.campaign.kind.DatasetRows.Table;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Writes the rows of a snapshot in one of the {@link DatasetFormat}s, chunk by chunk, so a download
- * streams without holding every text in memory. The output depends only on the rows and their
- * order: UTF-8, "\n" after every line, fields in a fixed order, numbers as {@link Double#toString}.
- * Schemas: {@code docs/datasets.md}. Pure: writes only to the stream it is given.
+ * Writes one file of a snapshot, for every kind, chunk by chunk, so a download streams without holding every text in
+ * memory: a table its kind declares ({@link DatasetRows.File}) as JSON lines or CSV, or the preference pairs in TRL's
+ * standard or conversational format. The output depends only on the answers and their order: UTF-8, "\n" after every
+ * line, fields in the table's order, numbers as {@link Double#toString}. Schemas: {@code docs/datasets.md}. Pure:
+ * writes only to the stream it is given.
  */
 public final class DatasetWriter {
-    static final String CSV_HEADER = "prompt_id,model_a,model_b,winner,labeler,reliability,shown_left,created_at";
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** Who won a vote, side-free. */
-    public enum Winner {
-        MODEL_A("model_a", 1), MODEL_B("model_b", -1), TIE("tie", 0), BOTH_BAD("both_bad", 0);
-
-        final String label;
-        final int sign;
-
-        Winner(String label, int sign) {
-            this.label = label;
-            this.sign = sign;
-        }
-    }
-
-    /**
-     * One vote with everything the files show. Model A is the candidate with the smaller id.
-     *
-     * @param promptMessages the prompt as chat messages ({@link Conversations#prompt}), for the conversational files
-     * @param isAShownLeft   whether the labeler saw model A's reply on the left
-     */
-    public record Row(long promptKey, String promptId, String prompt, List<ChatMessage> promptMessages,
-                      long candidateA, long candidateB, String modelA, String modelB, String responseA,
-                      String responseB, Winner winner, String labeler, double reliability, boolean isAShownLeft, Instant createdAt) {
-    }
-
-    private final DatasetFormat format;
     private final OutputStream out;
     private final JsonGenerator json;
-    private long pairs;
+    private final DatasetRows dataset;
+    /** The file's table; null for preference pairs. */
+    private final DatasetRows.File file;
+    private final boolean isConversational;
+    private long rows;
+    private long groups;
 
-    public DatasetWriter(DatasetFormat format, OutputStream out) {
-        this.format = format;
+    private DatasetWriter(OutputStream out, DatasetRows dataset, DatasetRows.File file, boolean isConversational) {
         this.out = out;
+        this.dataset = dataset;
+        this.file = file;
+        this.isConversational = isConversational;
         try {
             this.json = JSON.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.setRootValueSeparator(null);
-            if (format == DatasetFormat.VOTES_CSV) {
-                out.write((CSV_HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+            if (file != null && file.format() == DatasetRows.Format.CSV) {
+                out.write((file.table().columns().stream().map(c -> csv(c.name())).collect(Collectors.joining(","))
+                        + "\n").getBytes(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /**
-     * Writes a chunk of rows, ordered by prompt, candidate A, candidate B and vote; all votes of one
-     * (prompt, pair) must be in the same chunk.
-     */
-    public void write(List<Row> rows) {
+    /** A writer of one file of a kind's dataset: the preference pairs ({@link DatasetFormat#isPairs}) or one of its own. */
+    public static DatasetWriter of(DatasetRows dataset, DatasetFormat format, OutputStream out) {
+        if (format.isPairs()) {
+            return new DatasetWriter(out, dataset, null, format.equals(DatasetFormat.CONVERSATIONAL_PAIRS_JSONL));
+        }
+        return new DatasetWriter(out, dataset, dataset.files().stream().filter(f -> f.name().equals(format.fileName()))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("no file " + format.fileName())), false);
+    }
+
+    /** Writes a chunk of answers in file order ({@link DatasetRows#item()}); every answer of a prompt must be in one chunk. */
+    public void write(List<Answered> answers) {
         try {
-            switch (format) {
-                case PAIRS_JSONL, CONVERSATIONAL_PAIRS_JSONL -> writePairs(rows);
-                case VOTES_JSONL -> {
-                    for (Row row : rows) {
-                        writeVote(row);
-                    }
+            if (file == null) {
+                for (PreferencePairs.Preference preference : PreferencePairs.preferences(answers, dataset.comparisons())) {
+                    writePair(preference);
                 }
-                case VOTES_CSV -> {
-                    for (Row row : rows) {
-                        json.flush();
-                        out.write(csvLine(row).getBytes(StandardCharsets.UTF_8));
+            } else {
+                for (List<Answered> group : groups(file.table(), answers, dataset)) {
+                    for (List<Object> row : file.table().rows().of(group, ++groups)) {
+                        if (file.format() == DatasetRows.Format.CSV) {
+                            json.flush();
+                            out.write(csvLine(row).getBytes(StandardCharsets.UTF_8));
+                        } else {
+                            writeObject(json, file.table().columns(), row);
+                            json.writeRaw('\n');
+                        }
+                        rows++;
                     }
                 }
             }
@@ -90,9 +87,9 @@ public final class DatasetWriter {
         }
     }
 
-    /** Preference pairs written so far (TRL formats only). */
-    public long pairs() {
-        return pairs;
+    /** Lines written so far, not counting a CSV header; the pairs' lines are the preference pairs. */
+    public long rows() {
+        return rows;
     }
 
     public void finish() {
@@ -104,94 +101,120 @@ public final class DatasetWriter {
         }
     }
 
-    /** The preference of one (prompt, pair): its first vote's texts and the consensus of all its votes. */
-    public record Preference(Row first, PreferencePairs.Consensus consensus) {
-        public String chosen() {
-            return consensus.isAChosen() ? first.responseA() : first.responseB();
-        }
-
-        public String rejected() {
-            return consensus.isAChosen() ? first.responseB() : first.responseA();
-        }
-    }
-
-    /** The preferences in rows ordered by prompt and pair; (prompt, pair)s without one are left out. */
-    public static List<Preference> preferences(List<Row> rows) {
-        List<Preference> preferences = new ArrayList<>();
-        int start = 0;
-        while (start < rows.size()) {
-            Row first = rows.get(start);
-            int end = start;
-            List<PreferencePairs.Vote> votes = new ArrayList<>();
-            while (end < rows.size() && samePair(first, rows.get(end))) {
-                votes.add(new PreferencePairs.Vote(rows.get(end).winner().sign));
-                end++;
-            }
-            PreferencePairs.Consensus consensus = PreferencePairs.consensus(votes);
-            if (consensus != null) {
-                preferences.add(new Preference(first, consensus));
-            }
-            start = end;
-        }
-        return preferences;
-    }
-
-    private void writePairs(List<Row> rows) throws IOException {
-        boolean isConversational = format == DatasetFormat.CONVERSATIONAL_PAIRS_JSONL;
-        for (Preference preference : preferences(rows)) {
-            json.writeStartObject();
-            if (isConversational) {
-                writeMessages("prompt", preference.first().promptMessages());
-                writeMessages("chosen", Conversations.reply(preference.chosen()));
-                writeMessages("rejected", Conversations.reply(preference.rejected()));
+    /**
+     * The groups of answers that make a table's rows, in order: each answer alone, or for a per-item table the runs of
+     * answers about the same item of the same prompt.
+     */
+    static List<List<Answered>> groups(Table table, List<Answered> answers, DatasetRows dataset) {
+        List<List<Answered>> groups = new java.util.ArrayList<>();
+        for (Answered answer : answers) {
+            List<Answered> last = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            if (table.isPerItem() && last != null && last.get(0).promptKey() == answer.promptKey()
+                    && dataset.item().apply(last.get(0)).equals(dataset.item().apply(answer))) {
+                last.add(answer);
             } else {
-                json.writeStringField("prompt", preference.first().prompt());
-                json.writeStringField("chosen", preference.chosen());
-                json.writeStringField("rejected", preference.rejected());
+                List<Answered> group = new java.util.ArrayList<>();
+                group.add(answer);
+                groups.add(group);
             }
-            json.writeNumberField("margin", preference.consensus().margin());
-            json.writeEndObject();
-            json.writeRaw('\n');
-            pairs++;
         }
+        return groups;
+    }
+
+    private void writePair(PreferencePairs.Preference preference) throws IOException {
+        json.writeStartObject();
+        if (isConversational) {
+            writeMessages("prompt", preference.first().promptMessages());
+            writeMessages("chosen", Conversations.reply(preference.chosen()));
+            writeMessages("rejected", Conversations.reply(preference.rejected()));
+        } else {
+            json.writeStringField("prompt", preference.first().prompt());
+            json.writeStringField("chosen", preference.chosen());
+            json.writeStringField("rejected", preference.rejected());
+        }
+        json.writeNumberField("margin", preference.consensus().margin());
+        json.writeEndObject();
+        json.writeRaw('\n');
+        rows++;
     }
 
     private void writeMessages(String field, List<ChatMessage> messages) throws IOException {
-        json.writeArrayFieldStart(field);
-        for (ChatMessage message : messages) {
-            json.writeStartObject();
-            json.writeStringField("role", message.role());
-            json.writeStringField("content", message.content());
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        json.writeFieldName(field);
+        writeValue(json, Column.messages(field), DatasetRows.messages(messages));
     }
 
-    private void writeVote(Row row) throws IOException {
+    /** A row as one JSON object, its columns as fields in order. */
+    static void writeObject(JsonGenerator json, List<Column> columns, List<Object> row) throws IOException {
         json.writeStartObject();
-        json.writeStringField("prompt_id", row.promptId());
-        json.writeStringField("prompt", row.prompt());
-        json.writeStringField("model_a", row.modelA());
-        json.writeStringField("model_b", row.modelB());
-        json.writeStringField("response_a", row.responseA());
-        json.writeStringField("response_b", row.responseB());
-        json.writeStringField("winner", row.winner().label);
-        json.writeStringField("labeler", row.labeler());
-        json.writeNumberField("reliability", row.reliability());
-        json.writeStringField("shown_left", row.isAShownLeft() ? "model_a" : "model_b");
-        json.writeStringField("created_at", row.createdAt().toString());
+        for (int i = 0; i < columns.size(); i++) {
+            json.writeFieldName(columns.get(i).name());
+            writeValue(json, columns.get(i), row.get(i));
+        }
         json.writeEndObject();
-        json.writeRaw('\n');
     }
 
-    private static boolean samePair(Row x, Row y) {
-        return x.promptKey() == y.promptKey() && x.candidateA() == y.candidateA() && x.candidateB() == y.candidateB();
+    private static void writeValue(JsonGenerator json, Column column, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+            return;
+        }
+        switch (column.type()) {
+            case STRUCT_LIST -> {
+                json.writeStartArray();
+                for (Object struct : (List<?>) value) {
+                    json.writeStartObject();
+                    List<?> fields = (List<?>) struct;
+                    for (int f = 0; f < column.fields().size(); f++) {
+                        json.writeStringField(column.fields().get(f), (String) fields.get(f));
+                    }
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+            }
+            default -> writeJson(json, value);
+        }
     }
 
-    static String csvLine(Row row) {
-        return String.join(",", csv(row.promptId()), csv(row.modelA()), csv(row.modelB()), row.winner().label,
-                row.labeler(), Double.toString(row.reliability()), row.isAShownLeft() ? "model_a" : "model_b",
-                row.createdAt().toString()) + "\n";
+    /** Maps as objects (in their order), lists as arrays, strings, numbers and booleans as themselves. */
+    static void writeJson(JsonGenerator json, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String text) {
+            json.writeString(text);
+        } else if (value instanceof Double number) {
+            json.writeNumber(number);
+        } else if (value instanceof Number number) {
+            json.writeNumber(number.longValue());
+        } else if (value instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                json.writeFieldName((String) entry.getKey());
+                writeJson(json, entry.getValue());
+            }
+            json.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            json.writeStartArray();
+            for (Object item : list) {
+                writeJson(json, item);
+            }
+            json.writeEndArray();
+        } else {
+            throw new IllegalArgumentException("no JSON for " + value.getClass());
+        }
+    }
+
+    private static String csvLine(List<Object> row) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < row.size(); i++) {
+            Object value = row.get(i);
+            if (i > 0) {
+                line.append(',');
+            }
+            line.append(value instanceof String text ? csv(text) : String.valueOf(value));
+        }
+        return line.append('\n').toString();
     }
 
     /** RFC 4180: quote a field holding a comma, quote or line break, doubling its quotes. */

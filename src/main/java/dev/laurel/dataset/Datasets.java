@@ -4,14 +4,13 @@ import dev.laurel.account.Accounts;
 import dev.laurel.account.User;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
-import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.Answered;
+import dev.laurel.campaign.kind.Choice;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindAnswer;
-import dev.laurel.campaign.kind.categorical.CategoricalAnswer;
-import dev.laurel.campaign.kind.correction.CorrectionAnswer;
-import dev.laurel.campaign.kind.ranking.RankingAnswer;
-import dev.laurel.campaign.kind.rubric.RubricAnswer;
+import dev.laurel.campaign.kind.pairwise.PairwiseAnswer;
 import dev.laurel.model.Candidates;
 import dev.laurel.platform.Problem;
 import dev.laurel.task.AcceptedAnswers;
@@ -41,19 +40,24 @@ import java.util.function.Consumer;
 import org.hibernate.Session;
 
 /**
- * Datasets made from a campaign's answers: versioned snapshots with content hashes, their files
- * (which depend on the campaign's task kind, {@link DatasetFormat#of}), and {@link #pairs} for a
- * reward-model trainer (pairwise votes, or the comparisons rankings imply).
+ * Datasets made from a campaign's answers: versioned snapshots with content hashes, their files (which depend on the
+ * campaign's task kind, {@link DatasetFormat#of}), and {@link #pairs} for a reward-model trainer (the preference pairs
+ * of kinds whose answers compare replies: pairwise votes, or the comparisons rankings imply).
  *
- * <p>Pairwise votes come from the task feature's side-free {@link Submissions#pairwise} view, the
- * other kinds' answers from {@link AcceptedAnswers}; texts from the campaign and model features,
- * fetched a chunk of prompts at a time while a file streams. Everything is ordered by stored ids
- * (prompt, candidates, submission), so a snapshot's files come out byte for byte the same every time.
+ * <p>Every kind's answers become {@link Answered} rows the same way; what rows and files they make is declared in the
+ * kind's folder ({@link DatasetRows}). Pairwise votes come from the task feature's side-free {@link Submissions#pairwise}
+ * view (a pairwise task keeps its replies and choice in columns of its own), the other kinds' answers from
+ * {@link AcceptedAnswers}; texts from the campaign and model features, fetched a chunk of prompts at a time while a
+ * file streams. Everything is ordered by stored ids (prompt, candidates, submission), so a snapshot's files come out
+ * byte for byte the same every time.
  */
 @ApplicationScoped
 public class Datasets {
     /** Until the quality feature publishes labeler reliabilities, every vote counts fully. */
     static final double DEFAULT_RELIABILITY = 1.0;
+    /** The pairwise files whose hashes snapshots made before files were listed keep in columns of their own. */
+    private static final String LEGACY_VOTES_JSONL = "votes.jsonl";
+    private static final String LEGACY_VOTES_CSV = "votes.csv";
 
     private final EntityManager em;
     private final Campaigns campaigns;
@@ -77,48 +81,62 @@ public class Datasets {
                 "LAUREL_PSEUDONYM_SECRET is not set; dataset exports need it (only web pods are given it).")));
     }
 
-
     /** One training example in TRL's reward format; what a reward-model trainer consumes. */
     public record PreferencePair(String prompt, String chosen, String rejected, double margin) {
     }
 
-    /** A vote of a snapshot and the reliability it was taken with. */
-    private record Member(PairwiseVote vote, double reliability) {
+    /**
+     * An accepted answer of a campaign, before its texts are fetched.
+     *
+     * @param shown  the generations the task showed, in display order (pairwise: left, then right)
+     * @param answer the typed answer when the task feature gives it directly (pairwise); null to read the stored JSON
+     */
+    private record Entry(long submissionId, long promptId, TaskKind kind, List<Long> shown, long labelerId,
+                         Instant createdAt, double reliability, KindAnswer answer) {
+        Entry withReliability(double value) {
+            return new Entry(submissionId, promptId, kind, shown, labelerId, createdAt, value, answer);
+        }
     }
 
-    private static final Comparator<Member> ORDER = Comparator
-            .comparingLong((Member m) -> m.vote().promptId())
-            .thenComparingLong(m -> m.vote().candidateA())
-            .thenComparingLong(m -> m.vote().candidateB())
-            .thenComparingLong(m -> m.vote().submissionId());
+    /** Every accepted answer of the campaign, reliability not yet known (0). */
+    private List<Entry> all(long campaignId, TaskKind kind) {
+        if (kind == TaskKind.PAIRWISE) {
+            return submissions.pairwise(List.of(campaignId)).stream().map(Datasets::entry).toList();
+        }
+        return accepted.of(campaignId, kind).stream().map(a -> new Entry(a.submissionId(), a.promptId(), kind, a.shown(),
+                a.labelerId(), a.createdAt(), 0, null)).toList();
+    }
+
+    /** A side-free vote as the answer the labeler gave about the replies as shown (left, right). */
+    private static Entry entry(PairwiseVote vote) {
+        boolean isALeft = vote.shownLeft() == vote.candidateA();
+        long left = isALeft ? vote.generationA() : vote.generationB();
+        long right = isALeft ? vote.generationB() : vote.generationA();
+        PairwiseAnswer answer = switch (vote.outcome()) {
+            case A_BETTER -> new PairwiseAnswer(isALeft ? Choice.A : Choice.B, vote.generationA(), null, null);
+            case B_BETTER -> new PairwiseAnswer(isALeft ? Choice.B : Choice.A, vote.generationB(), null, null);
+            case TIE -> new PairwiseAnswer(Choice.TIE, null, null, null);
+            case BOTH_BAD -> new PairwiseAnswer(Choice.BOTH_BAD, null, null, null);
+        };
+        return new Entry(vote.submissionId(), vote.promptId(), TaskKind.PAIRWISE, List.of(left, right), vote.labelerId(),
+                vote.createdAt(), 0, answer);
+    }
 
     /**
-     * The campaign's accepted pairwise votes, without those of its own team's accounts: the platform leaves a
-     * team's own answers out of its campaign's consensus (quality) and so out of its data.
+     * The campaign's accepted answers, without those of its own team's accounts: the platform leaves a team's own
+     * answers out of its campaign's consensus (quality) and so out of its data.
      */
-    private List<PairwiseVote> votes(Campaign campaign) {
-        java.util.Set<Long> team = accounts.teamMembers(campaign.teamId);
-        return submissions.pairwise(List.of(campaign.id)).stream().filter(vote -> !team.contains(vote.labelerId())).toList();
+    private List<Entry> accepted(Campaign campaign) {
+        Set<Long> team = accounts.teamMembers(campaign.teamId);
+        return all(campaign.id, campaign.kind).stream().filter(entry -> !team.contains(entry.labelerId())).toList();
     }
 
-    /** The campaign's accepted answers of a kind, without its own team's (see {@link #votes}). */
-    private List<AcceptedAnswers.Answer> answers(Campaign campaign, TaskKind kind) {
-        java.util.Set<Long> team = accounts.teamMembers(campaign.teamId);
-        return accepted.of(campaign.id, kind).stream().filter(answer -> !team.contains(answer.labelerId())).toList();
-    }
-
-    /** The campaign's preference pairs from every vote accepted so far (no snapshot). */
+    /** The campaign's preference pairs from every answer accepted so far (no snapshot); none when its answers compare nothing. */
     public List<PreferencePair> pairs(long campaignId) {
         return QuarkusTransaction.joiningExisting().call(() -> {
             Campaign campaign = campaigns.campaign(campaignId);
-            if (campaign.kind == TaskKind.RANKING) {
-                List<Entry> entries = answers(campaign, TaskKind.RANKING).stream()
-                        .map(answer -> new Entry(answer, DEFAULT_RELIABILITY)).toList();
-                return rankingPairs(campaign, entries);
-            }
-            List<Member> members = votes(campaign).stream()
-                    .map(vote -> new Member(vote, DEFAULT_RELIABILITY)).sorted(ORDER).toList();
-            return collectPairs(members);
+            return collectPairs(campaign, accepted(campaign).stream()
+                    .map(entry -> entry.withReliability(DEFAULT_RELIABILITY)).toList());
         });
     }
 
@@ -126,11 +144,7 @@ public class Datasets {
     public List<PreferencePair> pairs(long campaignId, int version) {
         return QuarkusTransaction.joiningExisting().call(() -> {
             DatasetSnapshot snapshot = existing(campaignId, version);
-            return switch (snapshot.kind) {
-                case PAIRWISE -> collectPairs(members(snapshot));
-                case RANKING -> rankingPairs(campaigns.campaign(campaignId), entries(snapshot));
-                default -> List.of();
-            };
+            return collectPairs(campaigns.campaign(campaignId), entries(snapshot));
         });
     }
 
@@ -138,9 +152,7 @@ public class Datasets {
     @Transactional
     public DatasetSnapshot snapshot(User user, long campaignId) {
         Campaign campaign = campaigns.managed(user, campaignId);
-        List<Long> submissionIds = campaign.kind == TaskKind.PAIRWISE
-                ? votes(campaign).stream().map(PairwiseVote::submissionId).toList()
-                : answers(campaign, campaign.kind).stream().map(AcceptedAnswers.Answer::submissionId).toList();
+        List<Long> submissionIds = accepted(campaign).stream().map(Entry::submissionId).toList();
         if (submissionIds.isEmpty()) {
             throw Problem.conflict("Campaign " + campaignId + " has no votes yet; a dataset needs at least one accepted answer.");
         }
@@ -182,31 +194,20 @@ public class Datasets {
             long rows = render(snapshot, format, new DigestOutputStream(OutputStream.nullOutputStream(), digest));
             String hash = HexFormat.of().formatHex(digest.digest());
             snapshot.files.add(new DatasetSnapshot.File(format.fileName(), hash, rows));
-            if (format == DatasetFormat.canonical(campaign.kind)) {
+            if (format.equals(DatasetFormat.canonical(campaign.kind))) {
                 snapshot.contentSha256 = hash;
-            } else if (format == DatasetFormat.PAIRS_JSONL) {
+            } else if (format.equals(DatasetFormat.PAIRS_JSONL)) {
                 snapshot.pairsSha256 = hash;
                 snapshot.pairCount = rows;
-            } else if (format == DatasetFormat.VOTES_CSV) {
+            } else if (format.fileName().equals(LEGACY_VOTES_CSV)) {
                 snapshot.csvSha256 = hash;
             }
         }
-        if (campaign.kind == TaskKind.PAIRWISE) {
-            List<Member> members = members(snapshot);
-            snapshot.promptCount = members.stream().mapToLong(m -> m.vote().promptId()).distinct().count();
-            Set<Long> models = new LinkedHashSet<>();
-            members.forEach(m -> {
-                models.add(m.vote().candidateA());
-                models.add(m.vote().candidateB());
-            });
-            snapshot.modelCount = models.size();
-        } else {
-            List<Entry> entries = entries(snapshot);
-            Map<Long, Candidates.ReplyFacts> facts = candidates.replyFacts(List.of(campaignId));
-            snapshot.promptCount = entries.stream().mapToLong(e -> e.answer().promptId()).distinct().count();
-            snapshot.modelCount = (int) entries.stream().flatMap(e -> generationsOf(e).stream())
-                    .map(id -> facts.get(id).candidateId()).distinct().count();
-        }
+        List<Entry> entries = entries(snapshot);
+        Map<Long, Candidates.ReplyFacts> facts = candidates.replyFacts(List.of(campaignId));
+        snapshot.promptCount = entries.stream().mapToLong(Entry::promptId).distinct().count();
+        snapshot.modelCount = (int) entries.stream().flatMap(e -> e.shown().stream())
+                .map(id -> facts.get(id).candidateId()).distinct().count();
         return snapshot;
     }
 
@@ -236,8 +237,8 @@ public class Datasets {
             return snapshot.files;
         }
         return List.of(new DatasetSnapshot.File(DatasetFormat.PAIRS_JSONL.fileName(), snapshot.pairsSha256, snapshot.pairCount),
-                new DatasetSnapshot.File(DatasetFormat.VOTES_JSONL.fileName(), snapshot.contentSha256, snapshot.voteCount),
-                new DatasetSnapshot.File(DatasetFormat.VOTES_CSV.fileName(), snapshot.csvSha256, snapshot.voteCount));
+                new DatasetSnapshot.File(LEGACY_VOTES_JSONL, snapshot.contentSha256, snapshot.voteCount),
+                new DatasetSnapshot.File(LEGACY_VOTES_CSV, snapshot.csvSha256, snapshot.voteCount));
     }
 
     /** The stored SHA-256 of one file of a snapshot; null when the snapshot has no such file. */
@@ -267,48 +268,37 @@ public class Datasets {
         return reliability;
     }
 
-    private List<Member> members(DatasetSnapshot snapshot) {
-        Map<Long, Double> reliability = reliabilities(snapshot);
-        return submissions.pairwise(List.of(snapshot.campaignId)).stream()
-                .filter(vote -> reliability.containsKey(vote.submissionId()))
-                .map(vote -> new Member(vote, reliability.get(vote.submissionId())))
-                .sorted(ORDER).toList();
-    }
-
     /** Streams one file of a snapshot and returns how many rows it wrote. */
     private long render(DatasetSnapshot snapshot, DatasetFormat format, OutputStream out) {
         if (!DatasetFormat.of(snapshot.kind).contains(format)) {
             throw Problem.notFound("A " + snapshot.kind.name().toLowerCase(java.util.Locale.ROOT) + " dataset has no "
                     + format.fileName() + "; it has " + fileNames(snapshot) + ".");
         }
+        Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
+        DatasetRows dataset = dataset(campaign);
         if (format.isAnnotationTool()) {
-            Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
-            AnnotationToolExports writer = new AnnotationToolExports(format, out, columns(campaign));
-            if (snapshot.kind == TaskKind.PAIRWISE) {
-                forEachVoteChunk(snapshot, writer::writeVotes);
-            } else {
-                forEachAnswerChunk(snapshot, records -> {
-                    switch (snapshot.kind) {
-                        case RANKING -> writer.writeRankings(records.stream().map(AnswerExports.Ranking.class::cast).toList());
-                        case RUBRIC -> writer.writeRatings(records.stream().map(AnswerExports.Rating.class::cast).toList());
-                        case CATEGORICAL -> writer.writeLabels(records.stream().map(AnswerExports.Labeling.class::cast).toList());
-                        case CORRECTION -> writer.writeCorrections(records.stream().map(AnswerExports.Correction.class::cast).toList());
-                        case PAIRWISE -> throw new IllegalStateException("pairwise votes are read with forEachVoteChunk");
-                    }
-                });
-            }
+            AnnotationToolExports writer = new AnnotationToolExports(format, out, dataset);
+            forEachChunk(snapshot, writer::write);
             writer.finish();
             return writer.items();
         }
-        if (snapshot.kind == TaskKind.PAIRWISE) {
-            List<Member> members = QuarkusTransaction.joiningExisting().call(() -> members(snapshot));
-            DatasetWriter writer = render(members, format, out);
-            return format == DatasetFormat.PAIRS_JSONL || format == DatasetFormat.CONVERSATIONAL_PAIRS_JSONL
-                    ? writer.pairs() : members.size();
-        }
-        Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
-        List<Entry> entries = QuarkusTransaction.joiningExisting().call(() -> entries(snapshot));
-        return renderAnswers(campaign, entries, format, out);
+        DatasetWriter writer = DatasetWriter.of(dataset, format, out);
+        forEachChunk(snapshot, writer::write);
+        writer.finish();
+        return writer.rows();
+    }
+
+    /** The campaign's dataset as its kind declares it, with the campaign's settings (dimensions, labels). */
+    static DatasetRows dataset(Campaign campaign) {
+        return campaign.kind.spec().dataset(campaign.kindSettings());
+    }
+
+    /**
+     * A kind's dataset without a campaign's settings: its file names, configs and consensus, which do not depend on
+     * them (a rubric's dimension columns do).
+     */
+    static DatasetRows dataset(TaskKind kind) {
+        return kind.spec().dataset(kind.spec().defaults());
     }
 
     /** The names of a snapshot's files, for messages: "pairs.jsonl, votes.jsonl, votes.csv and trl-config.yaml". */
@@ -320,159 +310,50 @@ public class Datasets {
         return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
-    private DatasetWriter render(List<Member> members, DatasetFormat format, OutputStream out) {
-        DatasetWriter writer = new DatasetWriter(format, out);
-        forEachChunk(members, writer::write);
-        writer.finish();
-        return writer;
-    }
-
-    private List<PreferencePair> collectPairs(List<Member> members) {
+    private List<PreferencePair> collectPairs(Campaign campaign, List<Entry> entries) {
+        DatasetRows dataset = dataset(campaign);
         List<PreferencePair> pairs = new ArrayList<>();
-        forEachChunk(members, rows -> DatasetWriter.preferences(rows).forEach(p -> pairs.add(
-                new PreferencePair(p.first().prompt(), p.chosen(), p.rejected(), p.consensus().margin()))));
+        if (dataset.hasComparisons()) {
+            forEachChunk(campaign.id, entries, chunk -> PreferencePairs.preferences(chunk, dataset.comparisons()).forEach(p ->
+                    pairs.add(new PreferencePair(p.first().prompt(), p.chosen(), p.rejected(), p.consensus().margin()))));
+        }
         return pairs;
     }
 
-    /**
-     * Hands ordered rows to {@code sink} a chunk of prompts at a time, fetching only that chunk's
-     * texts, so memory stays bounded however large the campaign.
-     */
-    private void forEachChunk(List<Member> members, Consumer<List<DatasetWriter.Row>> sink) {
-        Set<Long> candidateIds = new LinkedHashSet<>();
-        members.forEach(m -> {
-            candidateIds.add(m.vote().candidateA());
-            candidateIds.add(m.vote().candidateB());
-        });
-        Map<Long, String> names = QuarkusTransaction.joiningExisting().call(() -> candidates.names(candidateIds));
-        int start = 0;
-        while (start < members.size()) {
-            int end = start;
-            Set<Long> promptIds = new LinkedHashSet<>();
-            while (end < members.size()
-                    && (promptIds.contains(members.get(end).vote().promptId()) || promptIds.size() < config.promptsPerChunk())) {
-                promptIds.add(members.get(end).vote().promptId());
-                end++;
-            }
-            List<Member> chunk = members.subList(start, end);
-            Set<Long> generationIds = new LinkedHashSet<>();
-            chunk.forEach(m -> {
-                generationIds.add(m.vote().generationA());
-                generationIds.add(m.vote().generationB());
-            });
-            Map<Long, Prompt> prompts = QuarkusTransaction.joiningExisting().call(() -> campaigns.prompts(promptIds));
-            Map<Long, String> texts = QuarkusTransaction.joiningExisting().call(() -> candidates.texts(generationIds));
-            List<DatasetWriter.Row> rows = new ArrayList<>(chunk.size());
-            for (Member member : chunk) {
-                PairwiseVote vote = member.vote();
-                Prompt prompt = prompts.get(vote.promptId());
-                rows.add(new DatasetWriter.Row(vote.promptId(), prompt.externalId, prompt.transcript(), Conversations.prompt(prompt),
-                        vote.candidateA(), vote.candidateB(), names.get(vote.candidateA()), names.get(vote.candidateB()),
-                        texts.get(vote.generationA()), texts.get(vote.generationB()), winner(vote.outcome()),
-                        pseudonyms.of(vote.labelerId()), member.reliability(), vote.shownLeft() == vote.candidateA(),
-                        vote.createdAt()));
-            }
-            sink.accept(rows);
-            start = end;
-        }
-    }
-
-    /** An accepted answer of a non-pairwise snapshot and the reliability it was taken with. */
-    private record Entry(AcceptedAnswers.Answer answer, double reliability) {
-    }
-
-    /** The answers a non-pairwise snapshot holds, in submission order. */
+    /** The answers a snapshot holds with the reliability each was taken with, in submission order. */
     private List<Entry> entries(DatasetSnapshot snapshot) {
         Map<Long, Double> reliability = reliabilities(snapshot);
-        return accepted.of(snapshot.campaignId, snapshot.kind).stream()
-                .filter(answer -> reliability.containsKey(answer.submissionId()))
-                .map(answer -> new Entry(answer, reliability.get(answer.submissionId()))).toList();
+        return all(snapshot.campaignId, snapshot.kind).stream().filter(entry -> reliability.containsKey(entry.submissionId()))
+                .map(entry -> entry.withReliability(reliability.get(entry.submissionId()))).toList();
     }
 
     /**
-     * The generations an answer's rows show: every shown reply of a ranking, else the one reply the
-     * task showed (its answer names the same generation), or none for a label of the prompt alone.
+     * Hands a snapshot's answers to {@code sink} in file order, a chunk of whole prompts at a time (so every answer
+     * about one item, or comparing one pair, is in one chunk).
      */
-    private static List<Long> generationsOf(Entry entry) {
-        List<Long> shown = entry.answer().shown();
-        return entry.answer().kind() == TaskKind.RANKING || shown.isEmpty() ? shown : shown.subList(0, 1);
-    }
-
-    /** Texts and names of one chunk of prompts, and how an entry becomes the rows of {@link AnswerExports}. */
-    private final class Chunk {
-        final Map<Long, Prompt> prompts;
-        final Map<Long, String> texts;
-        final Map<Long, String> answers;
-        final Map<Long, Candidates.ReplyFacts> facts;
-        final Map<Long, String> names;
-
-        Chunk(Map<Long, Prompt> prompts, Map<Long, String> texts, Map<Long, String> answers,
-              Map<Long, Candidates.ReplyFacts> facts, Map<Long, String> names) {
-            this.prompts = prompts;
-            this.texts = texts;
-            this.answers = answers;
-            this.facts = facts;
-            this.names = names;
-        }
-
-        /** The entry's stored answer, typed as its kind's answer. */
-        <A extends KindAnswer> A answer(Entry entry, Class<A> type) {
-            return type.cast(KindAnswer.read(entry.answer().kind(), answers.get(entry.answer().submissionId())));
-        }
-
-        AnswerExports.Vote vote(Entry entry) {
-            Prompt prompt = prompts.get(entry.answer().promptId());
-            return new AnswerExports.Vote(prompt.id, prompt.externalId, prompt.transcript(), Conversations.prompt(prompt),
-                    pseudonyms.of(entry.answer().labelerId()), entry.reliability(), entry.answer().createdAt());
-        }
-
-        AnswerExports.Reply reply(long generationId) {
-            long candidate = facts.get(generationId).candidateId();
-            return new AnswerExports.Reply(candidate, names.get(candidate), texts.get(generationId));
-        }
-
-        AnswerExports.Ranking ranking(Entry entry) {
-            List<AnswerExports.Reply> shown = entry.answer().shown().stream().map(this::reply)
-                    .sorted(Comparator.comparingLong(AnswerExports.Reply::candidateId)).toList();
-            List<Long> ranked = answer(entry, RankingAnswer.class).generationIds().stream()
-                    .map(id -> facts.get(id).candidateId()).toList();
-            return new AnswerExports.Ranking(vote(entry), shown, ranked);
-        }
-
-        AnswerExports.Rating rating(Entry entry) {
-            RubricAnswer answer = answer(entry, RubricAnswer.class);
-            return new AnswerExports.Rating(vote(entry), reply(answer.generationId()), answer.scale(), answer.ratings());
-        }
-
-        AnswerExports.Labeling labeling(Entry entry) {
-            CategoricalAnswer answer = answer(entry, CategoricalAnswer.class);
-            return new AnswerExports.Labeling(vote(entry), answer.generationId() == null ? null : reply(answer.generationId()),
-                    answer.labels());
-        }
-
-        AnswerExports.Correction correction(Entry entry) {
-            CorrectionAnswer answer = answer(entry, CorrectionAnswer.class);
-            return new AnswerExports.Correction(vote(entry), reply(answer.generationId()), answer.text(), answer.diff(),
-                    answer.wordsAdded(), answer.wordsRemoved());
-        }
+    void forEachChunk(DatasetSnapshot snapshot, Consumer<List<Answered>> sink) {
+        forEachChunk(snapshot.campaignId, QuarkusTransaction.joiningExisting().call(() -> entries(snapshot)), sink);
     }
 
     /**
-     * Hands the answers to {@code sink} ordered by prompt, then the reply they are about (candidate
-     * order; rankings and prompt-only labels have none), then acceptance, a chunk of prompts at a
-     * time with only that chunk's texts fetched.
+     * Hands the answers to {@code sink} ordered by prompt, then what they are about ({@link DatasetRows#item()}), then
+     * acceptance, a chunk of prompts at a time with only that chunk's texts fetched, so memory stays bounded however
+     * large the campaign.
      */
-    private void forEachAnswerChunk(long campaignId, List<Entry> entries, java.util.function.BiConsumer<Chunk, List<Entry>> sink) {
+    private void forEachChunk(long campaignId, List<Entry> entries, Consumer<List<Answered>> sink) {
+        Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(campaignId));
+        DatasetRows dataset = dataset(campaign);
         Map<Long, Candidates.ReplyFacts> facts = QuarkusTransaction.joiningExisting().call(() -> candidates.replyFacts(List.of(campaignId)));
-        Map<Long, Long> item = new HashMap<>(entries.size() * 2); // by submission: the candidate whose reply it is about
+        Map<Long, List<Long>> item = new HashMap<>(entries.size() * 2); // by submission; the item reads the candidates only
         for (Entry entry : entries) {
-            List<Long> generations = generationsOf(entry);
-            item.put(entry.answer().submissionId(), entry.answer().kind() == TaskKind.RANKING || generations.isEmpty()
-                    ? -1L : facts.get(generations.get(0)).candidateId());
+            List<Answered.Reply> shown = entry.shown().stream()
+                    .map(id -> new Answered.Reply(id, facts.get(id).candidateId(), null, null)).toList();
+            item.put(entry.submissionId(), dataset.item().apply(new Answered(entry.promptId(), null, null, null, shown,
+                    entry.answer(), null, entry.reliability(), entry.createdAt())));
         }
-        List<Entry> ordered = entries.stream().sorted(Comparator.comparingLong((Entry e) -> e.answer().promptId())
-                .thenComparingLong(e -> item.get(e.answer().submissionId()))
-                .thenComparingLong(e -> e.answer().submissionId())).toList();
+        List<Entry> ordered = entries.stream().sorted(Comparator.comparingLong(Entry::promptId)
+                .thenComparing(e -> item.get(e.submissionId()), Datasets::compare)
+                .thenComparingLong(Entry::submissionId)).toList();
         Set<Long> candidateIds = new LinkedHashSet<>();
         facts.values().forEach(f -> candidateIds.add(f.candidateId()));
         Map<Long, String> names = QuarkusTransaction.joiningExisting().call(() -> candidates.names(candidateIds));
@@ -481,77 +362,43 @@ public class Datasets {
             int end = start;
             Set<Long> promptIds = new LinkedHashSet<>();
             while (end < ordered.size()
-                    && (promptIds.contains(ordered.get(end).answer().promptId()) || promptIds.size() < config.promptsPerChunk())) {
-                promptIds.add(ordered.get(end).answer().promptId());
+                    && (promptIds.contains(ordered.get(end).promptId()) || promptIds.size() < config.promptsPerChunk())) {
+                promptIds.add(ordered.get(end).promptId());
                 end++;
             }
             List<Entry> chunk = ordered.subList(start, end);
             Set<Long> generationIds = new LinkedHashSet<>();
-            chunk.forEach(e -> generationIds.addAll(generationsOf(e)));
+            chunk.forEach(e -> generationIds.addAll(e.shown()));
             Map<Long, Prompt> prompts = QuarkusTransaction.joiningExisting().call(() -> campaigns.prompts(promptIds));
             Map<Long, String> texts = QuarkusTransaction.joiningExisting().call(() -> candidates.texts(generationIds));
-            Map<Long, String> answers = QuarkusTransaction.joiningExisting().call(() ->
-                    accepted.json(chunk.stream().map(e -> e.answer().submissionId()).toList()));
-            sink.accept(new Chunk(prompts, texts, answers, facts, names), chunk);
+            Map<Long, String> stored = QuarkusTransaction.joiningExisting().call(() -> accepted.json(
+                    chunk.stream().filter(e -> e.answer() == null).map(Entry::submissionId).toList()));
+            List<Answered> answers = new ArrayList<>(chunk.size());
+            for (Entry entry : chunk) {
+                Prompt prompt = prompts.get(entry.promptId());
+                List<Answered.Reply> shown = entry.shown().stream().map(id -> {
+                    long candidate = facts.get(id).candidateId();
+                    return new Answered.Reply(id, candidate, names.get(candidate), texts.get(id));
+                }).toList();
+                KindAnswer answer = entry.answer() != null ? entry.answer()
+                        : KindAnswer.read(entry.kind(), stored.get(entry.submissionId()));
+                answers.add(new Answered(prompt.id, prompt.externalId, prompt.transcript(), Conversations.prompt(prompt),
+                        shown, answer, pseudonyms.of(entry.labelerId()), entry.reliability(), entry.createdAt()));
+            }
+            sink.accept(answers);
             start = end;
         }
     }
 
-    /** Dimensions (rubric) or labels (categorical) in the campaign's order: the files' columns; none for other kinds. */
-    private static List<String> columns(Campaign campaign) {
-        KindSettings settings = campaign.kindSettings();
-        return switch (campaign.kind) {
-            case RUBRIC -> settings.dimensions().stream().map(KindSettings.Dimension::name).toList();
-            case CATEGORICAL -> settings.labels();
-            default -> List.of();
-        };
-    }
-
-    /** Streams one file of a non-pairwise snapshot; returns its rows. */
-    private long renderAnswers(Campaign campaign, List<Entry> entries, DatasetFormat format, OutputStream out) {
-        if (format == DatasetFormat.PAIRS_JSONL || format == DatasetFormat.CONVERSATIONAL_PAIRS_JSONL) {
-            DatasetWriter writer = new DatasetWriter(format, out);
-            forEachAnswerChunk(campaign.id, entries, (chunk, part) ->
-                    writer.write(AnswerExports.impliedVotes(part.stream().map(chunk::ranking).toList())));
-            writer.finish();
-            return writer.pairs();
-        }
-        AnswerExports writer = new AnswerExports(format, out, columns(campaign));
-        forEachAnswerChunk(campaign.id, entries, (chunk, part) -> {
-            switch (campaign.kind) {
-                case RANKING -> writer.writeRankings(part.stream().map(chunk::ranking).toList());
-                case RUBRIC -> writer.writeRatings(part.stream().map(chunk::rating).toList());
-                case CATEGORICAL -> writer.writeLabels(part.stream().map(chunk::labeling).toList());
-                case CORRECTION -> writer.writeCorrections(part.stream().map(chunk::correction).toList());
-                case PAIRWISE -> throw new IllegalStateException("pairwise votes are written by DatasetWriter");
+    /** Candidate ids in order, a shorter list first (a ranking, or a label of the prompt alone, is about none). */
+    private static int compare(List<Long> x, List<Long> y) {
+        for (int i = 0; i < Math.min(x.size(), y.size()); i++) {
+            int order = Long.compare(x.get(i), y.get(i));
+            if (order != 0) {
+                return order;
             }
-        });
-        writer.finish();
-        return writer.rows();
-    }
-
-    /**
-     * Hands a pairwise snapshot's votes to {@code sink} in file order, a chunk of whole prompts at a time (so every
-     * vote of a (prompt, pair) is in one chunk, as {@link DatasetWriter#preferences} needs).
-     */
-    void forEachVoteChunk(DatasetSnapshot snapshot, Consumer<List<DatasetWriter.Row>> sink) {
-        forEachChunk(QuarkusTransaction.joiningExisting().call(() -> members(snapshot)), sink);
-    }
-
-    /**
-     * Hands the answers of a snapshot of another kind to {@code sink} in file order, a chunk of whole prompts at a
-     * time, as {@link AnswerExports} records: {@link AnswerExports.Ranking}, {@link AnswerExports.Rating},
-     * {@link AnswerExports.Labeling} or {@link AnswerExports.Correction}, by the snapshot's kind.
-     */
-    void forEachAnswerChunk(DatasetSnapshot snapshot, Consumer<List<? extends Record>> sink) {
-        List<Entry> entries = QuarkusTransaction.joiningExisting().call(() -> entries(snapshot));
-        forEachAnswerChunk(snapshot.campaignId, entries, (chunk, part) -> sink.accept(switch (snapshot.kind) {
-            case RANKING -> part.stream().map(chunk::ranking).toList();
-            case RUBRIC -> part.stream().map(chunk::rating).toList();
-            case CATEGORICAL -> part.stream().map(chunk::labeling).toList();
-            case CORRECTION -> part.stream().map(chunk::correction).toList();
-            case PAIRWISE -> throw new IllegalStateException("pairwise votes are read with forEachVoteChunk");
-        }));
+        }
+        return Integer.compare(x.size(), y.size());
     }
 
     /** Where a snapshot's answers come from, for its dataset card: their time span and how many labelers gave them. */
@@ -560,40 +407,11 @@ public class Datasets {
 
     Provenance provenance(DatasetSnapshot snapshot) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            List<Instant> times = new ArrayList<>();
-            Set<Long> labelers = new java.util.HashSet<>();
-            if (snapshot.kind == TaskKind.PAIRWISE) {
-                members(snapshot).forEach(m -> {
-                    times.add(m.vote().createdAt());
-                    labelers.add(m.vote().labelerId());
-                });
-            } else {
-                entries(snapshot).forEach(e -> {
-                    times.add(e.answer().createdAt());
-                    labelers.add(e.answer().labelerId());
-                });
-            }
-            return new Provenance(times.stream().min(Comparator.naturalOrder()).orElse(null),
-                    times.stream().max(Comparator.naturalOrder()).orElse(null), labelers.size());
+            List<Entry> entries = entries(snapshot);
+            return new Provenance(entries.stream().map(Entry::createdAt).min(Comparator.naturalOrder()).orElse(null),
+                    entries.stream().map(Entry::createdAt).max(Comparator.naturalOrder()).orElse(null),
+                    entries.stream().map(Entry::labelerId).distinct().count());
         });
-    }
-
-    /** The TRL pairs a ranking campaign's answers imply: the same rows as its pairs file. */
-    private List<PreferencePair> rankingPairs(Campaign campaign, List<Entry> entries) {
-        List<PreferencePair> pairs = new ArrayList<>();
-        forEachAnswerChunk(campaign.id, entries, (chunk, part) -> DatasetWriter.preferences(
-                AnswerExports.impliedVotes(part.stream().map(chunk::ranking).toList())).forEach(p -> pairs.add(
-                new PreferencePair(p.first().prompt(), p.chosen(), p.rejected(), p.consensus().margin()))));
-        return pairs;
-    }
-
-    private static DatasetWriter.Winner winner(Submissions.Outcome outcome) {
-        return switch (outcome) {
-            case A_BETTER -> DatasetWriter.Winner.MODEL_A;
-            case B_BETTER -> DatasetWriter.Winner.MODEL_B;
-            case TIE -> DatasetWriter.Winner.TIE;
-            case BOTH_BAD -> DatasetWriter.Winner.BOTH_BAD;
-        };
     }
 
     private static MessageDigest sha256() {

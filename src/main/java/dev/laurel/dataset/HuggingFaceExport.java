@@ -1,11 +1,10 @@
 package dev.laurel.dataset;
 
-import dev.laurel.campaign.ChatMessage;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.Campaigns;
-import dev.laurel.campaign.KindSettings;
-import dev.laurel.campaign.TaskKind;
-import dev.laurel.dataset.ParquetFile.Column;
+import dev.laurel.campaign.kind.Answered;
+import dev.laurel.campaign.kind.DatasetRows;
+import dev.laurel.campaign.kind.DatasetRows.Column;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedOutputStream;
@@ -26,16 +25,11 @@ import java.util.zip.ZipOutputStream;
 /**
  * A snapshot as a Hugging Face dataset folder, zipped: {@code README.md} (the {@link DatasetCard}) and one Parquet
  * file per config and split, {@code <folder>/train-00000-of-00001.parquet} and {@code <folder>/test-…}, split by
- * prompt ({@link TrainTestSplit}). The Parquet tables have the columns of the snapshot's JSONL files:
- *
- * <ul>
- * <li>pairwise: {@code default} = TRL conversational preference ({@code data/}), {@code standard} = TRL standard
- *     preference, {@code votes} = one row per vote;</li>
- * <li>ranking: {@code default}, {@code standard} (the pairs rankings imply), {@code rankings} = one row per ranking;</li>
- * <li>rubric: {@code default} = one row per answer, an int64 column per dimension;</li>
- * <li>categorical: {@code default} = one row per answer with its labels;</li>
- * <li>correction: {@code default} = TRL conversational prompt-completion (the corrected reply), {@code corrections}.</li>
- * </ul>
+ * prompt ({@link TrainTestSplit}). When the kind's answers compare replies (pairwise, ranking) the first configs are
+ * the preference pairs: {@code default} = TRL conversational preference ({@code data/}), {@code standard} = TRL
+ * standard preference; then come the kind's own configs as its folder declares them ({@link DatasetRows#configs()}:
+ * pairwise {@code votes}, ranking {@code rankings}, rubric and categorical {@code default}, correction {@code default}
+ * (TRL conversational prompt-completion) and {@code corrections}).
  *
  * The rows are read once, a chunk of prompts at a time, into temporary Parquet files, which are then zipped.
  */
@@ -49,20 +43,6 @@ public class HuggingFaceExport {
             Column.messages("rejected"), Column.float64("margin"));
     private static final List<Column> STANDARD = List.of(Column.string("prompt"), Column.string("chosen"),
             Column.string("rejected"), Column.float64("margin"));
-    private static final List<Column> VOTES = List.of(Column.string("prompt_id"), Column.string("prompt"),
-            Column.string("model_a"), Column.string("model_b"), Column.string("response_a"), Column.string("response_b"),
-            Column.string("winner"), Column.string("labeler"), Column.float64("reliability"), Column.string("shown_left"),
-            Column.string("created_at"));
-    private static final List<Column> RANKINGS = List.of(Column.string("prompt_id"), Column.string("prompt"),
-            Column.structs("replies", "model", "response"), Column.strings("ranking"), Column.strings("unranked"),
-            Column.string("labeler"), Column.float64("reliability"), Column.string("created_at"));
-    private static final List<Column> LABELS = List.of(Column.string("prompt_id"), Column.string("prompt"),
-            Column.string("model"), Column.string("response"), Column.strings("labels"), Column.string("labeler"),
-            Column.float64("reliability"), Column.string("created_at"));
-    private static final List<Column> COMPLETIONS = List.of(Column.messages("prompt"), Column.messages("completion"));
-    private static final List<Column> CORRECTIONS = List.of(Column.string("prompt_id"), Column.string("prompt"),
-            Column.string("model"), Column.string("original"), Column.string("corrected"), Column.int64("words_added"),
-            Column.int64("words_removed"), Column.string("labeler"), Column.float64("reliability"), Column.string("created_at"));
 
     /** How the archive is cut and licensed; the defaults come from {@link DatasetConfig}. */
     public record Options(TrainTestSplit split, String license) {
@@ -78,6 +58,9 @@ public class HuggingFaceExport {
 
     /** One config being written: a Parquet file per split in a temporary folder. */
     private static final class Table {
+        /** The kind's table it holds; null for the preference configs. */
+        final DatasetRows.Table rows;
+        long groups;
         final String name;
         final String folder;
         final String description;
@@ -86,7 +69,9 @@ public class HuggingFaceExport {
         final Map<String, OutputStream> streams = new LinkedHashMap<>();
         final Map<String, ParquetFile> files = new LinkedHashMap<>();
 
-        Table(Path dir, String name, String folder, String description, List<Column> columns) throws IOException {
+        Table(Path dir, String name, String folder, String description, List<Column> columns, DatasetRows.Table rows)
+                throws IOException {
+            this.rows = rows;
             this.name = name;
             this.folder = folder;
             this.description = description;
@@ -120,14 +105,15 @@ public class HuggingFaceExport {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("laurel-hf-");
-            List<String> dimensions = snapshot.kind == TaskKind.RUBRIC ? dimensions(snapshot) : List.of();
-            List<Table> tables = tables(dir, snapshot, dimensions);
-            fill(snapshot, options.split(), tables, dimensions);
+            Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
+            DatasetRows dataset = Datasets.dataset(campaign);
+            List<Table> tables = tables(dir, dataset);
+            fill(snapshot, options.split(), tables, dataset);
             List<DatasetCard.Config> configs = new ArrayList<>();
             for (Table table : tables) {
                 configs.add(table.finish());
             }
-            String card = DatasetCard.markdown(facts(snapshot, options), configs);
+            String card = DatasetCard.markdown(facts(snapshot, campaign, dataset, options), configs);
             ZipOutputStream zip = new ZipOutputStream(out);
             FileTime time = FileTime.from(snapshot.createdAt);
             entry(zip, "README.md", time);
@@ -153,147 +139,53 @@ public class HuggingFaceExport {
         zip.putNextEntry(entry);
     }
 
-    private static List<Table> tables(Path dir, DatasetSnapshot snapshot, List<String> dimensions) throws IOException {
+    /** The preference configs first when the kind's answers compare replies, then the kind's own. */
+    private static List<Table> tables(Path dir, DatasetRows dataset) throws IOException {
         List<Table> tables = new ArrayList<>();
-        switch (snapshot.kind) {
-            case PAIRWISE, RANKING -> {
-                tables.add(new Table(dir, "default", "data", "TRL conversational preference: prompt, chosen and rejected "
-                        + "as chat messages, and the margin", CONVERSATIONAL));
-                tables.add(new Table(dir, "standard", "standard", "TRL standard preference: prompt, chosen, rejected as "
-                        + "text, and the margin", STANDARD));
-                if (snapshot.kind == TaskKind.PAIRWISE) {
-                    tables.add(new Table(dir, "votes", "votes", "one row per vote, side-free, as votes.jsonl", VOTES));
-                } else {
-                    tables.add(new Table(dir, "rankings", "rankings", "one row per ranking, as rankings.jsonl", RANKINGS));
-                }
-            }
-            case RUBRIC -> tables.add(new Table(dir, "default", "data", "one row per rubric answer, a column per dimension",
-                    ratingColumns(dimensions)));
-            case CATEGORICAL -> tables.add(new Table(dir, "default", "data", "one row per answer with the labels it picked",
-                    LABELS));
-            case CORRECTION -> {
-                tables.add(new Table(dir, "default", "data", "TRL conversational prompt-completion: the corrected reply "
-                        + "as the completion", COMPLETIONS));
-                tables.add(new Table(dir, "corrections", "corrections", "one row per correction, as corrections.jsonl",
-                        CORRECTIONS));
-            }
+        if (dataset.hasComparisons()) {
+            tables.add(new Table(dir, "default", "data", "TRL conversational preference: prompt, chosen and rejected "
+                    + "as chat messages, and the margin", CONVERSATIONAL, null));
+            tables.add(new Table(dir, "standard", "standard", "TRL standard preference: prompt, chosen, rejected as "
+                    + "text, and the margin", STANDARD, null));
+        }
+        for (DatasetRows.Config config : dataset.configs()) {
+            tables.add(new Table(dir, config.name(), config.folder(), config.description(),
+                    config.table().columns(), config.table()));
         }
         return tables;
     }
 
-    /** The rubric table: fixed columns, then an int64 column per dimension ("rating_" + it where the name is taken). */
-    private static List<Column> ratingColumns(List<String> dimensions) {
-        List<Column> columns = new ArrayList<>(List.of(Column.string("prompt_id"), Column.string("prompt"),
-                Column.string("model"), Column.string("response"), Column.int64("scale"), Column.string("labeler"),
-                Column.float64("reliability"), Column.string("created_at")));
-        for (String dimension : dimensions) {
-            boolean isTaken = columns.stream().anyMatch(c -> c.name().equals(dimension));
-            columns.add(Column.int64(isTaken ? "rating_" + dimension : dimension));
-        }
-        return columns;
-    }
-
-    private void fill(DatasetSnapshot snapshot, TrainTestSplit split, List<Table> tables, List<String> dimensions) {
-        if (snapshot.kind == TaskKind.PAIRWISE) {
-            datasets.forEachVoteChunk(snapshot, rows -> {
-                preferences(rows, split, tables);
-                for (DatasetWriter.Row row : rows) {
-                    tables.get(2).add(split.of(row.promptId()), row.promptId(), row.prompt(), row.modelA(), row.modelB(),
-                            row.responseA(), row.responseB(), row.winner().label, row.labeler(), row.reliability(),
-                            row.isAShownLeft() ? "model_a" : "model_b", row.createdAt().toString());
+    private void fill(DatasetSnapshot snapshot, TrainTestSplit split, List<Table> tables, DatasetRows dataset) {
+        datasets.forEachChunk(snapshot, answers -> {
+            for (Table table : tables) {
+                if (table.rows == null) {
+                    continue;
                 }
-            });
-            return;
-        }
-        datasets.forEachAnswerChunk(snapshot, records -> {
-            switch (snapshot.kind) {
-                case RANKING -> {
-                    List<AnswerExports.Ranking> rankings = records.stream().map(AnswerExports.Ranking.class::cast).toList();
-                    preferences(AnswerExports.impliedVotes(rankings), split, tables);
-                    for (AnswerExports.Ranking ranking : rankings) {
-                        AnswerExports.Vote vote = ranking.vote();
-                        Map<Long, String> models = new LinkedHashMap<>();
-                        ranking.shown().forEach(r -> models.put(r.candidateId(), r.model()));
-                        tables.get(2).add(split.of(vote.promptId()), vote.promptId(), vote.prompt(),
-                                ranking.shown().stream().map(r -> List.of(r.model(), r.text())).toList(),
-                                ranking.ranked().stream().map(models::get).toList(),
-                                ranking.unranked().stream().map(AnswerExports.Reply::model).toList(),
-                                vote.labeler(), vote.reliability(), vote.createdAt().toString());
+                for (List<Answered> group : DatasetWriter.groups(table.rows, answers, dataset)) {
+                    for (List<Object> row : table.rows.rows().of(group, ++table.groups)) {
+                        table.add(split.of(group.get(0).promptId()), row.toArray());
                     }
                 }
-                case RUBRIC -> records.stream().map(AnswerExports.Rating.class::cast).forEach(rating -> {
-                    AnswerExports.Vote vote = rating.vote();
-                    List<Object> values = new ArrayList<>(List.of(vote.promptId(), vote.prompt(), rating.reply().model(),
-                            rating.reply().text(), (long) rating.scale(), vote.labeler(), vote.reliability(),
-                            vote.createdAt().toString()));
-                    dimensions.forEach(d -> values.add(rating.ratings().get(d) == null ? null : rating.ratings().get(d).longValue()));
-                    tables.get(0).add(split.of(vote.promptId()), values.toArray());
-                });
-                case CATEGORICAL -> records.stream().map(AnswerExports.Labeling.class::cast).forEach(labeling -> {
-                    AnswerExports.Vote vote = labeling.vote();
-                    tables.get(0).add(split.of(vote.promptId()), vote.promptId(), vote.prompt(),
-                            labeling.reply() == null ? null : labeling.reply().model(),
-                            labeling.reply() == null ? null : labeling.reply().text(), labeling.labels(), vote.labeler(),
-                            vote.reliability(), vote.createdAt().toString());
-                });
-                case CORRECTION -> records.stream().map(AnswerExports.Correction.class::cast).forEach(correction -> {
-                    AnswerExports.Vote vote = correction.vote();
-                    String in = split.of(vote.promptId());
-                    tables.get(0).add(in, messages(vote.promptMessages()), messages(Conversations.reply(correction.corrected())));
-                    tables.get(1).add(in, vote.promptId(), vote.prompt(), correction.reply().model(), correction.reply().text(),
-                            correction.corrected(), (long) correction.wordsAdded(), (long) correction.wordsRemoved(),
-                            vote.labeler(), vote.reliability(), vote.createdAt().toString());
-                });
-                case PAIRWISE -> throw new IllegalStateException("pairwise votes are read with forEachVoteChunk");
+            }
+            if (dataset.hasComparisons()) {
+                for (PreferencePairs.Preference preference : PreferencePairs.preferences(answers, dataset.comparisons())) {
+                    String in = split.of(preference.first().promptId());
+                    double margin = preference.consensus().margin();
+                    tables.get(0).add(in, DatasetRows.messages(preference.first().promptMessages()),
+                            DatasetRows.messages(Conversations.reply(preference.chosen())),
+                            DatasetRows.messages(Conversations.reply(preference.rejected())), margin);
+                    tables.get(1).add(in, preference.first().prompt(), preference.chosen(), preference.rejected(), margin);
+                }
             }
         });
     }
 
-    /** The preferences of a chunk of votes into the conversational (first) and standard (second) tables. */
-    private static void preferences(List<DatasetWriter.Row> rows, TrainTestSplit split, List<Table> tables) {
-        for (DatasetWriter.Preference preference : DatasetWriter.preferences(rows)) {
-            DatasetWriter.Row first = preference.first();
-            String in = split.of(first.promptId());
-            double margin = preference.consensus().margin();
-            tables.get(0).add(in, messages(first.promptMessages()), messages(Conversations.reply(preference.chosen())),
-                    messages(Conversations.reply(preference.rejected())), margin);
-            tables.get(1).add(in, first.prompt(), preference.chosen(), preference.rejected(), margin);
-        }
-    }
-
-    /** Chat messages as the rows of a {@link Column#messages} column. */
-    private static List<List<String>> messages(List<ChatMessage> messages) {
-        return messages.stream().map(m -> List.of(m.role(), m.content())).toList();
-    }
-
-    private List<String> dimensions(DatasetSnapshot snapshot) {
-        Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
-        return campaign.kindSettings().dimensions().stream().map(KindSettings.Dimension::name).toList();
-    }
-
-    private DatasetCard.Facts facts(DatasetSnapshot snapshot, Options options) {
-        Campaign campaign = QuarkusTransaction.joiningExisting().call(() -> campaigns.campaign(snapshot.campaignId));
+    private DatasetCard.Facts facts(DatasetSnapshot snapshot, Campaign campaign, DatasetRows dataset, Options options) {
         Datasets.Provenance provenance = datasets.provenance(snapshot);
         return new DatasetCard.Facts(options.license(), snapshot.campaignId, campaign.name, snapshot.version, snapshot.kind,
                 snapshot.createdAt, provenance.firstAnswer(), provenance.lastAnswer(), snapshot.voteCount,
                 provenance.labelers(), snapshot.promptCount, snapshot.modelCount, snapshot.contentSha256, options.split(),
-                consensus(snapshot.kind));
-    }
-
-    /** How the rows were reduced, per kind, in one sentence for the card. */
-    static String consensus(TaskKind kind) {
-        return switch (kind) {
-            case PAIRWISE -> "each (prompt, pair of replies) whose votes show a majority is one preference: chosen = the "
-                    + "reply with more wins, margin = |wins_A - wins_B| / votes on that pair (ties and 'both bad' count as "
-                    + "votes but never choose); unweighted, each vote's reliability is in the votes config.";
-            case RANKING -> "each ranking implies a vote for every pair it orders (a ranked reply beats every reply ranked "
-                    + "after it or left unranked); each (prompt, pair of replies) whose implied votes show a majority is "
-                    + "one preference, margin = |wins_A - wins_B| / rankings comparing that pair; unweighted.";
-            case RUBRIC -> "none: every rubric answer is a row, with the labeler's pseudonym and reliability.";
-            case CATEGORICAL -> "none: every answer is a row with the labels it picked; labels.jsonl has the counts and "
-                    + "majority per item.";
-            case CORRECTION -> "none: every correction is a row; the corrected reply is the completion.";
-        };
+                dataset.consensus());
     }
 
     private static void delete(Path dir) {

@@ -1,5 +1,7 @@
 package dev.laurel.dataset;
 
+import dev.laurel.campaign.kind.DatasetRows.Column;
+import dev.laurel.campaign.kind.DatasetRows.Type;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,43 +28,9 @@ public final class ParquetFile {
     /** A row group is written once its columns hold this many bytes, so memory stays bounded. */
     static final int ROW_GROUP_BYTES = 16 << 20;
 
-    /** What a column holds; lists and their elements are never null, an empty list is []. */
-    public enum Type { STRING, DOUBLE, INT64, STRING_LIST, STRUCT_LIST }
-
-    /**
-     * One column of the table.
-     *
-     * @param fields the string fields of each struct of a {@link Type#STRUCT_LIST}, in order; empty otherwise
-     */
-    public record Column(String name, Type type, List<String> fields) {
-        public static Column string(String name) {
-            return new Column(name, Type.STRING, List.of());
-        }
-
-        public static Column float64(String name) {
-            return new Column(name, Type.DOUBLE, List.of());
-        }
-
-        public static Column int64(String name) {
-            return new Column(name, Type.INT64, List.of());
-        }
-
-        public static Column strings(String name) {
-            return new Column(name, Type.STRING_LIST, List.of());
-        }
-
-        public static Column structs(String name, String... fields) {
-            return new Column(name, Type.STRUCT_LIST, List.of(fields));
-        }
-
-        /** The chat messages of a conversational column: a list of {role, content}. */
-        public static Column messages(String name) {
-            return structs(name, "role", "content");
-        }
-
-        boolean isList() {
-            return type == Type.STRING_LIST || type == Type.STRUCT_LIST;
-        }
+    /** Whether a column is a Parquet LIST; lists and their elements are never null, an empty list is []. */
+    private static boolean isList(Column column) {
+        return column.type() == Type.STRING_LIST || column.type() == Type.STRUCT_LIST;
     }
 
     /** One leaf of the Parquet schema: a column, or one field of a column's structs. */
@@ -101,6 +69,8 @@ public final class ParquetFile {
                 case STRING_LIST -> leaves.add(new Leaf(List.of(column.name(), "list", "element"), true, 6));
                 case STRUCT_LIST -> column.fields().forEach(field ->
                         leaves.add(new Leaf(List.of(column.name(), "list", "element", field), true, 6)));
+                case BOOLEAN, JSON -> throw new IllegalArgumentException("column " + column.name() + " has no Parquet "
+                        + "type here; leave it out of the table (DatasetRows.Table#only)");
             }
         }
         write(MAGIC);
@@ -205,7 +175,7 @@ public final class ParquetFile {
 
     /** The schema elements of one column, depth first, as a list element of FileMetaData.schema. */
     private static void schema(Thrift footer, Column column) {
-        if (!column.isList()) {
+        if (!isList(column)) {
             footer.element();
             footer.i32(1, switch (column.type()) {
                 case DOUBLE -> 5;

@@ -72,13 +72,7 @@ final class LabelStudioExport implements ImportSource {
             errors.add("The file is not a Label Studio JSON export: expected an array of tasks.");
             return List.of();
         }
-        String type = switch (campaign.kind) {
-            case CATEGORICAL -> "choices";
-            case RUBRIC -> "rating";
-            case PAIRWISE -> "pairwise";
-            case RANKING -> "ranker";
-            case CORRECTION -> "textarea";
-        };
+        String type = campaign.kind.spec().labelStudioControl();
         String control = control(tasks, type, campaign, errors);
         if (!errors.isEmpty()) {
             return List.of();

@@ -3,7 +3,6 @@ package dev.laurel.task;
 import dev.laurel.campaign.Campaign;
 import dev.laurel.campaign.CampaignOpened;
 import dev.laurel.campaign.Campaigns;
-import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.Prompt;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.model.Candidates;
@@ -97,53 +96,27 @@ public class TaskFactory {
             Set<Long> shown = new HashSet<>();
             existing.forEach(t -> shown.addAll(t.replies()));
             List<Candidates.Reply> unseen = replies.stream().filter(r -> !shown.contains(r.generationId())).toList();
-            boolean onItemAlone = campaign.kind == TaskKind.CATEGORICAL
-                    && campaign.kindSettings().target() != KindSettings.Target.REPLY;
-            tasks = onItemAlone ? (existing.isEmpty() ? tasksForPrompt(campaign, promptId, List.of()) : List.of())
-                    : tasksForPrompt(campaign, promptId, unseen);
+            tasks = tasks(campaign, promptId, unseen, existing.isEmpty());
         }
         Task.persist(tasks);
         campaigns.addToProgress(campaignId, tasks.size(), (long) tasks.size() * campaign.overlap);
         return tasks;
     }
 
-    /** The tasks for one prompt, not yet stored; the kind decides how replies are grouped. */
+    /** The tasks for one prompt that has none yet, not yet stored. */
     List<Task> tasksForPrompt(Campaign campaign, long promptId, List<Candidates.Reply> replies) {
-        KindSettings settings = campaign.kindSettings();
-        List<Long> ids = new ArrayList<>(replies.stream().map(Candidates.Reply::generationId).toList());
-        Instant now = Instant.now();
-        List<Task> tasks = new ArrayList<>();
-        switch (campaign.kind) {
-            case PAIRWISE -> tasks.addAll(pairs(campaign, promptId, replies, Set.of()));
-            case RANKING -> {
-                int k = Math.min(ids.size(), settings.maxGroup());
-                if (k >= 2) {
-                    // a prompt with at most the campaign's largest group of replies is ranked in one task of its own
-                    // size; more are split into groups of that size in random order, the last topped up with replies
-                    // already grouped, so every reply is ranked at least once and no task of the prompt is smaller
-                    Collections.shuffle(ids, random);
-                    for (int start = 0; start < ids.size(); start += k) {
-                        List<Long> group = new ArrayList<>(ids.subList(start, Math.min(start + k, ids.size())));
-                        List<Long> others = new ArrayList<>(ids.subList(0, start));
-                        Collections.shuffle(others, random);
-                        for (int i = 0; group.size() < k; i++) {
-                            group.add(others.get(i));
-                        }
-                        Collections.shuffle(group, random);
-                        tasks.add(showing(task(campaign, promptId, now), group));
-                    }
-                }
-            }
-            case RUBRIC, CORRECTION -> ids.forEach(id -> tasks.add(showing(task(campaign, promptId, now), List.of(id))));
-            case CATEGORICAL -> {
-                if (settings.target() == KindSettings.Target.REPLY) {
-                    ids.forEach(id -> tasks.add(showing(task(campaign, promptId, now), List.of(id))));
-                } else {
-                    tasks.add(showing(task(campaign, promptId, now), List.of()));
-                }
-            }
+        return tasks(campaign, promptId, replies, true);
+    }
+
+    /** New tasks for a prompt, not yet stored: pairs by {@link PairSelection}, other kinds' groups as the kind makes them. */
+    private List<Task> tasks(Campaign campaign, long promptId, List<Candidates.Reply> unseen, boolean isFirst) {
+        if (campaign.kind == TaskKind.PAIRWISE) {
+            return pairs(campaign, promptId, unseen, Set.of());
         }
-        return tasks;
+        Instant now = Instant.now();
+        List<Long> ids = unseen.stream().map(Candidates.Reply::generationId).toList();
+        return campaign.kind.spec().taskGroups(campaign.kindSettings(), ids, isFirst, random).stream()
+                .map(group -> showing(task(campaign, promptId, now), group)).toList();
     }
 
     /** Pairwise tasks for the pairs {@link PairSelection} picks among those not yet {@code paired}. */
@@ -192,12 +165,6 @@ public class TaskFactory {
     }
 
     private static String nothingYet(Campaign campaign) {
-        return switch (campaign.kind) {
-            case PAIRWISE -> "Nothing to compare yet: campaign " + campaign.id
-                    + " needs at least two candidates with outputs for the same prompt.";
-            case RANKING -> "Nothing to rank yet: campaign " + campaign.id
-                    + " needs at least two candidates with outputs for the same prompt.";
-            default -> "Nothing to label yet: campaign " + campaign.id + " needs at least one candidate with outputs.";
-        };
+        return campaign.kind.spec().nothingYet(campaign.id);
     }
 }

@@ -6,8 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.laurel.dataset.DatasetWriter.Row;
-import dev.laurel.dataset.DatasetWriter.Winner;
+import dev.laurel.campaign.KindSettings;
+import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.Answered;
+import dev.laurel.campaign.kind.Choice;
+import dev.laurel.campaign.kind.KindAnswer;
+import dev.laurel.campaign.kind.categorical.CategoricalAnswer;
+import dev.laurel.campaign.kind.correction.CorrectionAnswer;
+import dev.laurel.campaign.kind.pairwise.PairwiseAnswer;
+import dev.laurel.campaign.kind.ranking.RankingAnswer;
+import dev.laurel.campaign.kind.rubric.RubricAnswer;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,23 +35,35 @@ class AnnotationToolExportsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05Z");
 
-    private static AnswerExports.Vote vote(String labeler) {
-        return new AnswerExports.Vote(1, "q1", "Which?", List.of(new ChatMessage("user", "Which?")), labeler, 1.0, AT);
+    /** Candidate c's reply is generation 10c, "reply c" by model "mc". */
+    private static Answered.Reply reply(long candidate) {
+        return new Answered.Reply(10 * candidate, candidate, "m" + candidate, "reply " + candidate);
     }
 
-    private static AnswerExports.Reply reply(long candidate) {
-        return new AnswerExports.Reply(candidate, "m" + candidate, "reply " + candidate);
+    private static Answered answer(String labeler, List<Answered.Reply> shown, KindAnswer answer) {
+        return new Answered(1, "q1", "Which?", List.of(new ChatMessage("user", "Which?")), shown, answer, labeler, 1.0, AT);
     }
 
-    private static Row row(Winner winner, String labeler) {
-        return new Row(1, "q1", "Which?", List.of(new ChatMessage("user", "Which?")), 1, 2, "m1", "m2",
-                "reply 1", "reply 2", winner, labeler, 1.0, true, AT);
+    /** A vote between m1 (left) and m2. */
+    private static Answered row(Choice choice, String labeler) {
+        Long preferred = choice == Choice.A ? Long.valueOf(10) : choice == Choice.B ? Long.valueOf(20) : null;
+        return answer(labeler, List.of(reply(1), reply(2)), new PairwiseAnswer(choice, preferred, null, null));
     }
 
-    private static JsonNode write(DatasetFormat format, List<String> columns, Consumer<AnnotationToolExports> body) throws Exception {
+    private static Answered ranking(String labeler, List<Long> shown, List<Long> ranked) {
+        return answer(labeler, shown.stream().map(AnnotationToolExportsTest::reply).toList(),
+                new RankingAnswer(List.of(), ranked.stream().map(c -> 10 * c).toList(), null));
+    }
+
+    /** The file of answers of this kind; {@code columns} are a rubric's dimensions or a categorical campaign's labels. */
+    private static JsonNode write(DatasetFormat format, TaskKind kind, List<String> columns, List<Answered> answers)
+            throws Exception {
+        KindSettings settings = kind == TaskKind.RUBRIC ? new KindSettings(null, null, null,
+                columns.stream().map(c -> new KindSettings.Dimension(c, "")).toList(), 5, null, null, null, null)
+                : new KindSettings(null, null, null, null, null, columns, null, null, null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AnnotationToolExports writer = new AnnotationToolExports(format, out, columns);
-        body.accept(writer);
+        AnnotationToolExports writer = new AnnotationToolExports(format, out, kind.spec().dataset(settings));
+        writer.write(answers);
         writer.finish();
         JsonNode tasks = JSON.readTree(out.toByteArray());
         assertEquals(writer.items(), tasks.size());
@@ -99,8 +118,8 @@ class AnnotationToolExportsTest {
 
     @Test
     void pairwiseVotesBecomeOneLabelStudioTaskPerPairWithPairwiseResults() throws Exception {
-        JsonNode tasks = write(DatasetFormat.LABELSTUDIO_JSON, List.of(), w -> w.writeVotes(List.of(
-                row(Winner.MODEL_B, "l_1"), row(Winner.MODEL_A, "l_2"), row(Winner.TIE, "l_3"))));
+        JsonNode tasks = write(DatasetFormat.LABELSTUDIO_JSON, TaskKind.PAIRWISE, List.of(), List.of(
+                row(Choice.B, "l_1"), row(Choice.A, "l_2"), row(Choice.TIE, "l_3")));
 
         assertEquals(1, tasks.size());
         JsonNode task = tasks.get(0);
@@ -121,9 +140,9 @@ class AnnotationToolExportsTest {
     @Test
     void rankingsRatingsLabelsAndCorrectionsHaveLabelStudiosResultShapes() throws Exception {
         JsonNode ranker = sample("editor-examples/ranker/annotations/1.json");
-        JsonNode ranked = write(DatasetFormat.LABELSTUDIO_JSON, List.of(), w -> w.writeRankings(List.of(
-                new AnswerExports.Ranking(vote("l_1"), List.of(reply(1), reply(2), reply(3)), List.of(3L, 1L, 2L)),
-                new AnswerExports.Ranking(vote("l_2"), List.of(reply(1), reply(2), reply(3)), List.of(2L, 3L, 1L))))).get(0);
+        JsonNode ranked = write(DatasetFormat.LABELSTUDIO_JSON, TaskKind.RANKING, List.of(), List.of(
+                ranking("l_1", List.of(1L, 2L, 3L), List.of(3L, 1L, 2L)),
+                ranking("l_2", List.of(1L, 2L, 3L), List.of(2L, 3L, 1L)))).get(0);
         assertTaskShape(ranked);
         JsonNode result = ranked.at("/annotations/0/result/0");
         assertShapeOf(sampleResult(ranker, "ranker"), result);
@@ -134,21 +153,21 @@ class AnnotationToolExportsTest {
         assertEquals(keys(sample("editor-examples/ranker/tasks.json").at("/0/data/items/0")), keys(ranked.at("/data/items/0")));
         assertEquals(2, ranked.get("annotations").size(), "both rankings of the same replies are one task");
 
-        JsonNode rating = write(DatasetFormat.LABELSTUDIO_JSON, List.of("helpfulness", "honesty"), w -> w.writeRatings(List.of(
-                new AnswerExports.Rating(vote("l_1"), reply(1), 5, Map.of("helpfulness", 4, "honesty", 5))))).get(0);
+        JsonNode rating = write(DatasetFormat.LABELSTUDIO_JSON, TaskKind.RUBRIC, List.of("helpfulness", "honesty"), List.of(
+                answer("l_1", List.of(reply(1)), new RubricAnswer(Map.of("helpfulness", 4, "honesty", 5), 5, 10)))).get(0);
         assertTaskShape(rating);
         JsonNode perTag = JSON.readTree(SAMPLES.resolve("rating_results_from_editor_tests.json").toFile()).at("/per_tag/result/0");
         assertShapeOf(perTag, rating.at("/annotations/0/result/0"));
         assertEquals("helpfulness", rating.at("/annotations/0/result/0/from_name").asText());
         assertEquals(5, rating.at("/annotations/0/result/1/value/rating").asInt());
 
-        JsonNode labels = write(DatasetFormat.LABELSTUDIO_JSON, List.of("polite", "rude"), w -> w.writeLabels(List.of(
-                new AnswerExports.Labeling(vote("l_1"), reply(1), List.of("polite"))))).get(0);
+        JsonNode labels = write(DatasetFormat.LABELSTUDIO_JSON, TaskKind.CATEGORICAL, List.of("polite", "rude"), List.of(
+                answer("l_1", List.of(reply(1)), new CategoricalAnswer(List.of("polite"), 10L)))).get(0);
         JsonNode sentiment = sample("editor-examples/sentiment_analysis/annotations/0.json");
         assertShapeOf(sampleResult(sentiment, "choices"), labels.at("/annotations/0/result/0"));
 
-        JsonNode corrected = write(DatasetFormat.LABELSTUDIO_JSON, List.of(), w -> w.writeCorrections(List.of(
-                new AnswerExports.Correction(vote("l_1"), reply(1), "better reply", List.of(), 1, 1)))).get(0);
+        JsonNode corrected = write(DatasetFormat.LABELSTUDIO_JSON, TaskKind.CORRECTION, List.of(), List.of(
+                answer("l_1", List.of(reply(1)), new CorrectionAnswer("better reply", 10, 1, 1, List.of())))).get(0);
         JsonNode textarea = sampleResult(sample("full-export/model_monitoring_ls_data.json").get(0), "textarea");
         assertShapeOf(textarea, corrected.at("/annotations/0/result/0"));
         assertEquals("better reply", corrected.at("/annotations/0/result/0/value/text/0").asText());
@@ -156,8 +175,8 @@ class AnnotationToolExportsTest {
 
     @Test
     void argillaRecordsHaveFieldsMetadataAndResponsesByQuestion() throws Exception {
-        JsonNode votes = write(DatasetFormat.ARGILLA_JSON, List.of(), w -> w.writeVotes(List.of(
-                row(Winner.MODEL_B, "l_1"), row(Winner.BOTH_BAD, "l_2"))));
+        JsonNode votes = write(DatasetFormat.ARGILLA_JSON, TaskKind.PAIRWISE, List.of(), List.of(
+                row(Choice.B, "l_1"), row(Choice.BOTH_BAD, "l_2")));
         JsonNode record = votes.get(0);
         assertEquals(Set.of("fields", "metadata", "responses"), keys(record));
         assertEquals(Set.of("prompt", "response_a", "response_b"), keys(record.get("fields")));
@@ -167,17 +186,17 @@ class AnnotationToolExportsTest {
         assertTrue(record.at("/responses/winner/0/user_id").asText().matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"),
                 "a UUID, as Argilla's user ids are");
 
-        JsonNode ranking = write(DatasetFormat.ARGILLA_JSON, List.of(), w -> w.writeRankings(List.of(
-                new AnswerExports.Ranking(vote("l_1"), List.of(reply(1), reply(2), reply(3)), List.of(3L, 1L))))).get(0);
+        JsonNode ranking = write(DatasetFormat.ARGILLA_JSON, TaskKind.RANKING, List.of(), List.of(
+                ranking("l_1", List.of(1L, 2L, 3L), List.of(3L, 1L)))).get(0);
         assertEquals(List.of("response_3", "response_1"), JSON.convertValue(ranking.at("/responses/ranking/0/value"), List.class),
                 "a top-2 ranking names only the ranked replies");
         assertEquals("m3", ranking.at("/metadata/model_3").asText());
 
-        JsonNode rating = write(DatasetFormat.ARGILLA_JSON, List.of("helpfulness"), w -> w.writeRatings(List.of(
-                new AnswerExports.Rating(vote("l_1"), reply(1), 5, Map.of("helpfulness", 4))))).get(0);
+        JsonNode rating = write(DatasetFormat.ARGILLA_JSON, TaskKind.RUBRIC, List.of("helpfulness"), List.of(
+                answer("l_1", List.of(reply(1)), new RubricAnswer(Map.of("helpfulness", 4), 5, 10)))).get(0);
         assertEquals(4, rating.at("/responses/helpfulness/0/value").asInt());
-        JsonNode labels = write(DatasetFormat.ARGILLA_JSON, List.of("a", "b"), w -> w.writeLabels(List.of(
-                new AnswerExports.Labeling(vote("l_1"), null, List.of("a", "b"))))).get(0);
+        JsonNode labels = write(DatasetFormat.ARGILLA_JSON, TaskKind.CATEGORICAL, List.of("a", "b"), List.of(
+                answer("l_1", List.of(), new CategoricalAnswer(List.of("a", "b"), null)))).get(0);
         assertEquals(Set.of("prompt"), keys(labels.get("fields")), "a label of the prompt alone shows no reply");
         assertEquals(List.of("a", "b"), JSON.convertValue(labels.at("/responses/labels/0/value"), List.class));
     }

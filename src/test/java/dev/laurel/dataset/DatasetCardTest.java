@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.laurel.campaign.TaskKind;
-import dev.laurel.dataset.ParquetFile.Column;
+import dev.laurel.campaign.kind.DatasetRows.Column;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ class DatasetCardTest {
     private static String card(String license) {
         DatasetCard.Facts facts = new DatasetCard.Facts(license, 7, NAME, 3, TaskKind.PAIRWISE,
                 Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-11-30T08:00:00Z"), Instant.parse("2026-12-01T09:59:00Z"),
-                120, 9, 40, 2, "ab".repeat(32), new TrainTestSplit(0.1, 42), HuggingFaceExport.consensus(TaskKind.PAIRWISE));
+                120, 9, 40, 2, "ab".repeat(32), new TrainTestSplit(0.1, 42), Datasets.dataset(TaskKind.PAIRWISE).consensus());
         return DatasetCard.markdown(facts, List.of(
                 config("default", "data", List.of(Column.messages("prompt"), Column.messages("chosen"),
                         Column.messages("rejected"), Column.float64("margin")), 30, 4),

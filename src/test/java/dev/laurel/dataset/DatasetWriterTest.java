@@ -1,11 +1,13 @@
 package dev.laurel.dataset;
 
-import dev.laurel.campaign.ChatMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.laurel.dataset.DatasetWriter.Row;
-import dev.laurel.dataset.DatasetWriter.Winner;
+import dev.laurel.campaign.ChatMessage;
+import dev.laurel.campaign.TaskKind;
+import dev.laurel.campaign.kind.Answered;
+import dev.laurel.campaign.kind.Choice;
+import dev.laurel.campaign.kind.pairwise.PairwiseAnswer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,27 +16,44 @@ import org.junit.jupiter.api.Test;
 
 class DatasetWriterTest {
     private static final Instant AT = Instant.parse("2026-01-02T03:04:05.123456Z");
+    private static final String PROMPT = "Why \"is\" the sky blue?\nExplain.";
 
-    private static Row row(long prompt, Winner winner, String labeler) {
-        return new Row(prompt, "q" + prompt, "Why \"is\" the sky blue?\nExplain.",
-                List.of(new ChatMessage("user", "Why \"is\" the sky blue?\nExplain.")), 1, 2, "small", "large",
-                "Rayleigh.", "Because of scattering, which…", winner, labeler, 1.0, true, AT);
+    /** A vote between "small" (candidate 1) and "large" (candidate 2), the choice as the labeler saw the sides. */
+    static Answered vote(long prompt, String promptId, Choice choice, boolean isSmallLeft, String labeler, double reliability,
+                         String small, String large) {
+        Answered.Reply a = new Answered.Reply(10, 1, small, "Rayleigh.");
+        Answered.Reply b = new Answered.Reply(20, 2, large, "Because of scattering, which…");
+        List<Answered.Reply> shown = isSmallLeft ? List.of(a, b) : List.of(b, a);
+        Long preferred = choice == Choice.A ? Long.valueOf(shown.get(0).generationId())
+                : choice == Choice.B ? Long.valueOf(shown.get(1).generationId()) : null;
+        return new Answered(prompt, promptId, PROMPT, List.of(new ChatMessage("user", PROMPT)), shown,
+                new PairwiseAnswer(choice, preferred, null, null), labeler, reliability, AT);
     }
 
-    private static String write(DatasetFormat format, List<List<Row>> chunks) {
+    /** A vote for "small" (+1), "large" (-1) or neither (0: a tie), small shown on the left. */
+    private static Answered row(long prompt, int sign, String labeler) {
+        return vote(prompt, "q" + prompt, sign > 0 ? Choice.A : sign < 0 ? Choice.B : Choice.TIE, true, labeler, 1.0,
+                "small", "large");
+    }
+
+    private static String write(DatasetFormat format, List<List<Answered>> chunks) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        DatasetWriter writer = new DatasetWriter(format, out);
+        DatasetWriter writer = DatasetWriter.of(Datasets.dataset(TaskKind.PAIRWISE), format, out);
         chunks.forEach(writer::write);
         writer.finish();
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    private static DatasetFormat file(String name) {
+        return DatasetFormat.ofFileName(name);
+    }
+
     @Test
     void pairsFileHoldsOneLinePerPromptAndPairWithAMajority() {
-        List<Row> rows = List.of(
-                row(1, Winner.MODEL_B, "l_1"), row(1, Winner.MODEL_B, "l_2"), row(1, Winner.MODEL_A, "l_3"),
-                row(2, Winner.MODEL_A, "l_1"), row(2, Winner.MODEL_B, "l_2"),
-                row(3, Winner.TIE, "l_1"), row(3, Winner.BOTH_BAD, "l_2"), row(3, Winner.MODEL_A, "l_3"));
+        List<Answered> rows = List.of(
+                row(1, -1, "l_1"), row(1, -1, "l_2"), row(1, 1, "l_3"),
+                row(2, 1, "l_1"), row(2, -1, "l_2"),
+                row(3, 0, "l_1"), vote(3, "q3", Choice.BOTH_BAD, true, "l_2", 1.0, "small", "large"), row(3, 1, "l_3"));
 
         String text = write(DatasetFormat.PAIRS_JSONL, List.of(rows));
 
@@ -46,7 +65,8 @@ class DatasetWriterTest {
 
     @Test
     void votesFileHasFixedFieldsInAFixedOrder() {
-        String text = write(DatasetFormat.VOTES_JSONL, List.of(List.of(row(1, Winner.BOTH_BAD, "l_ab"))));
+        String text = write(file("votes.jsonl"), List.of(List.of(
+                vote(1, "q1", Choice.BOTH_BAD, true, "l_ab", 1.0, "small", "large"))));
 
         assertEquals("{\"prompt_id\":\"q1\",\"prompt\":\"Why \\\"is\\\" the sky blue?\\nExplain.\",\"model_a\":\"small\","
                 + "\"model_b\":\"large\",\"response_a\":\"Rayleigh.\",\"response_b\":\"Because of scattering, which…\","
@@ -55,10 +75,20 @@ class DatasetWriterTest {
     }
 
     @Test
-    void csvQuotesFieldsThatNeedIt() {
-        Row row = new Row(1, "q,1", "p", List.of(), 1, 2, "model \"x\"", "y", "a", "b", Winner.MODEL_A, "l_1", 0.5, false, AT);
+    void votesAreSideFreeWhicheverSideTheLabelerSawModelAOn() {
+        // "large" shown on the left and chosen (A): model B won, and model A was on the right
+        String text = write(file("votes.jsonl"), List.of(List.of(
+                vote(1, "q1", Choice.A, false, "l_ab", 1.0, "small", "large"))));
 
-        String text = write(DatasetFormat.VOTES_CSV, List.of(List.of(row)));
+        assertEquals(true, text.contains("\"model_a\":\"small\",\"model_b\":\"large\",\"response_a\":\"Rayleigh.\""), text);
+        assertEquals(true, text.contains("\"winner\":\"model_b\",\"labeler\":\"l_ab\",\"reliability\":1.0,\"shown_left\":\"model_b\""), text);
+    }
+
+    @Test
+    void csvQuotesFieldsThatNeedIt() {
+        Answered row = vote(1, "q,1", Choice.B, false, "l_1", 0.5, "model \"x\"", "y");
+
+        String text = write(file("votes.csv"), List.of(List.of(row)));
 
         assertEquals("prompt_id,model_a,model_b,winner,labeler,reliability,shown_left,created_at\n"
                 + "\"q,1\",\"model \"\"x\"\"\",y,model_a,l_1,0.5,model_b,2026-01-02T03:04:05.123456Z\n", text);
@@ -66,12 +96,15 @@ class DatasetWriterTest {
 
     @Test
     void chunkingDoesNotChangeTheBytes() {
-        List<Row> first = List.of(row(1, Winner.MODEL_A, "l_1"), row(1, Winner.MODEL_A, "l_2"));
-        List<Row> second = List.of(row(2, Winner.MODEL_B, "l_1"));
-        for (DatasetFormat format : DatasetFormat.values()) {
-            List<Row> all = new java.util.ArrayList<>(first);
+        List<Answered> first = List.of(row(1, 1, "l_1"), row(1, 1, "l_2"));
+        List<Answered> second = List.of(row(2, -1, "l_1"));
+        for (DatasetFormat format : DatasetFormat.of(TaskKind.PAIRWISE)) {
+            if (format.isAnnotationTool()) {
+                continue;
+            }
+            List<Answered> all = new java.util.ArrayList<>(first);
             all.addAll(second);
-            assertEquals(write(format, List.of(all)), write(format, List.of(first, second)), format.name());
+            assertEquals(write(format, List.of(all)), write(format, List.of(first, second)), format.fileName());
         }
     }
 

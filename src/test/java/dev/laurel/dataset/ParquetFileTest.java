@@ -3,7 +3,7 @@ package dev.laurel.dataset;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.laurel.dataset.ParquetFile.Column;
+import dev.laurel.campaign.kind.DatasetRows.Column;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

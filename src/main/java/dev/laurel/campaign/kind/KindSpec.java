@@ -5,6 +5,7 @@ import dev.laurel.campaign.TaskKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -70,6 +71,36 @@ public interface KindSpec {
     default AnswerRequest asShownIn(AnswerRequest answer, List<Long> answered, List<Long> shown) {
         return answer;
     }
+
+    /**
+     * The replies each new task of a prompt shows, in display order, made of the prompt's replies no task of it shows
+     * yet ({@code unseen}); {@code isFirst} when the prompt has no task yet. By default one task per reply. Pairwise
+     * pairs are picked by the task feature instead ({@code task/PairSelection} weighs the model leaderboard's
+     * uncertainty), so pairwise is never asked.
+     */
+    default List<List<Long>> taskGroups(KindSettings settings, List<Long> unseen, boolean isFirst, Random random) {
+        return unseen.stream().map(List::of).toList();
+    }
+
+    /** Why a campaign of this kind cannot open yet: it has no task, for want of candidates' outputs. */
+    default String nothingYet(long campaignId) {
+        return "Nothing to label yet: campaign " + campaignId + " needs at least one candidate with outputs.";
+    }
+
+    /** {@link #nothingYet} of a kind whose tasks show two replies or more: "Nothing to rank yet: …". */
+    static String nothingYetOfSeveral(String doing, long campaignId) {
+        return "Nothing to " + doing + " yet: campaign " + campaignId
+                + " needs at least two candidates with outputs for the same prompt.";
+    }
+
+    /**
+     * The Label Studio control whose results are this kind's answers ("pairwise", "ranker", "rating", "choices",
+     * "textarea"): the result type its exports write and its imports read.
+     */
+    String labelStudioControl();
+
+    /** The dataset this kind's answers make with these settings: its tables, files, Hugging Face configs and comparisons. */
+    DatasetRows dataset(KindSettings settings);
 
     /** Whether quality computes consensus and agreement for answers of this kind (given suitable settings). */
     default boolean hasConsensus() {

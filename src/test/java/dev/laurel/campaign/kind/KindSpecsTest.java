@@ -139,4 +139,28 @@ class KindSpecsTest {
         assertTrue(TaskKind.RUBRIC.spec().space(RUBRIC).isEmpty());
         assertTrue(TaskKind.CORRECTION.spec().space(KindSettings.NONE).isEmpty());
     }
+
+    @Test
+    void aRankingSplitsManyRepliesIntoFullGroupsThatRankEachReplyAtLeastOnce() {
+        KindSettings three = new KindSettings(null, 3, null, null, null, null, null, null, null);
+        List<Long> replies = List.of(1L, 2L, 3L, 4L, 5L);
+
+        List<List<Long>> groups = TaskKind.RANKING.spec().taskGroups(three, replies, true, new java.util.Random(7));
+
+        assertEquals(2, groups.size());
+        groups.forEach(group -> assertEquals(3, new HashSet<>(group).size(), group.toString()));
+        assertEquals(Set.copyOf(replies), groups.stream().flatMap(List::stream).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(List.of(), TaskKind.RANKING.spec().taskGroups(three, List.of(1L), true, new java.util.Random(7)),
+                "one reply: nothing to rank");
+    }
+
+    @Test
+    void aCategoricalTaskOnTheItemAloneIsMadeOncePerPromptAndShowsNoReply() {
+        KindSettings item = new KindSettings(null, null, null, null, null, List.of("a"), null, null, null);
+
+        assertEquals(List.of(List.of()), TaskKind.CATEGORICAL.spec().taskGroups(item, List.of(1L, 2L), true, null));
+        assertEquals(List.of(), TaskKind.CATEGORICAL.spec().taskGroups(item, List.of(3L), false, null),
+                "a new reply adds no task about the item");
+        assertEquals(List.of(List.of(1L), List.of(2L)), TaskKind.RUBRIC.spec().taskGroups(RUBRIC, List.of(1L, 2L), false, null));
+    }
 }

@@ -5,6 +5,7 @@ import dev.laurel.campaign.TaskKind;
 import dev.laurel.campaign.kind.AnswerRequest;
 import dev.laurel.campaign.kind.AnswerSpace;
 import dev.laurel.campaign.kind.Checks;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.platform.Problem;
@@ -12,12 +13,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Pick one (or several) of the campaign's labels for a prompt item or a reply. */
 public final class CategoricalKind implements KindSpec {
+    static final String CONTROL = "choices";
     static final int MAX_LABELS = 9;
     /** No commas: a multi-label answer's summary joins its labels with them. */
     private static final Pattern LABEL = Pattern.compile("[^\\p{Cntrl},]{1,60}");
@@ -129,5 +132,24 @@ public final class CategoricalKind implements KindSpec {
             return Optional.empty();
         }
         return Optional.of(AnswerSpace.labels(TaskKind.CATEGORICAL, settings.labels(), settings.picksSeveral()));
+    }
+
+    /** A task per reply, or on the item alone one task per prompt, showing no reply. */
+    @Override
+    public List<List<Long>> taskGroups(KindSettings settings, List<Long> unseen, boolean isFirst, Random random) {
+        if (settings.target() == KindSettings.Target.REPLY) {
+            return unseen.stream().map(List::of).toList();
+        }
+        return isFirst ? List.of(List.of()) : List.of();
+    }
+
+    @Override
+    public String labelStudioControl() {
+        return CONTROL;
+    }
+
+    @Override
+    public DatasetRows dataset(KindSettings settings) {
+        return CategoricalDataset.of(settings.labels() == null ? List.of() : settings.labels());
     }
 }

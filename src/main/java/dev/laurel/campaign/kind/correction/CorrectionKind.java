@@ -4,6 +4,7 @@ import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.campaign.kind.AnswerRequest;
 import dev.laurel.campaign.kind.Checks;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.campaign.kind.TextDiff;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Edit one reply into what it should have said; stored with a word diff against the original. */
 public final class CorrectionKind implements KindSpec {
+    static final String CONTROL = "textarea";
     public static final int MAX_TEXT = 100_000;
 
     @Schema(name = "CorrectionAnswer", description = "CORRECTION: the reply as it should read; the server stores"
@@ -90,5 +92,15 @@ public final class CorrectionKind implements KindSpec {
     @Override
     public AnswerRequest fromForm(KindSettings settings, Map<String, List<String>> form, String reason) {
         return new AnswerRequest(null, reason, null, null, null, null, Checks.first(form, "text"));
+    }
+
+    @Override
+    public String labelStudioControl() {
+        return CONTROL;
+    }
+
+    @Override
+    public DatasetRows dataset(KindSettings settings) {
+        return CorrectionDataset.ROWS;
     }
 }

@@ -6,6 +6,7 @@ import dev.laurel.campaign.kind.AnswerRequest;
 import dev.laurel.campaign.kind.AnswerSpace;
 import dev.laurel.campaign.kind.Checks;
 import dev.laurel.campaign.kind.Choice;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.platform.Problem;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public final class PairwiseKind implements KindSpec {
     public static final List<String> DEFAULT_FLAGS = List.of("harmful", "incorrect", "off-topic");
     static final int MAX_FLAGS = 10;
+    static final String CONTROL = "pairwise";
     static final int MAX_PAIRS_PER_PROMPT = 100;
 
     @Schema(name = "PairwiseAnswer", description = "PAIRWISE: which reply is better (A is the left one)."
@@ -204,5 +207,25 @@ public final class PairwiseKind implements KindSpec {
     private static final class Space {
         static final AnswerSpace PAIRWISE = AnswerSpace.sharedChoice(TaskKind.PAIRWISE,
                 List.of(Choice.A.name(), Choice.B.name(), Choice.TIE.name(), Choice.BOTH_BAD.name()));
+    }
+
+    @Override
+    public List<List<Long>> taskGroups(KindSettings settings, List<Long> unseen, boolean isFirst, Random random) {
+        throw new UnsupportedOperationException("pairwise tasks are the pairs task/PairSelection picks");
+    }
+
+    @Override
+    public String nothingYet(long campaignId) {
+        return KindSpec.nothingYetOfSeveral("compare", campaignId);
+    }
+
+    @Override
+    public String labelStudioControl() {
+        return CONTROL;
+    }
+
+    @Override
+    public DatasetRows dataset(KindSettings settings) {
+        return PairwiseDataset.ROWS;
     }
 }

@@ -5,19 +5,23 @@ import dev.laurel.campaign.TaskKind;
 import dev.laurel.campaign.kind.AnswerRequest;
 import dev.laurel.campaign.kind.AnswerSpace;
 import dev.laurel.campaign.kind.Checks;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.platform.Problem;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Order the replies a task shows from best to worst (or only the best topK). */
 public final class RankingKind implements KindSpec {
+    static final String CONTROL = "ranker";
     /** The most replies one ranking task shows: every reply of a prompt up to this many (issue 15 asks for 16 at least). */
     public static final int MAX_GROUP = 32;
 
@@ -143,5 +147,46 @@ public final class RankingKind implements KindSpec {
             return Optional.empty();
         }
         return Optional.of(AnswerSpace.ranking(TaskKind.RANKING, settings.maxGroup()));
+    }
+
+    /**
+     * A prompt with at most the campaign's largest group of replies is ranked in one task of its own size; more are
+     * split into groups of that size in random order, the last topped up with replies already grouped, so every reply
+     * is ranked at least once and no task of the prompt is smaller. Fewer than two replies: nothing to rank.
+     */
+    @Override
+    public List<List<Long>> taskGroups(KindSettings settings, List<Long> unseen, boolean isFirst, Random random) {
+        List<Long> ids = new ArrayList<>(unseen);
+        int k = Math.min(ids.size(), settings.maxGroup());
+        List<List<Long>> groups = new ArrayList<>();
+        if (k >= 2) {
+            Collections.shuffle(ids, random);
+            for (int start = 0; start < ids.size(); start += k) {
+                List<Long> group = new ArrayList<>(ids.subList(start, Math.min(start + k, ids.size())));
+                List<Long> others = new ArrayList<>(ids.subList(0, start));
+                Collections.shuffle(others, random);
+                for (int i = 0; group.size() < k; i++) {
+                    group.add(others.get(i));
+                }
+                Collections.shuffle(group, random);
+                groups.add(group);
+            }
+        }
+        return groups;
+    }
+
+    @Override
+    public String nothingYet(long campaignId) {
+        return KindSpec.nothingYetOfSeveral("rank", campaignId);
+    }
+
+    @Override
+    public String labelStudioControl() {
+        return CONTROL;
+    }
+
+    @Override
+    public DatasetRows dataset(KindSettings settings) {
+        return RankingDataset.ROWS;
     }
 }

@@ -4,6 +4,7 @@ import dev.laurel.campaign.KindSettings;
 import dev.laurel.campaign.TaskKind;
 import dev.laurel.campaign.kind.AnswerRequest;
 import dev.laurel.campaign.kind.Checks;
+import dev.laurel.campaign.kind.DatasetRows;
 import dev.laurel.campaign.kind.KindSpec;
 import dev.laurel.campaign.kind.ShownTask;
 import dev.laurel.platform.Problem;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Rate one reply on each of the campaign's dimensions on a 5- or 7-point scale. */
 public final class RubricKind implements KindSpec {
+    static final String CONTROL = "rating";
     static final int MAX_DIMENSIONS = 12;
     /** The player form names a dimension's rating field {@code rating:<dimension>} (see PlayerPages/play.html). */
     public static final String RATING_FIELD = "rating:";
@@ -146,5 +148,15 @@ public final class RubricKind implements KindSpec {
             }
         });
         return new AnswerRequest(null, reason, null, null, ratings, null, null);
+    }
+
+    @Override
+    public String labelStudioControl() {
+        return CONTROL;
+    }
+
+    @Override
+    public DatasetRows dataset(KindSettings settings) {
+        return RubricDataset.of(settings);
     }
 }
