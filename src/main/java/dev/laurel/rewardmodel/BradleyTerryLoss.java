@@ -29,9 +29,14 @@ public final class BradleyTerryLoss extends Loss {
         long pairs = rewards.getShape().get(0) / 2;
         NDArray chosen = rewards.get("0:" + pairs);
         NDArray rejected = rewards.get(pairs + ":");
-        NDArray loss = softplus(chosen.sub(rejected).sub(margins).neg()).mean();
+        return terms(chosen, rejected, margins).mean();
+    }
+
+    /** The loss of each pair, before averaging: for weighted sums over pairs ({@link PromptGroup.Batch}). */
+    NDArray terms(NDArray chosen, NDArray rejected, NDArray margins) {
+        NDArray loss = softplus(chosen.sub(rejected).sub(margins).neg());
         if (centering > 0) {
-            loss = loss.add(chosen.add(rejected).square().mean().mul(centering));
+            loss = loss.add(chosen.add(rejected).square().mul(centering));
         }
         return loss;
     }

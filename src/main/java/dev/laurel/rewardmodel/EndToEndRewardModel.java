@@ -49,8 +49,9 @@ public final class EndToEndRewardModel implements TextRewards {
 
     /**
      * Encoder and head as one block. Input: the prompts' ids, mask and types ({@code n} rows), then the
-     * replies' ({@code m} rows, a multiple of {@code n}: reply {@code i} belongs to prompt {@code i mod n}).
-     * Output: one reward per reply.
+     * replies' ({@code m} rows, a multiple of {@code n}: reply {@code i} belongs to prompt {@code i mod n}), or
+     * any number of replies and a seventh input, an {@code m × n} one-hot matrix naming each reply's prompt
+     * (prompt groups, {@link PromptGroup}: every text encoded once). Output: one reward per reply.
      */
     static final class Network extends AbstractBlock {
         private final MiniLm encoder;
@@ -89,12 +90,18 @@ public final class EndToEndRewardModel implements TextRewards {
                     .singletonOrThrow();
             NDArray replies = encoder.forward(store, new NDList(inputs.get(3), inputs.get(4), inputs.get(5)), training)
                     .singletonOrThrow();
-            long repeats = replies.getShape().get(0) / prompts.getShape().get(0);
-            NDList copies = new NDList();
-            for (int i = 0; i < repeats; i++) {
-                copies.add(prompts);
+            NDArray prompt;
+            if (inputs.size() > 6) {
+                // (replies × prompts) one-hot: each reply's prompt vector, the gradient summed back into its prompt
+                prompt = inputs.get(6).matMul(prompts);
+            } else {
+                long repeats = replies.getShape().get(0) / prompts.getShape().get(0);
+                NDList copies = new NDList();
+                for (int i = 0; i < repeats; i++) {
+                    copies.add(prompts);
+                }
+                prompt = repeats == 1 ? prompts : NDArrays.concat(copies);
             }
-            NDArray prompt = repeats == 1 ? prompts : NDArrays.concat(copies);
             NDArray features = replies.concat(prompt.mul(replies), 1);
             return head.forward(store, new NDList(features), training);
         }
@@ -127,9 +134,21 @@ public final class EndToEndRewardModel implements TextRewards {
 
         /** {@code replies} holds a multiple of {@code prompts.size()} texts, as {@link Network} reads them. */
         NDList inputs(NDManager manager, List<String> prompts, List<String> replies) {
-            NDList in = new NDList(6);
+            return inputs(manager, prompts, replies, null);
+        }
+
+        /** Prompt groups' texts, each encoded once, with {@code replyPrompt} from {@link PromptGroup.Batch}. */
+        NDList inputs(NDManager manager, List<PromptGroup> groups, PromptGroup.Batch batch) {
+            return inputs(manager, PromptGroup.prompts(groups), PromptGroup.replies(groups), batch.replyPrompt());
+        }
+
+        private NDList inputs(NDManager manager, List<String> prompts, List<String> replies, NDArray replyPrompt) {
+            NDList in = new NDList(7);
             in.addAll(prompts(manager, prompts));
             in.addAll(replies(manager, replies));
+            if (replyPrompt != null) {
+                in.add(replyPrompt);
+            }
             return in;
         }
 

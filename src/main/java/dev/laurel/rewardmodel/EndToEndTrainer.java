@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.function.IntConsumer;
 
 /**
  * Trains the {@link MiniLm} encoder together with the reward head (the "end-to-end" mode), starting
@@ -35,12 +36,19 @@ import java.util.concurrent.CancellationException;
  * hundred pairs there is little data to repair them. The probed model is "epoch 0" for early stopping, so
  * fine-tuning is kept only where it lowers the validation loss: the probe, which is the frozen mode at
  * this window, is the floor.
+ *
+ * <p>Training reads whole prompts ({@link PromptGroup}, InstructGPT's recipe): the prompt and each distinct
+ * reply are encoded once per epoch, and the loss of a prompt is the vote-weighted mean over all its voted
+ * pairs, every prompt of a step counting the same. Pair by pair, a reply in {@code k} pairs went through
+ * the encoder {@code k} times an epoch and a prompt once per pair (Vicuna80: 6 texts a question instead of
+ * about 26), and a prompt with many pairs weighed that many times more. Validation figures stay per pair.
  */
 public final class EndToEndTrainer {
 
     /**
      * What only this mode needs: the encoder's peak learning rate, the token window, pairs per forward pass
-     * (an update accumulates the gradients of the settings' {@code batchSize} pairs), the warm-up's share of
+     * (whole prompts until there are that many; an update accumulates whole prompts until the settings'
+     * {@code batchSize} pairs), the warm-up's share of
      * all updates, dropout inside the encoder, and whether the head is probed first. With {@code probeFirst}
      * the fine-tuning stage moves the head at the encoder's rate too (it starts trained); without it the
      * fresh head learns at the settings' rate.
@@ -70,8 +78,8 @@ public final class EndToEndTrainer {
 
     public record Result(byte[] parameters, EndToEndRewardModel.Architecture architecture, RewardHeadTrainer.Settings settings,
                          Options options, List<RewardHeadTrainer.EpochMetrics> history, int bestEpoch, int trainingPairs,
-                         int validationPairs, int trainingPrompts, int validationPrompts, String dataHash, String device,
-                         double pairsPerSecond) implements RewardHeadTrainer.Provenance {
+                         int validationPairs, int trainingPrompts, int validationPrompts, int trainingSequences,
+                         String dataHash, String device, double pairsPerSecond) implements RewardHeadTrainer.Provenance {
     }
 
     /** FP16 gradients of small losses underflow; the loss is scaled up and the gradients down by as much. */
@@ -79,10 +87,19 @@ public final class EndToEndTrainer {
 
     private final RewardHeadTrainer.Settings settings;
     private final Options options;
+    private final BradleyTerryLoss loss;
+    private IntConsumer encoded = texts -> { };
 
     public EndToEndTrainer(RewardHeadTrainer.Settings settings, Options options) {
         this.settings = settings;
         this.options = options;
+        this.loss = new BradleyTerryLoss(settings.centering());
+    }
+
+    /** Sees the number of texts (prompts and replies) of each training forward pass: tests count encodings. */
+    EndToEndTrainer onTrainingPass(IntConsumer texts) {
+        this.encoded = texts;
+        return this;
     }
 
     /** Splits by prompt, trains, keeps the parameters of the epoch with the best validation loss. */
@@ -95,12 +112,15 @@ public final class EndToEndTrainer {
         if (split.training().isEmpty()) {
             throw new IllegalArgumentException("no training pairs after the split");
         }
+        List<PromptGroup> training = PromptGroup.of(split.training());
+        List<PromptGroup> validation = PromptGroup.of(split.validation());
         Engine engine = ModelEngines.pytorch();
         engine.setRandomSeed((int) settings.seed());
         Device device = ModelEngines.trainingDevice();
         boolean half = device.isGpu();
         EndToEndRewardModel.Architecture architecture = new EndToEndRewardModel.Architecture(
                 settings.hiddenSize(), settings.dropout(), options.encoderDropout(), options.maxTokens());
+        // PromptGroup.chunks never makes more steps than this (each but the last holds ≥ pairsPerUpdate pairs)
         int updatesPerEpoch = (split.training().size() + pairsPerUpdate() - 1) / pairsPerUpdate();
         int totalUpdates = Math.max(1, updatesPerEpoch * settings.maxEpochs());
         EndToEndRewardModel.Network network = new EndToEndRewardModel.Network(architecture);
@@ -112,7 +132,7 @@ public final class EndToEndTrainer {
         Optimizer optimizer = new Grouped(encoderParameters,
                 adamW(options.encoderLearningRate(), totalUpdates, gradientScale),
                 adamW(headRate, totalUpdates, gradientScale));
-        DefaultTrainingConfig config = new DefaultTrainingConfig(new BradleyTerryLoss(settings.centering()))
+        DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device});
         List<RewardHeadTrainer.EpochMetrics> history = new ArrayList<>();
@@ -127,7 +147,7 @@ public final class EndToEndTrainer {
                 Random order = new Random(settings.seed());
                 EarlyStopping stopping = new EarlyStopping(!split.validation().isEmpty(), settings.patience());
                 if (options.probeFirst()) {
-                    RewardHeadTrainer.EpochMetrics probed = probe(trainer, network, tokens, split);
+                    RewardHeadTrainer.EpochMetrics probed = probe(trainer, network, tokens, split, validation);
                     history.add(probed);
                     stopping.record(0, probed.validationLoss(), () -> ScorerFineTuner.parameters(network));
                     listener.epochFinished(probed);
@@ -137,12 +157,11 @@ public final class EndToEndTrainer {
                         throw new CancellationException("training interrupted at epoch " + epoch);
                     }
                     long started = System.nanoTime();
-                    double[] trainStats = trainEpoch(trainer, tokens, split.training(),
-                            PairRows.shuffled(split.training().size(), order), half);
+                    double[] trainStats = trainEpoch(trainer, tokens, training, order, half);
                     trainingNanos += System.nanoTime() - started;
                     trainedPairs += split.training().size();
                     double[] heldStats = split.validation().isEmpty() ? new double[] {Double.NaN, Double.NaN, Double.NaN}
-                            : evaluate(trainer, tokens, split.validation());
+                            : evaluate(trainer, tokens, validation);
                     RewardHeadTrainer.EpochMetrics metrics = new RewardHeadTrainer.EpochMetrics(epoch, trainStats[0],
                             trainStats[1], trainStats[2], heldStats[0], heldStats[1], heldStats[2]);
                     history.add(metrics);
@@ -154,8 +173,9 @@ public final class EndToEndTrainer {
                 }
                 return new Result(stopping.best(() -> ScorerFineTuner.parameters(network)), architecture, settings,
                         options, List.copyOf(history), stopping.bestEpoch(), split.training().size(),
-                        split.validation().size(), distinctPrompts(split.training()), distinctPrompts(split.validation()),
-                        RewardHeadTrainer.dataHash(pairs), device.toString(), trainedPairs / (trainingNanos / 1e9));
+                        split.validation().size(), training.size(), validation.size(),
+                        training.stream().mapToInt(PromptGroup::sequences).sum(), RewardHeadTrainer.dataHash(pairs),
+                        device.toString(), trainedPairs / (trainingNanos / 1e9));
             }
         }
     }
@@ -167,7 +187,8 @@ public final class EndToEndTrainer {
      * measured through the network (they equal the probe's own when the copy is right).
      */
     private RewardHeadTrainer.EpochMetrics probe(Trainer trainer, EndToEndRewardModel.Network network,
-                                                 EndToEndRewardModel.Tokens tokens, PromptSplit.Split<PreferencePair> split) {
+                                                 EndToEndRewardModel.Tokens tokens, PromptSplit.Split<PreferencePair> split,
+                                                 List<PromptGroup> validation) {
         TextEmbedder embedder = new TextEmbedder() {
             @Override
             public float[][] embed(List<String> texts) {
@@ -191,7 +212,7 @@ public final class EndToEndTrainer {
         network.loadHead(fit.parameters());
         RewardHeadTrainer.EpochMetrics best = RewardHeadTrainer.bestOf(fit.history(), fit.bestEpoch());
         double[] held = split.validation().isEmpty() ? new double[] {Double.NaN, Double.NaN, Double.NaN}
-                : evaluate(trainer, tokens, split.validation());
+                : evaluate(trainer, tokens, validation);
         return new RewardHeadTrainer.EpochMetrics(0, best.trainLoss(), best.trainAccuracy(), best.trainMargin(),
                 held[0], held[1], held[2]);
     }
@@ -218,11 +239,6 @@ public final class EndToEndTrainer {
         return Math.max(settings.batchSize(), options.microBatch());
     }
 
-    /** Forward passes per update. */
-    private int accumulation() {
-        return (pairsPerUpdate() + options.microBatch() - 1) / options.microBatch();
-    }
-
     /** AdamW whose rate rises linearly over the first updates, then falls linearly to zero at the last. */
     private Optimizer adamW(float peak, int totalUpdates, float gradientScale) {
         int warmup = (int) Math.max(1, Math.round(options.warmupFraction() * totalUpdates));
@@ -237,91 +253,61 @@ public final class EndToEndTrainer {
     }
 
     /**
-     * One pass over the training pairs: mean loss, accuracy, margin. Each micro-batch's gradients add up in
-     * the parameters until the update; the process-wide gradient lock is held per micro-batch, so another
-     * training in this process takes turns with this one.
+     * One pass over the training prompts, shuffled: mean loss, accuracy and margin per pair. A step takes
+     * whole prompt groups until it holds the settings' {@code batchSize} pairs (so about as many steps as
+     * pair-by-pair training), a forward pass whole groups until it holds {@code microBatch} pairs; each pass's
+     * gradients add up in the parameters until the step. The process-wide gradient lock is held per pass,
+     * so another training in this process takes turns with this one.
      */
-    private double[] trainEpoch(Trainer trainer, EndToEndRewardModel.Tokens tokens, List<PreferencePair> pairs,
-                                long[] permutation, boolean half) {
-        int micro = options.microBatch();
-        double loss = 0;
-        double correct = 0;
-        double margin = 0;
-        int passes = 0;
-        for (int start = 0; start < pairs.size(); start += micro) {
-            int end = Math.min(pairs.size(), start + micro);
-            List<PreferencePair> batch = new ArrayList<>(end - start);
-            for (int i = start; i < end; i++) {
-                batch.add(pairs.get((int) permutation[i]));
-            }
-            try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDList in = inputs(tokens, scope, batch);
-                NDArray margins = scope.create(margins(batch));
-                int n = batch.size();
-                synchronized (ModelEngines.GRADIENTS) {
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray rewards = trainer.forward(in).singletonOrThrow().reshape(-1);
-                        NDArray batchLoss = trainer.getLoss().evaluate(new NDList(margins), new NDList(rewards));
-                        // a micro-batch's share of the update: its pairs over the pairs of a full update
-                        float share = n / (float) pairsPerUpdate() * (half ? LOSS_SCALE : 1f);
-                        collector.backward(batchLoss.mul(share));
-                        float[] r = rewards.toFloatArray();
-                        loss += batchLoss.getFloat() * n;
-                        for (int i = 0; i < n; i++) {
-                            correct += r[i] > r[n + i] ? 1 : 0;
-                            margin += r[i] - r[n + i];
+    private double[] trainEpoch(Trainer trainer, EndToEndRewardModel.Tokens tokens, List<PromptGroup> groups,
+                                Random order, boolean half) {
+        long[] permutation = PairRows.shuffled(groups.size(), order);
+        List<PromptGroup> shuffled = new ArrayList<>(groups.size());
+        for (long i : permutation) {
+            shuffled.add(groups.get((int) i));
+        }
+        double[] sums = new double[3];
+        for (List<PromptGroup> step : PromptGroup.chunks(shuffled, pairsPerUpdate())) {
+            for (List<PromptGroup> pass : PromptGroup.chunks(step, options.microBatch())) {
+                try (NDManager scope = trainer.getManager().newSubManager()) {
+                    PromptGroup.Batch batch = PromptGroup.Batch.of(scope, pass, step.size());
+                    NDList in = tokens.inputs(scope, pass, batch);
+                    encoded.accept((int) (in.get(0).getShape().get(0) + in.get(3).getShape().get(0)));
+                    synchronized (ModelEngines.GRADIENTS) {
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray rewards = trainer.forward(in).singletonOrThrow().reshape(-1);
+                            collector.backward(batch.loss(loss, rewards).mul(half ? LOSS_SCALE : 1f));
+                            add(sums, batch.tally(loss, rewards));
                         }
                     }
                 }
             }
-            passes++;
-            if (passes % accumulation() == 0 || end == pairs.size()) {
-                trainer.step();
-            }
+            trainer.step();
         }
-        return new double[] {loss / pairs.size(), correct / pairs.size(), margin / pairs.size()};
+        return perPair(sums, PromptGroup.votes(groups));
     }
 
-    /** Loss, accuracy and mean margin on held-out pairs, without dropout. */
-    private double[] evaluate(Trainer trainer, EndToEndRewardModel.Tokens tokens, List<PreferencePair> pairs) {
-        double loss = 0;
-        double correct = 0;
-        double margin = 0;
-        for (int start = 0; start < pairs.size(); start += options.microBatch()) {
-            List<PreferencePair> batch = pairs.subList(start, Math.min(pairs.size(), start + options.microBatch()));
+    /** Loss, accuracy and mean margin per held-out pair, without dropout. */
+    private double[] evaluate(Trainer trainer, EndToEndRewardModel.Tokens tokens, List<PromptGroup> groups) {
+        double[] sums = new double[3];
+        for (List<PromptGroup> pass : PromptGroup.chunks(groups, options.microBatch())) {
             try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray rewards = trainer.evaluate(inputs(tokens, scope, batch)).singletonOrThrow().reshape(-1);
-                int n = batch.size();
-                loss += trainer.getLoss().evaluate(new NDList(scope.create(margins(batch))), new NDList(rewards)).getFloat() * n;
-                float[] r = rewards.toFloatArray();
-                for (int i = 0; i < n; i++) {
-                    correct += r[i] > r[n + i] ? 1 : 0;
-                    margin += r[i] - r[n + i];
-                }
+                PromptGroup.Batch batch = PromptGroup.Batch.of(scope, pass, pass.size());
+                NDArray rewards = trainer.evaluate(tokens.inputs(scope, pass, batch)).singletonOrThrow().reshape(-1);
+                add(sums, batch.tally(loss, rewards));
             }
         }
-        return new double[] {loss / pairs.size(), correct / pairs.size(), margin / pairs.size()};
+        return perPair(sums, PromptGroup.votes(groups));
     }
 
-    /** Prompts once, then the chosen replies, then the rejected ones: the loss reads rewards in that order. */
-    static NDList inputs(EndToEndRewardModel.Tokens tokens, NDManager manager, List<PreferencePair> batch) {
-        List<String> prompts = batch.stream().map(PreferencePair::prompt).toList();
-        List<String> replies = new ArrayList<>(2 * batch.size());
-        batch.forEach(p -> replies.add(p.chosen()));
-        batch.forEach(p -> replies.add(p.rejected()));
-        return tokens.inputs(manager, prompts, replies);
-    }
-
-    private static float[] margins(List<PreferencePair> batch) {
-        float[] margins = new float[batch.size()];
-        for (int i = 0; i < margins.length; i++) {
-            margins[i] = (float) batch.get(i).margin();
+    private static void add(double[] sums, double[] more) {
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] += more[i];
         }
-        return margins;
     }
 
-    private static int distinctPrompts(List<PreferencePair> pairs) {
-        return (int) pairs.stream().map(PreferencePair::prompt).distinct().count();
+    private static double[] perPair(double[] sums, int pairs) {
+        return new double[] {sums[0] / pairs, sums[1] / pairs, sums[2] / pairs};
     }
 
     /** Two optimisers, one for the encoder's parameters and one for the rest (the head). */

@@ -71,4 +71,33 @@ class EndToEndTrainerTest {
             assertTrue(difference / trained.length > 1e-3, "mean |Δreward| " + difference / trained.length);
         }
     }
+
+    /**
+     * Training reads whole prompts: each prompt and each distinct reply goes through the encoder once an epoch,
+     * however many pairs it is in (counted at the forward passes, not taken from the result).
+     */
+    @Test
+    void eachTextIsEncodedOncePerEpoch() {
+        List<PreferencePair> pairs = new ArrayList<>();
+        for (String topic : new String[] {"rivers", "bees", "glass", "tides"}) {
+            String prompt = "Tell me about " + topic + ".";
+            String good = "Gladly! Here is a short overview of " + topic + ".";
+            String fair = topic + " exist.";
+            String bad = "No.";
+            pairs.add(PreferencePair.of(prompt, good, fair));
+            pairs.add(PreferencePair.of(prompt, good, bad));
+            pairs.add(PreferencePair.of(prompt, fair, bad));
+        }
+        pairs.add(pairs.get(0)); // a second vote for the same pair
+        List<Integer> passes = new ArrayList<>();
+        EndToEndTrainer.Result result = new EndToEndTrainer(SETTINGS.withMaxEpochs(2).withValidationFraction(0),
+                TINY.withProbeFirst(false)).onTrainingPass(passes::add).train(pairs, m -> { });
+        assertEquals(13, result.trainingPairs());
+        // 4 prompts + 12 replies an epoch, where pair by pair it was 13 pairs × 3 texts = 39
+        assertEquals(16, result.trainingSequences());
+        assertEquals(2 * 16, passes.stream().mapToInt(Integer::intValue).sum(), passes.toString());
+        // a pass holds whole prompts (1 + 3 texts each); with micro-batches of 4 pairs, more than one pass an epoch
+        assertTrue(passes.stream().allMatch(n -> n % 4 == 0), passes.toString());
+        assertTrue(passes.size() > 2, passes.toString());
+    }
 }

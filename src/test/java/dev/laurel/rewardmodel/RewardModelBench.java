@@ -296,7 +296,10 @@ public final class RewardModelBench {
                 + settings.batchSize() + ")", ours, baseline);
     }
 
-    /** Pairs/s of tokenize, forward, loss, backward per micro-batch and an AdamW step per update: nothing else. */
+    /**
+     * Pairs/s of tokenize, forward, loss, backward per pass of whole prompts and an AdamW step per update, as the
+     * trainer groups them ({@link PromptGroup}): nothing else.
+     */
     static double rawEndToEnd(List<PreferencePair> pairs, RewardHeadTrainer.Settings settings, EndToEndTrainer.Options options) {
         Engine engine = ModelEngines.pytorch();
         engine.setRandomSeed((int) settings.seed());
@@ -317,25 +320,22 @@ public final class RewardModelBench {
                     .optWeightDecays(settings.weightDecay()).build();
             ParameterStore store = new ParameterStore(manager, false);
             BradleyTerryLoss loss = new BradleyTerryLoss(settings.centering());
-            int micro = options.microBatch();
-            int perUpdate = Math.max(settings.batchSize(), micro);
+            int perUpdate = Math.max(settings.batchSize(), options.microBatch());
             long started = System.nanoTime();
-            for (int start = 0; start < pairs.size(); start += micro) {
-                List<PreferencePair> batch = pairs.subList(start, Math.min(pairs.size(), start + micro));
-                try (NDManager scope = manager.newSubManager()) {
-                    NDList in = EndToEndTrainer.inputs(tokens, scope, batch);
-                    NDArray margins = scope.create(new float[batch.size()]);
-                    try (GradientCollector collector = engine.newGradientCollector()) {
-                        NDArray rewards = network.forward(store, in, true).singletonOrThrow().reshape(-1);
-                        collector.backward(loss.evaluate(new NDList(margins), new NDList(rewards))
-                                .mul(batch.size() / (float) perUpdate));
+            for (List<PromptGroup> step : PromptGroup.chunks(PromptGroup.of(pairs), perUpdate)) {
+                for (List<PromptGroup> pass : PromptGroup.chunks(step, options.microBatch())) {
+                    try (NDManager scope = manager.newSubManager()) {
+                        PromptGroup.Batch batch = PromptGroup.Batch.of(scope, pass, step.size());
+                        NDList in = tokens.inputs(scope, pass, batch);
+                        try (GradientCollector collector = engine.newGradientCollector()) {
+                            NDArray rewards = network.forward(store, in, true).singletonOrThrow().reshape(-1);
+                            collector.backward(batch.loss(loss, rewards));
+                        }
                     }
                 }
-                if ((start + micro) % perUpdate == 0 || start + micro >= pairs.size()) {
-                    for (Pair<String, Parameter> p : network.getParameters()) {
-                        NDArray weight = p.getValue().getArray();
-                        optimizer.update(p.getValue().getId(), weight, weight.getGradient());
-                    }
+                for (Pair<String, Parameter> p : network.getParameters()) {
+                    NDArray weight = p.getValue().getArray();
+                    optimizer.update(p.getValue().getId(), weight, weight.getGradient());
                 }
             }
             return pairs.size() / ((System.nanoTime() - started) / 1e9);

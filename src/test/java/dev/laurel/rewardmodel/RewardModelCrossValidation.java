@@ -43,6 +43,7 @@ public final class RewardModelCrossValidation {
             }
             System.out.printf(Locale.ROOT, "%s frozen head, %d folds: %s  (%.1f s/fold)%n", set, frozen.folds().size(),
                     frozen.accuracy(), frozen.folds().stream().mapToDouble(CrossValidation.Fold::seconds).average().orElse(0));
+            printGrouping(set, pairs, firstFold, maxFolds, endToEndSettings);
             CrossValidation.Outcome endToEnd = CrossValidation.runEndToEnd(pairs, FOLDS, firstFold, maxFolds, endToEndSettings,
                     options, m -> System.out.printf(Locale.ROOT, "  epoch %d: train loss %.3f acc %.3f, validation loss %.3f acc %.3f%n",
                             m.epoch(), m.trainLoss(), m.trainAccuracy(), m.validationLoss(), m.validationAccuracy()),
@@ -59,6 +60,25 @@ public final class RewardModelCrossValidation {
                             + "end-to-end %.0f s/fold%n", set, endToEnd.folds().size(), sameFolds.accuracy(), endToEnd.accuracy(),
                     100 * (endToEnd.accuracy().estimate() - sameFolds.accuracy().estimate()),
                     endToEnd.folds().stream().mapToDouble(CrossValidation.Fold::seconds).average().orElse(0));
+        }
+    }
+
+    /**
+     * What the end-to-end trainer reads per epoch on each fold (its training prompts, after its own validation
+     * split): texts encoded grouped by prompt vs pair by pair (a prompt and two replies per pair).
+     */
+    private static void printGrouping(String set, List<PreferencePair> pairs, int firstFold, int maxFolds,
+                                      RewardHeadTrainer.Settings settings) {
+        List<PromptSplit.Split<PreferencePair>> folds = PromptSplit.folds(pairs, PreferencePair::prompt, FOLDS, settings.seed());
+        for (int index = firstFold; index < Math.min(FOLDS, firstFold + maxFolds); index++) {
+            List<PreferencePair> training = PromptSplit.byPrompt(folds.get(index).training(), PreferencePair::prompt,
+                    settings.validationFraction(), settings.seed()).training();
+            List<PromptGroup> groups = PromptGroup.of(training);
+            int texts = groups.stream().mapToInt(PromptGroup::sequences).sum();
+            System.out.printf(Locale.ROOT, "%s fold %d: %d training pairs, %d prompts, %d distinct voted pairs; texts encoded an "
+                            + "epoch: %d grouped vs %d pair by pair (%.1fx fewer)%n", set, index, training.size(), groups.size(),
+                    groups.stream().mapToInt(g -> g.comparisons().size()).sum(), texts, 3 * training.size(),
+                    3.0 * training.size() / texts);
         }
     }
 }
