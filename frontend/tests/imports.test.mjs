@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { BASE_URL, api, apiLogin, launchBrowser, loginInBrowser, open } from './support.mjs';
+import { BASE_URL, api, apiLogin, launchBrowser, loginInBrowser, open, poll } from './support.mjs';
 
 const MODELER_USER = process.env.LAUREL_MODELER_USER || 'modeler';
 const MODELER_PASSWORD = process.env.LAUREL_MODELER_PASSWORD || 'laurel-demo';
@@ -84,7 +84,13 @@ test('Arena battles: a broken copy is refused line by line and stores nothing; t
   ]);
   assert.equal(done.status, 201, JSON.stringify(done.body));
   assert.equal(done.body.answers, 112);
-  const board = await api(modeler, 'GET', `/api/campaigns/${campaign.id}/leaderboard`);
+  // the campaign page read the (empty) board before the import: within the debounce period that board is served
+  // as it was, marked stale, so wait for the recomputed one
+  const board = await poll(async () => {
+    const current = await api(modeler, 'GET', `/api/campaigns/${campaign.id}/leaderboard`);
+    return current.stale ? null : current;
+  }, { timeoutMs: 30_000 });
+  assert.ok(board, 'the board was recomputed within 30 s of the import');
   assert.equal(board.votes, 112);
   assert.equal(board.models.length, 11);
   await page.close();
