@@ -1,6 +1,7 @@
 package dev.laurel.rewardmodel;
 
 import dev.laurel.platform.ModelEngines;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,11 +57,41 @@ public final class RewardModelCrossValidation {
                     });
             CrossValidation.Outcome sameFolds = CrossValidation.Outcome.of(
                     endToEnd.folds().stream().map(f -> frozen.folds().get(f.index())).toList());
-            System.out.printf(Locale.ROOT, "%s on the same %d folds: frozen head %s, end-to-end %s, difference %+.1f points; "
+            System.out.printf(Locale.ROOT, "%s on the same %d folds: frozen head %s, end-to-end %s, difference %s; "
                             + "end-to-end %.0f s/fold%n", set, endToEnd.folds().size(), sameFolds.accuracy(), endToEnd.accuracy(),
-                    100 * (endToEnd.accuracy().estimate() - sameFolds.accuracy().estimate()),
+                    pairedDifference(sameFolds.folds(), endToEnd.folds()),
                     endToEnd.folds().stream().mapToDouble(CrossValidation.Fold::seconds).average().orElse(0));
         }
+    }
+
+    /** Student's t, two-sided 95%, by degrees of freedom 1–9 (10 folds at most). */
+    private static final double[] T95 = {Double.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262};
+
+    /**
+     * End to end minus frozen head in points over the same folds, with a 95% interval that treats the folds as
+     * paired clusters (a ratio estimator's variance across folds, Student's t): both modes answer the same held-out
+     * pairs, so two overlapping Wilson intervals say little about their difference, and pairs of one fold share
+     * prompts and a training run, so they are not independent either.
+     */
+    static String pairedDifference(List<CrossValidation.Fold> frozen, List<CrossValidation.Fold> endToEnd) {
+        int folds = endToEnd.size();
+        double pairs = endToEnd.stream().mapToInt(CrossValidation.Fold::pairs).sum();
+        double[] gained = new double[folds];
+        for (int i = 0; i < folds; i++) {
+            gained[i] = endToEnd.get(i).correct() - frozen.get(i).correct();
+        }
+        double estimate = Arrays.stream(gained).sum() / pairs;
+        if (folds < 2) {
+            return String.format(Locale.ROOT, "%+.1f points", 100 * estimate);
+        }
+        double squares = 0;
+        for (int i = 0; i < folds; i++) {
+            double residual = gained[i] - estimate * endToEnd.get(i).pairs();
+            squares += residual * residual;
+        }
+        double half = T95[folds - 1] * Math.sqrt(folds / (folds - 1.0) * squares) / pairs;
+        return String.format(Locale.ROOT, "%+.1f points [%+.1f, %+.1f] (95%%, folds as paired clusters)",
+                100 * estimate, 100 * (estimate - half), 100 * (estimate + half));
     }
 
     /**
