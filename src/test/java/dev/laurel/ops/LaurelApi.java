@@ -162,6 +162,23 @@ public final class LaurelApi {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))));
     }
 
+    /** A download's bytes (a zip, a Parquet file), which {@link #get} would decode as text; fails unless 200. */
+    public byte[] download(String token, String path) {
+        try {
+            HttpResponse<byte[]> response = HTTP.send(request(token, path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8));
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpRequest.Builder request(String token, String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
         if (token != null) {

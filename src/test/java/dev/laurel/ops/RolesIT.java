@@ -12,6 +12,7 @@ import dev.laurel.payout.ChainClient;
 import dev.laurel.payout.RewardContract;
 import dev.laurel.payout.RewardContracts;
 import dev.laurel.rewardmodel.TinyScorers;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +35,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -274,6 +278,44 @@ class RolesIT {
         api.post(labeler.token(), tasks + task + "/answer", Map.of("choice", "A")).expect(201);
         await("quality and game score the answer", () ->
                 api.get(labeler.token(), "/api/me/progress").expect(200).json().path("points").asLong() > 0);
+    }
+
+    /**
+     * Imports and exports run in web processes: the real Arena sample imported through web, then a dataset version
+     * of it downloaded as the Hugging Face folder (card and Parquet files written by the packaged jar).
+     */
+    @Test
+    @Order(4)
+    void arenaBattlesImportThroughWebAndExportAsAHuggingFaceDataset() throws IOException {
+        long imported = api.post(modeler.token(), "/api/campaigns", Map.of("name", LaurelApi.unique("roles-arena"), "overlap", 1))
+                .expect(201).json().path("id").asLong();
+        String battles = Files.readString(Path.of("../shared/data/arena-battles-sample/battles.jsonl"));
+        JsonNode stored = api.upload(modeler.token(), "/api/campaigns/" + imported + "/imports/arena", "application/jsonl", battles)
+                .expect(201).json();
+        assertEquals(112, stored.path("answers").asInt(), stored.toString());
+
+        String datasets = "/api/campaigns/" + imported + "/datasets/";
+        JsonNode version = api.post(modeler.token(), datasets, null).expect(201).json();
+        assertEquals(112, version.path("votes").asInt(), version.toString());
+        String votes = api.get(modeler.token(), datasets + version.path("version").asInt() + "/votes.jsonl").expect(200).body();
+        assertEquals(112, votes.lines().count());
+
+        Map<String, byte[]> files = new HashMap<>();
+        byte[] zip = api.download(modeler.token(), datasets + version.path("version").asInt() + "/huggingface.zip");
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                files.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        assertTrue(new String(files.get("README.md"), StandardCharsets.UTF_8).startsWith("---\n"), "a card with a YAML header");
+        List<String> parquet = files.keySet().stream().filter(name -> name.endsWith(".parquet")).sorted().toList();
+        assertTrue(parquet.contains("data/train-00000-of-00001.parquet"), files.keySet().toString());
+        for (String name : parquet) {
+            byte[] file = files.get(name);
+            String head = new String(file, 0, 4, StandardCharsets.US_ASCII);
+            String tail = new String(file, file.length - 4, 4, StandardCharsets.US_ASCII);
+            assertEquals("PAR1PAR1", head + tail, name + " is a Parquet file");
+        }
     }
 
     @Test
