@@ -47,14 +47,23 @@ async function campaignPage(id) {
  */
 async function choose(page, zone, input, name, buffer) {
   let answered;
-  const seen = new Promise((resolve) => { answered = resolve; });
+  let failed;
+  const seen = new Promise((resolve, reject) => { answered = resolve; failed = reject; });
   await page.route(/\/imports\//, async (route) => {
-    const response = await route.fetch({ timeout: 120_000 });
-    answered({ status: response.status(), body: await response.json() });
-    await route.fulfill({ response });
+    try {
+      const response = await route.fetch({ timeout: 120_000 });
+      answered({ status: response.status(), body: await response.json() });
+      await route.fulfill({ response });
+    } catch (error) {
+      failed(error); // the test says why instead of waiting for its own timeout
+      await route.abort().catch(() => {});
+    }
   });
   await page.locator(`[data-testid=${zone}] ${input}`).setInputFiles({ name, mimeType: 'application/json', buffer });
-  const result = await seen;
+  let timer;
+  const result = await Promise.race([seen, new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer to the ${zone} upload of ${name} within 150 s`)), 150_000);
+  })]).finally(() => clearTimeout(timer));
   await page.unrouteAll({ behavior: 'wait' });
   return result;
 }
@@ -100,7 +109,10 @@ test('OpenAssistant trees: every ranked group becomes a ranking task of its own 
   const campaign = await draft('RANKING');
   const page = await campaignPage(campaign.id);
   const trees = await readFile(new URL('oasst-trees-sample/oasst2_ready_sample.trees.jsonl', DATA));
-  const done = await choose(page, 'oasst-import', 'input[type=file]', 'trees.jsonl', trees);
+  const [, done] = await Promise.all([
+    page.waitForEvent('load', { timeout: 120_000 }), // a stored import reloads the page: let it finish before closing
+    choose(page, 'oasst-import', 'input[type=file]', 'trees.jsonl', trees),
+  ]);
   assert.equal(done.status, 201, JSON.stringify(done.body));
   assert.equal(done.body.answers, 202, 'the sample README counts 205 groups; 3 lose their ranked replies to deleted or spam messages');
   await page.close();
@@ -120,7 +132,10 @@ test('Label Studio: a choices export names its prompt field in the page and impo
   await page.locator('[data-testid=labelstudio-import] [data-status].error').waitFor();
   assert.match(await page.locator('[data-testid=labelstudio-import]').innerText(), /name the data field that holds the prompt/);
   await page.locator('[data-testid=labelstudio-import] input[data-param=prompt]').fill('reviewText');
-  const done = await choose(page, 'labelstudio-import', '[data-testid=labelstudio-import-input]', 'export.json', file);
+  const [, done] = await Promise.all([
+    page.waitForEvent('load', { timeout: 120_000 }),
+    choose(page, 'labelstudio-import', '[data-testid=labelstudio-import-input]', 'export.json', file),
+  ]);
   assert.equal(done.status, 201, JSON.stringify(done.body));
   assert.equal(done.body.answers, 4);
   await page.close();

@@ -262,6 +262,41 @@ class RolesIT {
         timings.add("model trained, validated, replies generated in " + secondsSince(start) + " s");
     }
 
+    /**
+     * The test decoder whose manifest declares its KV cache (ONNX graph with past/present tensors, run on an ONNX
+     * Runtime session Laurel opens itself): validated and run by the packaged jar's worker, not only the in-JVM app.
+     */
+    @Test
+    @Order(3)
+    void theWorkerGeneratesWithAKvCachedOnnxDecoder() {
+        long cachedCampaign = api.post(modeler.token(), "/api/campaigns", Map.of("name", LaurelApi.unique("roles-kv"), "overlap", 1))
+                .expect(201).json().path("id").asLong();
+        api.put(modeler.token(), "/api/campaigns/" + cachedCampaign + "/quality/settings", Map.of("goldRate", 0, "honeypotRate", 0))
+                .expect(200);
+        api.upload(modeler.token(), "/api/campaigns/" + cachedCampaign + "/prompts", "application/jsonl",
+                IntStream.range(0, QUESTIONS.size()).mapToObj(i -> "{\"id\": \"q" + i + "\", \"prompt\": \"" + QUESTIONS.get(i) + "\"}")
+                        .collect(Collectors.joining("\n"))).expect(201);
+        long human = api.post(modeler.token(), "/api/candidates", Map.of("name", LaurelApi.unique("human"), "kind", "UPLOADED_OUTPUTS"))
+                .expect(201).json().path("id").asLong();
+        api.upload(modeler.token(), "/api/candidates/" + human + "/campaigns/" + cachedCampaign + "/outputs", "application/jsonl",
+                IntStream.range(0, QUESTIONS.size()).mapToObj(i -> "{\"prompt_id\": \"q" + i + "\", \"output\": \"No idea.\"}")
+                        .collect(Collectors.joining("\n"))).expect(201);
+        long gpt = api.post(modeler.token(), "/api/candidates", Map.of("name", LaurelApi.unique("tiny-gpt"),
+                "kind", "DJL_ARTIFACT", "temperature", 0, "seed", 1, "maxTokens", 16)).expect(201).json().path("id").asLong();
+        putZip("/api/candidates/" + gpt + "/artifact", TinyModels.tinyGptZip(true, Map.of())).expect(202);
+        JsonNode ready = awaitArtifact(gpt, "READY");
+        assertEquals("text-generation", ready.path("modelTask").asText(), ready.toString());
+
+        api.post(modeler.token(), "/api/candidates/" + gpt + "/campaigns/" + cachedCampaign, null).expect(204);
+        api.post(modeler.token(), "/api/campaigns/" + cachedCampaign + "/open", null).expect(200);
+        await("the worker generates every reply with the cached decoder", () ->
+                api.get(modeler.token(), "/api/campaigns/" + cachedCampaign + "/progress").expect(200).json()
+                        .path("tasksTotal").asInt() == QUESTIONS.size());
+        JsonNode job = api.get(modeler.token(), "/api/campaigns/" + cachedCampaign + "/generation").expect(200).json().get(0);
+        assertEquals(QUESTIONS.size(), job.path("generated").asInt(), job.toString());
+        assertEquals(0, job.path("failed").asInt(), job.toString());
+    }
+
     @Test
     @Order(4)
     void aLabelerAnswersThroughWebAndGetsPoints() {
